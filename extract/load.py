@@ -1,0 +1,134 @@
+"""Load stage: open a PDF with pdfplumber and decide per page whether its text layer is usable."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils import cluster_objects
+
+from extract.errors import LoadError
+from extract.model import BBox, Line, Word
+from extract.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class LayerVerdict:
+    usable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class TextLayerPage:
+    """A page as its text layer shows it, with the verdict whether that layer can be used."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    verdict: LayerVerdict
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_pdf_header(path: Path) -> None:
+    """Fail early with a clear reason when a file is empty or not a PDF at all."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as e:
+        raise LoadError(f"cannot read file: {e.strerror or e}") from e
+    if not head:
+        raise LoadError("empty file (0 bytes)")
+    if PDF_MAGIC not in head:
+        kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "unknown"
+        raise LoadError(f"not a PDF (no %PDF- header; content looks {kind})")
+
+
+def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
+    """Judge a page's extracted text: is it real text or must the page be OCRed?"""
+    garbage = text.count("\ufffd") + text.count("(cid:") * 5
+    visible = [c for c in text if not c.isspace()]
+    letters = sum(c.isalpha() for c in visible)
+    if letters == 0:
+        return LayerVerdict(False, "no text layer")
+    if letters < settings.min_text_letters:
+        return LayerVerdict(False, f"too little text ({letters} letters)")
+    if garbage / max(len(visible), 1) > settings.max_garbage_ratio:
+        return LayerVerdict(False, f"garbage text layer ({garbage} replacement/cid glyphs)")
+    ratio = letters / len(visible)
+    if ratio < settings.min_letter_ratio:
+        return LayerVerdict(False, f"mostly non-letters ({ratio:.0%} letters)")
+    return LayerVerdict(True, f"text layer ({letters} letters)")
+
+
+def words_to_lines(words: list[dict], width: float, height: float) -> tuple[Line, ...]:
+    """Group pdfplumber words into reading-order lines; mark paragraph gaps."""
+    if not words:
+        return ()
+    clusters = cluster_objects(words, lambda w: (w["top"] + w["bottom"]) / 2, 3)
+    rows = [sorted(c, key=lambda w: w["x0"]) for c in clusters]
+    rows.sort(key=lambda r: min(w["top"] for w in r))
+    heights = [statistics.median(w["bottom"] - w["top"] for w in r) for r in rows]
+    line_height = statistics.median(heights) if heights else 10.0
+    lines: list[Line] = []
+    previous_bottom: float | None = None
+    for row in rows:
+        top = min(w["top"] for w in row)
+        gap = previous_bottom is not None and top - previous_bottom > 0.8 * line_height
+        previous_bottom = max(w["bottom"] for w in row)
+        lines.append(
+            Line(
+                tuple(
+                    Word(w["text"], BBox(w["x0"] / width, w["top"] / height, w["x1"] / width, w["bottom"] / height))
+                    for w in row
+                ),
+                gap_before=bool(gap),
+            )
+        )
+    return tuple(lines)
+
+
+def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
+    """Read every page's text layer and judge it. Raises LoadError for unreadable files."""
+    check_pdf_header(path)
+    pages: list[TextLayerPage] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            if not pdf.pages:
+                raise LoadError("PDF has no pages")
+            if max_pages is not None and len(pdf.pages) > max_pages:
+                raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
+            for index, page in enumerate(pdf.pages):
+                words = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
+                lines = words_to_lines(words, float(page.width), float(page.height))
+                text = "\n".join(line.text for line in lines)
+                verdict = text_to_layer_verdict(text, settings)
+                log.info("%s page %d: %s", path.name, index + 1, verdict.reason)
+                pages.append(TextLayerPage(index + 1, float(page.width), float(page.height), lines, verdict))
+                page.flush_cache()
+    except LoadError:
+        raise
+    except PDFSyntaxError as e:
+        raise LoadError(f"broken PDF: {e}") from e
+    except Exception as e:  # pdfminer raises many unrelated types for damaged or encrypted files
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise LoadError("password-protected PDF") from e
+        raise LoadError(f"cannot parse PDF ({name}: {e})") from e
+    return tuple(pages)

@@ -1,0 +1,185 @@
+"""Typed records flowing between the stages: Page -> Document -> Section -> Agreement/Project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+TextSource = Literal["text_layer", "ocr"]
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A box in page coordinates, as fractions of the page width and height (0..1, origin top left)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @staticmethod
+    def union(boxes: list[BBox]) -> BBox | None:
+        if not boxes:
+            return None
+        return BBox(
+            min(b.x0 for b in boxes),
+            min(b.y0 for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.y1 for b in boxes),
+        )
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    bbox: BBox
+    conf: float | None = None  # OCR confidence 0-100; None for a text layer
+
+
+@dataclass(frozen=True)
+class Line:
+    words: tuple[Word, ...]
+    # True when a blank gap (new paragraph or block) precedes this line.
+    gap_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    source: TextSource
+    reason: str  # why the text layer was used or OCR was run
+    lines: tuple[Line, ...]
+    confidence: float | None = None  # mean OCR word confidence, None for a text layer
+    rotation: int = 0  # degrees the page image was turned before OCR
+
+    @property
+    def text(self) -> str:
+        parts: list[str] = []
+        for line in self.lines:
+            if line.gap_before and parts:
+                parts.append("")
+            parts.append(line.text)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    source_file: str  # relative to the input folder
+    sha256: str
+    pages: tuple[Page, ...]
+
+    @property
+    def text_source(self) -> str:
+        sources = {p.source for p in self.pages}
+        if len(sources) == 1:
+            return sources.pop()
+        return "mixed" if sources else "text_layer"
+
+
+@dataclass(frozen=True)
+class Text:
+    """The normalized document text; pages joined by form feeds."""
+
+    value: str
+    page_starts: tuple[int, ...]
+
+    def page_at(self, offset: int) -> int:
+        """1-based page number of a character offset."""
+        number = 1
+        for i, start in enumerate(self.page_starts):
+            if offset >= start:
+                number = i + 1
+        return number
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # "praeambel", "1" ... "n", or "kopf" for the title block
+    title: str
+    text: str
+    start: int
+    end: int
+    page_start: int
+    page_end: int
+
+
+@dataclass(frozen=True)
+class Provenance:
+    page: int | None
+    source: str  # text_layer | ocr | derived
+    rule: str  # id of the rule that produced the value
+    snippet: str = ""
+    confidence: float | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str | int | Decimal | None
+    provenance: Provenance | None = None
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class District:
+    ags: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Project:
+    position: int
+    measure_type: str
+    measure_type_raw: str
+    project_name: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Agreement:
+    agreement_id: str
+    source_file: str
+    source_sha256: str
+    page_count: int
+    text_source: str
+    fields: dict[str, Field]
+    projects: tuple[Project, ...]
+    review_reasons: tuple[str, ...] = ()
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.review_reasons)
+
+    def value(self, name: str) -> str | int | Decimal | None:
+        item = self.fields.get(name)
+        return item.value if item else None
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    source_file: str
+    source_sha256: str
+    stage: str
+    error: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """What processing one input file produced: an agreement or an error, never both."""
+
+    source_file: str
+    source_sha256: str
+    agreement: Agreement | None = None
+    sections: tuple[Section, ...] = ()
+    error: ErrorRecord | None = None
+    pages: tuple[Page, ...] = field(default=(), repr=False)
+    seconds: float = 0.0

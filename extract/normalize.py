@@ -1,0 +1,62 @@
+"""Normalize stage: unify whitespace, quotes and dashes, join hyphenated line breaks and repair
+common OCR confusions. Nothing is invented: a word is only changed into a word of the domain
+lexicon, and only by one of the character confusions listed in models/."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from extract.model import Document, Text
+from extract.rules import Rules
+
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{6,}")
+
+
+@lru_cache(maxsize=8)
+def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> dict[str, str]:
+    """Map every single-confusion misspelling of a lexicon word back to that word."""
+    known = set(lexicon)
+    pairs = [tuple(item.split(" ")) for item in confusions]
+    index: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in lexicon:
+        for right, wrong in pairs:  # the correct text `right` was read as `wrong`
+            start = word.find(right)
+            while start != -1:
+                variant = word[:start] + wrong + word[start + len(right):]
+                if variant not in known:
+                    if variant in index and index[variant] != word:
+                        ambiguous.add(variant)
+                    index[variant] = word
+                start = word.find(right, start + 1)
+    for variant in ambiguous:
+        del index[variant]
+    return index
+
+
+def repair_lexicon_words(text: str, rules: Rules) -> str:
+    index = _confusion_index(rules.words("lexicon.domain"), rules.words("ocr.confusions"))
+    return _WORD.sub(lambda m: index.get(m.group(0), m.group(0)), text)
+
+
+def normalize_text(text: str, rules: Rules) -> str:
+    """Apply every normalize rule of models/normalize.jsonl in order, then the lexicon repair."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    for rule in rules.normalize:
+        text = rule.regex.sub(rule.replacement, text)
+    return repair_lexicon_words(text, rules).strip("\n")
+
+
+def document_to_text(document: Document, rules: Rules) -> Text:
+    """The normalized text of a document: pages normalized one by one, joined by form feeds."""
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page in document.pages:
+        starts.append(offset)
+        normalized = normalize_text(page.text, rules)
+        parts.append(normalized)
+        offset += len(normalized) + 1
+    return Text("\f".join(parts), tuple(starts))

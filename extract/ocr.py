@@ -1,0 +1,135 @@
+"""OCR stage: render a page in memory (pypdfium2) and read it with Tesseract (pytesseract)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytesseract
+from PIL import Image
+
+from extract.errors import MissingDependencyError, OcrError
+from extract.model import BBox, Line, Word
+from extract.settings import Settings
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
+MAX_PIXELS = 120_000_000  # refuse to render image bombs
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    lines: tuple[Line, ...]
+    confidence: float | None
+    rotation: int
+    width_px: int
+    height_px: int
+
+
+@lru_cache(maxsize=1)
+def tesseract_version(lang: str = "deu") -> str:
+    """Check once per process that Tesseract and its language model are installed."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise MissingDependencyError(f"Tesseract not found; {INSTALL_HINT}")
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractError, OSError) as e:
+        raise MissingDependencyError(f"Tesseract does not run ({e}); {INSTALL_HINT}") from e
+    missing = [code for code in lang.split("+") if code not in languages]
+    if missing:
+        raise MissingDependencyError(f"Tesseract language model {'+'.join(missing)} missing; {INSTALL_HINT}")
+    return version
+
+
+def render_page(pdf_path: Path, page_number: int, dpi: int) -> Image.Image:
+    """Render one page straight to a grayscale PIL image, without temp files."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[page_number - 1]
+        width, height = page.get_size()
+        pixels = (width * dpi / 72) * (height * dpi / 72)
+        if pixels > MAX_PIXELS:
+            raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
+        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        return bitmap.to_pil()
+    except pdfium.PdfiumError as e:
+        raise OcrError(f"cannot render page {page_number}: {e}") from e
+    finally:
+        pdf.close()
+
+
+def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
+    """Turn pytesseract's image_to_data dict into lines of words with confidence and box."""
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    order: list[tuple[int, int, int]] = []
+    confidences: list[float] = []
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if conf < 0 or not text or not text.strip():
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if key not in grouped:
+            grouped[key] = []
+            order.append(key)
+        left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        grouped[key].append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
+        confidences.append(conf)
+    lines: list[Line] = []
+    previous: tuple[int, int, int] | None = None
+    for key in order:
+        gap = previous is not None and key[:2] != previous[:2]
+        lines.append(Line(tuple(grouped[key]), gap_before=gap))
+        previous = key
+    confidence = round(statistics.fmean(confidences), 1) if confidences else None
+    return tuple(lines), confidence
+
+
+def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
+    try:
+        data = pytesseract.image_to_data(
+            image,
+            lang=settings.lang,
+            config=f"--psm {settings.psm}",
+            output_type=pytesseract.Output.DICT,
+            timeout=settings.ocr_timeout_s,
+        )
+    except RuntimeError as e:  # pytesseract signals its timeout this way
+        raise OcrError(f"Tesseract timed out after {settings.ocr_timeout_s:.0f} s") from e
+    except pytesseract.TesseractError as e:
+        raise OcrError(f"Tesseract failed: {e.message.strip()}") from e
+    return data_to_lines(data, image.width, image.height)
+
+
+def detect_rotation(image: Image.Image, settings: Settings) -> int:
+    """Clockwise degrees the page is turned, from Tesseract's orientation detection; 0 if unsure."""
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=settings.ocr_timeout_s)
+    except (pytesseract.TesseractError, RuntimeError) as e:
+        log.info("orientation detection failed: %s", e)
+        return 0
+    match = re.search(r"Rotate: (\d+)", osd)
+    return int(match.group(1)) if match else 0
+
+
+def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
+    """OCR one page; pages read with low confidence are checked for rotation and read again."""
+    image = render_page(pdf_path, page_number, settings.dpi)
+    lines, confidence = image_to_lines(image, settings)
+    rotation = 0
+    if confidence is None or confidence < settings.reorient_below:
+        angle = detect_rotation(image, settings)
+        if angle:
+            turned = image.rotate(-angle, expand=True)
+            turned_lines, turned_conf = image_to_lines(turned, settings)
+            if (turned_conf or 0) > (confidence or 0):
+                log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
+                lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
+    return OcrResult(lines, confidence, rotation, image.width, image.height)

@@ -1,0 +1,210 @@
+"""Rule assets from models/: loaded, validated and compiled once per process.
+
+Every regex, word list, gazetteer entry and Matcher pattern lives in models/*.jsonl with an id.
+Patterns may refer to a regex by "@regex.id" and to a word list by "@@wordlist.id".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+
+from extract.errors import RulesError
+
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+
+
+@dataclass(frozen=True)
+class NormalizeRule:
+    id: str
+    regex: re.Pattern[str]
+    replacement: str
+
+
+@dataclass(frozen=True)
+class DistrictEntry:
+    id: str
+    ags: str
+    name: str
+    type: str
+    seat: str
+    surface_forms: tuple[str, ...]  # every written form the EntityRuler matches
+
+
+@dataclass(frozen=True)
+class MinistryEntry:
+    id: str
+    name: str
+    abbreviation: str
+    years: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class MeasureType:
+    id: str
+    code: str
+    order: int
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    models_dir: Path
+    regexes: dict[str, re.Pattern[str]]
+    normalize: tuple[NormalizeRule, ...]
+    wordlists: dict[str, tuple[str, ...]]
+    districts: tuple[DistrictEntry, ...]
+    ministries: tuple[MinistryEntry, ...]
+    measure_types: tuple[MeasureType, ...]
+    pattern_weights: dict[str, int]
+    nlp: Language
+    matcher: Matcher
+
+    def regex(self, rule_id: str) -> re.Pattern[str]:
+        try:
+            return self.regexes[rule_id]
+        except KeyError as e:
+            raise RulesError(f"unknown regex id {rule_id!r}") from e
+
+    def words(self, list_id: str) -> tuple[str, ...]:
+        try:
+            return self.wordlists[list_id]
+        except KeyError as e:
+            raise RulesError(f"unknown word list id {list_id!r}") from e
+
+    def district(self, ags: str) -> DistrictEntry:
+        for entry in self.districts:
+            if entry.ags == ags:
+                return entry
+        raise RulesError(f"unknown district key {ags!r}")
+
+
+def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Read a JSONL asset; every row must be an object with an unique 'id' and the required keys."""
+    if not path.is_file():
+        raise RulesError(f"rule asset missing: {path}")
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise RulesError(f"{path.name}:{number}: invalid JSON: {e}") from e
+        missing = [key for key in ("id", *required) if key not in row]
+        if missing:
+            raise RulesError(f"{path.name}:{number}: missing keys {missing}")
+        if row["id"] in seen:
+            raise RulesError(f"{path.name}:{number}: duplicate id {row['id']!r}")
+        seen.add(row["id"])
+        rows.append(row)
+    return rows
+
+
+def compile_regex(pattern: str, flags: str, where: str) -> re.Pattern[str]:
+    value = 0
+    for flag in flags:
+        if flag not in _FLAGS:
+            raise RulesError(f"{where}: unknown regex flag {flag!r}")
+        value |= _FLAGS[flag]
+    try:
+        return re.compile(pattern, value)
+    except re.error as e:
+        raise RulesError(f"{where}: invalid regex: {e}") from e
+
+
+def _resolve_refs(node: Any, regexes: dict[str, re.Pattern[str]], wordlists: dict[str, tuple[str, ...]], where: str) -> Any:
+    """Replace "@regex.id" and "@@wordlist.id" references inside a Matcher pattern."""
+    if isinstance(node, dict):
+        return {k: _resolve_refs(v, regexes, wordlists, where) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resolve_refs(v, regexes, wordlists, where) for v in node]
+    if isinstance(node, str) and node.startswith("@@"):
+        if node[2:] not in wordlists:
+            raise RulesError(f"{where}: unknown word list {node[2:]!r}")
+        return list(wordlists[node[2:]])
+    if isinstance(node, str) and node.startswith("@"):
+        if node[1:] not in regexes:
+            raise RulesError(f"{where}: unknown regex {node[1:]!r}")
+        return regexes[node[1:]].pattern
+    return node
+
+
+def district_surface_forms(row: dict[str, Any], prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    forms = [f"{prefix} {core}" for prefix in prefixes for core in row["core"]]
+    forms += list(row.get("bare", [])) + list(row.get("aliases", []))
+    return tuple(dict.fromkeys(forms))
+
+
+def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...]) -> Language:
+    """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries."""
+    nlp = spacy.blank("de")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
+    patterns: list[dict[str, Any]] = []
+    for entry in districts:
+        patterns += [{"label": "DISTRICT", "pattern": form, "id": entry.ags} for form in entry.surface_forms]
+    for entry in ministries:
+        words = entry.name.split(" ", 1)
+        for adjective in ("Hessisches", "Hessischen", "Hessische"):
+            patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": entry.id})
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp
+
+
+def load_rules(models_dir: Path) -> Rules:
+    models_dir = Path(models_dir)
+    regexes = {
+        row["id"]: compile_regex(row["pattern"], row.get("flags", ""), f"regexes.jsonl:{row['id']}")
+        for row in read_jsonl(models_dir / "regexes.jsonl", ("pattern",))
+    }
+    normalize = tuple(
+        NormalizeRule(row["id"], compile_regex(row["pattern"], row.get("flags", ""), f"normalize.jsonl:{row['id']}"), row["replacement"])
+        for row in read_jsonl(models_dir / "normalize.jsonl", ("pattern", "replacement"))
+    )
+    wordlists = {row["id"]: tuple(row["words"]) for row in read_jsonl(models_dir / "wordlists.jsonl", ("words",))}
+    prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()), "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}
+    districts = []
+    for row in read_jsonl(models_dir / "districts.jsonl", ("ags", "name", "type", "seat", "core")):
+        if row["type"] not in prefixes or not re.fullmatch(r"06\d{3}", row["ags"]):
+            raise RulesError(f"districts.jsonl:{row['id']}: bad type or AGS")
+        districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], district_surface_forms(row, prefixes[row["type"]])))
+    ministries = tuple(
+        MinistryEntry(row["id"], row["name"], row["abbreviation"], tuple(row["years"]))  # type: ignore[arg-type]
+        for row in read_jsonl(models_dir / "ministries.jsonl", ("name", "abbreviation", "years"))
+    )
+    measure_types = tuple(
+        sorted(
+            (
+                MeasureType(row["id"], row["code"], row["order"], tuple(row["keywords"]), tuple(row["examples"]))
+                for row in read_jsonl(models_dir / "measure_types.jsonl", ("code", "order", "keywords", "examples"))
+            ),
+            key=lambda m: m.order,
+        )
+    )
+    nlp = build_nlp(tuple(districts), ministries)
+    matcher = Matcher(nlp.vocab, validate=True)
+    weights: dict[str, int] = {}
+    for row in read_jsonl(models_dir / "patterns.jsonl", ("label", "pattern")):
+        pattern = _resolve_refs(row["pattern"], regexes, wordlists, f"patterns.jsonl:{row['id']}")
+        try:
+            matcher.add(row["id"], [pattern])
+        except (ValueError, KeyError) as e:
+            raise RulesError(f"patterns.jsonl:{row['id']}: invalid Matcher pattern: {e}") from e
+        weights[row["id"]] = int(row.get("weight", 1))
+    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher)
+
+
+@lru_cache(maxsize=4)
+def get_rules(models_dir: Path) -> Rules:
+    """The rules of a models folder, loaded once per process."""
+    return load_rules(Path(models_dir))

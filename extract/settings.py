@@ -1,0 +1,62 @@
+"""Pipeline settings as a validated, frozen dataclass."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from extract.errors import UsageError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes what the pipeline produces from a given PDF."""
+
+    dpi: int = 300
+    lang: str = "deu"
+    psm: int = 3
+    ocr_timeout_s: float = 180.0
+    # Text-layer usability: fewer letters than this means the page needs OCR.
+    min_text_letters: int = 40
+    # Share of replacement characters / (cid:NN) glyphs above which the layer is garbage.
+    max_garbage_ratio: float = 0.02
+    # Share of letters among non-space characters below which the layer is garbage.
+    min_letter_ratio: float = 0.55
+    # OCR word confidence (0-100) under which a field is flagged for review.
+    low_confidence: float = 70.0
+    # Page confidence under which the page is OCRed again after orientation detection.
+    reorient_below: float = 55.0
+    models_dir: Path = field(default=MODELS_DIR)
+
+    def __post_init__(self) -> None:
+        checks = [
+            (72 <= self.dpi <= 600, "dpi must be between 72 and 600"),
+            (self.psm in (1, 3, 4, 6, 11, 12), "psm must be one of 1, 3, 4, 6, 11, 12"),
+            (self.ocr_timeout_s > 0, "ocr_timeout_s must be positive"),
+            (self.min_text_letters >= 0, "min_text_letters must be >= 0"),
+            (0 <= self.max_garbage_ratio <= 1, "max_garbage_ratio must be within [0, 1]"),
+            (0 <= self.min_letter_ratio <= 1, "min_letter_ratio must be within [0, 1]"),
+            (0 <= self.low_confidence <= 100, "low_confidence must be within [0, 100]"),
+            (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
+            (bool(self.lang), "lang must not be empty"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise UsageError(f"invalid setting: {message}")
+        if not Path(self.models_dir).is_dir():
+            raise UsageError(f"models directory not found: {self.models_dir}")
+
+    def fingerprint(self) -> str:
+        """A short hash of the settings and every rule asset: the pipeline's rules version."""
+        digest = hashlib.sha256()
+        values = {k: v for k, v in asdict(self).items() if k != "models_dir"}
+        digest.update(json.dumps(values, sort_keys=True).encode())
+        for path in sorted(Path(self.models_dir).rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
