@@ -51,7 +51,7 @@ def _similarity(text: str, measure: MeasureType) -> float:
 def _lines(section: Section, start: int, text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     offset = start
-    for line in re.split(r"(?<=\n)", text[start : section.end]):
+    for line in re.split(r"(?<=[\n\f])", text[start : section.end]):
         out.append((offset, line.rstrip("\n\f")))
         offset += len(line)
     return out

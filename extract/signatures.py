@@ -67,7 +67,7 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     anchor_re = ctx.rules.regex("signature.anchor")
     hits: list[SignatureHit] = []
     offset = scope_start
-    lines = value[scope_start:].split("\n")
+    lines = re.split(r"[\n\f]", value[scope_start:])
     for number, line in enumerate(lines):
         anchors = []
         for match in anchor_re.finditer(line):

@@ -1,0 +1,148 @@
+"""Export stage: results -> pandas tables -> CSV and Parquet, written atomically.
+
+This is the only module that uses pandas. The Parquet schemas are explicit: amounts are
+decimal(14,2), years, counts and page numbers integers, keys strings."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.model import Agreement, DocumentResult
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "agreements": pa.schema([
+        ("agreement_id", pa.string()), ("source_file", pa.string()), ("source_sha256", pa.string()),
+        ("page_count", pa.int32()), ("text_source", pa.string()), ("year", pa.int32()),
+        ("district_ags", pa.string()), ("district_name", pa.string()), ("district_type", pa.string()),
+        ("district_name_raw", pa.string()), ("ministry", pa.string()), ("amount_eur", pa.decimal128(14, 2)),
+        ("ministry_signed_place", pa.string()), ("ministry_signed_date", pa.string()),
+        ("district_signed_place", pa.string()), ("district_signed_date", pa.string()),
+        ("project_count", pa.int32()), ("needs_review", pa.bool_()), ("review_reasons", pa.string()),
+        ("ocr_confidence", pa.float64()), ("provenance", pa.string()),
+    ]),
+    "projects": pa.schema([
+        ("agreement_id", pa.string()), ("year", pa.int32()), ("district_ags", pa.string()), ("position", pa.int32()),
+        ("measure_type", pa.string()), ("measure_type_raw", pa.string()), ("project_name", pa.string()),
+        ("page", pa.int32()), ("source", pa.string()), ("confidence", pa.float64()),
+    ]),
+    "sections": pa.schema([
+        ("agreement_id", pa.string()), ("section", pa.string()), ("title", pa.string()), ("text", pa.string()),
+        ("page_start", pa.int32()), ("page_end", pa.int32()),
+    ]),
+    "pages": pa.schema([
+        ("agreement_id", pa.string()), ("page", pa.int32()), ("source", pa.string()), ("reason", pa.string()),
+        ("ocr_confidence", pa.float64()), ("rotation", pa.int32()),
+    ]),
+    "errors": pa.schema([
+        ("source_file", pa.string()), ("source_sha256", pa.string()), ("stage", pa.string()), ("error", pa.string()),
+    ]),
+}
+
+
+def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str, str]], pages_conf: float | None) -> dict:
+    ags = agreement.value("district")
+    name, kind = district_lookup.get(str(ags), (None, None)) if ags else (None, None)
+    provenance = {
+        key: {"page": f.provenance.page, "source": f.provenance.source, "rule": f.provenance.rule, "confidence": f.provenance.confidence}
+        for key, f in agreement.fields.items()
+        if f.provenance is not None
+    }
+    return {
+        "agreement_id": agreement.agreement_id,
+        "source_file": agreement.source_file,
+        "source_sha256": agreement.source_sha256,
+        "page_count": agreement.page_count,
+        "text_source": agreement.text_source,
+        "year": agreement.value("year"),
+        "district_ags": ags,
+        "district_name": name,
+        "district_type": kind,
+        "district_name_raw": agreement.fields["district"].raw or None,
+        "ministry": agreement.value("ministry"),
+        "amount_eur": agreement.value("amount_eur"),
+        "ministry_signed_place": agreement.value("ministry_signed_place"),
+        "ministry_signed_date": agreement.value("ministry_signed_date"),
+        "district_signed_place": agreement.value("district_signed_place"),
+        "district_signed_date": agreement.value("district_signed_date"),
+        "project_count": len(agreement.projects),
+        "needs_review": agreement.needs_review,
+        "review_reasons": ";".join(agreement.review_reasons),
+        "ocr_confidence": pages_conf,
+        "provenance": json.dumps(provenance, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def results_to_tables(results: Iterable[DocumentResult], district_lookup: dict[str, tuple[str, str]]) -> dict[str, pd.DataFrame]:
+    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    for result in sorted(results, key=lambda r: r.source_file):
+        if result.error is not None:
+            rows["errors"].append({"source_file": result.error.source_file, "source_sha256": result.error.source_sha256,
+                                   "stage": result.error.stage, "error": result.error.error})
+            continue
+        agreement = result.agreement
+        assert agreement is not None
+        confs = [p.confidence for p in result.pages if p.confidence is not None]
+        page_conf = round(sum(confs) / len(confs), 1) if confs else None
+        rows["agreements"].append(agreement_to_row(agreement, district_lookup, page_conf))
+        for project in agreement.projects:
+            rows["projects"].append({
+                "agreement_id": agreement.agreement_id, "year": agreement.value("year"), "district_ags": agreement.value("district"),
+                "position": project.position, "measure_type": project.measure_type, "measure_type_raw": project.measure_type_raw,
+                "project_name": project.project_name, "page": project.provenance.page, "source": project.provenance.source,
+                "confidence": project.provenance.confidence,
+            })
+        for section in result.sections:
+            rows["sections"].append({"agreement_id": agreement.agreement_id, "section": section.key, "title": section.title,
+                                     "text": section.text, "page_start": section.page_start, "page_end": section.page_end})
+        for page in result.pages:
+            rows["pages"].append({"agreement_id": agreement.agreement_id, "page": page.number, "source": page.source,
+                                  "reason": page.reason, "ocr_confidence": page.confidence, "rotation": page.rotation})
+    return {name: _frame(rows[name], SCHEMAS[name]) for name in SCHEMAS}
+
+
+def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=schema.names)
+    for f in schema:
+        if pa.types.is_integer(f.type):
+            frame[f.name] = frame[f.name].astype("Int64")
+        elif pa.types.is_floating(f.type):
+            frame[f.name] = frame[f.name].astype("Float64")
+        elif pa.types.is_boolean(f.type):
+            frame[f.name] = frame[f.name].astype("boolean")
+        elif pa.types.is_string(f.type):
+            frame[f.name] = frame[f.name].astype("object")
+    return frame
+
+
+def _atomic_write(path: Path, write) -> None:
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
+    """Write every table as CSV and Parquet into `out`; each file is replaced atomically."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, frame in tables.items():
+        csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
+        _atomic_write(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+        table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
+        _atomic_write(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
+        written += [csv_path, parquet_path]
+    return written
