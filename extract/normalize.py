@@ -53,23 +53,23 @@ def _line_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def running_lines(pages: list[str], edge: int = 3) -> set[str]:
+def running_lines(pages: list[str], keep: re.Pattern[str], edge: int = 3) -> set[str]:
     """Lines that repeat within the first or last `edge` lines of several pages: letterheads, footers."""
     if len(pages) < 3:
         return set()
     seen: dict[str, int] = {}
     for page in pages:
         lines = [line for line in page.split("\n") if line.strip()]
-        for key in {_line_key(line) for line in lines[:edge] + lines[-edge:]}:
+        for key in {_line_key(line) for line in lines[:edge] + lines[-edge:] if not keep.match(line)}:
             seen[key] = seen.get(key, 0) + 1
-    return {key for key, count in seen.items() if count >= max(2, len(pages) // 2) and len(key) > 3}
+    return {key for key, count in seen.items() if count >= max(2, len(pages) // 2) and len(key) > 6}
 
 
 def document_to_text(document: Document, rules: Rules) -> Text:
     """The normalized text of a document: pages normalized one by one, running headers and
     footers dropped, pages joined by form feeds."""
     pages = [page.text for page in document.pages]
-    repeated = running_lines(pages)
+    repeated = running_lines(pages, rules.regex("segment.header"))
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
