@@ -27,7 +27,8 @@ def load_districts(path: Path = GAZETTEER) -> list[District]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            districts.append(District(row["ags"], row["name"], row["type"], row["seat"], tuple(row["aliases"])))
+            aliases = tuple(row.get("aliases", []))
+            districts.append(District(row["ags"], row["name"], row["type"], row["seat"], aliases))
     return districts
 
 
@@ -35,22 +36,32 @@ def district_by_ags(ags: str, path: Path = GAZETTEER) -> District:
     return next(d for d in load_districts(path) if d.ags == ags)
 
 
+# Honorific city names used in official documents.
+CITY_TITLES = {
+    "Darmstadt": ["Wissenschaftsstadt Darmstadt", "Stadt Darmstadt"],
+    "Wiesbaden": ["Landeshauptstadt Wiesbaden", "Stadt Wiesbaden"],
+    "Kassel": ["Stadt Kassel", "documenta-Stadt Kassel"],
+    "Offenbach am Main": ["Stadt Offenbach am Main", "Stadt Offenbach"],
+    "Frankfurt am Main": ["Stadt Frankfurt am Main"],
+}
+
+
 def title_names(district: District) -> list[str]:
     """Names usable after an article in a title block ("dem Landkreis Gießen", "der Stadt Kassel").
 
-    Derived from the gazetteer: city names whose first word ends in "stadt"; county names that start
-    with "Landkreis "/"Kreis " or are one "...kreis" word. Genitive aliases and bare names are skipped.
+    Built from the canonical name and type (plus gazetteer aliases of the same shape, if any):
+    cities as "Stadt X" or an honorific ("Wissenschaftsstadt Darmstadt"); counties named
+    "Landkreis X" also as "Kreis X"; one-word "...kreis" counties also as "Landkreis ...kreis".
     """
-    candidates = [district.name, *district.aliases]
+    name = district.name
     if district.is_city:
-        names = [c for c in candidates if " " in c and c.split()[0].lower().endswith("stadt")]
+        names = CITY_TITLES.get(name, [f"Stadt {name}"])
+        names += [a for a in district.aliases if " " in a and a.split()[0].lower().endswith("stadt")]
+    elif name.startswith("Landkreis "):
+        names = [name, "Kreis " + name.removeprefix("Landkreis ")]
     else:
-        names = [
-            c
-            for c in candidates
-            if c.split()[0] in ("Landkreis", "Kreis") or (" " not in c and c.lower().endswith("kreis"))
-        ]
-    return list(dict.fromkeys(names))  # unique, gazetteer order
+        names = [name, f"Landkreis {name}"]
+    return list(dict.fromkeys(names))  # unique, preferred first
 
 
 @dataclass(frozen=True)

@@ -58,12 +58,14 @@ MINISTERS = [
 # Measure types: code -> heading variants, oldest wording first.
 HEADINGS: dict[str, list[str]] = {
     "ausbildungsvorbereitung": [
+        "Maßnahmen zur Ausbildungsvorbereitung",
         "Berufsorientierung und Ausbildungsvorbereitung",
         "Ausbildungs- und Qualifizierungsvorbereitung",
         "Ausbildungsvorbereitung",
     ],
     "ausbildung": [
         "Ausbildung in anerkannten Ausbildungsberufen",
+        "Ausbildung und Ausbildungsbegleitung",
         "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen",
     ],
     "qualifizierung": [
@@ -75,7 +77,7 @@ HEADINGS: dict[str, list[str]] = {
         "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der "
         "fachlichen Verantwortung für Benachteiligte im Kontext der Arbeitsmarktförderung",
     ],
-    "sonstige": ["Sonstige Maßnahmen", "Weitere Maßnahmen"],
+    "sonstige": ["Sonstiges", "Sonstige Maßnahmen", "Weitere Maßnahmen"],
 }
 MEASURE_ORDER = list(HEADINGS)
 

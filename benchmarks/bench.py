@@ -1,0 +1,67 @@
+"""Benchmark: seconds per page for the born-digital and the scanned samples, end to end.
+
+Usage: python benchmarks/bench.py [--jobs N] [--samples DIR]
+Prints one line per kind; nothing is asserted (speed is measured here, not in tests)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from extract.pipeline import run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def page_count(path: Path) -> int:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def files_of_kind(samples: Path, kind: str) -> list[Path]:
+    files = []
+    for truth_path in sorted(samples.glob("*.expected.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        if truth["kind"] == kind:
+            files.append(samples / truth["file"])
+    return files
+
+
+def bench(files: list[Path], jobs: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox = Path(tmp) / "in"
+        inbox.mkdir()
+        for path in files:
+            shutil.copy(path, inbox / path.name)
+        started = time.perf_counter()
+        run([inbox], Path(tmp) / "out", jobs=jobs)
+        return time.perf_counter() - started, sum(page_count(p) for p in files)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--samples", type=Path, default=ROOT / "samples")
+    args = parser.parse_args()
+    print(f"jobs={args.jobs} cpus={os.cpu_count()}")
+    for kind in ("digital", "scan"):
+        files = files_of_kind(args.samples, kind)
+        if not files:
+            print(f"{kind:8s} no samples")
+            continue
+        seconds, pages = bench(files, args.jobs)
+        print(f"{kind:8s} {len(files):3d} docs {pages:4d} pages {seconds:7.2f} s  {seconds / pages:6.3f} s/page")
+
+
+if __name__ == "__main__":
+    main()
