@@ -176,9 +176,10 @@ class Layouter:
         avail = self.text_width - p.indent - hang
         lines = wrap(tokenize(p.runs, self.style.family), avail, self.style.family, size)
         self._gap(p.space_before)
-        need = len(lines) * lead + (2 * self.lead if p.keep_with_next else 0.0)
-        if need <= self.top - self.bottom:
-            self._ensure(need)
+        if p.keep_with_next or len(lines) <= 3:  # headings stay with what follows; no orphan lines
+            self._ensure(len(lines) * lead + (3 * self.lead if p.keep_with_next else 0.0))
+        else:
+            self._ensure(2 * lead)
         x0 = self.left + p.indent + hang
         for i, line in enumerate(lines):
             self._ensure(lead)
