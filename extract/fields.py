@@ -172,7 +172,7 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
     in_head = [e for e in entities if head and head.start <= e[1] < head.end]
     chosen: tuple[str, int, int, str] | None = None
     if in_head:
-        ags, t_start, t_end = in_head[-1]
+        ags, t_start, t_end = in_head[0]
         chosen = (ags, t_start, t_end, "district.title")
     elif head:
         match = rules.regex("district.title_counterpart").search(head.text)

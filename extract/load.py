@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
 from pdfplumber.utils import cluster_objects
 
 from extract.errors import LoadError
@@ -77,12 +78,35 @@ def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
     return LayerVerdict(True, f"text layer ({letters} letters)")
 
 
-def words_to_lines(words: list[dict], width: float, height: float) -> tuple[Line, ...]:
+def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def table_to_rows(table: Table) -> list[list[dict]]:
+    """A ruled table as pseudo word rows: per row the first cell as one line (a heading), every
+    other non-empty cell as one list item line; a cell's wrapped lines are joined."""
+    rows: list[list[dict]] = []
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            text = " ".join((table.page.crop(cell).extract_text() or "").split())
+            if not text:
+                continue
+            line = text if index == 0 else f"• {text}"
+            x0, top, x1, bottom = cell
+            rows.append([{"text": token, "x0": x0, "x1": x1, "top": top, "bottom": bottom} for token in line.split()])
+    return rows
+
+
+def words_to_lines(words: list[dict], width: float, height: float, extra_rows: list[list[dict]] | None = None) -> tuple[Line, ...]:
     """Group pdfplumber words into reading-order lines; mark paragraph gaps."""
-    if not words:
+    if not words and not extra_rows:
         return ()
-    clusters = cluster_objects(words, lambda w: (w["top"] + w["bottom"]) / 2, 3)
-    rows = [sorted(c, key=lambda w: w["x0"]) for c in clusters]
+    clusters = cluster_objects(words, lambda w: (w["top"] + w["bottom"]) / 2, 3) if words else []
+    rows = [sorted(c, key=lambda w: w["x0"]) for c in clusters] + list(extra_rows or [])
     rows.sort(key=lambda r: min(w["top"] for w in r))
     heights = [statistics.median(w["bottom"] - w["top"] for w in r) for r in rows]
     line_height = statistics.median(heights) if heights else 10.0
@@ -116,7 +140,12 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
                 raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
             for index, page in enumerate(pdf.pages):
                 words = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
-                lines = words_to_lines(words, float(page.width), float(page.height))
+                tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
+                table_rows: list[list[dict]] = []
+                for table in tables:
+                    words = [w for w in words if not _inside(w, table.bbox)]
+                    table_rows += table_to_rows(table)
+                lines = words_to_lines(words, float(page.width), float(page.height), table_rows)
                 text = "\n".join(line.text for line in lines)
                 verdict = text_to_layer_verdict(text, settings)
                 log.info("%s page %d: %s", path.name, index + 1, verdict.reason)

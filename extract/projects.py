@@ -142,13 +142,14 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     empty_re = ctx.rules.regex("projects.empty_item")
     projects: list[Project] = []
     reasons: list[str] = []
+    table_header = {w.lower() for w in ctx.rules.words("projects.table_header")}
     heading: _Entry | None = None
     for entry in entries:
         if entry.kind == "heading":
             heading = entry
             continue
         name = _TRAILING_SEPARATOR.sub("", entry.text)
-        if not name or empty_re.match(name):
+        if not name or empty_re.match(name) or (heading is None and name.lower() in table_header):
             continue
         if heading is None:
             reasons.append("project_without_measure_type")

@@ -143,6 +143,7 @@ def _resolve_refs(node: Any, regexes: dict[str, re.Pattern[str]], wordlists: dic
 def district_surface_forms(row: dict[str, Any], prefixes: tuple[str, ...]) -> tuple[str, ...]:
     forms = [f"{prefix} {core}" for prefix in prefixes for core in row["core"]]
     forms += list(row.get("bare", [])) + list(row.get("aliases", []))
+    forms += [form + "es" for form in forms if form.lower().endswith("kreis")]  # genitive: des Vogelsbergkreises
     return tuple(dict.fromkeys(forms))
 
 
