@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process  # noqa: F401
 from spacy.tokens import Doc
 
 from extract.model import BBox, Document, Field, Provenance, Section, Text
@@ -177,12 +177,17 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
     elif head:
         match = rules.regex("district.title_counterpart").search(head.text)
         if match:
-            phrase = match.group("name").strip()
-            forms = {form: entry.ags for entry in rules.districts for form in entry.surface_forms}
-            best = process.extractOne(phrase, list(forms), scorer=fuzz.WRatio, score_cutoff=88)
-            if best:
-                offset = ctx.text.value.find(phrase, head.start)
-                chosen = (forms[best[0]], offset, offset + len(phrase), "district.title_fuzzy")
+            tokens = match.group("name").split()
+            scored = [
+                (fuzz.ratio(form, " ".join(tokens[: len(form.split())])), form, entry.ags)
+                for entry in rules.districts
+                for form in entry.surface_forms
+            ]
+            score, form, ags = max(scored)
+            if score >= 88:
+                phrase = " ".join(tokens[: len(form.split())])
+                offset = ctx.text.value.find(tokens[0], head.start + match.start("name"))
+                chosen = (ags, offset, offset + len(phrase), "district.title_fuzzy")
     if chosen is None and counts:
         ags = counts.most_common(1)[0][0]
         _, t_start, t_end = next(e for e in entities if e[0] == ags)
@@ -220,7 +225,7 @@ def extract_ministry(ctx: Context) -> Field:
     match = rules.regex("ministry.generic").search(" ".join(scope.split()))
     if not match:
         return Field("ministry", None)
-    written = rules.regex("ministry.stop").sub("", match.group(0)).strip(" ,")
+    written = rules.regex("ministry.stop").sub("", match.group(0).strip()).strip(" ,")
     name = ministry_to_nominative(written)
     best = process.extractOne(name, list(names.values()), scorer=fuzz.ratio, score_cutoff=90)
     rule = "ministry.generic_fuzzy" if best else "ministry.generic"
@@ -239,7 +244,7 @@ def is_agreement(ctx: Context) -> tuple[bool, str]:
         "budget": bool(rules.regex("classify.budget").search(ctx.flat)),
         "sections": sum(1 for s in ctx.sections if s.key.isdigit()) >= 3,
     }
-    if sum(checks.values()) >= 3 and checks["title"]:
+    if checks["title"] and checks["sections"] and checks["budget"]:
         return True, ""
     failed = ", ".join(name for name, ok in checks.items() if not ok)
     return False, f"not a Zielvereinbarung (missing: {failed})"

@@ -47,6 +47,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _sniff(head: bytes) -> str:
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype" in lowered:
+        return "HTML"
+    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/Office file"), (b"GIF8", "a GIF image")):
+        if head.startswith(magic):
+            return name
+    return "unknown data"
+
+
 def check_pdf_header(path: Path) -> None:
     """Fail early with a clear reason when a file is empty or not a PDF at all."""
     try:
@@ -57,8 +67,7 @@ def check_pdf_header(path: Path) -> None:
     if not head:
         raise LoadError("empty file (0 bytes)")
     if PDF_MAGIC not in head:
-        kind = "HTML" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "unknown"
-        raise LoadError(f"not a PDF (no %PDF- header; content looks {kind})")
+        raise LoadError(f"not a PDF (no %PDF- header; content looks like {_sniff(head)})")
 
 
 def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
@@ -89,10 +98,10 @@ def table_to_rows(table: Table) -> list[list[dict]]:
     other non-empty cell as one list item line; a cell's wrapped lines are joined."""
     rows: list[list[dict]] = []
     for row in table.rows:
-        for index, cell in enumerate(row.cells):
+        for index, cell in enumerate(row.cells[:2]):
             if cell is None:
                 continue
-            text = " ".join((table.page.crop(cell).extract_text() or "").split())
+            text = " ".join((table.page.within_bbox(cell).extract_text() or "").split())
             if not text:
                 continue
             line = text if index == 0 else f"• {text}"

@@ -65,6 +65,14 @@ def running_lines(pages: list[str], keep: re.Pattern[str], edge: int = 3) -> set
     return {key for key, count in seen.items() if count >= max(2, len(pages) // 2) and len(key) > 6}
 
 
+def drop_edge_lines(page: str, repeated: set[str], edge: int = 3) -> str:
+    """Remove the repeated lines found among the first or last `edge` non-empty lines of a page."""
+    lines = page.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edges = set(filled[:edge] + filled[-edge:])
+    return "\n".join(line for i, line in enumerate(lines) if not (i in edges and _line_key(line) in repeated))
+
+
 def document_to_text(document: Document, rules: Rules) -> Text:
     """The normalized text of a document: pages normalized one by one, running headers and
     footers dropped, pages joined by form feeds."""
@@ -76,7 +84,7 @@ def document_to_text(document: Document, rules: Rules) -> Text:
     for raw in pages:
         starts.append(offset)
         if repeated:
-            raw = "\n".join(line for line in raw.split("\n") if _line_key(line) not in repeated)
+            raw = drop_edge_lines(raw, repeated)
         normalized = normalize_text(raw, rules)
         parts.append(normalized)
         offset += len(normalized) + 1

@@ -33,19 +33,42 @@ class _Entry:
         return " ".join(p.strip() for p in self.parts if p.strip())
 
 
-def heading_to_measure_type(text: str, rules: Rules) -> tuple[str, float] | None:
-    """Map a heading to a measure-type code by its keywords; the score is its similarity to the known headings."""
-    lowered = text.lower()
-    if len(text) > 260 or len(text) < 4:
+@dataclass(frozen=True)
+class HeadingMatch:
+    code: str
+    similarity: float  # best token-set similarity to the known headings of that type, 0-100
+    at_start: bool  # the keyword sits in the first word, as in 'Ausbildung und ...'
+
+
+def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
+    """Map a heading line to a measure-type code by its keywords (first match in models/ order)."""
+    text = text.strip().rstrip(":")
+    if not 4 <= len(text) <= 260 or not text[0].isupper() or text.endswith("."):
         return None
+    lowered = text.lower()
+    first_word = lowered.split()[0]
     for measure in rules.measure_types:
-        if any(keyword in lowered for keyword in measure.keywords):
-            return measure.code, _similarity(text, measure)
+        hits = [keyword for keyword in measure.keywords if keyword in lowered]
+        if hits:
+            at_start = any(keyword in first_word or lowered.startswith(keyword) for keyword in hits)
+            return HeadingMatch(measure.code, _similarity(text, measure), at_start)
     return None
 
 
 def _similarity(text: str, measure: MeasureType) -> float:
     return max(fuzz.token_set_ratio(text.lower(), example.lower()) for example in measure.examples)
+
+
+def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: bool) -> bool:
+    """How sure we must be depends on the list: where items carry bullets, any unbulleted line with a
+    type keyword is a heading; in an unmarked list a project name may hold a keyword too."""
+    if match is None:
+        return False
+    if bulleted_line:
+        return match.similarity >= 90
+    if items_bulleted:
+        return True
+    return (match.at_start and match.similarity >= 50) or match.similarity >= 80
 
 
 def _lines(section: Section, start: int, text: str) -> list[tuple[int, str]]:
@@ -58,7 +81,8 @@ def _lines(section: Section, start: int, text: str) -> list[tuple[int, str]]:
 
 
 def _list_region(ctx: Context) -> tuple[Section, int] | None:
-    """The section holding the project list and the offset where the list begins."""
+    """The section holding the project list and the offset where the list begins: after the sentence
+    introducing it, else the section body with the most heading-like short lines (at least two)."""
     start_re = ctx.rules.regex("projects.list_start")
     value = ctx.text.value
     for section in ctx.sections:
@@ -66,14 +90,19 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
         if match:
             line_end = value.find("\n", match.end())
             return section, (line_end + 1 if 0 <= line_end < section.end else match.end())
-    best: tuple[int, Section | None] = (0, None)
+    best: tuple[int, Section | None, int] = (0, None, 0)
     for section in ctx.sections:
-        hits = sum(1 for _, line in _lines(section, section.start, value) if heading_to_measure_type(line.strip(), ctx.rules))
+        body = value.find(section.text, section.start) if section.text else section.end
+        hits = sum(
+            1
+            for _, line in _lines(section, body, value)
+            if len(line.split()) <= 15 and is_heading(heading_to_measure_type(line, ctx.rules), False, False)
+        )
         if hits > best[0]:
-            best = (hits, section)
+            best = (hits, section, body)
     if best[1] is None or best[0] < 2:
         return None
-    return best[1], best[1].start
+    return best[1], best[2]
 
 
 def _split_inline(content: str, rules: Rules) -> tuple[str, str] | None:
@@ -81,55 +110,66 @@ def _split_inline(content: str, rules: Rules) -> tuple[str, str] | None:
     if ":" not in content:
         return None
     head, _, rest = content.partition(":")
-    if heading_to_measure_type(head.strip(), rules):
+    if heading_to_measure_type(head, rules):
         return head.strip(), rest.strip()
     return None
 
 
-def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
-    rules = ctx.rules
-    marker_re = rules.regex("projects.list_marker")
-    end_re = rules.regex("projects.list_end")
-    parsed: list[tuple[int, str, str, bool, tuple[str, float] | None]] = []
+@dataclass(frozen=True)
+class _Line:
+    offset: int
+    line: str
+    content: str  # without the list marker
+    marker: str  # "bullet", "enum" (number or letter) or ""
+
+
+def _classify_lines(ctx: Context, lines: list[tuple[int, str]]) -> list[_Line]:
+    marker_re = ctx.rules.regex("projects.list_marker")
+    end_re = ctx.rules.regex("projects.list_end")
+    out: list[_Line] = []
     for offset, line in lines:
         stripped = line.strip()
         if not stripped:
             continue
         if end_re.match(stripped) or (len(stripped.split()) >= 14 and stripped.endswith(".")):
             break
-        marker = marker_re.match(line)
-        content = line[marker.end():].strip() if marker else stripped
-        symbol = bool(marker) and not (marker.group("number") or re.match(r"\s*\(?[a-zA-Z][.)]", line))
-        parsed.append((offset, line, content, bool(marker), heading_to_measure_type(content, rules) if not symbol else None))
-        if symbol and parsed[-1][4] is None:
-            measure = heading_to_measure_type(content, rules)
-            if measure and measure[1] >= 90:
-                parsed[-1] = (offset, line, content, True, measure)
-    items_marked = any(marked and measure is None for _, _, _, marked, measure in parsed)
+        match = marker_re.match(line)
+        if match is None:
+            out.append(_Line(offset, line, stripped, ""))
+        else:
+            out.append(_Line(offset, line, line[match.end():].strip(), "bullet" if match.group("marker") else "enum"))
+    return out
+
+
+def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
+    rules = ctx.rules
+    classified = _classify_lines(ctx, lines)
+    items_bulleted = any(line.marker == "bullet" for line in classified)
     entries: list[_Entry] = []
-    for offset, line, content, marked, measure in parsed:
-        end = offset + len(line)
-        inline = _split_inline(content, rules)
+    for item in classified:
+        end = item.offset + len(item.line)
+        marked = bool(item.marker)
+        inline = _split_inline(item.content, rules)
         if inline:
-            heading = _Entry("heading", [inline[0]], offset, end, heading_to_measure_type(inline[0], rules)[0])  # type: ignore[index]
-            entries.append(heading)
+            match = heading_to_measure_type(inline[0], rules)
+            entries.append(_Entry("heading", [inline[0]], item.offset, end, match.code if match else "sonstige"))
             if inline[1]:
-                entries.append(_Entry("item", [inline[1]], offset, end, marked=marked))
+                entries.append(_Entry("item", [inline[1]], item.offset, end, marked=marked))
             continue
-        if measure:
-            entries.append(_Entry("heading", [content], offset, end, measure[0], marked=marked))
+        match = heading_to_measure_type(item.content, rules)
+        if is_heading(match, item.marker == "bullet", items_bulleted):
+            entries.append(_Entry("heading", [item.content], item.offset, end, match.code, marked=marked))  # type: ignore[union-attr]
             continue
         last = entries[-1] if entries else None
         if last is not None and not marked:
-            if last.kind == "heading" and (items_marked or content[:1].islower() or _CONNECTOR_END.search(last.text)):
-                last.parts.append(content)
+            continues = item.content[:1].islower() or bool(_CONNECTOR_END.search(last.text))
+            if (last.kind == "heading" and (items_bulleted or continues)) or (
+                last.kind == "item" and ((items_bulleted and last.marked) or continues)
+            ):
+                last.parts.append(item.content)
                 last.end = end
                 continue
-            if last.kind == "item" and ((items_marked and last.marked) or content[:1].islower() or _CONNECTOR_END.search(last.text)):
-                last.parts.append(content)
-                last.end = end
-                continue
-        entries.append(_Entry("item", [content], offset, end, marked=marked))
+        entries.append(_Entry("item", [item.content], item.offset, end, marked=marked))
     return entries
 
 

@@ -24,24 +24,23 @@ class Header:
     body: int  # offset where the section text begins
 
 
+def _is_title_line(line: str) -> bool:
+    return bool(line) and len(line) <= 90 and line[0].isupper() and not line.endswith((".", ":", ","))
+
+
 def _next_title(lines: list[tuple[int, str]], index: int) -> tuple[str, int]:
-    """The title lines following a bare '§ n' header: up to two short lines without a final period."""
-    title: list[str] = []
-    consumed = index
-    for offset, line in lines[index : index + 3]:
-        stripped = line.strip()
-        if not stripped:
-            if title:
-                break
-            consumed += 1
-            continue
-        if len(stripped) > 90 or stripped.endswith((".", ":", ",")) or not stripped[0].isupper() or len(title) == 2:
-            break
-        title.append(stripped)
-        consumed += 1
-        if len(stripped) < 25 and len(title) == 1 and index + 1 < len(lines) and lines[consumed][1].strip() == "":
-            continue
-    return " ".join(title), consumed
+    """The title following a bare '§ n' header: its first non-blank line, plus a second line only
+    when that one is followed by a blank line or the end (otherwise it is the section's first sentence)."""
+    while index < len(lines) and not lines[index][1].strip():
+        index += 1
+    if index >= len(lines) or not _is_title_line(lines[index][1].strip()):
+        return "", index
+    title = [lines[index][1].strip()]
+    second = lines[index + 1][1].strip() if index + 1 < len(lines) else ""
+    after_second = lines[index + 2][1].strip() if index + 2 < len(lines) else ""
+    if _is_title_line(second) and not after_second:
+        title.append(second)
+    return " ".join(title), index + len(title)
 
 
 def find_headers(text: str, rules: Rules) -> list[Header]:
@@ -68,7 +67,8 @@ def find_headers(text: str, rules: Rules) -> list[Header]:
             weak = match.group("mark") in _WEAK_MARKS
             inline_title = (match.group("title") or "").strip()
             in_sequence = number == last + 1 or (not weak and last < number <= last + 3)
-            if in_sequence and not (inline_title and not_title.match(inline_title)):
+            glued = weak and match.start("num") == match.end("mark")  # '56 Teilnehmende' is a number, not '§ 6'
+            if in_sequence and not (inline_title and (glued or not_title.match(inline_title))):
                 if inline_title:
                     headers.append(Header(str(number), inline_title, start, start + len(line) + 1))
                     i += 1

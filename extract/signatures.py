@@ -77,9 +77,11 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
         for i, (start, place, date_from) in enumerate(anchors):
             date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
             raw = line[date_from:date_to].strip()
+            date_start = offset + (line.find(raw, date_from) if raw else date_from)
             if not raw and number + 1 < len(lines) and ctx.rules.regex("date.numeric").match(lines[number + 1].strip()):
                 raw = lines[number + 1].strip()
-            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, offset + date_from, date_text_to_date(raw, ctx)))
+                date_start = offset + len(line) + 1 + lines[number + 1].find(raw)
+            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, date_start, date_text_to_date(raw, ctx)))
         offset += len(line) + 1
     return hits[-2:]
 

@@ -40,7 +40,7 @@ def settings() -> Settings:
     return Settings()
 
 
-def text_to_lines(text: str, top: float = 0.0) -> tuple[Line, ...]:
+def text_to_lines(text: str) -> tuple[Line, ...]:
     """One Line of Words per non-blank text line; a blank line marks a gap before the next line."""
     lines: list[Line] = []
     gap = False
@@ -50,8 +50,8 @@ def text_to_lines(text: str, top: float = 0.0) -> tuple[Line, ...]:
         if not tokens:
             gap = bool(lines) or gap
             continue
-        y0 = top + number / max(len(rows), 1)
-        y1 = y0 + 0.5 / max(len(rows), 1)
+        y0 = number / len(rows)
+        y1 = y0 + 0.5 / len(rows)
         words = []
         x = 0.1
         for token in tokens:
@@ -110,8 +110,7 @@ def agreement_text(
     """A compact, well-formed Zielvereinbarung in the wording of the seeds, with the parts tests vary."""
     if amount_section is None:
         amount_section = (
-            f"Das HMSI stellt {district.split(' ', 1)[1] if district.startswith(('dem ', 'der ')) else district} "
-            f"im Jahr {year} Haushaltsmittel in Höhe von insgesamt\n\n{amount}\n\n"
+            f"Das HMSI stellt {district} im Jahr {year} Haushaltsmittel in Höhe von insgesamt\n\n{amount}\n\n"
             f"aus dem Ausbildungs- und Qualifizierungsbudget {year} zur Verfügung."
         )
     return f"""Zielvereinbarung
@@ -159,7 +158,8 @@ Haushaltsmittel und Eckdaten
 
 Ziele für die Umsetzung {district_genitive}
 
-Der Landkreis finanziert mit den Mitteln des Ausbildungs- und Qualifizierungsbudgets {year} in den jeweiligen Maßnahmenarten folgende Projekte:
+Der Landkreis finanziert mit den Mitteln des Ausbildungs- und Qualifizierungsbudgets {year}
+in den jeweiligen Maßnahmenarten folgende Projekte:
 
 {projects}
 

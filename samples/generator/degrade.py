@@ -20,12 +20,12 @@ RENDER_DPI = 300
 @dataclass
 class ScanParams:
     seed: int
-    dpi_out: int = 300
+    dpi_out: int = 220
     rotation: float = 0.8  # degrees, sign included
     blur: float = 0.7  # Gaussian radius in pixels at 300 dpi
-    noise: float = 4.0  # sigma in gray levels
-    max_page_bytes: int = 190_000
-    signatures: bool = True  # handwriting in each signature gap
+    noise: float = 2.5  # sigma in gray levels
+    max_page_bytes: int = 200_000
+    signatures: tuple[str, ...] = ("ministry", "district")  # roles that get a handwritten signature
     seals: tuple[str, ...] = ("district",)  # roles that get a round seal
     seal_texts: dict[str, str] = field(default_factory=dict)
     receipt: list[str] | None = None  # three lines of an "Eingegangen" stamp on page 1
@@ -70,9 +70,11 @@ def add_ink(pages: list[np.ndarray], anchors: list[Anchor], p: ScanParams, rng: 
         page = pages[anchor.page]
         gx0, gy0, gx1, gy1 = _px(anchor.gap_box, page_h_pt)
         dx0, dy0, dx1, dy1 = _px(anchor.date_box, page_h_pt)
-        if p.signatures:
+        if anchor.role in p.signatures:
             h = gy1 - gy0
-            box = (gx0 + int(0.05 * (gx1 - gx0)), gy0 + int(0.2 * h), gx0 + int(0.7 * (gx1 - gx0)), gy1 + int(0.1 * h))
+            width = int((gx1 - gx0) * rng.uniform(0.55, 0.8))
+            left = gx0 + int(rng.uniform(0.0, 0.15) * (gx1 - gx0))
+            box = (left, gy0 + int(0.1 * h), left + width, gy1 + int(0.15 * h))
             mask, x, y = signature_mask(box, rng, RENDER_DPI)
             apply_ink(page, mask, x, y, gray=rng.uniform(40, 80), opacity=0.95)
         if anchor.role in p.seals:
@@ -102,10 +104,11 @@ def _place_seal(anchor: Anchor, size: int, dates: list[tuple[int, int, int, int]
     return page_w - size - 40, ny1  # fall back: below the name block at the right edge
 
 
-def degrade_page(arr: np.ndarray, p: ScanParams, rng: random.Random, nrng: np.random.Generator) -> Image.Image:
+def age_page(arr: np.ndarray, p: ScanParams, rng: random.Random) -> Image.Image:
+    """Paper and toner tone, lighting, punch holes, optics blur and skew, still at RENDER_DPI."""
     h, w = arr.shape
-    paper = rng.uniform(232, 248)
-    toner = rng.uniform(12, 35)
+    paper = rng.uniform(228, 246)
+    toner = rng.uniform(22, 48)
     arr = toner + arr / 255.0 * (paper - toner)
     if p.shading:
         yy, xx = np.mgrid[0:h:64, 0:w:64].astype(np.float32)
@@ -116,10 +119,13 @@ def degrade_page(arr: np.ndarray, p: ScanParams, rng: random.Random, nrng: np.ra
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     img = img.filter(ImageFilter.GaussianBlur(p.blur))
     shift = (rng.uniform(-25, 25), rng.uniform(-25, 25))
-    img = img.rotate(p.rotation, resample=Image.BICUBIC, translate=shift, fillcolor=int(paper))
-    if p.dpi_out != RENDER_DPI:
-        scale = p.dpi_out / RENDER_DPI
-        img = img.resize((round(w * scale), round(h * scale)), Image.LANCZOS)
+    return img.rotate(p.rotation, resample=Image.BICUBIC, translate=shift, fillcolor=int(paper))
+
+
+def sample_page(img: Image.Image, dpi: int, p: ScanParams, nrng: np.random.Generator) -> Image.Image:
+    """Sensor resolution and noise, dust specks."""
+    if dpi != RENDER_DPI:
+        img = img.resize((round(img.width * dpi / RENDER_DPI), round(img.height * dpi / RENDER_DPI)), Image.LANCZOS)
     out = np.asarray(img, dtype=np.float32)
     out = out + nrng.normal(0.0, p.noise, out.shape)
     for _ in range(p.speckles):
@@ -137,9 +143,14 @@ def _punch_holes(arr: np.ndarray, rng: random.Random) -> None:
         arr[(yy - cy) ** 2 + (xx - cx) ** 2 <= r * r] = rng.uniform(25, 60)
 
 
-def encode_jpeg(img: Image.Image, max_bytes: int) -> tuple[bytes, int]:
+QUALITIES = (70, 62, 55, 48, 42, 36, 30, 25, 20)
+MIN_GOOD_QUALITY = 30
+
+
+def encode_jpeg(img: Image.Image, max_bytes: int, floor: int = QUALITIES[-1]) -> tuple[bytes, int]:
+    """Highest quality of the ladder that fits max_bytes (or the floor quality)."""
     data, quality = b"", 0
-    for quality in (72, 64, 56, 50, 44, 38, 32, 26, 20):
+    for quality in (q for q in QUALITIES if q >= floor):
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=quality, optimize=True)
         data = buf.getvalue()
@@ -148,16 +159,35 @@ def encode_jpeg(img: Image.Image, max_bytes: int) -> tuple[bytes, int]:
     return data, quality
 
 
-def scan_pdf(digital_pdf: bytes, anchors: list[Anchor], p: ScanParams) -> tuple[bytes, list[int]]:
-    """Image-only PDF of the degraded pages; also returns the JPEG quality used per page."""
-    rng = random.Random(p.seed)
+def _encode_all(aged: list[Image.Image], dpi: int, p: ScanParams, floor: int) -> list[tuple[bytes, int, Image.Image]] | None:
     nrng = np.random.default_rng(p.seed)
+    encoded = []
+    for img in aged:
+        sampled = sample_page(img, dpi, p, nrng)
+        data, quality = encode_jpeg(sampled, p.max_page_bytes, floor)
+        if len(data) > p.max_page_bytes and floor > QUALITIES[-1]:
+            return None
+        encoded.append((data, quality, sampled))
+    return encoded
+
+
+def scan_pdf(digital_pdf: bytes, anchors: list[Anchor], p: ScanParams) -> tuple[bytes, list[int], int]:
+    """Image-only PDF of the degraded pages, the JPEG quality per page and the dpi used.
+
+    Dense pages do not fit the size budget at a decent JPEG quality: the whole document then falls
+    back to a lower resolution (like a scanner profile), down to 200 dpi.
+    """
+    rng = random.Random(p.seed)
     pages = rasterize(digital_pdf)
     add_ink(pages, anchors, p, rng)
-    jpeg_pages, qualities = [], []
-    for arr in pages:
-        img = degrade_page(arr, p, rng, nrng)
-        data, quality = encode_jpeg(img, p.max_page_bytes)
-        jpeg_pages.append(JpegPage(data, img.width, img.height, p.dpi_out))
-        qualities.append(quality)
-    return write_image_pdf(jpeg_pages, p.producer), qualities
+    aged = [age_page(arr, p, rng) for arr in pages]
+    ladder = [d for d in (p.dpi_out, 250, 240, 220, 200) if d <= p.dpi_out]
+    encoded = None
+    for dpi in dict.fromkeys(ladder):
+        floor = MIN_GOOD_QUALITY if dpi > 200 else QUALITIES[-1]
+        encoded = _encode_all(aged, dpi, p, floor)
+        if encoded:
+            break
+    assert encoded is not None
+    jpeg_pages = [JpegPage(data, img.width, img.height, dpi) for data, _, img in encoded]
+    return write_image_pdf(jpeg_pages, p.producer), [q for _, q, _ in encoded], dpi

@@ -154,9 +154,9 @@ class Layouter:
 
     # -- blocks -----------------------------------------------------------------------------
     def run(self, blocks: list[Block]) -> Layout:
-        for block in blocks:
+        for i, block in enumerate(blocks):
             if isinstance(block, Para):
-                self._para(block)
+                self._para(block, self._chain_height(blocks[i + 1:]) if block.keep_with_next else 0.0)
             elif isinstance(block, Spacer):
                 self._gap(block.height)
             elif isinstance(block, PageBreak):
@@ -169,15 +169,33 @@ class Layouter:
         self._decorate()
         return Layout(self.pages, self.anchors, self.width, self.height)
 
-    def _para(self, p: Para) -> None:
+    def _para_lines(self, p: Para) -> list[Line]:
+        size = self.style.size + p.size_delta
+        avail = self.text_width - p.indent - (p.hang if p.marker else 0.0)
+        return wrap(tokenize(p.runs, self.style.family), avail, self.style.family, size)
+
+    def _chain_height(self, following: list[Block]) -> float:
+        """Room for the headings that follow a heading plus two lines of the text after them."""
+        height = 0.0
+        for block in following:
+            if not isinstance(block, Para):
+                break
+            lead = (self.style.size + block.size_delta) * self.style.leading
+            lines = len(self._para_lines(block))
+            if not block.keep_with_next:  # the text after the headings, kept as _para keeps it
+                return height + block.space_before + (lines if lines <= 3 else 2) * lead
+            height += block.space_before + lines * lead + block.space_after
+        return height + 2 * self.lead
+
+    def _para(self, p: Para, keep: float = 0.0) -> None:
         size = self.style.size + p.size_delta
         lead = size * self.style.leading
         hang = p.hang if p.marker else 0.0
         avail = self.text_width - p.indent - hang
-        lines = wrap(tokenize(p.runs, self.style.family), avail, self.style.family, size)
+        lines = self._para_lines(p)
         self._gap(p.space_before)
         if p.keep_with_next or len(lines) <= 3:  # headings stay with what follows; no orphan lines
-            self._ensure(len(lines) * lead + (3 * self.lead if p.keep_with_next else 0.0))
+            self._ensure(len(lines) * lead + p.space_after + keep)
         else:
             self._ensure(2 * lead)
         x0 = self.left + p.indent + hang
@@ -312,11 +330,12 @@ class Layouter:
         date_w = stringWidth(col.date_line, font_name(self.style.family), size)
         date_box = (x, y - size - 0.3 * size, x + date_w, y - size + 0.8 * size)
         y -= lead
-        if col.caption:
+        if col.caption:  # a form line under the date with a small caption
             cap_size = size - 3
-            frags.append(self._frag(self._wrap_text(col.caption, width, cap_size)[0], x, y - cap_size, cap_size))
-            self.page.ops.append(RuleOp(x, y + 0.15 * lead, x + width * 0.8, y + 0.15 * lead, 0.5))
-            y -= lead * 0.8
+            rule_y = top - size - 4.0
+            self.page.ops.append(RuleOp(x, rule_y, x + width * 0.8, rule_y, 0.5))
+            frags.append(self._frag(self._wrap_text(col.caption, width, cap_size)[0], x, rule_y - cap_size - 1.5, cap_size))
+            y = rule_y - cap_size - 5.0
         gap_box = (x, y - col.gap_lines * lead, x + width * 0.85, y)
         if col.esign:
             es_size = size + col.esign.size_delta
@@ -326,8 +345,9 @@ class Layouter:
         if col.scribble:
             rng = random.Random(f"{col.date_line}|{col.role}")
             gx0, gy0, gx1, gy1 = gap_box
+            slant = rng.uniform(0.15, 0.35)
             for stroke in scribble_strokes(rng, (gx0 + 4, gy0 + 4, gx0 + (gx1 - gx0) * 0.7, gy1 - 2)):
-                self.page.ops.append(CurveOp(stroke, 0.9))
+                self.page.ops.append(CurveOp([(px + slant * (py - gy0), py) for px, py in stroke], 0.9))
         y -= col.gap_lines * lead
         if col.rule:
             self.page.ops.append(RuleOp(x, y + 2, x + width * 0.8, y + 2, 0.5))

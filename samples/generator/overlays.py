@@ -49,8 +49,9 @@ def signature_mask(box_px: tuple[int, int, int, int], rng: random.Random, dpi: f
     pen = max(2, int(dpi / 300 * rng.uniform(2.5, 4.5)))
     for stroke in scribble_strokes(rng, (pad, pad, pad + w, pad + h)):
         pts = [(px + slant * (pad + h - py), py) for px, py in stroke]
+        phase = rng.uniform(0, 6.3)
         for i in range(len(pts) - 1):
-            pressure = 0.6 + 0.4 * math.sin(i / 7.0 + rng.random())
+            pressure = 0.65 + 0.35 * math.sin(i / 9.0 + phase)
             draw.line([pts[i], pts[i + 1]], fill=255, width=max(1, int(pen * pressure + 0.5)))
     img = img.filter(ImageFilter.GaussianBlur(0.6 * dpi / 300))
     return np.asarray(img, dtype=np.float32) / 255.0, x0 - pad, y0 - pad

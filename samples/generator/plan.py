@@ -17,6 +17,10 @@ from .vocab import (
 )
 
 
+# The real odd phrasing of seed 001 and the plain one the brief asks for.
+FIXED_TITLES = {"Hochtaunuskreis": "Landkreis Hochtaunuskreis", "Main-Kinzig-Kreis": "Main-Kinzig-Kreis"}
+
+
 class Cycler:
     """Cycles each feature through a per-feature shuffled order, so N >= len(options) documents use all options."""
 
@@ -86,8 +90,8 @@ class AgreementSpec:
         )
 
 
-def _ministry(year: int, rng: random.Random) -> Ministry:
-    if year <= 2013 or (year == 2014 and rng.random() < 0.5):
+def _ministry(year: int, pick) -> Ministry:
+    if year <= 2013 or (year == 2014 and pick("hsm_2014", [True, False])):
         return HSM
     return HMSI if year <= 2023 else HMAIJS
 
@@ -155,7 +159,8 @@ def _district_signer(district: District, rng: random.Random) -> tuple[str, str]:
     gender = rng.choice("fm")
     first = rng.choice(FIRST_NAMES_F if gender == "f" else FIRST_NAMES_M)
     functions = FUNCTIONS_STADT if district.is_city else FUNCTIONS_LANDKREIS
-    return f"{first} {rng.choice(SURNAMES)}", rng.choice(functions[gender])
+    title = "Dr. " if rng.random() < 0.2 else ""
+    return f"{title}{first} {rng.choice(SURNAMES)}", rng.choice(functions[gender])
 
 
 def _signatures(spec_year: int, form: DistrictForm, ministry: Ministry, blank: str,
@@ -183,16 +188,15 @@ def plan_agreement(district: District, year: int, rng: random.Random, cycler: Cy
     pick = cycler.pick
     names = title_names(district)
     raw = names[0] if len(names) == 1 or rng.random() < 0.7 else rng.choice(names[1:])
-    if district.name == "Hochtaunuskreis":
-        raw = "Landkreis Hochtaunuskreis"  # the real odd phrasing of the seed
+    raw = FIXED_TITLES.get(district.name, raw)
     form = DistrictForm(district, raw)
-    ministry = _ministry(year, rng)
-    amount_style = pick("amount_style", list(AMOUNT_STYLES))
+    ministry = _ministry(year, pick)
+    amount_style = pick("amount_style", list(AMOUNT_STYLES) + ["euro", "eur_prefix", "dash_euro", "comma_sign"])
     amount = _amount(district, amount_style, rng)
     share = None
     if rng.random() < 0.3:
         share = Decimal(rng.randrange(40_000, 180_000) // 100 * 100)
-    blank = pick("blank", ["none"] * 6 + ["ministry", "district", "both"])
+    blank = pick("blank", ["none"] * 9 + ["ministry", "district", "both"])
     look = choose_look(rng, pick)
     list_style = pick("list_style", ["bullets", "dashes", "numbered", "lettered", "table", "bullets"])
     spec = AgreementSpec(

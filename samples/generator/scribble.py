@@ -36,18 +36,24 @@ def _catmull_rom(points: list[Point], samples: int = 10) -> list[Point]:
 
 
 def _main_stroke(rng: random.Random, x0: float, y0: float, w: float, h: float) -> list[Point]:
-    mid = y0 + h * rng.uniform(0.4, 0.6)
-    amp = h * rng.uniform(0.22, 0.4)
-    points: list[Point] = [(x0 + w * 0.02, mid + amp * rng.uniform(0.6, 1.2))]  # capital up-stroke
-    x = x0 + w * 0.06
-    steps = rng.randint(7, 13)
-    for i in range(steps):
-        x += w * 0.88 / steps * rng.uniform(0.6, 1.4)
-        if rng.random() < 0.25:  # a loop: step back a little
-            points.append((x - w * 0.04, mid + amp * rng.uniform(0.5, 1.1)))
-        sign = 1 if i % 2 else -1
-        points.append((min(x, x0 + w), mid + sign * amp * rng.uniform(0.3, 1.0)))
-    return _catmull_rom(points)
+    """Cursive-like writing: a trochoid (loops where the pen turns back) with drifting letter heights."""
+    import math
+
+    mid = y0 + h * rng.uniform(0.4, 0.55)
+    letters = max(3, min(12, int(w / (h * rng.uniform(0.25, 0.4)))))
+    freq = 2 * math.pi * letters
+    loop = rng.uniform(0.8, 1.6)  # >1: loops, <1: arcades
+    heights = [rng.choice([0.35, 0.45, 0.5, 0.9, 1.0]) * rng.uniform(0.8, 1.1) for _ in range(letters + 2)]
+    steps = letters * 16
+    points: list[Point] = [(x0, mid - h * rng.uniform(0.1, 0.3))]
+    for i in range(steps + 1):
+        t = i / steps
+        k = min(int(t * letters), letters)
+        amp = h * 0.38 * (heights[k] * (1 - (t * letters - k)) + heights[k + 1] * (t * letters - k))
+        x = x0 + w * t - loop * (w / freq) * math.sin(freq * t)
+        y = mid + amp * math.cos(freq * t + math.pi) * (1.3 if k == 0 else 1.0)
+        points.append((x, y))
+    return points
 
 
 def _flourish(rng: random.Random, x0: float, y0: float, w: float, h: float) -> list[Point]:

@@ -167,7 +167,7 @@ def signature_block(spec: AgreementSpec, rng: random.Random, for_scan: bool) -> 
     for sig in spec.signatures:
         lines = [SigLine(sig.name)] if sig.name else []
         lines += [SigLine(sig.function)] + [SigLine(t) for t in _split_lines(sig.institution)]
-        esign = None
+        esign, draw = None, rng.random()
         if sig.role == "ministry" and sig.name and spec.era == "late" and rng.random() < 0.3:
             esign = SigLine(sig.name, italic=True, size_delta=3)
         columns.append(SigColumn(
@@ -178,6 +178,6 @@ def signature_block(spec: AgreementSpec, rng: random.Random, for_scan: bool) -> 
             rule=rule,
             caption="Ort, Datum" if look.date_line == "caption" else None,
             lines=lines,
-            scribble=not for_scan and esign is None and rng.random() < 0.35,
+            scribble=not for_scan and esign is None and draw < 0.35,
         ))
     return SignatureBlock(columns, side_by_side=look.sig_side_by_side, space_before=rng.choice([18.0, 24.0, 36.0]))

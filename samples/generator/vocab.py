@@ -159,7 +159,7 @@ FIRST_NAMES_F = ["Antje", "Claudia", "Sabine", "Petra", "Miriam", "Julia", "Rena
 FIRST_NAMES_M = ["Thomas", "Jürgen", "Michael", "Stefan", "Frank", "Matthias", "Uwe", "Christian", "Dirk", "Oliver"]
 SURNAMES = [
     "Becker", "Schäfer", "Wagner", "Hoffmann", "Krämer", "Lorenz", "Brückner", "Weiß", "Schmitt", "Vogel",
-    "Kaiser", "Zimmermann", "Jung", "Hartmann", "Roth", "Köhler", "von Bergen", "Dr. Neumann", "Seibert", "Fuchs",
+    "Kaiser", "Zimmermann", "Jung", "Hartmann", "Roth", "Köhler", "von Bergen", "Neumann", "Seibert", "Fuchs",
 ]
 FUNCTIONS_LANDKREIS = {
     "f": ["Landrätin", "Erste Kreisbeigeordnete", "Kreisbeigeordnete"],

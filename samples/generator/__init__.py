@@ -1,0 +1,1 @@
+"""Sample-data generator for aqb (see samples/README.md)."""
