@@ -92,14 +92,20 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
     return agreement, sections
 
 
-def process_file(path: Path, source_file: str, settings: Settings, max_pages: int | None = None) -> DocumentResult:
-    """Process one file; a DocumentError becomes an error record, the batch goes on."""
+def process_file(path: Path, source_file: str, settings: Settings, max_pages: int | None = None,
+                 sha256: str = "", pages: tuple[Page, ...] | None = None) -> DocumentResult:
+    """Process one file; a DocumentError becomes an error record, the batch goes on.
+    With `pages` (read before, from the state store) the PDF is neither opened nor OCRed again.
+    The pages read are returned with the result, also when the document is no agreement."""
     started = time.perf_counter()
-    sha256 = ""
+    document: Document | None = None
     try:
-        sha256 = file_sha256(path)
+        sha256 = sha256 or file_sha256(path)
         rules = get_rules(settings.models_dir)
-        document = pdf_to_document(path, source_file, sha256, settings, max_pages=max_pages)
+        if pages is None:
+            document = pdf_to_document(path, source_file, sha256, settings, max_pages=max_pages)
+        else:
+            document = Document(str(path), source_file, sha256, pages)
         agreement, sections = document_to_agreement(document, rules, settings)
         return DocumentResult(source_file, sha256, agreement, sections, pages=document.pages, seconds=time.perf_counter() - started)
     except OSError as e:
@@ -107,4 +113,5 @@ def process_file(path: Path, source_file: str, settings: Settings, max_pages: in
     except DocumentError as e:
         error = ErrorRecord(source_file, sha256, e.stage, str(e))
     log.warning("%s: %s failed: %s", source_file, error.stage, error.error)
-    return DocumentResult(source_file, sha256, error=error, seconds=time.perf_counter() - started)
+    read = document.pages if document is not None else ()
+    return DocumentResult(source_file, sha256, error=error, pages=read, seconds=time.perf_counter() - started)

@@ -1,12 +1,11 @@
 """Command line: a thin layer over extract.pipeline. Only this module turns errors into exit codes.
 
 Exit codes: 0 every input processed, 1 some inputs failed (dataset still written),
-2 usage error, 3 missing dependency (Tesseract)."""
+2 usage error, 3 missing dependency (Tesseract), 4 output folder locked by another run."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
@@ -17,8 +16,11 @@ import click
 from extract import __version__
 from extract.agreement import process_file
 from extract.errors import AqbError
+from extract.logs import configure as configure_logging
+from extract.pipeline import RunOptions
 from extract.pipeline import run as run_pipeline
 from extract.settings import Settings
+from extract.store import STATE_FILE, Store
 
 
 def _settings(dpi: int, psm: int) -> Settings:
@@ -33,7 +35,8 @@ def _fail(error: AqbError) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aqb")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-v info, -vv debug).")
-def main(verbose: int) -> None:
+@click.option("--log-json", is_flag=True, help="Log one JSON object per event to stderr (file, stage, status, duration).")
+def main(verbose: int, log_json: bool) -> None:
     """aqb: turn AQB Zielvereinbarung PDFs into a research dataset.
 
     \b
@@ -41,8 +44,7 @@ def main(verbose: int) -> None:
         aqb run samples/ --out output/
         aqb inspect samples/seed_001_digital.pdf
     """
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(verbose, log_json)
 
 
 @main.command()
@@ -53,27 +55,72 @@ def main(verbose: int) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
 @click.option("--psm", type=click.Choice(["1", "3", "4", "6", "11", "12"]), default="3", show_default=True, help="Tesseract page segmentation mode.")
-def run(inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str) -> None:
+@click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
+@click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
+def run(inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
+        prune: bool, doc_timeout: float, max_pages: int) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
     \b
     Examples:
         aqb run samples/
         aqb run inbox/ archive/2019.pdf --out dataset/ --jobs 4 --quiet
-    Exit codes: 0 all processed, 1 some failed (see errors.csv), 2 usage, 3 missing Tesseract.
+    Runs are incremental: files already processed under the same rules are not read again, and
+    after a rules change documents are re-extracted without new OCR (state in OUT/aqb-state.sqlite).
+
+    \b
+    Exit codes: 0 all processed, 1 some failed (see errors.csv), 2 usage, 3 missing Tesseract,
+    4 another run holds OUT.
     """
     try:
-        summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), jobs=jobs, progress=not quiet and sys.stderr.isatty())
+        options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
+                             progress=not quiet and sys.stderr.isatty())
+        summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options)
     except AqbError as e:
         _fail(e)
         return
     if not quiet:
         click.echo(
-            f"{summary.inputs} files: {summary.agreements} agreements ({summary.needs_review} need review, "
-            f"{summary.projects} projects), {summary.failed} failed -> {summary.out}/ in {summary.seconds:.1f} s",
+            f"{summary.inputs} files ({summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
+            f"{summary.gone} gone; {summary.processed} processed): {summary.agreements} agreements "
+            f"({summary.needs_review} need review, {summary.projects} projects), {summary.failed} failed "
+            f"-> {summary.out}/ in {summary.seconds:.1f} s",
             err=True,
         )
     sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(out: Path, as_json: bool) -> None:
+    """Show what the state store in OUT holds: files, documents by status, the last run, failures.
+
+    \b
+    Example:
+        aqb status dataset/
+    """
+    if not (out / STATE_FILE).is_file():
+        _fail(AqbError(f"no aqb state in {out} (run 'aqb run ... --out {out}' first)"))
+        return
+    store = Store(out)
+    try:
+        info = store.status()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    files, docs, last = info["files"], info["documents"], info["last_run"]
+    click.echo(f"files: {files.get('present', 0)} present, {files.get('gone', 0)} gone")
+    click.echo(f"documents: {docs.get('ok', 0)} ok, {docs.get('error', 0)} failed (all rules versions)")
+    if last:
+        summary = last["summary"] or {}
+        click.echo(f"last run #{last['id']}: {last['status']}, started {last['started']}, finished {last['finished'] or '-'}"
+                   + (f", {summary.get('processed', 0)} processed, {summary.get('failed', 0)} failed" if summary else ""))
+    for failure in info["failures"]:
+        click.echo(f"failed: {failure['source_file']} [{failure['stage']}] {failure['error']}")
 
 
 def _jsonable(value: object) -> object:

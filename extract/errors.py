@@ -51,3 +51,10 @@ class NotAnAgreementError(DocumentError):
 
 class ExtractionError(DocumentError):
     stage = "extract"
+
+
+class LockedError(AqbError):
+    """Another run holds the output folder's lock."""
+
+    exit_code = 4
+    stage = "lock"

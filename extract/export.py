@@ -26,7 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ministry_signed_place", pa.string()), ("ministry_signed_date", pa.string()),
         ("district_signed_place", pa.string()), ("district_signed_date", pa.string()),
         ("project_count", pa.int32()), ("needs_review", pa.bool_()), ("review_reasons", pa.string()),
-        ("ocr_confidence", pa.float64()), ("provenance", pa.string()),
+        ("ocr_confidence", pa.float64()), ("provenance", pa.string()), ("source_present", pa.bool_()),
     ]),
     "projects": pa.schema([
         ("agreement_id", pa.string()), ("year", pa.int32()), ("district_ags", pa.string()), ("position", pa.int32()),
@@ -77,35 +77,45 @@ def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str,
         "review_reasons": ";".join(agreement.review_reasons),
         "ocr_confidence": pages_conf,
         "provenance": json.dumps(provenance, ensure_ascii=False, sort_keys=True),
+        "source_present": True,
     }
 
 
-def results_to_tables(results: Iterable[DocumentResult], district_lookup: dict[str, tuple[str, str]]) -> dict[str, pd.DataFrame]:
+def result_to_rows(result: DocumentResult, district_lookup: dict[str, tuple[str, str]]) -> dict[str, list[dict]]:
+    """One document's rows of every table (an error gives one `errors` row and nothing else)."""
     rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
-    for result in sorted(results, key=lambda r: r.source_file):
-        if result.error is not None:
-            rows["errors"].append({"source_file": result.error.source_file, "source_sha256": result.error.source_sha256,
-                                   "stage": result.error.stage, "error": result.error.error})
-            continue
-        agreement = result.agreement
-        assert agreement is not None
-        confs = [p.confidence for p in result.pages if p.confidence is not None]
-        page_conf = round(sum(confs) / len(confs), 1) if confs else None
-        rows["agreements"].append(agreement_to_row(agreement, district_lookup, page_conf))
-        for project in agreement.projects:
-            rows["projects"].append({
-                "agreement_id": agreement.agreement_id, "year": agreement.value("year"), "district_ags": agreement.value("district"),
-                "position": project.position, "measure_type": project.measure_type, "measure_type_raw": project.measure_type_raw,
-                "project_name": project.project_name, "page": project.provenance.page, "source": project.provenance.source,
-                "confidence": project.provenance.confidence,
-            })
-        for section in result.sections:
-            rows["sections"].append({"agreement_id": agreement.agreement_id, "section": section.key, "title": section.title,
-                                     "text": section.text, "page_start": section.page_start, "page_end": section.page_end})
-        for page in result.pages:
-            rows["pages"].append({"agreement_id": agreement.agreement_id, "page": page.number, "source": page.source,
-                                  "reason": page.reason, "ocr_confidence": page.confidence, "rotation": page.rotation})
-    return {name: _frame(rows[name], SCHEMAS[name]) for name in SCHEMAS}
+    if result.error is not None:
+        rows["errors"].append({"source_file": result.error.source_file, "source_sha256": result.error.source_sha256,
+                               "stage": result.error.stage, "error": result.error.error})
+        return rows
+    agreement = result.agreement
+    assert agreement is not None
+    confs = [p.confidence for p in result.pages if p.confidence is not None]
+    page_conf = round(sum(confs) / len(confs), 1) if confs else None
+    rows["agreements"].append(agreement_to_row(agreement, district_lookup, page_conf))
+    for project in agreement.projects:
+        rows["projects"].append({
+            "agreement_id": agreement.agreement_id, "year": agreement.value("year"), "district_ags": agreement.value("district"),
+            "position": project.position, "measure_type": project.measure_type, "measure_type_raw": project.measure_type_raw,
+            "project_name": project.project_name, "page": project.provenance.page, "source": project.provenance.source,
+            "confidence": project.provenance.confidence,
+        })
+    for section in result.sections:
+        rows["sections"].append({"agreement_id": agreement.agreement_id, "section": section.key, "title": section.title,
+                                 "text": section.text, "page_start": section.page_start, "page_end": section.page_end})
+    for page in result.pages:
+        rows["pages"].append({"agreement_id": agreement.agreement_id, "page": page.number, "source": page.source,
+                              "reason": page.reason, "ocr_confidence": page.confidence, "rotation": page.rotation})
+    return rows
+
+
+def rows_to_tables(documents: Iterable[dict[str, list[dict]]]) -> dict[str, pd.DataFrame]:
+    """Concatenate the documents' rows, in the given order, into one frame per table."""
+    merged: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    for rows in documents:
+        for name in SCHEMAS:
+            merged[name] += rows.get(name, [])
+    return {name: _frame(merged[name], SCHEMAS[name]) for name in SCHEMAS}
 
 
 def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
@@ -129,6 +139,7 @@ def _atomic_write(path: Path, write) -> None:
         write(tmp)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

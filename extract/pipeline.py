@@ -1,4 +1,9 @@
-"""Batch runner: find the input PDFs, process them in parallel, write the dataset."""
+"""Batch runner: find the input PDFs, process what the state store does not hold yet, write the dataset.
+
+Incremental by content: a document is processed once per (sha256, rules version); when only the
+rules changed, it is re-extracted from the pages kept in the store, without reading or OCRing the
+PDF again. Every finished document is committed at once, so a killed run loses only the documents
+in flight, and the dataset is always rebuilt from the store and written atomically."""
 
 from __future__ import annotations
 
@@ -6,21 +11,23 @@ import logging
 import os
 import sys
 import time
-import traceback
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
+from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
 from extract.agreement import process_file
 from extract.errors import UsageError
-from extract.export import results_to_tables, write_tables
-from extract.model import DocumentResult, ErrorRecord
+from extract.export import result_to_rows, rows_to_tables, write_tables
+from extract.load import file_sha256
+from extract.model import DocumentResult, ErrorRecord, Page
 from extract.ocr import tesseract_version
 from extract.rules import get_rules
 from extract.settings import Settings
+from extract.store import FileState, Store, run_lock
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +39,29 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class RunOptions:
+    jobs: int = os.cpu_count() or 1
+    doc_timeout_s: float = 900.0  # a document taking longer is stopped and recorded as failed
+    max_pages: int = 300  # longer PDFs are recorded as failed without being read
+    prune: bool = False  # forget files that disappeared from the input
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
+            raise UsageError("jobs, doc_timeout_s and max_pages must be positive")
+
+
+@dataclass(frozen=True)
 class RunSummary:
     inputs: int
+    new: int
+    changed: int
+    unchanged: int
+    gone: int
+    processed: int  # documents extracted in this run
+    reread: int  # of those, documents re-extracted from stored pages (no PDF reading, no OCR)
     agreements: int
-    failed: int
+    failed: int  # current inputs that are in error
     needs_review: int
     projects: int
     seconds: float
@@ -53,7 +79,7 @@ def discover_inputs(inputs: Iterable[Path]) -> list[InputFile]:
         item = Path(item)
         if item.is_dir():
             for path in sorted(item.rglob("*")):
-                if path.is_file() and path.suffix.lower() == ".pdf":
+                if path.is_file() and path.suffix.lower() == ".pdf" and not path.name.startswith("."):
                     found.setdefault(path.resolve(), InputFile(path, path.relative_to(item).as_posix()))
         elif item.is_file():
             found.setdefault(item.resolve(), InputFile(item, item.name))
@@ -67,70 +93,136 @@ def _init_worker(models_dir: Path) -> None:
     get_rules(models_dir)
 
 
-def process_safely(item: InputFile, settings: Settings) -> DocumentResult:
-    """process_file, with any unexpected exception recorded as an error of stage 'internal'."""
-    try:
-        return process_file(item.path, item.source_file, settings)
-    except Exception as e:  # a bug must not stop the batch: record it with its traceback in the log
-        log.error("%s: internal error\n%s", item.source_file, traceback.format_exc())
-        return DocumentResult(item.source_file, "", error=ErrorRecord(item.source_file, "", "internal", f"{type(e).__name__}: {e}"))
+def _work(item: InputFile, sha256: str, settings: Settings, max_pages: int, pages: tuple[Page, ...] | None) -> DocumentResult:
+    return process_file(item.path, item.source_file, settings, max_pages=max_pages, sha256=sha256, pages=pages)
 
 
-def iter_results(items: list[InputFile], settings: Settings, jobs: int) -> Iterator[DocumentResult]:
-    if jobs <= 1 or len(items) <= 1:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        for item in items:
-            yield process_safely(item, settings)
+@dataclass(frozen=True)
+class _Task:
+    item: InputFile
+    sha256: str
+    pages: tuple[Page, ...] | None
+
+
+def _failed(task: _Task, stage: str, message: str) -> DocumentResult:
+    return DocumentResult(task.item.source_file, task.sha256, error=ErrorRecord(task.item.source_file, task.sha256, stage, message))
+
+
+def execute(tasks: list[_Task], settings: Settings, options: RunOptions) -> Iterator[DocumentResult]:
+    """Run the tasks in a pool whose workers are replaced when they hang (time limit) or die."""
+    if not tasks:
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings.models_dir,)) as pool:
-        futures: dict[Future[DocumentResult], InputFile] = {pool.submit(process_safely, item, settings): item for item in items}
-        for future in as_completed(futures):
-            item = futures[future]
+    workers = min(options.jobs, len(tasks))
+    with ProcessPool(max_workers=workers, max_tasks=20, initializer=_init_worker, initargs=(settings.models_dir,)) as pool:
+        futures = [
+            (pool.schedule(_work, args=(t.item, t.sha256, settings, options.max_pages, t.pages), timeout=options.doc_timeout_s), t)
+            for t in tasks
+        ]
+        for future, task in futures:
             try:
                 yield future.result()
-            except Exception as e:  # the worker process died (killed, out of memory)
-                yield DocumentResult(item.source_file, "", error=ErrorRecord(item.source_file, "", "worker", f"worker died: {type(e).__name__}: {e}"))
+            except FutureTimeout:
+                yield _failed(task, "timeout", f"stopped after the per-document limit of {options.doc_timeout_s:.0f} s")
+            except ProcessExpired as e:
+                yield _failed(task, "worker", f"worker process died (exit code {e.exitcode})")
+            except Exception as e:  # a bug must not stop the batch: recorded, with the traceback in the log
+                log.exception("%s: internal error", task.item.source_file)
+                yield _failed(task, "internal", f"{type(e).__name__}: {e}")
 
 
-def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
-    """Identical files give one agreement; the copies are listed as errors."""
-    seen: dict[str, str] = {}
-    out: list[DocumentResult] = []
-    for result in sorted(results, key=lambda r: r.source_file):
-        if result.agreement is not None:
-            first = seen.setdefault(result.source_sha256, result.source_file)
-            if first != result.source_file:
-                out.append(DocumentResult(result.source_file, result.source_sha256,
-                                          error=ErrorRecord(result.source_file, result.source_sha256, "dedupe", f"same content as {first}")))
-                continue
-        out.append(result)
-    return out
+def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[InputFile, FileState]], list[dict]]:
+    hashed: list[tuple[InputFile, FileState]] = []
+    errors: list[dict] = []
+    for item in items:
+        try:
+            stat = item.path.stat()
+            sha = store.known_sha256(item.source_file, stat.st_size, stat.st_mtime_ns) or file_sha256(item.path)
+        except OSError as e:
+            errors.append({"source_file": item.source_file, "source_sha256": "", "stage": "load", "error": f"cannot read file: {e.strerror or e}"})
+            continue
+        hashed.append((item, FileState(item.source_file, sha, stat.st_size, stat.st_mtime_ns, True)))
+    return hashed, errors
 
 
-def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, jobs: int | None = None, progress: bool = False) -> RunSummary:
+def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path) -> dict[str, int]:
+    """Rebuild every table from the store (identical content => identical files) and write it atomically."""
+    documents: list[dict[str, list[dict]]] = []
+    first_of: dict[str, str] = {}
+    counts = {"agreements": 0, "failed": 0, "needs_review": 0, "projects": 0}
+    for name, state in sorted(store.files().items()):
+        stored = store.rows(state.sha256, rules_version)
+        if stored is None:
+            continue
+        rows, _current = stored
+        if state.sha256 in first_of:
+            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": "dedupe", "error": f"same content as {first_of[state.sha256]}"}]}
+        first_of.setdefault(state.sha256, name)
+        for row in rows.get("errors", []):
+            row["source_file"] = name
+            counts["failed"] += state.present
+        for row in rows.get("agreements", []):
+            row["source_file"] = name
+            row["source_present"] = state.present
+            counts["agreements"] += 1
+            counts["needs_review"] += bool(row["needs_review"])
+        counts["projects"] += len(rows.get("projects", []))
+        documents.append(rows)
+    documents.append({"errors": transient_errors})
+    counts["failed"] += len(transient_errors)
+    write_tables(rows_to_tables(documents), out)
+    return counts
+
+
+def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, jobs: int | None = None,
+        progress: bool = False, options: RunOptions | None = None) -> RunSummary:
     settings = settings or Settings()
+    options = options or RunOptions(jobs=jobs or os.cpu_count() or 1, progress=progress)
     started = time.perf_counter()
     rules = get_rules(settings.models_dir)
-    tesseract_version(settings.lang)
+    engine = tesseract_version(settings.lang)
+    rules_version, read_key = settings.fingerprint(), settings.read_key(engine)
     items = discover_inputs(inputs)
-    jobs = jobs or os.cpu_count() or 1
-    results: list[DocumentResult] = []
-    bar = tqdm(total=len(items), unit="doc", disable=not progress, file=sys.stderr)
-    for result in iter_results(items, settings, jobs):
-        results.append(result)
-        bar.update(1)
-        bar.set_postfix_str(result.source_file[-30:])
-    bar.close()
-    results = deduplicate(results)
-    lookup = {d.ags: (d.name, d.type) for d in rules.districts}
-    write_tables(results_to_tables(results, lookup), Path(out))
-    agreements = [r.agreement for r in results if r.agreement is not None]
-    return RunSummary(
-        inputs=len(items),
-        agreements=len(agreements),
-        failed=sum(1 for r in results if r.error is not None),
-        needs_review=sum(1 for a in agreements if a.needs_review),
-        projects=sum(len(a.projects) for a in agreements),
-        seconds=time.perf_counter() - started,
-        out=Path(out),
-    )
+    out = Path(out)
+    with run_lock(out):
+        store = Store(out)
+        try:
+            run_id = store.start_run()
+            previous = store.files()
+            hashed, transient = _hash_inputs(items, store)
+            done = store.done(rules_version)
+            tasks: list[_Task] = []
+            queued: set[str] = set()
+            for item, state in hashed:
+                if state.sha256 in done or state.sha256 in queued:
+                    continue
+                queued.add(state.sha256)
+                tasks.append(_Task(item, state.sha256, store.pages(state.sha256, read_key)))
+            lookup = {d.ags: (d.name, d.type) for d in rules.districts}
+            bar = tqdm(total=len(tasks), unit="doc", disable=not options.progress, file=sys.stderr)
+            for result in execute(tasks, settings, options):
+                status = "error" if result.error else "ok"
+                store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
+                                   result.seconds, read_key, result.pages)
+                log.info("processed", extra={"file": result.source_file, "stage": result.error.stage if result.error else "done",
+                                             "status": status, "duration": round(result.seconds, 3)})
+                bar.update(1)
+            bar.close()
+            gone = store.record_files([state for _, state in hashed], prune=options.prune)
+            counts = export_dataset(store, rules_version, transient, out)
+            summary = RunSummary(
+                inputs=len(items),
+                new=sum(1 for _, s in hashed if s.source_file not in previous),
+                changed=sum(1 for _, s in hashed if s.source_file in previous and previous[s.source_file].sha256 != s.sha256),
+                unchanged=sum(1 for _, s in hashed if s.source_file in previous and previous[s.source_file].sha256 == s.sha256),
+                gone=len(gone),
+                processed=len(tasks),
+                reread=sum(1 for t in tasks if t.pages is not None),
+                seconds=time.perf_counter() - started,
+                out=out,
+                **counts,
+            )
+            store.finish_run(run_id, "partial" if summary.failed else "ok",
+                             {k: v for k, v in summary.__dict__.items() if k != "out"})
+            return summary
+        finally:
+            store.close()

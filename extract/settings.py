@@ -50,6 +50,12 @@ class Settings:
         if not Path(self.models_dir).is_dir():
             raise UsageError(f"models directory not found: {self.models_dir}")
 
+    def read_key(self, engine_version: str) -> str:
+        """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
+        values = (self.dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
+                  self.reorient_below, engine_version)
+        return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
+
     def fingerprint(self) -> str:
         """A short hash of the settings and every rule asset: the pipeline's rules version."""
         digest = hashlib.sha256()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from extract import ocr
 from extract.cli import main
-from tests.conftest import SAMPLES
+from conftest import SAMPLES
 
 DIGITAL = SAMPLES / "seed_001_digital.pdf"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import pyarrow.parquet as pq
 
-from tests.conftest import SampleRun
+from conftest import SampleRun
 
 AGREEMENT_FIELDS = (
     "year", "district_ags", "district_name", "district_type", "district_name_raw", "ministry", "amount_eur",
