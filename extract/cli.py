@@ -16,6 +16,7 @@ import click
 from extract import __version__
 from extract.agreement import process_file
 from extract.errors import AqbError
+from extract.fetch import fetch_command
 from extract.logs import configure as configure_logging
 from extract.pipeline import RunOptions
 from extract.pipeline import run as run_pipeline
@@ -174,3 +175,6 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     sys.exit(1 if result.error else 0)
+
+
+main.add_command(fetch_command)

@@ -36,9 +36,17 @@ def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> d
     return index
 
 
+_SPLIT = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,}) ([a-zäöüß]{3,})\b")
+
+
 def repair_lexicon_words(text: str, rules: Rules) -> str:
-    index = _confusion_index(rules.words("lexicon.domain"), rules.words("ocr.confusions"))
-    return _WORD.sub(lambda m: index.get(m.group(0), m.group(0)), text)
+    """Restore words of the domain lexicon: a word read with one listed OCR confusion, or a
+    word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case)."""
+    lexicon = rules.words("lexicon.domain")
+    index = _confusion_index(lexicon, rules.words("ocr.confusions"))
+    text = _WORD.sub(lambda m: index.get(m.group(0), m.group(0)), text)
+    known = set(lexicon)
+    return _SPLIT.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in known else m.group(0), text)
 
 
 def normalize_text(text: str, rules: Rules) -> str:
