@@ -199,7 +199,7 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
     others = [a for a in counts if a != ags and counts[a] > counts.get(ags, 0)]
     if others:
         reasons.append("district_conflict")
-    raw = ctx.text.value[t_start:t_end]
+    raw = " ".join(ctx.text.value[t_start:t_end].split())
     return Field("district", ags, provenance(ctx, t_start, t_end, rule), raw), reasons
 
 

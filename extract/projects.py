@@ -15,7 +15,7 @@ from extract.model import Project, Section
 from extract.rules import MeasureType, Rules
 
 _CONNECTOR_END = re.compile(r"(?:\b(?:der|die|des|für|und|im|in|zur|zum|von|mit|sowie|oder)|[,\-/(–])$")
-_TRAILING_SEPARATOR = re.compile(r"[ ;,]+$")
+_TRAILING_SEPARATOR = re.compile(r"(?:\s+[.,;:|'‚]+|[ ;,]+)$")  # list separators and OCR specks
 
 
 @dataclass
@@ -30,13 +30,14 @@ class _Entry:
 
     @property
     def text(self) -> str:
-        return " ".join(p.strip() for p in self.parts if p.strip())
+        joined = " ".join(p.strip() for p in self.parts if p.strip())
+        return joined.rstrip(":").rstrip() if self.kind == "heading" else joined
 
 
 @dataclass(frozen=True)
 class HeadingMatch:
     code: str
-    similarity: float  # best token-set similarity to the known headings of that type, 0-100
+    similarity: float  # best token-sort similarity to the known headings of that type, 0-100
     at_start: bool  # the keyword sits in the first word, as in 'Ausbildung und ...'
 
 
@@ -56,7 +57,7 @@ def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
 
 
 def _similarity(text: str, measure: MeasureType) -> float:
-    return max(fuzz.token_set_ratio(text.lower(), example.lower()) for example in measure.examples)
+    return max(fuzz.token_sort_ratio(text.lower(), example.lower()) for example in measure.examples)
 
 
 def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: bool) -> bool:
@@ -88,7 +89,8 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
     for section in ctx.sections:
         match = start_re.search(value, section.start, section.end)
         if match:
-            line_end = value.find("\n", match.end())
+            breaks = [i for i in (value.find("\n", match.end()), value.find("\f", match.end())) if i >= 0]
+            line_end = min(breaks, default=-1)
             return section, (line_end + 1 if 0 <= line_end < section.end else match.end())
     best: tuple[int, Section | None, int] = (0, None, 0)
     for section in ctx.sections:
@@ -106,11 +108,12 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
 
 
 def _split_inline(content: str, rules: Rules) -> tuple[str, str] | None:
-    """'Ausbildungsvorbereitung: Jugend Flex' -> (heading, item)."""
+    """'Ausbildungsvorbereitung: Jugend Flex' -> (heading, item); only for a line that is surely a
+    heading before the colon (a project may be called 'TEB – Teilzeitausbildung: Einstieg begleiten')."""
     if ":" not in content:
         return None
     head, _, rest = content.partition(":")
-    if heading_to_measure_type(head, rules):
+    if is_heading(heading_to_measure_type(head, rules), False, False):
         return head.strip(), rest.strip()
     return None
 
@@ -149,7 +152,7 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
     for item in classified:
         end = item.offset + len(item.line)
         marked = bool(item.marker)
-        inline = _split_inline(item.content, rules)
+        inline = _split_inline(item.content, rules) if item.marker != "bullet" else None
         if inline:
             match = heading_to_measure_type(inline[0], rules)
             entries.append(_Entry("heading", [inline[0]], item.offset, end, match.code if match else "sonstige"))
@@ -157,7 +160,8 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
                 entries.append(_Entry("item", [inline[1]], item.offset, end, marked=marked))
             continue
         match = heading_to_measure_type(item.content, rules)
-        if is_heading(match, item.marker == "bullet", items_bulleted):
+        wrapped = not item.marker and bool(entries) and entries[-1].kind == "item" and bool(_CONNECTOR_END.search(entries[-1].text))
+        if not wrapped and is_heading(match, item.marker == "bullet", items_bulleted):
             entries.append(_Entry("heading", [item.content], item.offset, end, match.code, marked=marked))  # type: ignore[union-attr]
             continue
         last = entries[-1] if entries else None

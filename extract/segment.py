@@ -13,7 +13,7 @@ from extract.model import Section, Text
 from extract.rules import Rules
 
 # Misreadings of "§" that are also ordinary characters: accepted only for the next number in sequence.
-_WEAK_MARKS = {"S", "8", "5"}
+_WEAK_MARKS = {"S", "s", "Ss", "SS", "8", "5"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def find_headers(text: str, rules: Rules) -> list[Header]:
             number = int(match.group("num"))
             weak = match.group("mark") in _WEAK_MARKS
             inline_title = (match.group("title") or "").strip()
-            in_sequence = number == last + 1 or (not weak and last < number <= last + 3)
+            in_sequence = last < number <= last + (2 if weak else 3)  # one unreadable header may be skipped
             glued = weak and match.start("num") == match.end("mark")  # '56 Teilnehmende' is a number, not '§ 6'
             if in_sequence and not (inline_title and (glued or not_title.match(inline_title))):
                 if inline_title:

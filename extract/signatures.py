@@ -60,6 +60,15 @@ def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
     return taken[0].start(), line[taken[0].start() : anchor].strip()
 
 
+def known_places(ctx: Context) -> set[str]:
+    """First words of places that may sign with a bare 'Place,' (blank date): Wiesbaden, the seats, the districts."""
+    words = set(ctx.rules.words("signature.known_places"))
+    for district in ctx.rules.districts:
+        words.add(district.seat.split()[0])
+        words.update(form.split()[-1] for form in district.surface_forms)
+    return words
+
+
 def find_signatures(ctx: Context) -> list[SignatureHit]:
     value = ctx.text.value
     numbered = [s for s in ctx.sections if s.key.isdigit()]
@@ -68,12 +77,18 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     hits: list[SignatureHit] = []
     offset = scope_start
     lines = re.split(r"[\n\f]", value[scope_start:])
+    known = known_places(ctx)
     for number, line in enumerate(lines):
         anchors = []
         for match in anchor_re.finditer(line):
             start, place = _place_before(line, match.start(), ctx)
             if place:
                 anchors.append((start, place, match.end()))
+        for match in re.finditer(r",(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZÄÖÜ][^,\s]*,)", line):
+            start, place = _place_before(line, match.start(), ctx)
+            if place and place.split()[0] in known and all(a[0] != start for a in anchors):
+                anchors.append((start, place, match.end()))
+        anchors.sort()
         for i, (start, place, date_from) in enumerate(anchors):
             date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
             raw = line[date_from:date_to].strip()
