@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
-from pdfplumber.utils import cluster_objects
 
 from extract.errors import LoadError
+from extract.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
 
@@ -93,48 +92,24 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def table_to_rows(table: Table) -> list[list[dict]]:
-    """A ruled table as pseudo word rows: per row the first cell as one line (a heading), every
-    other non-empty cell as one list item line; a cell's wrapped lines are joined."""
-    rows: list[list[dict]] = []
+def table_to_rows(table: Table, width: float, height: float) -> list[list[Word]]:
+    """A ruled table as rows of one word each: per row the first cell (a heading), then every other
+    non-empty cell of the first two columns as a list item; a cell's wrapped lines are joined."""
+    rows: list[list[Word]] = []
     for row in table.rows:
         for index, cell in enumerate(row.cells[:2]):
             if cell is None:
                 continue
             text = " ".join((table.page.within_bbox(cell).extract_text() or "").split())
-            if not text:
-                continue
-            line = text if index == 0 else f"• {text}"
-            x0, top, x1, bottom = cell
-            rows.append([{"text": token, "x0": x0, "x1": x1, "top": top, "bottom": bottom} for token in line.split()])
+            if text:
+                x0, top, x1, bottom = cell
+                line = text if index == 0 else f"• {text}"
+                rows.append([Word(line, BBox(x0 / width, top / height, x1 / width, min(bottom, top + 14) / height))])
     return rows
 
 
-def words_to_lines(words: list[dict], width: float, height: float, extra_rows: list[list[dict]] | None = None) -> tuple[Line, ...]:
-    """Group pdfplumber words into reading-order lines; mark paragraph gaps."""
-    if not words and not extra_rows:
-        return ()
-    clusters = cluster_objects(words, lambda w: (w["top"] + w["bottom"]) / 2, 3) if words else []
-    rows = [sorted(c, key=lambda w: w["x0"]) for c in clusters] + list(extra_rows or [])
-    rows.sort(key=lambda r: min(w["top"] for w in r))
-    heights = [statistics.median(w["bottom"] - w["top"] for w in r) for r in rows]
-    line_height = statistics.median(heights) if heights else 10.0
-    lines: list[Line] = []
-    previous_bottom: float | None = None
-    for row in rows:
-        top = min(w["top"] for w in row)
-        gap = previous_bottom is not None and top - previous_bottom > 0.8 * line_height
-        previous_bottom = max(w["bottom"] for w in row)
-        lines.append(
-            Line(
-                tuple(
-                    Word(w["text"], BBox(w["x0"] / width, w["top"] / height, w["x1"] / width, w["bottom"] / height))
-                    for w in row
-                ),
-                gap_before=bool(gap),
-            )
-        )
-    return tuple(lines)
+def plumber_words_to_words(words: list[dict], width: float, height: float) -> list[Word]:
+    return [Word(w["text"], BBox(w["x0"] / width, w["top"] / height, w["x1"] / width, w["bottom"] / height)) for w in words]
 
 
 def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
@@ -148,13 +123,15 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
             if max_pages is not None and len(pdf.pages) > max_pages:
                 raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
             for index, page in enumerate(pdf.pages):
-                words = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
+                width, height = float(page.width), float(page.height)
+                raw = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
                 tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
-                table_rows: list[list[dict]] = []
+                table_rows: list[list[Word]] = []
                 for table in tables:
-                    words = [w for w in words if not _inside(w, table.bbox)]
-                    table_rows += table_to_rows(table)
-                lines = words_to_lines(words, float(page.width), float(page.height), table_rows)
+                    raw = [w for w in raw if not _inside(w, table.bbox)]
+                    table_rows += table_to_rows(table, width, height)
+                rows = words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows
+                lines = rows_to_lines(sorted(rows, key=lambda r: min(w.bbox.y0 for w in r)))
                 text = "\n".join(line.text for line in lines)
                 verdict = text_to_layer_verdict(text, settings)
                 log.info("%s page %d: %s", path.name, index + 1, verdict.reason)

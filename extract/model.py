@@ -42,10 +42,23 @@ class Line:
     words: tuple[Word, ...]
     # True when a blank gap (new paragraph or block) precedes this line.
     gap_before: bool = False
+    # Table column of each word (empty outside tables); a new column is rendered as a tab.
+    columns: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        if not self.columns:
+            return " ".join(w.text for w in self.words)
+        parts: list[str] = []
+        column = 0
+        for word, col in zip(self.words, self.columns):
+            if col > column:
+                parts.append("\t" * (col - column))
+                column = col
+            elif parts:
+                parts.append(" ")
+            parts.append(word.text)
+        return "".join(parts)
 
 
 @dataclass(frozen=True)

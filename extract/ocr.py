@@ -15,6 +15,7 @@ import pytesseract
 from PIL import Image
 
 from extract.errors import MissingDependencyError, OcrError
+from extract.layout import words_to_lines
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
 
@@ -67,29 +68,18 @@ def render_page(pdf_path: Path, page_number: int, dpi: int) -> Image.Image:
 
 
 def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
-    """Turn pytesseract's image_to_data dict into lines of words with confidence and box."""
-    grouped: dict[tuple[int, int, int], list[Word]] = {}
-    order: list[tuple[int, int, int]] = []
-    confidences: list[float] = []
+    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
+    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
+    blocks or as one line come out as one row with its table columns."""
+    words: list[Word] = []
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if conf < 0 or not text or not text.strip():
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        if key not in grouped:
-            grouped[key] = []
-            order.append(key)
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-        grouped[key].append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
-        confidences.append(conf)
-    lines: list[Line] = []
-    previous: tuple[int, int, int] | None = None
-    for key in order:
-        gap = previous is not None and key[:2] != previous[:2]
-        lines.append(Line(tuple(grouped[key]), gap_before=gap))
-        previous = key
-    confidence = round(statistics.fmean(confidences), 1) if confidences else None
-    return tuple(lines), confidence
+        words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
+    confidence = round(statistics.fmean(w.conf for w in words if w.conf is not None), 1) if words else None
+    return words_to_lines(words, aspect=height / width), confidence
 
 
 def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:

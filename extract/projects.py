@@ -132,8 +132,8 @@ def _classify_lines(ctx: Context, lines: list[tuple[int, str]]) -> list[_Line]:
     out: list[_Line] = []
     for offset, line in lines:
         stripped = line.strip()
-        if not stripped:
-            continue
+        if sum(c.isalnum() for c in stripped) < 3 and not marker_re.match(line):
+            continue  # empty, or a speck of scan noise
         if end_re.match(stripped) or (len(stripped.split()) >= 14 and stripped.endswith(".")):
             break
         match = marker_re.match(line)
@@ -177,12 +177,81 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
     return entries
 
 
+def _table_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry] | None:
+    """A two-column table (measure type | projects), its cells separated by tabs (see layout).
+    Left cells build headings (a wrapped cell continues after a connector, a comma or a lower-case
+    start); right cells build items, a new one after a blank line (a rule between rows), a marker,
+    a new heading, or a line that does not continue the previous one."""
+    rows = _classify_lines_raw(ctx, lines)
+    if sum(1 for _, line, _ in rows if "\t" in line) < 2:
+        return None
+    marker_re = ctx.rules.regex("projects.list_marker")
+    entries: list[_Entry] = []
+    heading: _Entry | None = None
+    item: _Entry | None = None
+    for offset, line, blank_before in rows:
+        cells = line.split("\t")
+        left = cells[0].strip()
+        right = cells[1].strip() if len(cells) > 1 else ""
+        end = offset + len(line)
+        new_heading = False
+        if left:
+            continues = heading is not None and (left[:1].islower() or bool(_CONNECTOR_END.search(heading.text)))
+            same_type = heading is not None and not heading.children and _code_of(ctx, left) == heading.code != ""
+            if heading is not None and (continues or same_type):
+                heading.parts.append(left)
+                heading.end = end
+                heading.code = _code_of(ctx, heading.text)
+            else:
+                heading = _Entry("heading", [left], offset, end, _code_of(ctx, left))
+                entries.append(heading)
+                new_heading = True
+        if not right or sum(c.isalnum() for c in right) < 3:
+            continue
+        marker = marker_re.match(right)
+        text = right[marker.end():].strip() if marker else right
+        continues = item is not None and not new_heading and not blank_before and not marker and (
+            text[:1].islower() or text[:1] in "(/-–" or bool(_CONNECTOR_END.search(item.text)))
+        if continues and item is not None:
+            item.parts.append(text)
+            item.end = end
+            continue
+        item = _Entry("item", [text], offset, end, marked=True)
+        if heading is not None:
+            heading.children.append(item)
+        entries.append(item)
+    return entries
+
+
+def _code_of(ctx: Context, text: str) -> str:
+    match = heading_to_measure_type(text, ctx.rules)
+    return match.code if match else ""
+
+
+def _classify_lines_raw(ctx: Context, lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
+    """The list region's non-empty lines up to the end of the list, with 'blank line before'."""
+    end_re = ctx.rules.regex("projects.list_end")
+    out: list[tuple[int, str, bool]] = []
+    blank = False
+    for offset, line in lines:
+        stripped = line.strip()
+        if not stripped:
+            blank = True
+            continue
+        if end_re.match(stripped) or (len(stripped.split()) >= 14 and stripped.endswith(".")):
+            break
+        out.append((offset, line, blank))
+        blank = False
+    return out
+
+
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     region = _list_region(ctx)
     if region is None:
         return (), ["projects_not_found"]
     section, start = region
-    entries = _parse_entries(ctx, _lines(section, start, ctx.text.value))
+    lines = _lines(section, start, ctx.text.value)
+    entries = _table_entries(ctx, lines) or _parse_entries(ctx, lines)
     empty_re = ctx.rules.regex("projects.empty_item")
     projects: list[Project] = []
     reasons: list[str] = []
@@ -195,12 +264,12 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         name = _TRAILING_SEPARATOR.sub("", entry.text)
         if not name or empty_re.match(name) or (heading is None and name.lower() in table_header):
             continue
-        if heading is None:
+        if heading is None or not heading.code:
             reasons.append("project_without_measure_type")
         projects.append(
             Project(
                 position=len(projects) + 1,
-                measure_type=heading.code if heading else "sonstige",
+                measure_type=heading.code if heading and heading.code else "sonstige",
                 measure_type_raw=heading.text if heading else "",
                 project_name=name,
                 provenance=provenance(ctx, entry.start, entry.end, "projects.list"),

@@ -1,0 +1,149 @@
+"""Layout: words with boxes -> reading-order lines, for text layers and OCR alike.
+
+Rows are found by clustering words on their vertical centre; a blank gap before a row marks a new
+paragraph. Table columns are found as vertical alleys: an x position where several consecutive
+rows have a word starting and no word crosses it. Words right of an alley get a higher column
+number, which Line.text renders as a tab (a cell break)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+from extract.model import BBox, Line, Word
+
+ROW_TOLERANCE = 0.35  # fraction of the median word height within which centres share a row
+ALLEY_BIN = 0.01  # x resolution of the alley search, in page widths
+MIN_ALLEY_ROWS = 3
+MIN_CELL_WIDTH = 0.1  # median width of the content left of an alley, in page widths
+MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
+MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
+
+
+def estimate_slope(words: list[Word]) -> float:
+    """Skew as dy/dx in page fractions: the median slope between horizontally neighbouring words."""
+    if len(words) < 3:
+        return 0.0
+    height = statistics.median(w.bbox.y1 - w.bbox.y0 for w in words) or 0.01
+    ordered = sorted(words, key=lambda w: w.bbox.x0)
+    slopes: list[float] = []
+    for i, a in enumerate(ordered):
+        ay = (a.bbox.y0 + a.bbox.y1) / 2
+        for b in ordered[i + 1 : i + 40]:
+            dx = b.bbox.x0 - a.bbox.x1
+            if dx > 3 * height:
+                break
+            by = (b.bbox.y0 + b.bbox.y1) / 2
+            if 0 <= dx and abs(by - ay) < 0.6 * height:
+                slopes.append((by - ay) / max((b.bbox.x0 + b.bbox.x1 - a.bbox.x0 - a.bbox.x1) / 2, 1e-6))
+                break
+    return statistics.median(slopes) if len(slopes) >= 5 else 0.0
+
+
+def deskew(words: list[Word], aspect: float) -> list[Word]:
+    """Words with their boxes turned back by the page's skew (aspect = page height / width)."""
+    slope = estimate_slope(words)
+    if abs(slope) < 1e-4:
+        return words
+    shear = slope * aspect * aspect
+    out = []
+    for w in words:
+        cx, cy = (w.bbox.x0 + w.bbox.x1) / 2, (w.bbox.y0 + w.bbox.y1) / 2
+        dx, dy = shear * cy, -slope * cx
+        out.append(Word(w.text, BBox(w.bbox.x0 + dx, w.bbox.y0 + dy, w.bbox.x1 + dx, w.bbox.y1 + dy), w.conf))
+    return out
+
+
+def words_to_rows(words: list[Word]) -> list[list[Word]]:
+    if not words:
+        return []
+    height = statistics.median(w.bbox.y1 - w.bbox.y0 for w in words) or 0.01
+    ordered = sorted(words, key=lambda w: (w.bbox.y0 + w.bbox.y1) / 2)
+    rows: list[list[Word]] = []
+    centre: float | None = None
+    for word in ordered:
+        middle = (word.bbox.y0 + word.bbox.y1) / 2
+        if centre is None or middle - centre > ROW_TOLERANCE * height:
+            rows.append([word])
+            centre = middle
+        else:
+            rows[-1].append(word)
+    return [sorted(row, key=lambda w: w.bbox.x0) for row in rows]
+
+
+def _crosses(row: list[Word], x: float) -> bool:
+    return any(w.bbox.x0 < x - ALLEY_BIN / 2 < w.bbox.x1 for w in row)
+
+
+def _starts_at(row: list[Word], x: float) -> bool:
+    """A word of the row starts at x (the first word only when it starts right of the margin area)."""
+    return any(abs(w.bbox.x0 - x) <= ALLEY_BIN for w in row[1:]) or bool(row and abs(row[0].bbox.x0 - x) <= ALLEY_BIN and row[0].bbox.x0 > 0.3)
+
+
+def _is_column(rows: list[list[Word]], x: float) -> bool:
+    """Whether the rows left of x hold a column of cells, not list markers or a justified paragraph:
+    wide content on the left, and rows that start at x with nothing left of it or with a gap far
+    wider than a word space."""
+    lefts = [[w for w in row if w.bbox.x1 <= x] for row in rows]
+    widths = [max(w.bbox.x1 for w in left) - min(w.bbox.x0 for w in left) for left in lefts if left]
+    if not widths or statistics.median(widths) < MIN_CELL_WIDTH:
+        return False
+    right_only = any(not left and _starts_at(row, x) for left, row in zip(lefts, rows))
+    widest_gap = max((x - max(w.bbox.x1 for w in left) for left, row in zip(lefts, rows) if left and _starts_at(row, x)), default=0.0)
+    return right_only or widest_gap >= MIN_CELL_GAP
+
+
+def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
+    """(first row, last row, x) of every column alley: a run of rows that all leave x free and of
+    which at least MIN_ALLEY_ROWS have a word starting there, not as the first word of the row."""
+    starts = Counter(round(w.bbox.x0 / ALLEY_BIN) for row in rows for w in row[1:])
+    candidates: list[tuple[int, int, int, float]] = []
+    for bin_, count in starts.most_common(8):
+        if count < MIN_ALLEY_ROWS:
+            break
+        x = statistics.median(w.bbox.x0 for row in rows for w in row[1:] if round(w.bbox.x0 / ALLEY_BIN) == bin_)
+        run_start: int | None = None
+        hits = 0
+        for i, row in enumerate(rows + [[]]):
+            free = bool(row) and not _crosses(row, x)
+            if free:
+                run_start = i if run_start is None else run_start
+                hits += _starts_at(row, x)
+                continue
+            if run_start is not None and hits >= MIN_ALLEY_ROWS and 2 * hits >= i - run_start and _is_column(rows[run_start:i], x):
+                candidates.append((hits, run_start, i - 1, x))
+            run_start, hits = None, 0
+    # The best-supported alley wins; a weaker one is kept only for other rows or far away (a third column).
+    alleys: list[tuple[int, int, float]] = []
+    for hits, first, last, x in sorted(candidates, reverse=True):
+        if all(last < a_first or first > a_last or abs(x - a_x) >= MIN_COLUMN_WIDTH for a_first, a_last, a_x in alleys):
+            alleys.append((first, last, x))
+    return alleys
+
+
+def rows_to_lines(rows: list[list[Word]], gap_factor: float = 0.8) -> tuple[Line, ...]:
+    """Lines in reading order, with paragraph gaps and table columns."""
+    if not rows:
+        return ()
+    alleys = find_alleys(rows)
+    height = statistics.median(w.bbox.y1 - w.bbox.y0 for row in rows for w in row)
+    lines: list[Line] = []
+    previous_bottom: float | None = None
+    for i, row in enumerate(rows):
+        splits = sorted(x for first, last, x in alleys if first <= i <= last)
+        columns = tuple(sum(1 for x in splits if w.bbox.x0 >= x - ALLEY_BIN / 2) for w in row) if splits else ()
+        top = min(w.bbox.y0 for w in row)
+        gap = previous_bottom is not None and top - previous_bottom > gap_factor * height
+        previous_bottom = max(w.bbox.y1 for w in row)
+        lines.append(Line(tuple(row), gap_before=bool(gap), columns=columns))
+    return tuple(lines)
+
+
+def words_to_lines(words: list[Word], aspect: float = 1.414) -> tuple[Line, ...]:
+    """Lines from words; the words keep their original boxes, only the grouping uses deskewed ones."""
+    if not words:
+        return ()
+    straight = deskew(words, aspect)
+    original = {id(s): w for s, w in zip(straight, words)}
+    lines = rows_to_lines(words_to_rows(straight))
+    return tuple(Line(tuple(original[id(w)] for w in line.words), line.gap_before, line.columns) for line in lines)
