@@ -8,12 +8,11 @@ number, which Line.text renders as a tab (a cell break)."""
 from __future__ import annotations
 
 import statistics
-from collections import Counter
 
 from extract.model import BBox, Line, Word
 
 ROW_TOLERANCE = 0.35  # fraction of the median word height within which centres share a row
-ALLEY_BIN = 0.01  # x resolution of the alley search, in page widths
+ALLEY_BIN = 0.01  # how far word starts may differ and still line up, in page widths
 MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.1  # median width of the content left of an alley, in page widths
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
@@ -93,15 +92,24 @@ def _is_column(rows: list[list[Word]], x: float) -> bool:
     return right_only or widest_gap >= MIN_CELL_GAP
 
 
+def _start_positions(rows: list[list[Word]]) -> list[float]:
+    return [w.bbox.x0 for row in rows for j, w in enumerate(row) if j > 0 or w.bbox.x0 > 0.3]
+
+
 def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
-    """(first row, last row, x) of every column alley: a run of rows that all leave x free and of
-    which at least MIN_ALLEY_ROWS have a word starting there, not as the first word of the row."""
-    starts = Counter(round(w.bbox.x0 / ALLEY_BIN) for row in rows for w in row[1:])
+    """(first row, last row, x) of every column alley: a run of rows that all leave x free, at least
+    a third of which (and MIN_ALLEY_ROWS) have a word starting there, and that passes _is_column."""
+    starts = sorted(_start_positions(rows))
+    support = {x: sum(1 for other in starts if abs(other - x) <= ALLEY_BIN) for x in starts}
     candidates: list[tuple[int, int, int, float]] = []
-    for bin_, count in starts.most_common(8):
-        if count < MIN_ALLEY_ROWS:
+    tried: list[float] = []
+    for seed, count in sorted(support.items(), key=lambda item: -item[1]):
+        if count < MIN_ALLEY_ROWS or len(tried) >= 8:
             break
-        x = statistics.median(w.bbox.x0 for row in rows for w in row[1:] if round(w.bbox.x0 / ALLEY_BIN) == bin_)
+        if any(abs(seed - t) <= 2 * ALLEY_BIN for t in tried):
+            continue
+        tried.append(seed)
+        x = statistics.median(other for other in starts if abs(other - seed) <= ALLEY_BIN)
         run_start: int | None = None
         hits = 0
         for i, row in enumerate(rows + [[]]):
@@ -110,7 +118,7 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
                 run_start = i if run_start is None else run_start
                 hits += _starts_at(row, x)
                 continue
-            if run_start is not None and hits >= MIN_ALLEY_ROWS and 2 * hits >= i - run_start and _is_column(rows[run_start:i], x):
+            if run_start is not None and hits >= MIN_ALLEY_ROWS and 3 * hits >= i - run_start and _is_column(rows[run_start:i], x):
                 candidates.append((hits, run_start, i - 1, x))
             run_start, hits = None, 0
     # The best-supported alley wins; a weaker one is kept only for other rows or far away (a third column).
@@ -139,11 +147,36 @@ def rows_to_lines(rows: list[list[Word]], gap_factor: float = 0.8) -> tuple[Line
     return tuple(lines)
 
 
-def words_to_lines(words: list[Word], aspect: float = 1.414) -> tuple[Line, ...]:
-    """Lines from words; the words keep their original boxes, only the grouping uses deskewed ones."""
+def groups_to_rows(groups: list[list[Word]]) -> list[list[Word]]:
+    """Rows from word groups that are lines already (Tesseract's): groups whose vertical extents
+    overlap by half the smaller one share a row (table cells read as separate blocks)."""
+    spans = sorted(
+        ((min(w.bbox.y0 for w in g), max(w.bbox.y1 for w in g), g) for g in groups if g),
+        key=lambda s: (s[0] + s[1]) / 2,
+    )
+    rows: list[tuple[float, float, list[Word]]] = []
+    for top, bottom, group in spans:
+        if rows:
+            r_top, r_bottom, words = rows[-1]
+            overlap = min(bottom, r_bottom) - max(top, r_top)
+            if overlap >= 0.5 * min(bottom - top, r_bottom - r_top):
+                rows[-1] = (min(top, r_top), max(bottom, r_bottom), words + group)
+                continue
+        rows.append((top, bottom, list(group)))
+    return [sorted(words, key=lambda w: w.bbox.x0) for _, _, words in rows]
+
+
+def words_to_lines(words: list[Word], aspect: float = 1.414, groups: list[list[int]] | None = None) -> tuple[Line, ...]:
+    """Lines from words. With `groups` (indices of words that form one line, as OCR reports them)
+    those stay together; otherwise rows are found by clustering. The words keep their original
+    boxes; only the grouping uses deskewed ones."""
     if not words:
         return ()
     straight = deskew(words, aspect)
     original = {id(s): w for s, w in zip(straight, words)}
-    lines = rows_to_lines(words_to_rows(straight))
+    if groups is None:
+        rows = words_to_rows(straight)
+    else:
+        rows = groups_to_rows([[straight[i] for i in group] for group in groups])
+    lines = rows_to_lines(rows)
     return tuple(Line(tuple(original[id(w)] for w in line.words), line.gap_before, line.columns) for line in lines)

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
 MAX_PIXELS = 120_000_000  # refuse to render image bombs
+_RULE_ONLY = re.compile(r"[|¦\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,16 @@ def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple
     Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
     blocks or as one line come out as one row with its table columns."""
     words: list[Word] = []
+    groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        if conf < 0 or not text or not text.strip():
-            continue
+        if conf < 0 or not text or not text.strip() or _RULE_ONLY.fullmatch(text.strip()):
+            continue  # nothing read, or a table rule read as '|'
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
         words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
     confidence = round(statistics.fmean(w.conf for w in words if w.conf is not None), 1) if words else None
-    return words_to_lines(words, aspect=height / width), confidence
+    return words_to_lines(words, aspect=height / width, groups=list(groups.values())), confidence
 
 
 def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:

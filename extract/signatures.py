@@ -9,7 +9,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from functools import lru_cache
+from pathlib import Path
+
 from extract.fields import Context, provenance
+from extract.rules import Rules, get_rules
 from extract.model import Field
 
 
@@ -55,18 +59,30 @@ def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
         taken.insert(0, token)
     while taken and connector_re.match(taken[0].group(0)):
         taken.pop(0)
+    known = known_places(ctx)
+    first_known = next((i for i, token in enumerate(taken) if token.group(0) in known), 0)
+    taken = taken[first_known:]  # drop stamp or signature noise read before a known place
     if not taken:
         return anchor, ""
     return taken[0].start(), line[taken[0].start() : anchor].strip()
 
 
-def known_places(ctx: Context) -> set[str]:
+@lru_cache(maxsize=4)
+def _known_places(models_dir: Path) -> frozenset[str]:
+    return frozenset(known_places_of(get_rules(models_dir)))
+
+
+def known_places(ctx: Context) -> frozenset[str]:
+    return _known_places(ctx.rules.models_dir)
+
+
+def known_places_of(rules: Rules) -> set[str]:
     """First words of places that may sign with a bare 'Place,' (blank date): Wiesbaden, the seats, the districts."""
-    words = set(ctx.rules.words("signature.known_places"))
-    for district in ctx.rules.districts:
-        words.add(district.seat.split()[0])
-        words.update(form.split()[-1] for form in district.surface_forms)
-    return words
+    words = set(rules.words("signature.known_places"))
+    for district in rules.districts:
+        for name in (district.seat, *district.surface_forms):
+            words.update(w for w in name.split() if w[:1].isupper())
+    return words - {"Stadt", "Landkreis", "Kreis", "Landkreises", "Kreises"}
 
 
 def find_signatures(ctx: Context) -> list[SignatureHit]:

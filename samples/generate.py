@@ -65,9 +65,8 @@ def generated(out: Path, seed: int, count: int, scans: int, both: int) -> list[O
     for i in range(count):
         spec = plan_agreement(districts[i % len(districts)], years[i], rng, cycler)
         kinds = ("digital", "scan") if i in twins else ("scan",) if i in scanned else ("digital",)
-        seen[spec.key] = seen.get(spec.key, 0) + 1
-        if seen[spec.key] > 1:  # only with --count > 26
-            spec.notes.append(f"duplicate key {spec.key}")
+        spec.variant = seen.get(spec.key, 0)
+        seen[spec.key] = spec.variant + 1
         outputs += write_agreement(out, spec, seed, kinds, hard=i == hard)
     return outputs
 

@@ -3,8 +3,9 @@ compared with the sample's expected values."""
 
 from __future__ import annotations
 
-import pytest
 import pyarrow.parquet as pq
+import pytest
+from rapidfuzz import fuzz
 
 from conftest import SampleRun
 
@@ -78,9 +79,15 @@ def test_seed_001_hochtaunuskreis(sample_run: SampleRun, kind: str) -> None:
     row = sample_run.agreements[f"seed_001_{kind}.pdf"]
     assert (row["district_name"], row["district_ags"], row["year"], row["amount_eur"]) == ("Hochtaunuskreis", "06434", "2025", "965950.00")
     projects = sample_run.projects[row["agreement_id"]]
-    assert [p["project_name"] for p in projects] == [
-        "A.N.K.E.R.", "B.R.I.D.G.E.", "Kooperative BaE in Teilzeit", "SPRINT Frauen 2.0", "FAKT", "BASS 2025"]
-    assert len({p["measure_type"] for p in projects}) == 4
+    names = [p["project_name"] for p in projects]
+    expected = ["A.N.K.E.R.", "B.R.I.D.G.E.", "Kooperative BaE in Teilzeit", "SPRINT Frauen 2.0", "FAKT", "BASS 2025"]
+    if kind == "digital":
+        assert names == expected
+    else:  # single OCR character errors are counted by the field-accuracy test of the scans
+        assert len(names) == len(expected)
+        assert all(fuzz.ratio(got, want) >= 90 for got, want in zip(names, expected)), names
+    assert [p["measure_type"] for p in projects] == [
+        "ausbildungsvorbereitung", "ausbildungsvorbereitung", "ausbildung", "qualifizierung", "qualifizierung", "weiterbildung_personal"]
 
 
 def test_text_source_and_provenance(sample_run: SampleRun) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import LoadError
-from extract.load import check_pdf_header, pdf_to_text_layer_pages, text_to_layer_verdict, words_to_lines
+from extract.load import check_pdf_header, pdf_to_text_layer_pages, text_to_layer_verdict
 from extract.model import BBox
 from extract.ocr import data_to_lines
 from extract.settings import Settings
@@ -218,34 +218,10 @@ def _word(text: str, x0: float, top: float, width: float = 40, height: float = 1
     return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + height}
 
 
-def test_words_to_lines_orders_rows_and_words_and_marks_gaps() -> None:
-    words = [
-        _word("Euro", 150, 100.5),
-        _word("1.341.400", 100, 100),
-        _word("Zielvereinbarung", 100, 50),
-        _word("zur", 100, 112),  # the next line, no gap
-        _word("Präambel", 100, 150),  # after a blank gap
-    ]
-    lines = words_to_lines(words, 600, 800)
-    assert [line.text for line in lines] == ["Zielvereinbarung", "1.341.400 Euro", "zur", "Präambel"]
-    assert [line.gap_before for line in lines] == [False, True, False, True]
-    assert lines[0].words[0].bbox == BBox(100 / 600, 50 / 800, 140 / 600, 60 / 800)
-    assert lines[0].words[0].conf is None
 
 
-def test_words_to_lines_on_an_empty_page() -> None:
-    assert words_to_lines([], 600, 800) == ()
 
 
-def test_words_to_lines_merges_table_rows_in_reading_order() -> None:
-    words = [_word("Projekte:", 100, 50), _word("Die", 100, 300), _word("Förderung", 150, 300)]
-    cell = {"x0": 300, "x1": 500, "top": 100, "bottom": 140}
-    table_rows = [
-        [{"text": "Ausbildungsvorbereitung", "x0": 100, "x1": 300, "top": 100, "bottom": 140}],
-        [{"text": token, **cell} for token in ("•", "Jugend", "Flex")],
-    ]
-    lines = words_to_lines(words, 600, 800, table_rows)
-    assert [line.text for line in lines] == ["Projekte:", "Ausbildungsvorbereitung", "• Jugend Flex", "Die Förderung"]
 
 
 # --- real (small) PDFs made with reportlab -------------------------------------------------------

@@ -148,7 +148,7 @@ def test_ocr_character_repairs(source: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("a\u00a0b\u202fc\td", "a b c d"),
+        ("a\u00a0b\u202fc\td", "a b c\td"),  # a tab is a table cell break and stays
         ("Zu\u0308sammen", "Züsammen"),  # NFC: a decomposed umlaut becomes one character, and is not repaired away
         ("a\r\nb\rc", "a\nb\nc"),
         ("\n\nText\n\n", "Text"),
@@ -178,9 +178,15 @@ def test_words_outside_the_lexicon_are_left_alone(word: str) -> None:
 # --- nothing is invented --------------------------------------------------------------------------
 
 
+# The one change normalization makes to the clean seed: a word split by a stray space is joined
+# again because the joined word is in the domain lexicon (repair_lexicon_words).
+SPLIT_IN_SEED_1 = Counter({"Fachkräfte": 1, "sicherung": 1})
+JOINED_IN_SEED_1 = Counter({"Fachkräftesicherung": 1})
+
+
 def test_clean_seed_keeps_every_word() -> None:
     raw = seed_text(1)
-    assert letter_words(normalized(raw)) == letter_words(raw)
+    assert letter_words(normalized(raw)) == letter_words(raw) - SPLIT_IN_SEED_1 + JOINED_IN_SEED_1
 
 
 def test_clean_seed_changes_only_whitespace_quotes_and_dashes() -> None:
@@ -193,7 +199,7 @@ def test_clean_seed_changes_only_whitespace_quotes_and_dashes() -> None:
 def test_clean_seed_through_a_document_keeps_every_word() -> None:
     raw = seed_text(1)
     text = document_text(text_to_document(raw))
-    assert letter_words(text.value) == letter_words(raw)
+    assert letter_words(text.value) == letter_words(raw) - SPLIT_IN_SEED_1 + JOINED_IN_SEED_1
 
 
 def test_ocr_seed_changes_only_the_repaired_words() -> None:

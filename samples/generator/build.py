@@ -9,13 +9,13 @@ from pathlib import Path
 
 from .blocks import Block
 from .degrade import ScanParams, scan_pdf
+from .fmt import amount_text
 from .layout import Layout, Layouter, PageStyle
 from .plan import AgreementSpec
 from .render import render_pdf
 from .style import make_decorator, page_style
 from .text import build_blocks
 from .truth import AgreementTruth, expected, write_expected
-
 
 MONTH_ABBR = ["JAN.", "FEB.", "MRZ.", "APR.", "MAI", "JUNI", "JULI", "AUG.", "SEP.", "OKT.", "NOV.", "DEZ."]
 
@@ -46,8 +46,7 @@ def write_scan(out: Path, name: str, layout: Layout, truth: AgreementTruth | Non
     data, qualities, dpi = scan_pdf(render_pdf(layout), layout.anchors, params)
     path.write_bytes(data)
     write_expected(path, expected(path.name, "scan", layout.text, truth))
-    params.dpi_out = dpi
-    scan = f"{params.describe()}, JPEG q{min(qualities)}–{max(qualities)}"
+    scan = f"{params.describe(dpi)}, JPEG q{min(qualities)}–{max(qualities)}"
     return Output(path.name, "scan", len(layout.pages), f"{note}; scan: {scan}")
 
 
@@ -58,15 +57,10 @@ def describe(spec: AgreementSpec) -> str:
     keine = " + 'keine'" if any(not g.projects for g in spec.groups) else ""
     m, d = spec.signatures
     dates = f"dates {m.date_text or 'blank'} / {d.date_text or 'blank'}"
-    return (f"{spec.form.dative}, {spec.ministry.abbr} wording ({spec.era}), amount "
-            f"'{_amount(spec)}' {spec.amount_place.replace('_', ' ')}, {len(truth.projects)} projects in {types} "
-            f"types as {spec.list_style}{keine}, {spec.look.describe()}, {dates}")
-
-
-def _amount(spec: AgreementSpec) -> str:
-    from .fmt import amount_text
-
-    return amount_text(spec.amount, spec.amount_style)
+    amount = f"'{amount_text(spec.amount, spec.amount_style)}' {spec.amount_place.replace('_', ' ')}"
+    return (f"{spec.form.dative}, {spec.ministry.abbr} wording ({spec.era}), amount {amount}, "
+            f"{len(truth.projects)} projects in {types} types as {spec.list_style}{keine}, "
+            f"{spec.look.describe()}, {dates}")
 
 
 def seal_texts(spec: AgreementSpec) -> dict[str, str]:
@@ -87,7 +81,8 @@ def scan_params(spec: AgreementSpec, seed: int, hard: bool, rng: random.Random) 
     if hard:
         return ScanParams(seed=seed, dpi_out=200, rotation=rng.choice([-1, 1]) * rng.uniform(1.7, 2.0), blur=1.25,
                           noise=5.0, seals=("ministry", "district"), seal_texts=seal_texts(spec),
-                          receipt=receipt_lines(spec, rng), holes=True, shading=0.14, speckles=400,
+                          receipt=receipt_lines(spec, rng), receipt_left=spec.look.letterhead,
+                          holes=True, shading=0.14, speckles=400,
                           producer="KONICA MINOLTA bizhub C258")
     return ScanParams(
         seed=seed,
@@ -98,6 +93,7 @@ def scan_params(spec: AgreementSpec, seed: int, hard: bool, rng: random.Random) 
         seals=roles,
         seal_texts=seal_texts(spec),
         receipt=receipt_lines(spec, rng) if rng.random() < 0.4 else None,
+        receipt_left=spec.look.letterhead,
         holes=rng.random() < 0.3,
         shading=rng.choice([0.0, 0.0, 0.06]),
         speckles=rng.choice([0, 30, 80]),
@@ -111,14 +107,16 @@ def write_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple[str,
     meta = random.Random(f"{seed}-{spec.key}-meta")
     title = meta.choice(["", f"Microsoft Word - ZV_AQB_{spec.year}_{spec.form.short.replace(' ', '_')}.docx"])
     if "digital" in kinds:
-        layout = lay_out(build_blocks(spec, random.Random(f"{seed}-{spec.key}-blocks")), page_style(spec.look), decorate)
+        blocks = build_blocks(spec, random.Random(f"{seed}-{spec.key}-blocks"))
+        layout = lay_out(blocks, page_style(spec.look), decorate)
         outputs.append(write_digital(out, spec.key, layout, spec.truth(), note, title=title,
                                      creator="Microsoft® Word 2016" if title else ""))
     if "scan" in kinds:
         blocks = build_blocks(spec, random.Random(f"{seed}-{spec.key}-blocks"), for_scan=True)
         layout = lay_out(blocks, page_style(spec.look), decorate)
         params = scan_params(spec, seed * 1000 + int(spec.district.ags), hard, meta)
-        outputs.append(write_scan(out, spec.key, layout, spec.truth(), params, note + (" – HARD scan" if hard else "")))
+        scan_note = note + (" – HARD scan" if hard else "")
+        outputs.append(write_scan(out, spec.key, layout, spec.truth(), params, scan_note))
     return outputs
 
 

@@ -29,13 +29,14 @@ class ScanParams:
     seals: tuple[str, ...] = ("district",)  # roles that get a round seal
     seal_texts: dict[str, str] = field(default_factory=dict)
     receipt: list[str] | None = None  # three lines of an "Eingegangen" stamp on page 1
+    receipt_left: bool = False  # top left instead of top right (e.g. a right-aligned letterhead)
     holes: bool = False  # punch holes of a filed copy
     shading: float = 0.0  # uneven illumination, 0..0.15
     speckles: int = 0  # dust specks per page
     producer: str = "Canon iR-ADV C5535 PDF"
 
-    def describe(self) -> str:
-        parts = [f"{self.dpi_out} dpi", f"rotation {self.rotation:+.1f}°", f"blur {self.blur:.1f}",
+    def describe(self, dpi: int | None = None) -> str:
+        parts = [f"{dpi or self.dpi_out} dpi", f"rotation {self.rotation:+.1f}°", f"blur {self.blur:.1f}",
                  f"noise σ{self.noise:.0f}"]
         if self.seals:
             parts.append("seal over " + "+".join(self.seals) + " signature")
@@ -74,8 +75,11 @@ def add_ink(pages: list[np.ndarray], anchors: list[Anchor], p: ScanParams, rng: 
             h = gy1 - gy0
             width = int((gx1 - gx0) * rng.uniform(0.55, 0.8))
             left = gx0 + int(rng.uniform(0.0, 0.15) * (gx1 - gx0))
-            box = (left, gy0 + int(0.1 * h), left + width, gy1 + int(0.15 * h))
+            box = (left, gy0 + int(0.25 * h), left + width, gy1 + int(0.2 * h))
             mask, x, y = signature_mask(box, rng, RENDER_DPI)
+            free = dy1 - int(0.25 * (dy1 - dy0)) - y  # rows above this may touch descenders only
+            if free > 0:
+                mask[:min(free, mask.shape[0])] = 0.0
             apply_ink(page, mask, x, y, gray=rng.uniform(40, 80), opacity=0.95)
         if anchor.role in p.seals:
             mask = seal_mask(p.seal_texts.get(anchor.role, "DIENSTSIEGEL"), RENDER_DPI, rng)
@@ -84,7 +88,8 @@ def add_ink(pages: list[np.ndarray], anchors: list[Anchor], p: ScanParams, rng: 
             apply_ink(page, mask, x, y, gray=rng.uniform(70, 110), opacity=0.8)
     if p.receipt:
         mask = receipt_mask(p.receipt, RENDER_DPI, rng)
-        x = pages[0].shape[1] - mask.shape[1] - int(rng.uniform(0.3, 0.9) * RENDER_DPI)
+        margin = int(rng.uniform(0.3, 0.9) * RENDER_DPI)
+        x = margin if p.receipt_left else pages[0].shape[1] - mask.shape[1] - margin
         apply_ink(pages[0], mask, x, int(rng.uniform(0.05, 0.2) * RENDER_DPI), gray=rng.uniform(60, 100), opacity=0.85)
 
 
@@ -159,7 +164,8 @@ def encode_jpeg(img: Image.Image, max_bytes: int, floor: int = QUALITIES[-1]) ->
     return data, quality
 
 
-def _encode_all(aged: list[Image.Image], dpi: int, p: ScanParams, floor: int) -> list[tuple[bytes, int, Image.Image]] | None:
+def _encode_all(aged: list[Image.Image], dpi: int, p: ScanParams,
+                floor: int) -> list[tuple[bytes, int, Image.Image]] | None:
     nrng = np.random.default_rng(p.seed)
     encoded = []
     for img in aged:

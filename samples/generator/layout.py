@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .blocks import Block, PageBreak, Para, SigColumn, SignatureBlock, Spacer, Table
+from .blocks import Block, PageBreak, Para, Run, SigColumn, SignatureBlock, Spacer, Table
 from .scribble import scribble_strokes
 from .textflow import (
     Line, check_encodable, font_name, line_segments, segments_width, space_width, tokenize, wrap,
@@ -195,7 +195,7 @@ class Layouter:
         lines = self._para_lines(p)
         self._gap(p.space_before)
         if p.keep_with_next or len(lines) <= 3:  # headings stay with what follows; no orphan lines
-            self._ensure(len(lines) * lead + p.space_after + keep)
+            self._ensure(len(lines) * lead + (p.space_after + keep if p.keep_with_next else 0.0))
         else:
             self._ensure(2 * lead)
         x0 = self.left + p.indent + hang
@@ -271,8 +271,6 @@ class Layouter:
         self._gap(t.space_after)
 
     def _wrap_text(self, text: str, avail: float, size: float, bold: bool = False) -> list[Line]:
-        from .blocks import Run
-
         return wrap(tokenize([Run(text, bold=bold)], self.style.family), avail, self.style.family, size)
 
     def _frag(self, line: Line, x: float, baseline: float, size: float) -> tuple[float, float, str]:
@@ -310,7 +308,8 @@ class Layouter:
             width = self.text_width / len(sb.columns)
             self._ensure(max(self._sig_height(c) for c in sb.columns))
             frags: list[tuple[float, float, str]] = []
-            bottoms = [self._sig_column(c, self.left + i * width, width, self.y, frags) for i, c in enumerate(sb.columns)]
+            bottoms = [self._sig_column(c, self.left + i * width, width, self.y, frags)
+                       for i, c in enumerate(sb.columns)]
             self._emit(frags, self.lead)
             self.y = min(bottoms)
             return
@@ -334,7 +333,8 @@ class Layouter:
             cap_size = size - 3
             rule_y = top - size - 4.0
             self.page.ops.append(RuleOp(x, rule_y, x + width * 0.8, rule_y, 0.5))
-            frags.append(self._frag(self._wrap_text(col.caption, width, cap_size)[0], x, rule_y - cap_size - 1.5, cap_size))
+            caption = self._wrap_text(col.caption, width, cap_size)[0]
+            frags.append(self._frag(caption, x, rule_y - cap_size - 1.5, cap_size))
             y = rule_y - cap_size - 5.0
         gap_box = (x, y - col.gap_lines * lead, x + width * 0.85, y)
         if col.esign:

@@ -68,7 +68,8 @@ def press_release() -> OtherDoc:
 
     style = PageStyle(family="Helvetica", size=10.5, leading=1.35, margin_left=64, margin_right=58, margin_top=90)
     return OtherDoc("nonagreement_pressemitteilung_2023", blocks, style, decorate, None,
-                    "press release of Kreis Bergstraße about its AQB 2023 money – mentions agreement, amounts, projects")
+                    "press release of Kreis Bergstraße about its AQB 2023 money – mentions agreement, "
+                    "amounts, projects")
 
 
 def grant_notice() -> OtherDoc:
@@ -121,6 +122,6 @@ def grant_notice() -> OtherDoc:
     style = PageStyle(family="Times", size=11.0, leading=1.3, margin_left=70, margin_right=60, margin_top=88,
                       margin_bottom=56)
     scan = ScanParams(seed=2002, dpi_out=200, rotation=0.9, blur=0.8, noise=3.0, signatures=("authority",),
-                      seals=(), receipt=["EINGEGANGEN", "17. MRZ. 2022", "Werra-Meißner-Kreis"])
+                      seals=(), receipt=["EINGEGANGEN", "17. MRZ. 2022", "Werra-Meißner-Kreis"], receipt_left=True)
     return OtherDoc("nonagreement_bescheid_2022", blocks, style, decorate, scan,
                     "grant notice (Zuwendungsbescheid) of RP Kassel, refers to the agreement but is none; scanned")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .districts import District, DistrictForm, title_names
@@ -27,6 +27,7 @@ class Cycler:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.orders: dict[str, list[int]] = {}
+        self.counts: dict[str, int] = {}
         self.index = 0
 
     def pick(self, feature: str, options: list):
@@ -36,6 +37,13 @@ class Cycler:
             self.orders[feature] = order
         order = self.orders[feature]
         return options[order[self.index % len(order)]]
+
+    def next(self, feature: str, options: list):
+        """Like pick, but counts calls of this feature instead of documents (for rare situations)."""
+        if feature not in self.counts:
+            self.counts[feature] = self.rng.randrange(len(options))
+        self.counts[feature] += 1
+        return options[(self.counts[feature] - 1) % len(options)]
 
 
 @dataclass
@@ -71,7 +79,7 @@ class AgreementSpec:
     heading_colon: bool
     signatures: list[Signature]
     look: Look
-    notes: list[str] = field(default_factory=list)
+    variant: int = 0  # > 0 when the same district and year occur again (only with --count > 26)
 
     @property
     def district(self) -> District:
@@ -79,7 +87,7 @@ class AgreementSpec:
 
     @property
     def key(self) -> str:
-        return f"{self.year}_{self.district.ags}"
+        return f"{self.year}_{self.district.ags}" + (f"_{self.variant}" if self.variant else "")
 
     def truth(self) -> AgreementTruth:
         projects = [ProjectTruth(g.code, g.heading, name) for g in self.groups for name in g.projects]
@@ -90,8 +98,8 @@ class AgreementSpec:
         )
 
 
-def _ministry(year: int, pick) -> Ministry:
-    if year <= 2013 or (year == 2014 and pick("hsm_2014", [True, False])):
+def _ministry(year: int, cycler: Cycler) -> Ministry:
+    if year <= 2013 or (year == 2014 and cycler.next("hsm_2014", [True, False])):
         return HSM
     return HMSI if year <= 2023 else HMAIJS
 
@@ -141,13 +149,14 @@ def _groups(year: int, empty: str, rng: random.Random) -> list[Group]:
 
 
 def _sign_dates(year: int, ministry: Ministry, rng: random.Random) -> tuple[dt.date, dt.date]:
-    if ministry is HSM and year == 2014:  # signed before the ministry was renamed in January 2014
-        first = dt.date(2013, 12, 2) + dt.timedelta(days=rng.randrange(0, 40))
+    spread = 50
+    if ministry is HSM and year == 2014:  # signed before the ministry was renamed on 18 January 2014
+        first, spread = dt.date(2013, 12, 2) + dt.timedelta(days=rng.randrange(0, 35)), 10
     elif rng.random() < 0.1:
         first = dt.date(year - 1, 12, 1) + dt.timedelta(days=rng.randrange(0, 20))
     else:
         first = dt.date(year, 2, 15) + dt.timedelta(days=rng.randrange(0, 250))
-    second = first + dt.timedelta(days=rng.randrange(0, 50))
+    second = first + dt.timedelta(days=rng.randrange(0, spread))
     return (first, second) if rng.random() < 0.5 else (second, first)
 
 
@@ -190,7 +199,7 @@ def plan_agreement(district: District, year: int, rng: random.Random, cycler: Cy
     raw = names[0] if len(names) == 1 or rng.random() < 0.7 else rng.choice(names[1:])
     raw = FIXED_TITLES.get(district.name, raw)
     form = DistrictForm(district, raw)
-    ministry = _ministry(year, pick)
+    ministry = _ministry(year, cycler)
     amount_style = pick("amount_style", list(AMOUNT_STYLES) + ["euro", "eur_prefix", "dash_euro", "comma_sign"])
     amount = _amount(district, amount_style, rng)
     share = None

@@ -32,9 +32,11 @@ are not agreements. Every `NAME.pdf` has a `NAME.expected.json` with the ground 
   (Helvetica/Times/Courier, WinAnsi) and record the plain text exactly as rendered.
 * `generator/degrade.py` + `overlays.py` make scans: 300 dpi render (pypdfium2), handwritten
   signature strokes, semi-transparent round seals (never over a printed date line), an optional
-  "EINGEGANGEN" receipt stamp, punch holes, uneven lighting, rotation, blur, noise, downsampling to
-  200–300 dpi and grayscale JPEG (quality lowered until a page is ≤ 200 KB), written as an image-only
-  PDF without any text layer (`pdfimage.py`).
+  "EINGEGANGEN" receipt stamp, punch holes, uneven lighting, rotation, blur, noise, then grayscale
+  JPEG with each page ≤ 200 KB: the quality is lowered step by step, and when a dense page would need
+  a quality below 30 the whole document falls back from its planned 200–300 dpi towards 200 dpi (so
+  most scans end up at 200–220 dpi). Written as an image-only PDF without any text layer
+  (`pdfimage.py`).
 * `generator/seeds.py` renders the two real texts verbatim (seed 000 with its OCR errors);
   `generator/other.py` builds the non-agreements.
 

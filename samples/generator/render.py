@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.rl_codecs import RL_Codecs
 from reportlab.pdfgen import canvas
 
 from .layout import CurveOp, Layout, RuleOp, TextOp
+
+
+def _canonical_winansi_bullet() -> None:
+    """Encode "•" as 0x95 like word processors do, not as 0x7F (reportlab's first match).
+
+    0x7F is a bullet only by a footnote of the PDF spec; several PDF parsers show it as "(cid:127)".
+    """
+    data = RL_Codecs._RL_Codecs__rl_codecs_data  # noqa: SLF001 - no public hook for this
+    exceptions, reverse = data["winansi"]
+    data["winansi"] = type(data["winansi"])(exceptions, {**(reverse or {}), 0x2022: 0x95})
+    RL_Codecs._RL_Codecs__rl_codecs_cache.pop("winansi", None)  # noqa: SLF001
+
+
+_canonical_winansi_bullet()
 
 
 def render_pdf(layout: Layout, title: str = "", author: str = "", creator: str = "") -> bytes:

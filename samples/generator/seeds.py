@@ -73,8 +73,8 @@ def _signature(paragraphs: list[list[str]], esign: str | None) -> SignatureBlock
     m_lines, d_lines = lines[1:split], lines[split + 1:]
     if esign and m_lines and m_lines[0] == esign:
         m_lines = m_lines[1:]
-    ministry = SigColumn("ministry", first, gap_lines=3.0, esign=SigLine(esign, italic=True, size_delta=4) if esign else None,
-                         lines=[SigLine(t) for t in m_lines])
+    typed = SigLine(esign, italic=True, size_delta=4) if esign else None
+    ministry = SigColumn("ministry", first, gap_lines=3.0, esign=typed, lines=[SigLine(t) for t in m_lines])
     district = SigColumn("district", lines[split], gap_lines=4.0, lines=[SigLine(t) for t in d_lines])
     return SignatureBlock([ministry, district], side_by_side=False, space_before=24)
 
@@ -177,7 +177,8 @@ def seed_000() -> SeedDoc:
                      "Herstellung Prozessfähigkeit"),
         ProjectTruth("weiterbildung_personal",
                      "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen "
-                     "Verantwortung für Benachteiligte im Kontext der Arbeitsmarktförderung", "BASS Studiengang 2024"),
+                     "Verantwortung für Benachteiligte im Kontext der Arbeitsmarktförderung",
+                     "BASS Studiengang 2024"),
     ]
     truth = AgreementTruth(2024, district_by_ags("06438"), "Landkreis Offenbach", HMAIJS_NAME, Decimal("1341400"),
                            "Wiesbaden", None, "Dietzenbach", None, projects)

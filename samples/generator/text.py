@@ -32,7 +32,8 @@ def build_blocks(spec: AgreementSpec, rng: random.Random, for_scan: bool = False
         ("Verpflichtungen der Vereinbarungspartner", None, [p(t) for t in wording.duties(spec, c, goals_no)]),
     ]
     if not old:
-        sections.append(("Umsetzung der UN-Behindertenrechtskonvention", None, [p(t) for t in wording.un_crpd(spec, c)]))
+        crpd = [p(t) for t in wording.un_crpd(spec, c)]
+        sections.append(("Umsetzung der UN-Behindertenrechtskonvention", None, crpd))
     sections += [
         ("Haushaltsmittel" if old else "Haushaltsmittel und Eckdaten", None, budget_blocks(spec, c, p)),
         (f"Ziele für die Umsetzung {c['D_gen']}", None, project_blocks(spec, c, p, rng)),
