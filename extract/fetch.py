@@ -32,340 +32,32 @@ State file DIR/.aqb-fetch.json (UTF-8 JSON, replaced atomically after every URL)
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import hashlib
 import json
 import logging
 import os
-import posixpath
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import click
 import requests
 
-from extract import __version__
-from extract.errors import AqbError, LockedError, UsageError
+from extract.errors import AqbError, UsageError
+from extract.fetch_http import MiB, _download_attempt, _Failed, _NotModified, _Options, _retrying, _session
+from extract.fetch_sources import FetchRecord, FetchSummary, Status, _read_local_source, _read_source, is_http_url
+from extract.load import file_sha256
+from extract.store import run_lock
 
 log = logging.getLogger(__name__)
 
-MiB = 1024 * 1024
 STATE_FILE = ".aqb-fetch.json"
 LOCK_FILE = ".aqb-fetch.lock"
 STATE_FORMAT = "aqb-fetch"
 STATE_VERSION = 1
-PDF_MAGIC = b"%PDF-"
-CHUNK = 64 * 1024
-MAX_DELAY_S = 60.0  # one backoff pause is never longer than this
 MAX_NAME_BYTES = 150  # stem of a file name, UTF-8; leaves room for ".<sha>.pdf" and ".part" under 255
-HTML_TYPES = {"text/html", "application/xhtml+xml"}
-HTML_EXTENSIONS = {".htm", ".html", ".xhtml", ".php", ".asp", ".aspx", ".jsp"}
-LIST_EXTENSIONS = {".txt", ".lst", ".list", ".urls"}
-
-Status = Literal["downloaded", "unchanged", "failed", "skipped"]
-T = TypeVar("T")
-
-_sleep = time.sleep  # replaced by the tests to check the backoff without waiting
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    url: str
-    status: Status
-    path: Path | None = None  # the file in the inbox (downloaded or unchanged)
-    reason: str | None = None  # why it failed or was skipped; what happened otherwise
-
-
-@dataclass(frozen=True)
-class FetchSummary:
-    downloaded: int
-    unchanged: int
-    failed: int
-    skipped: int
-    records: tuple[FetchRecord, ...] = ()
-
-    @classmethod
-    def from_records(cls, records: list[FetchRecord]) -> FetchSummary:
-        count = {status: sum(1 for r in records if r.status == status) for status in ("downloaded", "unchanged", "failed", "skipped")}
-        return cls(records=tuple(records), **count)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
-
-@dataclass(frozen=True)
-class _Options:
-    max_bytes: int
-    timeout: float
-    retries: int
-    backoff: float
-
-
-class _Retry(Exception):
-    """A failure worth another attempt (connection error, timeout, HTTP 5xx, truncated body)."""
-
-
-class _Failed(Exception):
-    """A failure of this URL that another attempt would not fix."""
-
-
-# --- reading SOURCE ---------------------------------------------------------------------------------
-
-
-def is_http_url(text: str) -> bool:
-    parts = urlsplit(text)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-class _LinkParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-        self.base: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = next((value for name, value in attrs if name == "href" and value), None)
-        if href is None:
-            return
-        if tag == "a":
-            self.hrefs.append(href.strip())
-        elif tag == "base" and self.base is None:
-            self.base = href.strip()
-
-
-def pdf_links(html: str, page_url: str | None) -> list[str]:
-    """The absolute http(s) URLs of the page's `<a href>` links whose path ends in .pdf, in page order, once each."""
-    parser = _LinkParser()
-    parser.feed(html)
-    parser.close()
-    base = page_url or ""
-    if parser.base:
-        base = urljoin(base, parser.base)
-    links: list[str] = []
-    unresolved = 0
-    for href in parser.hrefs:
-        url = urldefrag(urljoin(base, href)).url
-        if not is_http_url(url):
-            unresolved += not urlsplit(url).scheme  # relative link without a base
-            continue
-        if urlsplit(url).path.lower().endswith(".pdf") and url not in links:
-            links.append(url)
-    if unresolved:
-        log.debug("%d relative links could not be resolved (no page URL, no <base href>)", unresolved)
-    return links
-
-
-def parse_url_list(text: str) -> tuple[list[str], list[FetchRecord]]:
-    """URLs of a list (one a line, `#` starts a comment), once each; the lines that are no http(s) URL as skipped."""
-    urls: list[str] = []
-    skipped: list[FetchRecord] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        tokens = line.split()
-        if len(tokens) > 1 and tokens[1].startswith("#"):  # "URL  # comment"
-            tokens = tokens[:1]
-        if len(tokens) != 1 or not is_http_url(tokens[0]):
-            skipped.append(FetchRecord(line, "skipped", None, f"line {number}: not an http(s) URL"))
-            continue
-        url = urldefrag(tokens[0]).url
-        if url not in urls:
-            urls.append(url)
-    return urls, skipped
-
-
-def source_kind(content_type: str | None, url: str, body: bytes) -> Literal["html", "list", "pdf"]:
-    """How a downloaded SOURCE is read: by Content-Type, then by the URL path's extension, then by the body."""
-    mime = (content_type or "").split(";")[0].strip().lower()
-    if mime in HTML_TYPES:
-        return "html"
-    if mime == "text/plain":
-        return "list"
-    if mime == "application/pdf" or body.startswith(PDF_MAGIC):
-        return "pdf"
-    path = urlsplit(url).path.lower()
-    extension = posixpath.splitext(path)[1]
-    if path.endswith("/") or not path or extension in HTML_EXTENSIONS:
-        return "html"
-    if extension in LIST_EXTENSIONS:
-        return "list"
-    return "html" if body.lstrip().startswith(b"<") else "list"
-
-
-def _decode(body: bytes, content_type: str | None) -> str:
-    charset = "utf-8"
-    for param in (content_type or "").split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            charset = value.strip().strip("\"'")
-    try:
-        return body.decode(charset, errors="replace").lstrip("\ufeff")
-    except LookupError:  # unknown charset name
-        return body.decode("utf-8", errors="replace").lstrip("\ufeff")
-
-
-def _read_source(session: requests.Session, source: str, options: _Options) -> tuple[list[str], list[FetchRecord]]:
-    if is_http_url(source):
-        body, content_type, final_url = _retrying(source, options, lambda: _get_source_attempt(session, source, options))
-        kind = source_kind(content_type, final_url, body)
-        log.info("source %s: %s (Content-Type %s)", source, "listing page" if kind == "html" else "URL list" if kind == "list" else "PDF",
-                 content_type or "none")
-        if kind == "pdf":
-            raise UsageError(f"SOURCE {source} is a PDF, not a URL list or listing page: put its URL into a list file")
-        text = _decode(body, content_type)
-        if kind == "html":
-            return pdf_links(text, final_url), []
-        return parse_url_list(text)
-    return _read_local_source(source)
-
-
-def _read_local_source(source: str) -> tuple[list[str], list[FetchRecord]]:
-    scheme = urlsplit(source).scheme
-    if len(scheme) > 1:  # one letter may be a Windows drive
-        raise UsageError(f"SOURCE {source}: only http(s) URLs and local files are supported")
-    path = Path(source)
-    if not path.is_file():
-        raise UsageError(f"SOURCE {source} is neither an http(s) URL nor an existing file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"SOURCE {source} cannot be read as UTF-8 text: {e}") from e
-    if path.suffix.lower() in (".htm", ".html"):
-        return pdf_links(text, None), []
-    return parse_url_list(text)
-
-
-def _get_source_attempt(session: requests.Session, url: str, options: _Options) -> tuple[bytes, str | None, str]:
-    with _http_errors(options), session.get(url, timeout=(options.timeout, options.timeout), stream=True) as response:
-        _check_status(response)
-        _check_length(response, options)
-        body = bytearray()
-        for chunk in response.iter_content(CHUNK):
-            body += chunk
-            if len(body) > options.max_bytes:
-                raise _Failed(f"too large: more than {options.max_bytes} bytes")
-        _check_complete(response, len(body))
-        return bytes(body), response.headers.get("Content-Type"), response.url
-
-
-# --- HTTP helpers -----------------------------------------------------------------------------------
-
-
-def _session() -> requests.Session:
-    session = requests.Session()
-    session.headers["User-Agent"] = f"aqb/{__version__} (AQB agreement fetcher) python-requests/{requests.__version__}"
-    return session
-
-
-@contextmanager
-def _http_errors(options: _Options) -> Iterator[None]:
-    """requests' exceptions as _Retry (worth another attempt) or _Failed."""
-    try:
-        yield
-    except requests.Timeout as e:
-        raise _Retry(f"timed out: no answer within {options.timeout:g} s") from e
-    except requests.exceptions.SSLError as e:  # certificate problems do not go away by trying again
-        raise _Failed(f"TLS error: {_short(e)}") from e
-    except requests.exceptions.ChunkedEncodingError as e:
-        raise _Retry(f"body truncated: {_incomplete(e)}") from e
-    except requests.ConnectionError as e:
-        if "timed out" in str(e).lower():  # a read timeout while streaming the body
-            raise _Retry(f"timed out: the body stalled for {options.timeout:g} s") from e
-        raise _Retry(f"connection error: {_os_cause(e) or _short(e)}") from e
-    except requests.RequestException as e:
-        raise _Failed(f"{type(e).__name__}: {_short(e)}") from e
-
-
-def _incomplete(error: BaseException) -> str:
-    """'connection closed after 1392 bytes, 500 more expected' from urllib3's IncompleteRead, else the error text."""
-    pending: list[object] = [error]
-    for _ in range(8):  # the IncompleteRead sits in args of a ProtocolError in args of the requests error
-        if not pending:
-            break
-        item = pending.pop(0)
-        partial, expected = getattr(item, "partial", None), getattr(item, "expected", None)
-        if isinstance(partial, int) and isinstance(expected, int):
-            return f"connection closed after {partial} bytes, {expected} more expected"
-        if isinstance(item, BaseException):
-            pending.extend(item.args)
-    return f"connection closed early ({_short(error)})"
-
-
-def _os_cause(error: BaseException) -> str | None:
-    """The operating system's words under requests' and urllib3's wrappers, e.g. '[Errno 111] Connection refused'."""
-    pending: list[object] = [error]
-    for _ in range(16):
-        if not pending:
-            break
-        item = pending.pop(0)
-        if isinstance(item, OSError) and type(item).__module__ in ("builtins", "socket", "ssl"):
-            return str(item)
-        if isinstance(item, BaseException):
-            pending.extend([*item.args, getattr(item, "reason", None), item.__cause__, item.__context__])
-    return None
-
-
-def _short(error: BaseException, limit: int = 200) -> str:
-    text = str(error)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _check_status(response: requests.Response) -> None:
-    status = response.status_code
-    if status >= 500:
-        raise _Retry(f"HTTP {status} {response.reason}".rstrip())
-    if status != 200:
-        raise _Failed(f"HTTP {status} {response.reason}".rstrip())
-
-
-def _content_length(response: requests.Response) -> int | None:
-    try:
-        value = int(response.headers.get("Content-Length", ""))
-    except ValueError:
-        return None
-    return value if value >= 0 else None
-
-
-def _check_length(response: requests.Response, options: _Options) -> None:
-    length = _content_length(response)
-    if length is not None and length > options.max_bytes:
-        raise _Failed(f"too large: Content-Length {length} bytes > limit {options.max_bytes} bytes")
-
-
-def _check_complete(response: requests.Response, received: int) -> None:
-    """Belt and braces to urllib3's own check: fewer bytes than Content-Length means a truncated body."""
-    length = _content_length(response)
-    encoded = response.headers.get("Content-Encoding", "identity").lower() not in ("", "identity")
-    if length is not None and not encoded and received < length:
-        raise _Retry(f"body truncated: received {received} of {length} bytes")
-
-
-def _retrying(url: str, options: _Options, attempt: Callable[[], T]) -> T:
-    """attempt() up to 1 + retries times; pauses backoff, 2·backoff, 4·backoff … between attempts."""
-    for number in range(options.retries + 1):
-        try:
-            return attempt()
-        except _Retry as e:
-            if number == options.retries:
-                attempts = number + 1
-                raise _Failed(f"{e} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})") from e
-            delay = min(options.backoff * 2**number, MAX_DELAY_S)
-            log.info("%s: %s; retry %d of %d in %.2f s", url, e, number + 1, options.retries, delay)
-            _sleep(delay)
-    raise AssertionError("unreachable")
-
-
-# --- file names and the state file -------------------------------------------------------------------
 
 
 def safe_name(url: str) -> str:
@@ -381,13 +73,6 @@ def safe_name(url: str) -> str:
     stem = stem.rstrip("._- ")
     return f"{stem or 'download'}.pdf"
 
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _now() -> str:
@@ -458,75 +143,9 @@ class _State:
             temporary.unlink(missing_ok=True)
 
 
-@contextmanager
-def _inbox_lock(inbox: Path) -> Iterator[None]:
-    """One fetch per inbox at a time (an flock: the kernel releases it when the process dies)."""
-    handle = open(inbox / LOCK_FILE, "a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise LockedError(f"{inbox} is used by another running aqb fetch; try again when it has finished") from e
-        yield
-    finally:
-        handle.close()
-
 
 # --- one URL ----------------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class _Body:
-    sha256: str
-    size: int
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True)
-class _NotModified:
-    etag: str | None
-    last_modified: str | None
-
-
-def _download_attempt(session: requests.Session, url: str, headers: dict[str, str], part: Path, options: _Options) -> _Body | _NotModified:
-    with _http_errors(options), session.get(url, headers=headers, timeout=(options.timeout, options.timeout), stream=True) as response:
-        if response.status_code == 304 and headers:
-            return _NotModified(response.headers.get("ETag"), response.headers.get("Last-Modified"))
-        _check_status(response)
-        _check_length(response, options)
-        digest = hashlib.sha256()
-        size = 0
-        start = b""  # the first bytes, for the content check
-        with open(part, "wb") as out:
-            for chunk in response.iter_content(CHUNK):
-                if not chunk:
-                    continue
-                size += len(chunk)
-                if size > options.max_bytes:
-                    raise _Failed(f"too large: more than {options.max_bytes} bytes")
-                if len(start) < 64:
-                    start += chunk[: 64 - len(start)]
-                    if len(start) >= len(PDF_MAGIC) and not start.startswith(PDF_MAGIC):
-                        raise _Failed(_not_a_pdf(start, response))
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        _check_complete(response, size)
-        if not start.startswith(PDF_MAGIC):
-            raise _Failed(_not_a_pdf(start, response))
-        return _Body(digest.hexdigest(), size, response.headers.get("ETag"), response.headers.get("Last-Modified"))
-
-
-def _not_a_pdf(start: bytes, response: requests.Response) -> str:
-    content_type = response.headers.get("Content-Type", "none")
-    if not start:
-        return f"not a PDF: empty body (Content-Type {content_type})"
-    lowered = start.lstrip().lower()
-    what = "HTML, not a PDF" if lowered.startswith((b"<!doctype html", b"<html")) or "html" in content_type.lower() else "not a PDF"
-    shown = start[:24].decode("latin-1").encode("unicode_escape").decode("ascii")
-    return f"{what}: body starts with {shown!r} instead of %PDF- (Content-Type {content_type})"
 
 
 def _place(part: Path, name: str, sha256: str, inbox: Path) -> tuple[Status, Path, str | None]:
@@ -588,7 +207,7 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
     except OSError as e:
         raise UsageError(f"cannot create the inbox {inbox}: {e}") from e
     options = _Options(max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff)
-    with _inbox_lock(inbox), _session() as session:
+    with run_lock(inbox, LOCK_FILE, "aqb fetch"), _session() as session:
         for stale in [*inbox.glob(".*.part"), *inbox.glob(f"{STATE_FILE}.*.tmp")]:  # left by a killed fetch; the lock
             log.info("removing %s, left by an interrupted fetch", stale.name)  # says no other fetch is writing
             stale.unlink(missing_ok=True)

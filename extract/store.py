@@ -54,17 +54,17 @@ class FileState:
 
 
 @contextmanager
-def run_lock(out: Path) -> Iterator[None]:
-    """Hold the output folder's lock for one run; raise LockedError if another run holds it."""
+def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterator[None]:
+    """Hold a folder's lock for one run; raise LockedError if another process holds it."""
     out.mkdir(parents=True, exist_ok=True)
-    handle = open(out / LOCK_FILE, "a+")
+    handle = open(out / name, "a+")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise LockedError(f"{out} is locked by a running aqb ({holder}); try again when it has finished") from e
+            raise LockedError(f"{out} is locked by a running {what} ({holder}); try again when it has finished") from e
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {now()}")

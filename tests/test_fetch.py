@@ -14,9 +14,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from extract import fetch as fetch_module
+from extract import fetch_http
 from extract.errors import LockedError, UsageError
-from extract.fetch import FetchRecord, FetchSummary, fetch, fetch_command, parse_url_list, pdf_links, safe_name, source_kind
+from extract.fetch import fetch, fetch_command, safe_name
+from extract.fetch_sources import FetchRecord, FetchSummary, parse_url_list, pdf_links, source_kind
 from fetch_server import (Resource, Site, always, flaky, make_pdf, now_http_date, running_site, send, slow_body, slow_headers,
                           truncated, unlimited)
 
@@ -53,7 +54,7 @@ def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The backoff pauses fetch asked for (not waited)."""
     asked: list[float] = []
-    monkeypatch.setattr(fetch_module, "_sleep", asked.append)
+    monkeypatch.setattr(fetch_http, "_sleep", asked.append)
     return asked
 
 
