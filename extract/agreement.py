@@ -109,9 +109,9 @@ def process_file(path: Path, source_file: str, settings: Settings, max_pages: in
         agreement, sections = document_to_agreement(document, rules, settings)
         return DocumentResult(source_file, sha256, agreement, sections, pages=document.pages, seconds=time.perf_counter() - started)
     except OSError as e:
-        error = ErrorRecord(source_file, sha256, "load", f"cannot read file: {e.strerror or e}")
+        error = ErrorRecord(source_file, sha256, "load", f"cannot read file: {e.strerror or e}", retry=True)
     except DocumentError as e:
-        error = ErrorRecord(source_file, sha256, e.stage, str(e))
+        error = ErrorRecord(source_file, sha256, e.stage, str(e), retry=e.retry)
     log.warning("%s: %s failed: %s", source_file, error.stage, error.error)
     read = document.pages if document is not None else ()
     return DocumentResult(source_file, sha256, error=error, pages=read, seconds=time.perf_counter() - started)

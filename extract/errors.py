@@ -32,9 +32,14 @@ class MissingDependencyError(AqbError):
 
 
 class DocumentError(AqbError):
-    """One input document could not be processed; the batch goes on."""
+    """One input document could not be processed; the batch goes on.
+    `retry` marks failures that say nothing about the content (the file could not be read now)."""
 
     stage = "document"
+
+    def __init__(self, message: str, retry: bool = False) -> None:
+        super().__init__(message)
+        self.retry = retry
 
 
 class LoadError(DocumentError):

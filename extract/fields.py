@@ -237,6 +237,8 @@ def extract_ministry(ctx: Context) -> Field:
 def is_agreement(ctx: Context) -> tuple[bool, str]:
     """Whether the text is a Zielvereinbarung about the AQB; with the reason when it is not."""
     rules = ctx.rules
+    if not any(c.isalpha() for c in ctx.flat):
+        return False, "no text found on any page (blank or unreadable)"
     opening = ctx.flat[:1500]
     checks = {
         "title": bool(rules.regex("classify.title").search(opening)),

@@ -56,13 +56,21 @@ def _sniff(head: bytes) -> str:
     return "unknown data"
 
 
+def check_image_sizes(page: pdfplumber.page.Page, number: int, settings: Settings) -> None:
+    """Refuse image bombs before anything decodes or renders them: images with huge pixel counts."""
+    for image in page.images:
+        width, height = image.get("srcsize", (0, 0))
+        if width * height > settings.max_image_pixels:
+            raise LoadError(f"page {number}: image too large ({width}x{height} pixels, limit {settings.max_image_pixels:,})")
+
+
 def check_pdf_header(path: Path) -> None:
     """Fail early with a clear reason when a file is empty or not a PDF at all."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(1024)
     except OSError as e:
-        raise LoadError(f"cannot read file: {e.strerror or e}") from e
+        raise LoadError(f"cannot read file: {e.strerror or e}", retry=True) from e
     if not head:
         raise LoadError("empty file (0 bytes)")
     if PDF_MAGIC not in head:
@@ -123,6 +131,7 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
             if max_pages is not None and len(pdf.pages) > max_pages:
                 raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
             for index, page in enumerate(pdf.pages):
+                check_image_sizes(page, index + 1, settings)
                 width, height = float(page.width), float(page.height)
                 raw = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
                 tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
@@ -139,11 +148,13 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
                 page.flush_cache()
     except LoadError:
         raise
+    except OSError as e:
+        raise LoadError(f"cannot read file: {e.strerror or e}", retry=True) from e
     except PDFSyntaxError as e:
         raise LoadError(f"broken PDF: {e}") from e
     except Exception as e:  # pdfminer raises many unrelated types for damaged or encrypted files
-        name = type(e).__name__
-        if "Password" in name or "Encrypt" in name:
+        chain = [e, e.__cause__, e.__context__, *[a for a in e.args if isinstance(a, BaseException)]]
+        if any(x is not None and ("Password" in type(x).__name__ or "Encrypt" in type(x).__name__) for x in chain):
             raise LoadError("password-protected PDF") from e
-        raise LoadError(f"cannot parse PDF ({name}: {e})") from e
+        raise LoadError(f"cannot parse PDF ({type(e).__name__}: {e})") from e
     return tuple(pages)

@@ -183,6 +183,9 @@ class ErrorRecord:
     stage: str
     error: str
     page: int | None = None
+    # True when the failure says nothing about the file's content (unreadable now, time limit,
+    # worker died): it is reported, but not remembered, so the next run tries again.
+    retry: bool = False
 
 
 @dataclass(frozen=True)

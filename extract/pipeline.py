@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -28,6 +29,7 @@ from extract.ocr import tesseract_version
 from extract.rules import get_rules
 from extract.settings import Settings
 from extract.store import FileState, Store, run_lock
+from extract.workers import init_worker
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +90,6 @@ def discover_inputs(inputs: Iterable[Path]) -> list[InputFile]:
     return list(found.values())
 
 
-def _init_worker(models_dir: Path) -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
-    get_rules(models_dir)
-
-
 def _work(item: InputFile, sha256: str, settings: Settings, max_pages: int, pages: tuple[Page, ...] | None) -> DocumentResult:
     return process_file(item.path, item.source_file, settings, max_pages=max_pages, sha256=sha256, pages=pages)
 
@@ -105,15 +102,18 @@ class _Task:
 
 
 def _failed(task: _Task, stage: str, message: str) -> DocumentResult:
-    return DocumentResult(task.item.source_file, task.sha256, error=ErrorRecord(task.item.source_file, task.sha256, stage, message))
+    error = ErrorRecord(task.item.source_file, task.sha256, stage, message, retry=True)
+    return DocumentResult(task.item.source_file, task.sha256, error=error)
 
 
-def execute(tasks: list[_Task], settings: Settings, options: RunOptions) -> Iterator[DocumentResult]:
+def execute(tasks: list[_Task], settings: Settings, options: RunOptions, lock_fd: int | None = None) -> Iterator[DocumentResult]:
     """Run the tasks in a pool whose workers are replaced when they hang (time limit) or die."""
     if not tasks:
         return
     workers = min(options.jobs, len(tasks))
-    with ProcessPool(max_workers=workers, max_tasks=20, initializer=_init_worker, initargs=(settings.models_dir,)) as pool:
+    with tempfile.TemporaryDirectory(prefix="aqb-") as tmpdir, ProcessPool(
+        max_workers=workers, max_tasks=20, initializer=init_worker, initargs=(settings.models_dir, lock_fd, tmpdir)
+    ) as pool:
         futures = [
             (pool.schedule(_work, args=(t.item, t.sha256, settings, options.max_pages, t.pages), timeout=options.doc_timeout_s), t)
             for t in tasks
@@ -122,7 +122,7 @@ def execute(tasks: list[_Task], settings: Settings, options: RunOptions) -> Iter
             try:
                 yield future.result()
             except FutureTimeout:
-                yield _failed(task, "timeout", f"stopped after the per-document limit of {options.doc_timeout_s:.0f} s")
+                yield _failed(task, "timeout", f"stopped after the per-document limit of {options.doc_timeout_s:g} s")
             except ProcessExpired as e:
                 yield _failed(task, "worker", f"worker process died (exit code {e.exitcode})")
             except Exception as e:  # a bug must not stop the batch: recorded, with the traceback in the log
@@ -183,7 +183,7 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
     rules_version, read_key = settings.fingerprint(), settings.read_key(engine)
     items = discover_inputs(inputs)
     out = Path(out)
-    with run_lock(out):
+    with run_lock(out) as lock_fd:
         store = Store(out)
         try:
             run_id = store.start_run()
@@ -199,10 +199,13 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                 tasks.append(_Task(item, state.sha256, store.pages(state.sha256, read_key)))
             lookup = {d.ags: (d.name, d.type) for d in rules.districts}
             bar = tqdm(total=len(tasks), unit="doc", disable=not options.progress, file=sys.stderr)
-            for result in execute(tasks, settings, options):
+            for result in execute(tasks, settings, options, lock_fd):
                 status = "error" if result.error else "ok"
-                store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
-                                   result.seconds, read_key, result.pages)
+                if result.error is not None and result.error.retry:
+                    transient += result_to_rows(result, lookup)["errors"]
+                else:
+                    store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
+                                       result.seconds, read_key, result.pages)
                 log.info("processed", extra={"file": result.source_file, "stage": result.error.stage if result.error else "done",
                                              "status": status, "duration": round(result.seconds, 3)})
                 bar.update(1)

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from extract import __version__
 from extract.errors import UsageError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -30,6 +31,8 @@ class Settings:
     low_confidence: float = 70.0
     # Page confidence under which the page is OCRed again after orientation detection.
     reorient_below: float = 55.0
+    # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
+    max_image_pixels: int = 150_000_000
     models_dir: Path = field(default=MODELS_DIR)
 
     def __post_init__(self) -> None:
@@ -42,6 +45,7 @@ class Settings:
             (0 <= self.min_letter_ratio <= 1, "min_letter_ratio must be within [0, 1]"),
             (0 <= self.low_confidence <= 100, "low_confidence must be within [0, 100]"),
             (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
+            (self.max_image_pixels > 0, "max_image_pixels must be positive"),
             (bool(self.lang), "lang must not be empty"),
         ]
         for ok, message in checks:
@@ -57,8 +61,8 @@ class Settings:
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:
-        """A short hash of the settings and every rule asset: the pipeline's rules version."""
-        digest = hashlib.sha256()
+        """A short hash of the aqb version, the settings and every rule asset: the rules version."""
+        digest = hashlib.sha256(__version__.encode())  # a new release may extract differently
         values = {k: v for k, v in asdict(self).items() if k != "models_dir"}
         digest.update(json.dumps(values, sort_keys=True).encode())
         for path in sorted(Path(self.models_dir).rglob("*")):

@@ -54,8 +54,9 @@ class FileState:
 
 
 @contextmanager
-def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterator[None]:
-    """Hold a folder's lock for one run; raise LockedError if another process holds it."""
+def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterator[int]:
+    """Hold a folder's lock for one run (yields the lock's file descriptor, which forked workers
+    must close); raise LockedError if another process holds it."""
     out.mkdir(parents=True, exist_ok=True)
     handle = open(out / name, "a+")
     try:
@@ -69,7 +70,7 @@ def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterato
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {now()}")
         handle.flush()
-        yield
+        yield handle.fileno()
     finally:
         handle.close()  # closing releases the flock
 

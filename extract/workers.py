@@ -1,0 +1,52 @@
+"""Worker processes of the pool: one Tesseract thread each, rules loaded once, and nothing left
+behind when a worker is stopped (time limit) or its parent dies.
+
+Each worker leads its own process group; on SIGTERM (sent by the pool at a time limit, or by the
+kernel when the parent dies) it kills the whole group, so the Tesseract it started goes too. Temp
+files go to a per-run folder that the parent removes. The worker closes its inherited copy of the
+run lock, so only the parent holds it."""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import tempfile
+from pathlib import Path
+from types import FrameType
+
+from extract.rules import get_rules
+
+log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _kill_group(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGTERM when the parent dies (no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError) as e:
+        log.debug("parent-death signal not available: %s", e)
+
+
+def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str) -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
+    os.setpgrp()
+    signal.signal(signal.SIGTERM, _kill_group)
+    _die_with_parent()
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)
+        except OSError as e:
+            log.debug("lock descriptor already closed: %s", e)
+    tempfile.tempdir = tmpdir
+    os.environ["TMPDIR"] = tmpdir
+    get_rules(models_dir)
