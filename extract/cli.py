@@ -6,6 +6,7 @@ Exit codes: 0 every input processed, 1 some inputs failed (dataset still written
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
@@ -21,7 +22,7 @@ from extract.logs import configure as configure_logging
 from extract.pipeline import RunOptions
 from extract.pipeline import run as run_pipeline
 from extract.settings import Settings
-from extract.store import STATE_FILE, Store
+from extract.store import STATE_FILE, Store, lock_holder
 
 
 def _settings(dpi: int, psm: int) -> Settings:
@@ -37,7 +38,8 @@ def _fail(error: AqbError) -> None:
 @click.version_option(__version__, prog_name="aqb")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-v info, -vv debug).")
 @click.option("--log-json", is_flag=True, help="Log one JSON object per event to stderr (file, stage, status, duration).")
-def main(verbose: int, log_json: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
     """aqb: turn AQB Zielvereinbarung PDFs into a research dataset.
 
     \b
@@ -46,6 +48,7 @@ def main(verbose: int, log_json: bool) -> None:
         aqb inspect samples/seed_001_digital.pdf
     """
     configure_logging(verbose, log_json)
+    ctx.obj = {"log_json": log_json}
 
 
 @main.command()
@@ -59,7 +62,8 @@ def main(verbose: int, log_json: bool) -> None:
 @click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
 @click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
-def run(inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
+@click.pass_context
+def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
         prune: bool, doc_timeout: float, max_pages: int) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
@@ -81,7 +85,10 @@ def run(inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi:
     except AqbError as e:
         _fail(e)
         return
-    if not quiet:
+    if (ctx.obj or {}).get("log_json"):
+        fields = {k: v for k, v in summary.__dict__.items() if k != "out"}
+        logging.getLogger("extract.cli").info("run finished", extra={"status": "partial" if summary.failed else "ok", "summary": fields})
+    elif not quiet:
         click.echo(
             f"{summary.inputs} files ({summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
             f"{summary.gone} gone; {summary.processed} processed): {summary.agreements} agreements "
@@ -107,7 +114,7 @@ def status(out: Path, as_json: bool) -> None:
         return
     store = Store(out)
     try:
-        info = store.status()
+        info = store.status(running=lock_holder(out) is not None)
     finally:
         store.close()
     if as_json:

@@ -15,7 +15,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extract.load import file_sha256
 from extract.model import Agreement, DocumentResult
+
+MANIFEST = "manifest.json"
 
 SCHEMAS: dict[str, pa.Schema] = {
     "agreements": pa.schema([
@@ -146,8 +149,18 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write every table as CSV and Parquet into `out`; each file is replaced atomically."""
+def remove_stale_temp_files(out: Path) -> list[Path]:
+    """Temp files a killed export left behind (call while holding the run lock)."""
+    stale = [p for name in (*SCHEMAS, MANIFEST.split(".")[0]) for p in out.glob(f".{name}.*.tmp")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> list[Path]:
+    """Write every table as CSV and Parquet into `out`, each file replaced atomically, and last
+    `manifest.json` with the SHA-256 of each file written together (a run killed in the middle of
+    this leaves some tables of the new dataset beside older ones; the manifest tells which)."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, frame in tables.items():
@@ -156,4 +169,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
         table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
         _atomic_write(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
         written += [csv_path, parquet_path]
-    return written
+    files = {path.name: file_sha256(path) for path in written}
+    payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
+    _atomic_write(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    return written + [out / MANIFEST]

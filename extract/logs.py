@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 
-EVENT_FIELDS = ("file", "stage", "status", "duration")
+EVENT_FIELDS = ("file", "stage", "status", "duration", "summary")
 
 
 class JsonFormatter(logging.Formatter):

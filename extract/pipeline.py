@@ -22,7 +22,8 @@ from tqdm import tqdm
 
 from extract.agreement import process_file
 from extract.errors import UsageError
-from extract.export import result_to_rows, rows_to_tables, write_tables
+from extract import __version__
+from extract.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
 from extract.load import file_sha256
 from extract.model import DocumentResult, ErrorRecord, Page
 from extract.ocr import tesseract_version
@@ -147,16 +148,22 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
 def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files) and write it atomically."""
     documents: list[dict[str, list[dict]]] = []
-    first_of: dict[str, str] = {}
+    files = store.files()
+    # Identical files: the first present one (by name) owns the agreement, else the first gone one.
+    owner: dict[str, str] = {}
+    for name, state in sorted(files.items(), key=lambda item: (not item[1].present, item[0])):
+        owner.setdefault(state.sha256, name)
     counts = {"agreements": 0, "failed": 0, "needs_review": 0, "projects": 0}
-    for name, state in sorted(store.files().items()):
+    for name, state in sorted(files.items()):
         stored = store.rows(state.sha256, rules_version)
         if stored is None:
             continue
         rows, _current = stored
-        if state.sha256 in first_of:
-            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": "dedupe", "error": f"same content as {first_of[state.sha256]}"}]}
-        first_of.setdefault(state.sha256, name)
+        if owner[state.sha256] != name:
+            if not state.present:
+                continue  # a gone copy (e.g. the old name of a renamed file)
+            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": "dedupe",
+                                "error": f"same content as {owner[state.sha256]}"}]}
         for row in rows.get("errors", []):
             row["source_file"] = name
             counts["failed"] += state.present
@@ -169,7 +176,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         documents.append(rows)
     documents.append({"errors": transient_errors})
     counts["failed"] += len(transient_errors)
-    write_tables(rows_to_tables(documents), out)
+    write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version})
     return counts
 
 
@@ -186,6 +193,8 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
     with run_lock(out) as lock_fd:
         store = Store(out)
         try:
+            for path in remove_stale_temp_files(out):
+                log.info("removed %s left by an interrupted run", path.name)
             run_id = store.start_run()
             previous = store.files()
             hashed, transient = _hash_inputs(items, store)

@@ -205,7 +205,13 @@ def load_rules(models_dir: Path) -> Rules:
     return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher)
 
 
-@lru_cache(maxsize=4)
 def get_rules(models_dir: Path) -> Rules:
-    """The rules of a models folder, loaded once per process."""
-    return load_rules(Path(models_dir))
+    """The rules of a models folder, loaded once per process and again when a file in it changes."""
+    folder = Path(models_dir)
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*")) if p.is_file())
+    return _cached_rules(folder, signature)
+
+
+@lru_cache(maxsize=4)
+def _cached_rules(models_dir: Path, signature: tuple[tuple[str, int, int], ...]) -> Rules:
+    return load_rules(models_dir)

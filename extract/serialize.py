@@ -17,7 +17,8 @@ def page_to_json(page: Page) -> dict[str, Any]:
         "confidence": page.confidence,
         "rotation": page.rotation,
         "lines": [
-            {"gap": line.gap_before, "words": [[w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.conf] for w in line.words]}
+            {"gap": line.gap_before, "columns": list(line.columns),
+             "words": [[w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.conf] for w in line.words]}
             for line in page.lines
         ],
     }
@@ -25,7 +26,8 @@ def page_to_json(page: Page) -> dict[str, Any]:
 
 def json_to_page(data: dict[str, Any]) -> Page:
     lines = tuple(
-        Line(tuple(Word(w[0], BBox(w[1], w[2], w[3], w[4]), w[5]) for w in line["words"]), gap_before=line["gap"])
+        Line(tuple(Word(w[0], BBox(w[1], w[2], w[3], w[4]), w[5]) for w in line["words"]), gap_before=line["gap"],
+             columns=tuple(line.get("columns", ())))
         for line in data["lines"]
     )
     return Page(data["number"], data["source"], data["reason"], lines, data["confidence"], data["rotation"])

@@ -75,6 +75,21 @@ def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterato
         handle.close()  # closing releases the flock
 
 
+def lock_holder(out: Path, name: str = LOCK_FILE) -> str | None:
+    """Who holds a folder's lock ('pid N since T'), or None when no process does."""
+    path = out / name
+    if not path.exists():
+        return None
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            return handle.read().strip() or "another process"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
 class Store:
     def __init__(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
@@ -153,7 +168,9 @@ class Store:
 
     # runs ----------------------------------------------------------------------------------
     def start_run(self) -> int:
+        """Record a new run; runs still marked running were killed (the caller holds the lock)."""
         with self.transaction() as db:
+            db.execute("UPDATE runs SET status='killed' WHERE status='running'")
             cursor = db.execute("INSERT INTO runs (started, status) VALUES (?, 'running')", (now(),))
         return int(cursor.lastrowid or 0)
 
@@ -161,8 +178,9 @@ class Store:
         with self.transaction() as db:
             db.execute("UPDATE runs SET finished=?, status=?, summary=? WHERE id=?", (now(), status, json.dumps(summary), run_id))
 
-    def status(self) -> dict[str, Any]:
-        """What the store holds: files by state, documents by status, the last run, current failures."""
+    def status(self, running: bool) -> dict[str, Any]:
+        """What the store holds: files by state, documents by status, the last run, current failures.
+        `running`: whether a run holds the lock now; if not, a run still marked running was killed."""
         files = self.db.execute("SELECT present, COUNT(*) FROM files GROUP BY present").fetchall()
         docs = self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
         last = self.db.execute("SELECT id, started, finished, status, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
@@ -174,7 +192,8 @@ class Store:
             "files": {("present" if p else "gone"): n for p, n in files},
             "documents": dict(docs),
             "last_run": None if last is None else {
-                "id": last[0], "started": last[1], "finished": last[2], "status": last[3],
+                "id": last[0], "started": last[1], "finished": last[2],
+                "status": "killed" if last[3] == "running" and not running else last[3],
                 "summary": json.loads(last[4]) if last[4] else None},
             "failures": [{"source_file": name, **json_to_rows(rows)["errors"][0]} for name, rows in failures],
         }
