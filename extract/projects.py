@@ -161,7 +161,10 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
             continue
         match = heading_to_measure_type(item.content, rules)
         wrapped = not item.marker and bool(entries) and entries[-1].kind == "item" and bool(_CONNECTOR_END.search(entries[-1].text))
-        if not wrapped and is_heading(match, item.marker == "bullet", items_bulleted):
+        # In an unmarked list, a 'heading' right under an empty heading of the same type is its first project.
+        repeated = (not items_bulleted and match is not None and bool(entries) and entries[-1].kind == "heading"
+                    and entries[-1].code == match.code and match.similarity < 80)
+        if not wrapped and not repeated and is_heading(match, item.marker == "bullet", items_bulleted):
             entries.append(_Entry("heading", [item.content], item.offset, end, match.code, marked=marked))  # type: ignore[union-attr]
             continue
         last = entries[-1] if entries else None
