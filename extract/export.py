@@ -17,38 +17,10 @@ import pyarrow.parquet as pq
 
 from extract.load import file_sha256
 from extract.model import Agreement, DocumentResult
+from extract.schema import SCHEMAS, datapackage
 
 MANIFEST = "manifest.json"
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "agreements": pa.schema([
-        ("agreement_id", pa.string()), ("source_file", pa.string()), ("source_sha256", pa.string()),
-        ("page_count", pa.int32()), ("text_source", pa.string()), ("year", pa.int32()),
-        ("district_ags", pa.string()), ("district_name", pa.string()), ("district_type", pa.string()),
-        ("district_name_raw", pa.string()), ("ministry", pa.string()), ("amount_eur", pa.decimal128(14, 2)),
-        ("ministry_signed_place", pa.string()), ("ministry_signed_date", pa.string()),
-        ("district_signed_place", pa.string()), ("district_signed_date", pa.string()),
-        ("project_count", pa.int32()), ("needs_review", pa.bool_()), ("review_reasons", pa.string()),
-        ("ocr_confidence", pa.float64()), ("provenance", pa.string()), ("source_present", pa.bool_()),
-    ]),
-    "projects": pa.schema([
-        ("agreement_id", pa.string()), ("year", pa.int32()), ("district_ags", pa.string()), ("position", pa.int32()),
-        ("measure_type", pa.string()), ("measure_type_raw", pa.string()), ("project_name", pa.string()),
-        ("page", pa.int32()), ("source", pa.string()), ("confidence", pa.float64()),
-    ]),
-    "sections": pa.schema([
-        ("agreement_id", pa.string()), ("section", pa.string()), ("title", pa.string()), ("text", pa.string()),
-        ("page_start", pa.int32()), ("page_end", pa.int32()),
-    ]),
-    "pages": pa.schema([
-        ("agreement_id", pa.string()), ("page", pa.int32()), ("source", pa.string()), ("reason", pa.string()),
-        ("ocr_confidence", pa.float64()), ("rotation", pa.int32()),
-    ]),
-    "errors": pa.schema([
-        ("source_file", pa.string()), ("source_sha256", pa.string()), ("stage", pa.string()), ("error", pa.string()),
-    ]),
-}
-
+DATAPACKAGE = "datapackage.json"
 
 def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str, str]], pages_conf: float | None) -> dict:
     ags = agreement.value("district")
@@ -151,7 +123,7 @@ def _atomic_write(path: Path, write) -> None:
 
 def remove_stale_temp_files(out: Path) -> list[Path]:
     """Temp files a killed export left behind (call while holding the run lock)."""
-    stale = [p for name in (*SCHEMAS, MANIFEST.split(".")[0]) for p in out.glob(f".{name}.*.tmp")]
+    stale = [p for name in (*SCHEMAS, "manifest", "datapackage") for p in out.glob(f".{name}.*.tmp")]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
@@ -169,6 +141,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | No
         table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
         _atomic_write(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
         written += [csv_path, parquet_path]
+    payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
+    _atomic_write(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    written.append(out / DATAPACKAGE)
     files = {path.name: file_sha256(path) for path in written}
     payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
     _atomic_write(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
