@@ -5,8 +5,11 @@ Exit codes: 0 every input processed, 1 some inputs failed (dataset still written
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import logging
+import os
 import sys
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
@@ -16,13 +19,15 @@ import click
 
 from extract import __version__
 from extract.agreement import process_file
-from extract.errors import AqbError
+from extract.corrections import PROJECT_FIELDS, Correction, add_correction, parse_value, resolve_document
+from extract.errors import AqbError, UsageError
 from extract.fetch import fetch_command
 from extract.logs import configure as configure_logging
 from extract.pipeline import RunOptions
 from extract.pipeline import run as run_pipeline
 from extract.settings import Settings
-from extract.store import STATE_FILE, Store, lock_holder
+from extract.rules import get_rules
+from extract.store import STATE_FILE, Store, lock_holder, run_lock
 
 
 def _settings(dpi: int, psm: int) -> Settings:
@@ -92,8 +97,9 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
         click.echo(
             f"{summary.inputs} files ({summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
             f"{summary.gone} gone; {summary.processed} processed): {summary.agreements} agreements "
-            f"({summary.needs_review} need review, {summary.projects} projects), {summary.failed} failed "
-            f"-> {summary.out}/ in {summary.seconds:.1f} s",
+            f"({summary.needs_review} need review, {summary.projects} projects), {summary.failed} failed"
+            + (f", {summary.conflicts} corrections not applied (see correction_conflicts.csv)" if summary.conflicts else "")
+            + f" -> {summary.out}/ in {summary.seconds:.1f} s",
             err=True,
         )
     sys.exit(summary.exit_code)
@@ -182,6 +188,47 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     sys.exit(1 if result.error else 0)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("document")
+@click.argument("field")
+@click.argument("value")
+@click.option("--position", type=click.IntRange(min=1), default=None, help="Project position, for project fields.")
+@click.option("--note", default="", help="Why the value is corrected (e.g. what the document shows).")
+@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER", help="Who corrects.")
+def correct(out: Path, document: str, field: str, value: str, position: int | None, note: str, author: str) -> None:
+    """Record a correction in OUT/corrections.csv; every later run applies it, marked 'corrected'.
+
+    DOCUMENT is an agreement_id, a SHA-256 (or 8+ leading hex digits) or a source file;
+    FIELD an agreement column (amount_eur, year, district_ags, ministry_signed_date, ...) or,
+    with --position, a project column (project_name, measure_type, measure_type_raw).
+    An empty VALUE clears a date.
+
+    \b
+    Examples:
+        aqb correct dataset/ seed_000_scan.pdf ministry_signed_date 2024-09-30 --note "handwritten date"
+        aqb correct dataset/ 2d96831e project_name "Jugend Flex" --position 1
+    """
+    try:
+        rules = get_rules(Settings().models_dir)
+        districts = {d.ags: (d.name, d.type) for d in rules.districts}
+        with run_lock(out, what="aqb run or correct"):
+            with open(out / "agreements.csv", newline="", encoding="utf-8") as handle:
+                agreement = resolve_document(document, list(csv.DictReader(handle)))
+            parse_value(field, value, districts)
+            if (field in PROJECT_FIELDS) != (position is not None):
+                raise UsageError("--position is needed for project fields, and only for them")
+            add_correction(out, Correction(agreement["source_sha256"], agreement["source_file"], field,
+                                           str(position or ""), value, note, author, dt.date.today().isoformat()))
+    except AqbError as e:
+        _fail(e)
+        return
+    except OSError as e:
+        _fail(UsageError(f"no dataset in {out} ({e.strerror})"))
+        return
+    click.echo(f"recorded: {agreement['source_file']} {field} = {value!r}; the next 'aqb run ... --out {out}' applies it", err=True)
 
 
 main.add_command(fetch_command)

@@ -107,7 +107,7 @@ def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
     return frame
 
 
-def _atomic_write(path: Path, write) -> None:
+def write_atomic(path: Path, write) -> None:
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
@@ -137,14 +137,14 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | No
     written: list[Path] = []
     for name, frame in tables.items():
         csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        _atomic_write(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+        write_atomic(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
         table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
-        _atomic_write(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
+        write_atomic(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
         written += [csv_path, parquet_path]
     payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
-    _atomic_write(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    write_atomic(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
     written.append(out / DATAPACKAGE)
     files = {path.name: file_sha256(path) for path in written}
     payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
-    _atomic_write(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    write_atomic(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
     return written + [out / MANIFEST]

@@ -23,7 +23,8 @@ from tqdm import tqdm
 from extract.agreement import process_file
 from extract.errors import UsageError
 from extract import __version__
-from extract.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
+from extract.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
+from extract.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
 from extract.load import file_sha256
 from extract.model import DocumentResult, ErrorRecord, Page
 from extract.ocr import tesseract_version
@@ -69,6 +70,7 @@ class RunSummary:
     projects: int
     seconds: float
     out: Path
+    conflicts: int = 0  # corrections that could not be applied
 
     @property
     def exit_code(self) -> int:
@@ -145,8 +147,10 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
     return hashed, errors
 
 
-def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path) -> dict[str, int]:
-    """Rebuild every table from the store (identical content => identical files) and write it atomically."""
+def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path,
+                   districts: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """Rebuild every table from the store (identical content => identical files), apply the
+    corrections of OUT/corrections.csv, and write it atomically."""
     documents: list[dict[str, list[dict]]] = []
     files = store.files()
     # Identical files: the first present one (by name) owns the agreement, else the first gone one.
@@ -170,10 +174,16 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         for row in rows.get("agreements", []):
             row["source_file"] = name
             row["source_present"] = state.present
-            counts["agreements"] += 1
-            counts["needs_review"] += bool(row["needs_review"])
-        counts["projects"] += len(rows.get("projects", []))
         documents.append(rows)
+    conflicts = apply_corrections(documents, read_corrections(out), districts)
+    write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
+    for conflict in conflicts:
+        log.warning("correction not applied: %s %s: %s", conflict["document"], conflict["field"], conflict["conflict"])
+    for rows in documents:
+        counts["agreements"] += len(rows.get("agreements", []))
+        counts["needs_review"] += sum(bool(row["needs_review"]) for row in rows.get("agreements", []))
+        counts["projects"] += len(rows.get("projects", []))
+    counts["conflicts"] = len(conflicts)
     documents.append({"errors": transient_errors})
     counts["failed"] += len(transient_errors)
     write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version})
@@ -220,7 +230,7 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                 bar.update(1)
             bar.close()
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            counts = export_dataset(store, rules_version, transient, out)
+            counts = export_dataset(store, rules_version, transient, out, lookup)
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),
