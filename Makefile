@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system run test bench clean
+.PHONY: setup system test-system run test bench clean
 
 setup: system $(VENV)/.installed
 
@@ -30,7 +30,11 @@ run: setup
 	if [ $$code -eq 1 ]; then echo "Some files are not agreements or failed: see output/errors.csv (samples/ holds two non-agreements on purpose)."; \
 	elif [ $$code -ne 0 ]; then exit $$code; fi
 
-test: setup
+# The report test renders pages in headless Chromium.
+test-system:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: setup test-system
 	$(BIN)/pytest
 
 bench: setup

@@ -24,6 +24,7 @@ from extract.errors import AqbError, UsageError
 from extract.fetch import fetch_command
 from extract.logs import configure as configure_logging
 from extract.pipeline import RunOptions
+from extract.report import write_report
 from extract.pipeline import run as run_pipeline
 from extract.settings import Settings
 from extract.rules import get_rules
@@ -229,6 +230,26 @@ def correct(out: Path, document: str, field: str, value: str, position: int | No
         _fail(UsageError(f"no dataset in {out} ({e.strerror})"))
         return
     click.echo(f"recorded: {agreement['source_file']} {field} = {value!r}; the next 'aqb run ... --out {out}' applies it", err=True)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the report [default: OUT/report].")
+def report(out: Path, html: Path | None) -> None:
+    """Write a static HTML review report of the dataset in OUT: overview, charts, and per document
+    every field beside a crop of where it was found, with its OCR confidence.
+
+    \b
+    Example:
+        aqb report dataset/ && xdg-open dataset/report/index.html
+    """
+    try:
+        index = write_report(out, html)
+    except AqbError as e:
+        _fail(e)
+        return
+    click.echo(f"report: {index}", err=True)
 
 
 main.add_command(fetch_command)

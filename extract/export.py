@@ -6,6 +6,7 @@ decimal(14,2), years, counts and page numbers integers, keys strings."""
 from __future__ import annotations
 
 import json
+from dataclasses import astuple
 import os
 import tempfile
 from collections.abc import Iterable
@@ -26,7 +27,8 @@ def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str,
     ags = agreement.value("district")
     name, kind = district_lookup.get(str(ags), (None, None)) if ags else (None, None)
     provenance = {
-        key: {"page": f.provenance.page, "source": f.provenance.source, "rule": f.provenance.rule, "confidence": f.provenance.confidence}
+        key: {"page": f.provenance.page, "source": f.provenance.source, "rule": f.provenance.rule, "confidence": f.provenance.confidence,
+              "bbox": None if f.provenance.bbox is None else [round(v, 4) for v in astuple(f.provenance.bbox)]}
         for key, f in agreement.fields.items()
         if f.provenance is not None
     }

@@ -143,7 +143,7 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
         except OSError as e:
             errors.append({"source_file": item.source_file, "source_sha256": "", "stage": "load", "error": f"cannot read file: {e.strerror or e}"})
             continue
-        hashed.append((item, FileState(item.source_file, sha, stat.st_size, stat.st_mtime_ns, True)))
+        hashed.append((item, FileState(item.source_file, sha, stat.st_size, stat.st_mtime_ns, True, str(item.path.resolve()))))
     return hashed, errors
 
 

@@ -157,7 +157,7 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
             match = heading_to_measure_type(inline[0], rules)
             entries.append(_Entry("heading", [inline[0]], item.offset, end, match.code if match else "sonstige"))
             if inline[1]:
-                entries.append(_Entry("item", [inline[1]], item.offset, end, marked=marked))
+                entries.append(_Entry("item", [inline[1]], item.offset + max(item.line.find(inline[1]), 0), end, marked=marked))
             continue
         match = heading_to_measure_type(item.content, rules)
         wrapped = not item.marker and bool(entries) and entries[-1].kind == "item" and bool(_CONNECTOR_END.search(entries[-1].text))
@@ -176,7 +176,8 @@ def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
                 last.parts.append(item.content)
                 last.end = end
                 continue
-        entries.append(_Entry("item", [item.content], item.offset, end, marked=marked))
+        # the item starts at its text, not at its list marker (the provenance covers the name only)
+        entries.append(_Entry("item", [item.content], item.offset + max(item.line.find(item.content), 0), end, marked=marked))
     return entries
 
 
@@ -219,7 +220,7 @@ def _table_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry] |
             item.parts.append(text)
             item.end = end
             continue
-        item = _Entry("item", [text], offset, end, marked=True)
+        item = _Entry("item", [text], offset + max(line.find(text), 0), end, marked=True)
         if heading is not None:
             heading.children.append(item)
         entries.append(item)

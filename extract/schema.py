@@ -33,7 +33,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("needs_review", B, "True when a person should check the record (see review_reasons)."),
         ("review_reasons", S, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible."),
         ("ocr_confidence", F, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers."),
-        ("provenance", S, "JSON: for each field its page, source (text_layer or ocr), rule id and OCR confidence."),
+        ("provenance", S, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box (x0, y0, x1, y1 as page fractions)."),
         ("source_present", B, "False when the PDF has disappeared from the input since it was processed."),
     ],
     "projects": [

@@ -10,7 +10,20 @@ from pathlib import Path
 from extract import __version__
 from extract.errors import UsageError
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+PACKAGE_DIR = Path(__file__).resolve().parent
+MODELS_DIR = PACKAGE_DIR.parent / "models"
+# Modules whose code decides how pages are read (their results are cached per page) ...
+READING_CODE = ("load.py", "ocr.py", "layout.py", "model.py")
+# ... and the ones that turn read pages into the dataset (re-run from the cache when they change).
+EXTRACTION_CODE = ("normalize.py", "segment.py", "fields.py", "projects.py", "signatures.py", "agreement.py", "rules.py", "export.py", "schema.py")
+
+
+def code_digest(names: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode())
+        digest.update((PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,12 +70,13 @@ class Settings:
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
         values = (self.dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, engine_version)
+                  self.reorient_below, self.max_image_pixels, engine_version, code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:
-        """A short hash of the aqb version, the settings and every rule asset: the rules version."""
-        digest = hashlib.sha256(__version__.encode())  # a new release may extract differently
+        """A short hash of the aqb version and code, the settings and every rule asset: the rules version."""
+        digest = hashlib.sha256(__version__.encode())  # a new release may extract differently, and so may
+        digest.update(code_digest(READING_CODE + EXTRACTION_CODE).encode())  # changed code between releases
         values = {k: v for k, v in asdict(self).items() if k != "models_dir"}
         digest.update(json.dumps(values, sort_keys=True).encode())
         for path in sorted(Path(self.models_dir).rglob("*")):

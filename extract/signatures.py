@@ -138,7 +138,10 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
         fields[f"{party}_signed_place"] = Field(
             f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place
         )
-        date_prov = provenance(ctx, hit.date_start, hit.date_start + len(hit.date_raw), "signature.date") if hit.date_raw else None
+        if hit.date_raw:
+            date_prov = provenance(ctx, hit.date_start, hit.date_start + len(hit.date_raw), "signature.date")
+        else:  # blank: point at the place, where the date should stand
+            date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
         if hit.date is None:
             blank = not re.search(r"[0-9A-Za-zÄÖÜäöü]", hit.date_raw)

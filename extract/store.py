@@ -29,7 +29,7 @@ LOCK_FILE = ".aqb.lock"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     source_file TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
-    present INTEGER NOT NULL DEFAULT 1, first_seen TEXT, last_seen TEXT);
+    present INTEGER NOT NULL DEFAULT 1, first_seen TEXT, last_seen TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT NOT NULL, rules_version TEXT NOT NULL, status TEXT NOT NULL, rows TEXT NOT NULL,
     seconds REAL, processed_at TEXT, PRIMARY KEY (sha256, rules_version));
@@ -51,6 +51,7 @@ class FileState:
     size: int
     mtime_ns: int
     present: bool
+    path: str = ""  # absolute path where the file was last seen
 
 
 @contextmanager
@@ -98,6 +99,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
+        if "path" not in columns:  # a store made by an earlier version
+            self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -114,8 +118,8 @@ class Store:
 
     # files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileState]:
-        rows = self.db.execute("SELECT source_file, sha256, size, mtime_ns, present FROM files").fetchall()
-        return {r[0]: FileState(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows}
+        rows = self.db.execute("SELECT source_file, sha256, size, mtime_ns, present, path FROM files").fetchall()
+        return {r[0]: FileState(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or "") for r in rows}
 
     def known_sha256(self, source_file: str, size: int, mtime_ns: int) -> str | None:
         """The stored hash of a file whose size and modification time are unchanged."""
@@ -129,9 +133,9 @@ class Store:
         with self.transaction() as db:
             for f in seen:
                 db.execute(
-                    "INSERT INTO files VALUES (?,?,?,?,1,?,?) ON CONFLICT(source_file) DO UPDATE SET "
-                    "sha256=excluded.sha256, size=excluded.size, mtime_ns=excluded.mtime_ns, present=1, last_seen=excluded.last_seen",
-                    (f.source_file, f.sha256, f.size, f.mtime_ns, stamp, stamp),
+                    "INSERT INTO files VALUES (?,?,?,?,1,?,?,?) ON CONFLICT(source_file) DO UPDATE SET sha256=excluded.sha256, "
+                    "size=excluded.size, mtime_ns=excluded.mtime_ns, present=1, last_seen=excluded.last_seen, path=excluded.path",
+                    (f.source_file, f.sha256, f.size, f.mtime_ns, stamp, stamp, f.path),
                 )
             gone = [name for (name,) in db.execute("SELECT source_file FROM files").fetchall() if name not in names]
             for name in gone:
