@@ -68,9 +68,10 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
 @click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
+@click.option("--archive", is_flag=True, help="Also write a searchable PDF and ALTO XML per OCRed document into OUT/archive.")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
-        prune: bool, doc_timeout: float, max_pages: int) -> None:
+        prune: bool, doc_timeout: float, max_pages: int, archive: bool) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
     \b
@@ -86,7 +87,7 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
     """
     try:
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
-                             progress=not quiet and sys.stderr.isatty())
+                             progress=not quiet and sys.stderr.isatty(), archive=archive)
         summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options)
     except AqbError as e:
         _fail(e)

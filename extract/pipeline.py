@@ -17,13 +17,15 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
-from extract.agreement import process_file
-from extract.errors import UsageError
 from extract import __version__
+from extract.agreement import process_file
+from extract.archive import write_archive
 from extract.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
+from extract.errors import UsageError
 from extract.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
 from extract.load import file_sha256
 from extract.model import DocumentResult, ErrorRecord, Page
@@ -49,6 +51,7 @@ class RunOptions:
     max_pages: int = 300  # longer PDFs are recorded as failed without being read
     prune: bool = False  # forget files that disappeared from the input
     progress: bool = False
+    archive: bool = False  # searchable PDF and ALTO for each OCRed document, in OUT/archive
 
     def __post_init__(self) -> None:
         if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
@@ -147,6 +150,18 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
     return hashed, errors
 
 
+def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store: Store, read_key: str,
+                    settings: Settings, engine: str) -> None:
+    for item, state in hashed:
+        pages = store.pages(state.sha256, read_key)
+        if not pages:
+            continue
+        try:
+            write_archive(out, item.path, item.source_file, state.sha256, pages, settings.dpi, f"aqb {__version__} / Tesseract {engine}")
+        except (OSError, pdfium.PdfiumError) as e:
+            log.warning("%s: no archive written: %s", item.source_file, e)
+
+
 def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path,
                    districts: dict[str, tuple[str, str]]) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
@@ -229,6 +244,8 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                                              "status": status, "duration": round(result.seconds, 3)})
                 bar.update(1)
             bar.close()
+            if options.archive:
+                _write_archives(out, hashed, store, read_key, settings, engine)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
             counts = export_dataset(store, rules_version, transient, out, lookup)
             summary = RunSummary(

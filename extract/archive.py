@@ -1,0 +1,127 @@
+"""Archival OCR outputs (aqb run --archive): for each OCRed document a searchable PDF (the page
+images with an invisible text layer at the OCR word boxes) and ALTO XML per page with word
+confidences, both made from the words the OCR stage kept; nothing is OCRed again."""
+
+from __future__ import annotations
+
+import io
+import logging
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from extract.model import Page
+
+log = logging.getLogger(__name__)
+
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+IMAGE_DPI = 150  # resolution of the page images in the searchable PDF
+FONT = "Helvetica"
+
+
+def archive_folder(out: Path, source_file: str, sha256: str) -> Path:
+    stem = Path(source_file).with_suffix("").as_posix().replace("/", "__")
+    return out / "archive" / f"{stem}-{sha256[:8]}"
+
+
+def _page_image(pdf: pdfium.PdfDocument, page: Page):
+    image = pdf[page.number - 1].render(scale=IMAGE_DPI / 72, grayscale=True).to_pil()
+    return image.rotate(-page.rotation, expand=True) if page.rotation else image
+
+
+def pages_to_searchable_pdf(pdf_path: Path, pages: tuple[Page, ...], target: Path) -> None:
+    """Page images with the OCR words as invisible text (render mode 3) over them."""
+    source = pdfium.PdfDocument(str(pdf_path))
+    try:
+        output = canvas.Canvas(str(target), pageCompression=1)
+        output.setTitle(pdf_path.name)
+        output.setCreator("aqb")
+        for page in pages:
+            image = _page_image(source, page)
+            width, height = image.width * 72 / IMAGE_DPI, image.height * 72 / IMAGE_DPI
+            output.setPageSize((width, height))
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=70)
+            output.drawImage(ImageReader(buffer), 0, 0, width, height)
+            text = output.beginText()
+            text.setTextRenderMode(3)  # invisible
+            for line in page.lines:
+                for word in line.words:
+                    box_w, box_h = (word.bbox.x1 - word.bbox.x0) * width, (word.bbox.y1 - word.bbox.y0) * height
+                    size = max(box_h * 0.85, 1.0)
+                    natural = stringWidth(word.text, FONT, size) or 1.0
+                    text.setFont(FONT, size)
+                    text.setHorizScale(100 * box_w / natural)
+                    text.setTextOrigin(word.bbox.x0 * width, height - word.bbox.y1 * height + 0.2 * box_h)
+                    text.textOut(word.text + " ")
+            output.drawText(text)
+            output.showPage()
+        output.save()
+    finally:
+        source.close()
+
+
+def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, engine: str) -> bytes:
+    """ALTO v4 for one page: text lines and words with boxes (pixels) and confidence (WC, 0-1)."""
+    ET.register_namespace("", ALTO_NS)
+    q = lambda tag: f"{{{ALTO_NS}}}{tag}"  # noqa: E731
+    alto = ET.Element(q("alto"))
+    description = ET.SubElement(alto, q("Description"))
+    ET.SubElement(description, q("MeasurementUnit")).text = "pixel"
+    info = ET.SubElement(description, q("sourceImageInformation"))
+    ET.SubElement(info, q("fileName")).text = image_name
+    processing = ET.SubElement(description, q("OCRProcessing"), ID="OCR_0")
+    step = ET.SubElement(processing, q("ocrProcessingStep"))
+    software = ET.SubElement(step, q("processingSoftware"))
+    ET.SubElement(software, q("softwareName")).text = engine
+    layout = ET.SubElement(alto, q("Layout"))
+    alto_page = ET.SubElement(layout, q("Page"), ID=f"page_{page.number}", PHYSICAL_IMG_NR=str(page.number),
+                              WIDTH=str(width_px), HEIGHT=str(height_px))
+    space = ET.SubElement(alto_page, q("PrintSpace"), HPOS="0", VPOS="0", WIDTH=str(width_px), HEIGHT=str(height_px))
+    block = ET.SubElement(space, q("TextBlock"), ID=f"block_{page.number}")
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> dict[str, str]:
+        return {"HPOS": str(round(x0 * width_px)), "VPOS": str(round(y0 * height_px)),
+                "WIDTH": str(max(1, round((x1 - x0) * width_px))), "HEIGHT": str(max(1, round((y1 - y0) * height_px)))}
+
+    for l_index, line in enumerate(page.lines, start=1):
+        bounds = (min(w.bbox.x0 for w in line.words), min(w.bbox.y0 for w in line.words),
+                  max(w.bbox.x1 for w in line.words), max(w.bbox.y1 for w in line.words))
+        text_line = ET.SubElement(block, q("TextLine"), ID=f"line_{page.number}_{l_index}", **box(*bounds))
+        for w_index, word in enumerate(line.words, start=1):
+            if w_index > 1:
+                ET.SubElement(text_line, q("SP"))
+            attributes = {"ID": f"word_{page.number}_{l_index}_{w_index}", "CONTENT": word.text,
+                          **box(word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1)}
+            if word.conf is not None:
+                attributes["WC"] = f"{word.conf / 100:.2f}"
+            ET.SubElement(text_line, q("String"), **attributes)
+    return ET.tostring(alto, encoding="utf-8", xml_declaration=True)
+
+
+def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str) -> Path | None:
+    """Write document.pdf and page-NNNN.alto.xml for a document with OCRed pages; skip if present."""
+    if not any(page.source == "ocr" for page in pages):
+        return None
+    folder = archive_folder(out, source_file, sha256)
+    if (folder / "document.pdf").is_file():
+        return folder
+    partial = folder.with_name(folder.name + ".part")
+    partial.mkdir(parents=True, exist_ok=True)
+    source = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for page in pages:
+            width_pt, height_pt = source[page.number - 1].get_size()
+            if page.rotation in (90, 270):
+                width_pt, height_pt = height_pt, width_pt
+            alto = page_to_alto(page, round(width_pt * dpi / 72), round(height_pt * dpi / 72), f"{source_file}#page={page.number}", engine)
+            (partial / f"page-{page.number:04d}.alto.xml").write_bytes(alto)
+    finally:
+        source.close()
+    pages_to_searchable_pdf(pdf_path, pages, partial / "document.pdf")
+    partial.replace(folder)  # the folder appears complete or not at all
+    return folder
