@@ -190,8 +190,10 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
             row["source_file"] = name
             row["source_present"] = state.present
         documents.append(rows)
-    conflicts = apply_corrections(documents, read_corrections(out), districts)
-    write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
+    corrections = read_corrections(out)
+    conflicts = apply_corrections(documents, corrections, districts)
+    if corrections:  # the conflicts file exists once people correct, empty when all apply
+        write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
     for conflict in conflicts:
         log.warning("correction not applied: %s %s: %s", conflict["document"], conflict["field"], conflict["conflict"])
     for rows in documents:
