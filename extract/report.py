@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 from jinja2 import Environment, FileSystemLoader, select_autoescape  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from extract.corrections import settles  # noqa: E402
 from extract.errors import UsageError  # noqa: E402
@@ -86,19 +87,34 @@ def expected_area(key: str, sections: pd.DataFrame, page_count: int) -> tuple[in
     return page_count, [0.0, 0.5, 1.0, 1.0]
 
 
-def crop_to_png(pdf_path: Path, page: int, rotation: int, bbox: list[float], target: Path) -> bool:
-    """Render the page, turn it as it was for OCR, and save the box's surroundings."""
-    try:
-        pdf = pdfium.PdfDocument(str(pdf_path))
-    except (pdfium.PdfiumError, OSError) as e:
-        log.warning("no crop from %s: %s", pdf_path, e)
+class PageImages:
+    """The pages of one PDF rendered for crops, each once, turned as they were for OCR."""
+
+    def __init__(self, pdf_path: Path, rotation: dict[int, int]) -> None:
+        self.pdf_path, self.rotation = pdf_path, rotation
+        self.images: dict[int, Image.Image] = {}
+
+    def get(self, page: int) -> Image.Image | None:
+        if page not in self.images:
+            try:
+                pdf = pdfium.PdfDocument(str(self.pdf_path))
+            except (pdfium.PdfiumError, OSError) as e:
+                log.warning("no crop from %s: %s", self.pdf_path, e)
+                return None
+            try:
+                image = pdf[page - 1].render(scale=CROP_DPI / 72).to_pil()
+            finally:
+                pdf.close()
+            angle = self.rotation.get(page, 0)
+            self.images[page] = image.rotate(-angle, expand=True) if angle else image
+        return self.images[page]
+
+
+def crop_to_png(images: PageImages, page: int, bbox: list[float], target: Path) -> bool:
+    """Save the surroundings of a box on a page."""
+    image = images.get(page)
+    if image is None:
         return False
-    try:
-        image = pdf[page - 1].render(scale=CROP_DPI / 72).to_pil()
-    finally:
-        pdf.close()
-    if rotation:
-        image = image.rotate(-rotation, expand=True)
     x0, y0, x1, y1 = bbox
     box = (max(0.0, x0 - CROP_MARGIN), max(0.0, y0 - CROP_MARGIN), min(1.0, x1 + CROP_MARGIN), min(1.0, y1 + CROP_MARGIN))
     image.crop((int(box[0] * image.width), int(box[1] * image.height), int(box[2] * image.width), int(box[3] * image.height))).save(target)
@@ -174,6 +190,7 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
     rotation = {int(p["page"]): int(p["rotation"]) for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
     flagged = reason_fields(row["review_reasons"] if isinstance(row["review_reasons"], str) else "")
     views = []
+    images = PageImages(pdf, rotation) if pdf is not None and pdf.is_file() else None
     for label, column, key in FIELDS:
         value = row[column]
         prov = provenance.get(key) or {}
@@ -181,9 +198,9 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
         if not (page and bbox) and key in flagged:
             (page, bbox), expected = expected_area(key, sections, int(row["page_count"])), True
         crop = None
-        if pdf is not None and pdf.is_file() and page and bbox:
+        if images is not None and page and bbox:
             name = f"{agreement_id}-{key}{'-expected' if expected else ''}.png"
-            if (dest / "crops" / name).is_file() or crop_to_png(pdf, page, rotation.get(page, 0), bbox, dest / "crops" / name):
+            if crop_to_png(images, page, bbox, dest / "crops" / name):
                 crop = f"../crops/{name}"
         found = not (isinstance(value, float) and pd.isna(value))
         views.append(FieldView(label, str(value) if found else "", prov.get("page") or (page if expected else None), prov.get("source", ""),
