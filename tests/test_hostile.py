@@ -36,6 +36,7 @@ from extract.cli import main
 from extract.load import pdf_to_text_layer_pages
 from extract.pipeline import RunOptions, RunSummary, run
 from extract.settings import Settings
+from resources.make_resources import raw_pdf
 
 RESOURCES = ROOT / "tests" / "resources"
 GOOD = ("seed_001_digital.pdf", "2015_06437_digital.pdf")
@@ -119,16 +120,7 @@ def png_page_bomb(path: Path, pixels: int) -> Path:
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
         b"/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (pixels, pixels, len(stream), stream),
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(raw_pdf(objects))
     return path
 
 
