@@ -190,11 +190,14 @@ def _table_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry] |
     if sum(1 for _, line, _ in rows if "\t" in line) < 2:
         return None
     marker_re = ctx.rules.regex("projects.list_marker")
+    table_header = {w.lower() for w in ctx.rules.words("projects.table_header")}
     entries: list[_Entry] = []
     heading: _Entry | None = None
     item: _Entry | None = None
     for offset, line, blank_before in rows:
         cells = line.split("\t")
+        if heading is None and all(c.strip().rstrip(":").lower() in table_header for c in cells if c.strip()):
+            continue  # the column titles ('Maßnahmenart | Projekt') above the first row
         left = cells[0].strip()
         right = cells[1].strip() if len(cells) > 1 else ""
         end = offset + len(line)

@@ -41,24 +41,27 @@ def settings() -> Settings:
 
 
 def text_to_lines(text: str) -> tuple[Line, ...]:
-    """One Line of Words per non-blank text line; a blank line marks a gap before the next line."""
+    """One Line of Words per non-blank text line; a blank line marks a gap before the next line.
+    Tabs separate table columns (as layout marks them)."""
     lines: list[Line] = []
     gap = False
     rows = text.split("\n")
     for number, raw in enumerate(rows):
-        tokens = raw.split()
-        if not tokens:
+        cells = [(col, token) for col, cell in enumerate(raw.split("\t")) for token in cell.split()]
+        if not cells:
             gap = bool(lines) or gap
             continue
         y0 = number / len(rows)
         y1 = y0 + 0.5 / len(rows)
         words = []
         x = 0.1
-        for token in tokens:
+        for col, token in cells:
+            x = max(x, 0.1 + 0.4 * col)
             width = 0.01 * len(token)
             words.append(Word(token, BBox(x, y0, min(x + width, 1.0), y1)))
             x += width + 0.01
-        lines.append(Line(tuple(words), gap_before=gap))
+        columns = tuple(col for col, _ in cells) if "\t" in raw else ()
+        lines.append(Line(tuple(words), gap_before=gap, columns=columns))
         gap = False
     return tuple(lines)
 

@@ -269,3 +269,10 @@ def test_list_found_with_another_intro_sentence(seed: int) -> None:
     reworded = seed_text(seed).replace("folgende Projekte:", "die nachstehend aufgeführten Projekte:")
     assert reworded != seed_text(seed)
     assert [(p.measure_type, p.project_name) for p in agreement_of(reworded).projects] == original
+
+
+@pytest.mark.parametrize("header", ["Maßnahmenart\tProjekt", "Maßnahmenart\tProjekte:", "Maßnahme\tTräger"])
+def test_table_column_titles_are_not_a_heading_or_project(header: str) -> None:
+    block = f"{header}\nAusbildungsvorbereitung\tLernwerkstatt\n\tMädchen in MINT-Berufe\n\nSonstiges\tBASS 2026\n"
+    assert rows(block) == [("ausbildungsvorbereitung", "Lernwerkstatt"), ("ausbildungsvorbereitung", "Mädchen in MINT-Berufe"),
+                           ("sonstige", "BASS 2026")]
