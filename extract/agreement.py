@@ -35,7 +35,7 @@ def pdf_to_document(path: Path, source_file: str, sha256: str, settings: Setting
             continue
         tesseract_version(settings.lang)
         result = ocr_page(path, layer.number, settings)
-        reason = f"OCR: {layer.verdict.reason}"
+        reason = f"OCR: {layer.verdict.reason}; {'scan read at its' if result.image_source == 'embedded' else 'rendered at'} {result.dpi} dpi"
         log.info("%s page %d: %s, OCR confidence %s", path.name, layer.number, reason, result.confidence)
         pages.append(Page(layer.number, "ocr", reason, result.lines, result.confidence, result.rotation))
     return Document(str(path), source_file, sha256, tuple(pages))

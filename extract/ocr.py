@@ -1,16 +1,24 @@
-"""OCR stage: render a page in memory (pypdfium2) and read it with Tesseract (pytesseract)."""
+"""OCR stage: get a page's image in memory and read it with Tesseract (pytesseract).
+
+The image is the page's own scan, decoded at its native resolution, when the page is nothing but one
+upright full-page image of a usable resolution; otherwise the page is rendered (pypdfium2) at the
+configured dpi. Tesseract gets it as an uncompressed file in the worker's temp folder, so no PNG is
+encoded per page."""
 
 from __future__ import annotations
 
 import logging
 import re
 import shutil
+import os
 import statistics
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytesseract
 from PIL import Image
 
@@ -27,12 +35,21 @@ _RULE_ONLY = re.compile(r"[|¦\[\]]+")
 
 
 @dataclass(frozen=True)
+class PageImage:
+    image: Image.Image
+    dpi: int
+    source: str  # "embedded" (the page's own scan) or "rendered"
+
+
+@dataclass(frozen=True)
 class OcrResult:
     lines: tuple[Line, ...]
     confidence: float | None
     rotation: int
     width_px: int
     height_px: int
+    image_source: str = "rendered"
+    dpi: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -51,21 +68,66 @@ def tesseract_version(lang: str = "deu") -> str:
     return version
 
 
-def render_page(pdf_path: Path, page_number: int, dpi: int) -> Image.Image:
+def render_page(page: pdfium.PdfPage, page_number: int, dpi: int) -> Image.Image:
     """Render one page straight to a grayscale PIL image, without temp files."""
+    width, height = page.get_size()
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > MAX_PIXELS:
+        raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImage | None:
+    """The page's scan itself, when the page is exactly one upright image covering it whose
+    resolution lies within settings.embedded_dpi; None when the page must be rendered."""
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image_obj = objects[0]
+    a, b, c, d, _e, _f = image_obj.get_matrix().get()
+    if b or c or a <= 0 or d <= 0:
+        return None  # turned, mirrored or skewed placement: let pdfium render it
+    width_pt, height_pt = page.get_size()
+    left, bottom, right, top = image_obj.get_bounds()
+    covered = (min(right, width_pt) - max(left, 0)) * (min(top, height_pt) - max(bottom, 0))
+    if covered < 0.9 * width_pt * height_pt:
+        return None
+    width_px, height_px = image_obj.get_px_size()
+    dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d
+    low, high = settings.embedded_dpi
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= dpi_x <= high:
+        return None
+    image = image_obj.get_bitmap(render=False).to_pil()
+    if image.mode not in ("L", "1"):
+        image = image.convert("L")
+    return PageImage(image, round(dpi_x), "embedded")
+
+
+def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageImage:
+    """The image Tesseract reads for a page: its own scan when usable, else a rendering."""
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
         page = pdf[page_number - 1]
-        width, height = page.get_size()
-        pixels = (width * dpi / 72) * (height * dpi / 72)
-        if pixels > MAX_PIXELS:
-            raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        return bitmap.to_pil()
+        embedded = page_to_embedded_image(page, settings) if settings.embedded_dpi else None
+        return embedded or PageImage(render_page(page, page_number, settings.dpi), settings.dpi, "rendered")
     except pdfium.PdfiumError as e:
-        raise OcrError(f"cannot render page {page_number}: {e}") from e
+        raise OcrError(f"cannot read the image of page {page_number}: {e}") from e
     finally:
         pdf.close()
+
+
+def image_to_file(image: Image.Image, folder: str | None = None) -> str:
+    """Write an image uncompressed (PGM/PBM) for Tesseract; encoding PNG would cost more than reading it."""
+    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix=".pbm" if image.mode == "1" else ".pgm", dir=folder)
+    os.close(handle)
+    image.save(path)
+    return path
+
+
+def tesseract_config(settings: Settings) -> str:
+    """Tesseract's options. No --dpi: its own estimate of the resolution reads the samples' tables
+    better than the stated one (benchmarks/throughput.py keeps the comparison)."""
+    return f"--psm {settings.psm}"
 
 
 def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
@@ -86,11 +148,12 @@ def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple
 
 
 def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
+    path = image_to_file(image)
     try:
         data = pytesseract.image_to_data(
-            image,
+            path,
             lang=settings.lang,
-            config=f"--psm {settings.psm}",
+            config=tesseract_config(settings),
             output_type=pytesseract.Output.DICT,
             timeout=settings.ocr_timeout_s,
         )
@@ -98,23 +161,29 @@ def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, 
         raise OcrError(f"Tesseract timed out after {settings.ocr_timeout_s:.0f} s") from e
     except pytesseract.TesseractError as e:
         raise OcrError(f"Tesseract failed: {e.message.strip()}") from e
+    finally:
+        os.unlink(path)
     return data_to_lines(data, image.width, image.height)
 
 
 def detect_rotation(image: Image.Image, settings: Settings) -> int:
     """Clockwise degrees the page is turned, from Tesseract's orientation detection; 0 if unsure."""
+    path = image_to_file(image)
     try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=settings.ocr_timeout_s)
+        osd = pytesseract.image_to_osd(path, config="--psm 0", timeout=settings.ocr_timeout_s)
     except (pytesseract.TesseractError, RuntimeError) as e:
         log.info("orientation detection failed: %s", e)
         return 0
+    finally:
+        os.unlink(path)
     match = re.search(r"Rotate: (\d+)", osd)
     return int(match.group(1)) if match else 0
 
 
 def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     """OCR one page; pages read with low confidence are checked for rotation and read again."""
-    image = render_page(pdf_path, page_number, settings.dpi)
+    page_image = page_to_image(pdf_path, page_number, settings)
+    image, dpi = page_image.image, page_image.dpi
     lines, confidence = image_to_lines(image, settings)
     rotation = 0
     if confidence is None or confidence < settings.reorient_below:
@@ -125,4 +194,4 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
             if (turned_conf or 0) > (confidence or 0):
                 log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
                 lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
-    return OcrResult(lines, confidence, rotation, image.width, image.height)
+    return OcrResult(lines, confidence, rotation, image.width, image.height, page_image.source, dpi)

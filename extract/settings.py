@@ -30,7 +30,10 @@ def code_digest(names: tuple[str, ...]) -> str:
 class Settings:
     """Everything that changes what the pipeline produces from a given PDF."""
 
-    dpi: int = 300
+    dpi: int = 300  # rendering resolution for pages that are not a plain scan
+    # A page that is one full-page scan is read from the scan itself when its resolution lies in this
+    # range (no rendering, no resampling); outside it, or with None, the page is rendered at dpi.
+    embedded_dpi: tuple[int, int] | None = (300, 400)
     lang: str = "deu"
     psm: int = 3
     ocr_timeout_s: float = 180.0
@@ -51,6 +54,8 @@ class Settings:
     def __post_init__(self) -> None:
         checks = [
             (72 <= self.dpi <= 600, "dpi must be between 72 and 600"),
+            (self.embedded_dpi is None or 72 <= self.embedded_dpi[0] <= self.embedded_dpi[1] <= 1200,
+             "embedded_dpi must be None or (low, high) with 72 <= low <= high <= 1200"),
             (self.psm in (1, 3, 4, 6, 11, 12), "psm must be one of 1, 3, 4, 6, 11, 12"),
             (self.ocr_timeout_s > 0, "ocr_timeout_s must be positive"),
             (self.min_text_letters >= 0, "min_text_letters must be >= 0"),
@@ -69,7 +74,7 @@ class Settings:
 
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
-        values = (self.dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
+        values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.max_image_pixels, engine_version, code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
