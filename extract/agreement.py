@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from extract.errors import DocumentError, NotAnAgreementError
@@ -26,19 +27,52 @@ FIELD_ORDER = (
 )
 
 
+def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
+    """OCR one page whose text layer is unusable (`why` says how)."""
+    tesseract_version(settings.lang)
+    result = ocr_page(path, number, settings)
+    reason = f"OCR: {why}; {'scan read at its' if result.image_source == 'embedded' else 'rendered at'} {result.dpi} dpi"
+    log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence)
+    return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
+
+
 def pdf_to_document(path: Path, source_file: str, sha256: str, settings: Settings, max_pages: int | None = None) -> Document:
     """Load every page, OCR the ones whose text layer is unusable."""
     pages: list[Page] = []
     for layer in pdf_to_text_layer_pages(path, settings, max_pages=max_pages):
         if layer.verdict.usable:
             pages.append(Page(layer.number, "text_layer", layer.verdict.reason, layer.lines))
-            continue
-        tesseract_version(settings.lang)
-        result = ocr_page(path, layer.number, settings)
-        reason = f"OCR: {layer.verdict.reason}; {'scan read at its' if result.image_source == 'embedded' else 'rendered at'} {result.dpi} dpi"
-        log.info("%s page %d: %s, OCR confidence %s", path.name, layer.number, reason, result.confidence)
-        pages.append(Page(layer.number, "ocr", reason, result.lines, result.confidence, result.rotation))
+        else:
+            pages.append(ocr_to_page(path, layer.number, layer.verdict.reason, settings))
     return Document(str(path), source_file, sha256, tuple(pages))
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """A document whose text layers are read, with the pages that still need OCR: these are
+    OCRed as separate tasks (in parallel), then the document is finished with all its pages."""
+
+    source_file: str
+    sha256: str
+    pages: tuple[Page, ...]  # read from their text layer
+    to_ocr: tuple[tuple[int, str], ...]  # (page number, why its text layer is unusable)
+    seconds: float
+
+
+def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None, sha256: str) -> DocumentResult | PendingDocument:
+    """Read a document's text layers. Without pages to OCR it is finished at once; else the
+    pages to OCR are handed back (see PendingDocument)."""
+    started = time.perf_counter()
+    try:
+        layers = pdf_to_text_layer_pages(path, settings, max_pages=max_pages)
+    except (OSError, DocumentError) as e:
+        return _error_result(source_file, sha256, e, (), time.perf_counter() - started)
+    pages = tuple(Page(layer.number, "text_layer", layer.verdict.reason, layer.lines) for layer in layers if layer.verdict.usable)
+    to_ocr = tuple((layer.number, layer.verdict.reason) for layer in layers if not layer.verdict.usable)
+    if to_ocr:
+        return PendingDocument(source_file, sha256, pages, to_ocr, time.perf_counter() - started)
+    result = process_file(path, source_file, settings, sha256=sha256, pages=pages)
+    return replace(result, seconds=time.perf_counter() - started)
 
 
 def _review(fields: dict[str, Field], settings: Settings) -> list[str]:
@@ -108,10 +142,15 @@ def process_file(path: Path, source_file: str, settings: Settings, max_pages: in
             document = Document(str(path), source_file, sha256, pages)
         agreement, sections = document_to_agreement(document, rules, settings)
         return DocumentResult(source_file, sha256, agreement, sections, pages=document.pages, seconds=time.perf_counter() - started)
-    except OSError as e:
-        error = ErrorRecord(source_file, sha256, "load", f"cannot read file: {e.strerror or e}", retry=True)
-    except DocumentError as e:
+    except (OSError, DocumentError) as e:
+        read = document.pages if document is not None else ()
+        return _error_result(source_file, sha256, e, read, time.perf_counter() - started)
+
+
+def _error_result(source_file: str, sha256: str, e: OSError | DocumentError, pages: tuple[Page, ...], seconds: float) -> DocumentResult:
+    if isinstance(e, DocumentError):
         error = ErrorRecord(source_file, sha256, e.stage, str(e), retry=e.retry)
+    else:
+        error = ErrorRecord(source_file, sha256, "load", f"cannot read file: {e.strerror or e}", retry=True)
     log.warning("%s: %s failed: %s", source_file, error.stage, error.error)
-    read = document.pages if document is not None else ()
-    return DocumentResult(source_file, sha256, error=error, pages=read, seconds=time.perf_counter() - started)
+    return DocumentResult(source_file, sha256, error=error, pages=pages, seconds=seconds)

@@ -61,7 +61,7 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the dataset (agreements, projects, sections, pages, errors as CSV and Parquet).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Documents processed in parallel [default: all cores].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
 @click.option("--psm", type=click.Choice(["1", "3", "4", "6", "11", "12"]), default="3", show_default=True, help="Tesseract page segmentation mode.")
@@ -69,15 +69,19 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
 @click.option("--archive", is_flag=True, help="Also write a searchable PDF and ALTO XML per OCRed document into OUT/archive.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
-        prune: bool, doc_timeout: float, max_pages: int, archive: bool) -> None:
+        prune: bool, doc_timeout: float, max_pages: int, archive: bool, executor: str, scheduler: str | None) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
     \b
     Examples:
         aqb run samples/
         aqb run inbox/ archive/2019.pdf --out dataset/ --jobs 4 --quiet
+        aqb run archive/ --out dataset/ --executor dask --scheduler tcp://10.0.0.5:8786
     Runs are incremental: files already processed under the same rules are not read again, and
     after a rules change documents are re-extracted without new OCR (state in OUT/aqb-state.sqlite).
 
@@ -87,7 +91,8 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
     """
     try:
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
-                             progress=not quiet and sys.stderr.isatty(), archive=archive)
+                             progress=not quiet and sys.stderr.isatty(), archive=archive, executor=executor,
+                             scheduler=scheduler, jobs_given=jobs is not None)
         summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options)
     except AqbError as e:
         _fail(e)

@@ -10,30 +10,26 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from pebble import ProcessExpired, ProcessPool
 from tqdm import tqdm
 
 from extract import __version__
-from extract.agreement import process_file
 from extract.archive import write_archive
 from extract.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
 from extract.errors import UsageError
 from extract.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
 from extract.load import file_sha256
-from extract.model import DocumentResult, ErrorRecord, Page
 from extract.ocr import tesseract_version
 from extract.rules import get_rules
 from extract.settings import Settings
+from extract.executors import DaskExecutor, Executor, LocalExecutor
+from extract.schedule import DocumentTask, execute
 from extract.store import FileState, Store, run_lock
-from extract.workers import init_worker
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +48,17 @@ class RunOptions:
     prune: bool = False  # forget files that disappeared from the input
     progress: bool = False
     archive: bool = False  # searchable PDF and ALTO for each OCRed document, in OUT/archive
+    executor: str = "local"  # "local" (process pool) or "dask" (a Dask distributed cluster)
+    scheduler: str | None = None  # the Dask scheduler's address, e.g. tcp://10.0.0.5:8786
+    jobs_given: bool = False  # with Dask: calls in flight = jobs, else the cluster's thread count
 
     def __post_init__(self) -> None:
         if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
             raise UsageError("jobs, doc_timeout_s and max_pages must be positive")
+        if self.executor not in ("local", "dask"):
+            raise UsageError(f"unknown executor {self.executor!r} (local or dask)")
+        if (self.executor == "dask") != bool(self.scheduler):
+            raise UsageError("--executor dask needs --scheduler ADDRESS, and --scheduler only goes with --executor dask")
 
 
 @dataclass(frozen=True)
@@ -96,44 +99,10 @@ def discover_inputs(inputs: Iterable[Path]) -> list[InputFile]:
     return list(found.values())
 
 
-def _work(item: InputFile, sha256: str, settings: Settings, max_pages: int, pages: tuple[Page, ...] | None) -> DocumentResult:
-    return process_file(item.path, item.source_file, settings, max_pages=max_pages, sha256=sha256, pages=pages)
-
-
-@dataclass(frozen=True)
-class _Task:
-    item: InputFile
-    sha256: str
-    pages: tuple[Page, ...] | None
-
-
-def _failed(task: _Task, stage: str, message: str) -> DocumentResult:
-    error = ErrorRecord(task.item.source_file, task.sha256, stage, message, retry=True)
-    return DocumentResult(task.item.source_file, task.sha256, error=error)
-
-
-def execute(tasks: list[_Task], settings: Settings, options: RunOptions, lock_fd: int | None = None) -> Iterator[DocumentResult]:
-    """Run the tasks in a pool whose workers are replaced when they hang (time limit) or die."""
-    if not tasks:
-        return
-    workers = min(options.jobs, len(tasks))
-    with tempfile.TemporaryDirectory(prefix="aqb-") as tmpdir, ProcessPool(
-        max_workers=workers, max_tasks=20, initializer=init_worker, initargs=(settings.models_dir, lock_fd, tmpdir)
-    ) as pool:
-        futures = [
-            (pool.schedule(_work, args=(t.item, t.sha256, settings, options.max_pages, t.pages), timeout=options.doc_timeout_s), t)
-            for t in tasks
-        ]
-        for future, task in futures:
-            try:
-                yield future.result()
-            except FutureTimeout:
-                yield _failed(task, "timeout", f"stopped after the per-document limit of {options.doc_timeout_s:g} s")
-            except ProcessExpired as e:
-                yield _failed(task, "worker", f"worker process died (exit code {e.exitcode})")
-            except Exception as e:  # a bug must not stop the batch: recorded, with the traceback in the log
-                log.exception("%s: internal error", task.item.source_file)
-                yield _failed(task, "internal", f"{type(e).__name__}: {e}")
+def make_executor(options: RunOptions, settings: Settings, lock_fd: int | None) -> Executor:
+    if options.executor == "dask":
+        return DaskExecutor(options.scheduler or "", options.jobs if options.jobs_given else None)
+    return LocalExecutor(options.jobs, settings, lock_fd)
 
 
 def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[InputFile, FileState]], list[dict]]:
@@ -226,25 +195,31 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
             previous = store.files()
             hashed, transient = _hash_inputs(items, store)
             done = store.done(rules_version)
-            tasks: list[_Task] = []
+            tasks: list[DocumentTask] = []
             queued: set[str] = set()
             for item, state in hashed:
                 if state.sha256 in done or state.sha256 in queued:
                     continue
                 queued.add(state.sha256)
-                tasks.append(_Task(item, state.sha256, store.pages(state.sha256, read_key)))
+                tasks.append(DocumentTask(item.path, item.source_file, state.sha256, store.pages(state.sha256, read_key)))
             lookup = {d.ags: (d.name, d.type) for d in rules.districts}
             bar = tqdm(total=len(tasks), unit="doc", disable=not options.progress, file=sys.stderr)
-            for result in execute(tasks, settings, options, lock_fd):
-                status = "error" if result.error else "ok"
-                if result.error is not None and result.error.retry:
-                    transient += result_to_rows(result, lookup)["errors"]
-                else:
-                    store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
-                                       result.seconds, read_key, result.pages)
-                log.info("processed", extra={"file": result.source_file, "stage": result.error.stage if result.error else "done",
-                                             "status": status, "duration": round(result.seconds, 3)})
-                bar.update(1)
+            executor = make_executor(options, settings, lock_fd) if tasks else None
+            try:
+                results = execute(tasks, executor, settings, options.max_pages, options.doc_timeout_s) if executor else iter(())
+                for result in results:
+                    status = "error" if result.error else "ok"
+                    if result.error is not None and result.error.retry:
+                        transient += result_to_rows(result, lookup)["errors"]
+                    else:
+                        store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
+                                           result.seconds, read_key, result.pages)
+                    log.info("processed", extra={"file": result.source_file, "stage": result.error.stage if result.error else "done",
+                                                 "status": status, "duration": round(result.seconds, 3)})
+                    bar.update(1)
+            finally:
+                if executor is not None:
+                    executor.close()
             bar.close()
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine)

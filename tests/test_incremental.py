@@ -317,7 +317,7 @@ def test_document_whose_worker_died_is_retried(tmp_path: Path, monkeypatch: pyte
     inbox.mkdir()
     shutil.copy(DIGITAL[0], inbox / "a.pdf")
     shutil.copy(DIGITAL[1], inbox / "b.pdf")
-    real = extract.agreement.pdf_to_document
+    real = extract.agreement.pdf_to_text_layer_pages
 
     def dies_on_b(path, *args, **kwargs):
         if Path(path).name == "b.pdf":
@@ -325,7 +325,7 @@ def test_document_whose_worker_died_is_retried(tmp_path: Path, monkeypatch: pyte
         return real(path, *args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(extract.agreement, "pdf_to_document", dies_on_b)
+        patch.setattr(extract.agreement, "pdf_to_text_layer_pages", dies_on_b)
         first = run_quiet(inbox, out)
     assert first.failed == 1
     assert [(r["source_file"], r["stage"]) for r in read_csv(out / "errors.csv")] == [("b.pdf", "worker")]
