@@ -7,6 +7,7 @@ number, which Line.text renders as a tab (a cell break)."""
 
 from __future__ import annotations
 
+import bisect
 import statistics
 
 from extract.model import BBox, Line, Word
@@ -96,11 +97,17 @@ def _start_positions(rows: list[list[Word]]) -> list[float]:
     return [w.bbox.x0 for row in rows for j, w in enumerate(row) if j > 0 or w.bbox.x0 > 0.3]
 
 
+def _support(starts: list[float], x: float) -> int:
+    """How many of the sorted starts lie within ALLEY_BIN of x (only the ones near x are compared)."""
+    near = starts[bisect.bisect_left(starts, x - 2 * ALLEY_BIN) : bisect.bisect_right(starts, x + 2 * ALLEY_BIN)]
+    return sum(1 for other in near if abs(other - x) <= ALLEY_BIN)
+
+
 def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
     """(first row, last row, x) of every column alley: a run of rows that all leave x free, at least
     a third of which (and MIN_ALLEY_ROWS) have a word starting there, and that passes _is_column."""
     starts = sorted(_start_positions(rows))
-    support = {x: sum(1 for other in starts if abs(other - x) <= ALLEY_BIN) for x in starts}
+    support = {x: _support(starts, x) for x in starts}
     candidates: list[tuple[int, int, int, float]] = []
     tried: list[float] = []
     for seed, count in sorted(support.items(), key=lambda item: -item[1]):

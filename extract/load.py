@@ -1,13 +1,21 @@
-"""Load stage: open a PDF with pdfplumber and decide per page whether its text layer is usable."""
+"""Load stage: read every page's text layer and decide per page whether it is usable.
+
+pdfium reads the pages (extract/textlayer.py); its characters become words exactly as pdfplumber's
+extract_words forms them. pdfplumber (ten times slower) reads only the pages that may hold a ruled
+table (find_tables), pages with text that is not upright, glyphs without Unicode or a turned page,
+and whole files pdfium cannot open, so broken files keep pdfplumber's error messages."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 
@@ -15,6 +23,8 @@ from extract.errors import LoadError
 from extract.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
+from extract.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
+                               objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +66,9 @@ def _sniff(head: bytes) -> str:
     return "unknown data"
 
 
-def check_image_sizes(page: pdfplumber.page.Page, number: int, settings: Settings) -> None:
+def check_image_sizes(sizes: Iterable[tuple[int, int]], number: int, settings: Settings) -> None:
     """Refuse image bombs before anything decodes or renders them: images with huge pixel counts."""
-    for image in page.images:
-        width, height = image.get("srcsize", (0, 0))
+    for width, height in sizes:
         if width * height > settings.max_image_pixels:
             raise LoadError(f"page {number}: image too large ({width}x{height} pixels, limit {settings.max_image_pixels:,})")
 
@@ -94,6 +103,15 @@ def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
     return LayerVerdict(True, f"text layer ({letters} letters)")
 
 
+def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height: float, settings: Settings) -> TextLayerPage:
+    lines = rows_to_lines(sorted(rows, key=lambda r: min(w.bbox.y0 for w in r)))
+    verdict = text_to_layer_verdict("\n".join(line.text for line in lines), settings)
+    return TextLayerPage(number, width, height, lines, verdict)
+
+
+# --- pdfplumber: pages that may hold a ruled table, and files pdfium cannot open ---------------
+
+
 def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
@@ -120,32 +138,26 @@ def plumber_words_to_words(words: list[dict], width: float, height: float) -> li
     return [Word(w["text"], BBox(w["x0"] / width, w["top"] / height, w["x1"] / width, w["bottom"] / height)) for w in words]
 
 
-def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
-    """Read every page's text layer and judge it. Raises LoadError for unreadable files."""
-    check_pdf_header(path)
-    pages: list[TextLayerPage] = []
+def plumber_page_to_layer_page(page: pdfplumber.page.Page, number: int, settings: Settings) -> TextLayerPage:
+    """One page read by pdfplumber: its words, and its ruled tables as heading and item rows."""
+    check_image_sizes((image.get("srcsize", (0, 0)) for image in page.images), number, settings)
+    width, height = float(page.width), float(page.height)
+    raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False)
+    tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
+    table_rows: list[list[Word]] = []
+    for table in tables:
+        raw = [w for w in raw if not _inside(w, table.bbox)]
+        table_rows += table_to_rows(table, width, height)
+    layer = rows_to_layer_page(words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows, number, width, height, settings)
+    page.flush_cache()
+    return layer
+
+
+@contextmanager
+def plumber_errors() -> Iterator[None]:
+    """pdfplumber's and pdfminer's failures as LoadErrors with a clear reason."""
     try:
-        with pdfplumber.open(path) as pdf:
-            if not pdf.pages:
-                raise LoadError("PDF has no pages")
-            if max_pages is not None and len(pdf.pages) > max_pages:
-                raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
-            for index, page in enumerate(pdf.pages):
-                check_image_sizes(page, index + 1, settings)
-                width, height = float(page.width), float(page.height)
-                raw = page.extract_words(x_tolerance=2, y_tolerance=3, keep_blank_chars=False)
-                tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
-                table_rows: list[list[Word]] = []
-                for table in tables:
-                    raw = [w for w in raw if not _inside(w, table.bbox)]
-                    table_rows += table_to_rows(table, width, height)
-                rows = words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows
-                lines = rows_to_lines(sorted(rows, key=lambda r: min(w.bbox.y0 for w in r)))
-                text = "\n".join(line.text for line in lines)
-                verdict = text_to_layer_verdict(text, settings)
-                log.info("%s page %d: %s", path.name, index + 1, verdict.reason)
-                pages.append(TextLayerPage(index + 1, float(page.width), float(page.height), lines, verdict))
-                page.flush_cache()
+        yield
     except LoadError:
         raise
     except OSError as e:
@@ -157,4 +169,86 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
         if any(x is not None and ("Password" in type(x).__name__ or "Encrypt" in type(x).__name__) for x in chain):
             raise LoadError("password-protected PDF") from e
         raise LoadError(f"cannot parse PDF ({type(e).__name__}: {e})") from e
+
+
+def plumber_pdf_to_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
+    """Every page read by pdfplumber (files pdfium cannot open: pdfplumber names what is wrong)."""
+    with plumber_errors(), pdfplumber.open(path) as pdf:
+        if not pdf.pages:
+            raise LoadError("PDF has no pages")
+        if max_pages is not None and len(pdf.pages) > max_pages:
+            raise LoadError(f"too many pages ({len(pdf.pages)} > limit {max_pages})")
+        pages = []
+        for index, page in enumerate(pdf.pages):
+            pages.append(plumber_page_to_layer_page(page, index + 1, settings))
+            log.info("%s page %d: %s", path.name, index + 1, pages[-1].verdict.reason)
+    return tuple(pages)
+
+
+# --- pdfium: every other page ------------------------------------------------------------------
+
+
+def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Settings) -> TextLayerPage | None:
+    """One page read by pdfium; None when pdfplumber must read it: a turned page, text not upright,
+    or a usable page that may hold a ruled table. Image bombs are refused first."""
+    page = pdf[index]
+    textpage = None
+    try:
+        objects = page_to_objects(page)
+        check_image_sizes(objects_to_image_sizes(objects), index + 1, settings)
+        scales = objects_to_text_scales(objects)
+        if page.get_rotation() % 360 or scales is None:
+            return None
+        left, bottom, right, top = (single_to_decimal(value) for value in page.get_mediabox())
+        width, height = right - left, top - bottom
+        textpage = page.get_textpage()
+        chars = textpage_to_chars(textpage, left, top, scales.pop() if len(scales) == 1 else None)
+        if chars is None:
+            return None
+        layer = rows_to_layer_page(words_to_rows(chars_to_words(chars, width, height)), index + 1, width, height, settings)
+        if layer.verdict.usable and edges_to_ruled_table(objects_to_edges(objects)):
+            return None
+        return layer
+    finally:
+        if textpage is not None:
+            textpage.close()
+        page.close()
+
+
+def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
+    """Read every page's text layer and judge it. Raises LoadError for unreadable files."""
+    check_pdf_header(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except OSError as e:
+        raise LoadError(f"cannot read file: {e.strerror or e}", retry=True) from e
+    except pdfium.PdfiumError as e:
+        log.debug("%s: pdfium cannot open it (%s), pdfplumber reads it", path.name, e)
+        return plumber_pdf_to_layer_pages(path, settings, max_pages)
+    pages: list[TextLayerPage] = []
+    try:
+        count = len(pdf)
+        if count == 0:
+            return plumber_pdf_to_layer_pages(path, settings, max_pages)
+        if max_pages is not None and count > max_pages:
+            raise LoadError(f"too many pages ({count} > limit {max_pages})")
+        plumber: pdfplumber.PDF | None = None
+        try:
+            for index in range(count):
+                layer = pdfium_page_to_layer_page(pdf, index, settings)
+                if layer is None:
+                    log.debug("%s page %d: read by pdfplumber", path.name, index + 1)
+                    with plumber_errors():
+                        plumber = plumber or pdfplumber.open(path)
+                        layer = plumber_page_to_layer_page(plumber.pages[index], index + 1, settings)
+                log.info("%s page %d: %s", path.name, index + 1, layer.verdict.reason)
+                pages.append(layer)
+        finally:
+            if plumber is not None:
+                plumber.close()
+    except pdfium.PdfiumError as e:
+        log.debug("%s: pdfium cannot read it (%s), pdfplumber reads it", path.name, e)
+        return plumber_pdf_to_layer_pages(path, settings, max_pages)
+    finally:
+        pdf.close()
     return tuple(pages)

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber.page
 import pypdfium2 as pdfium
 import pytesseract
 import pytest
@@ -29,6 +28,7 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+import extract.load
 import extract.pipeline
 from conftest import ROOT, SAMPLES, read_csv
 from extract.agreement import process_file
@@ -241,13 +241,13 @@ def test_image_bomb_is_refused_without_rendering(bomb: str, generated: Generated
 def test_too_many_pages_fails_fast_without_reading_the_pages(generated: Generated, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings()
     read_pages: list[int] = []
-    original = pdfplumber.page.Page.extract_words
+    original = extract.load.pdfium_page_to_layer_page  # every page is read there first (pdfplumber only after it)
 
-    def counting(page: pdfplumber.page.Page, *args: object, **kwargs: object) -> list[dict]:
-        read_pages.append(page.page_number)
-        return original(page, *args, **kwargs)
+    def counting(pdf: pdfium.PdfDocument, index: int, *args: object, **kwargs: object) -> object:
+        read_pages.append(index + 1)
+        return original(pdf, index, *args, **kwargs)
 
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_words", counting)
+    monkeypatch.setattr(extract.load, "pdfium_page_to_layer_page", counting)
     started = time.perf_counter()
     assert len(pdf_to_text_layer_pages(generated.ten_pages, settings)) == 10
     reading_400_pages = (time.perf_counter() - started) * 40
