@@ -24,7 +24,6 @@ from extract.errors import AqbError, UsageError
 from extract.fetch import fetch_command
 from extract.logs import configure as configure_logging
 from extract.pipeline import RunOptions
-from extract.report import write_report
 from extract.pipeline import run as run_pipeline
 from extract.settings import Settings
 from extract.rules import get_rules
@@ -251,6 +250,8 @@ def report(out: Path, html: Path | None) -> None:
         aqb report dataset/ && xdg-open dataset/report/index.html
     """
     try:
+        from extract.report import write_report  # matplotlib and Jinja load only for reports
+
         index = write_report(out, html)
     except AqbError as e:
         _fail(e)
