@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+import extract.agreement
 import extract.load
 import extract.pipeline
 from conftest import ROOT, SAMPLES, read_csv
@@ -311,10 +312,19 @@ def test_time_limit_leaves_no_tesseract_process_and_no_temp_files(tmp_path: Path
     assert sorted(p.name for p in private_tmp.iterdir() if p.name.startswith("tess_")) == []
 
 
-def test_document_stopped_by_the_time_limit_is_tried_again_by_the_next_run(tmp_path: Path) -> None:
+def test_document_stopped_by_the_time_limit_is_tried_again_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = inbox(tmp_path)
     out = tmp_path / "out"
+    read = extract.agreement.pdf_to_text_layer_pages
+
+    def slow_read(*args: object, **kwargs: object) -> object:
+        """A born-digital document is read in ~50 ms, quicker than the pool notices a passed limit."""
+        time.sleep(2)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(extract.agreement, "pdf_to_text_layer_pages", slow_read)  # the workers fork after this
     first = run_batch(folder, out, doc_timeout_s=0.01)
+    monkeypatch.undo()
     assert first.error_of("seed_001_digital.pdf")["stage"] == "timeout"
     second = run_batch(folder, out)
     assert second.errors == []
