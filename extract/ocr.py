@@ -93,9 +93,9 @@ def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImag
     if covered < 0.9 * width_pt * height_pt:
         return None
     width_px, height_px = image_obj.get_px_size()
-    dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d
+    dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d  # an A4 scan at 300 dpi: 2480 px, 299.97 dpi
     low, high = settings.embedded_dpi
-    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= dpi_x <= high:
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
         return None
     image = image_obj.get_bitmap(render=False).to_pil()
     if image.mode not in ("L", "1"):
