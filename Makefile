@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system test-system run test bench clean
+.PHONY: setup system test-system run test bench bench-deps clean
 
 setup: system $(VENV)/.installed
 
@@ -37,8 +37,19 @@ test-system:
 test: setup test-system
 	$(BIN)/pytest
 
-bench: setup
-	$(BIN)/python benchmarks/bench.py
+# The benchmark compares aqb with OCRmyPDF (the `bench` extra: OCRmyPDF 17 from PyPI, psutil). OCRmyPDF 17
+# needs no system package beyond Tesseract (German) and pdftotext, which `system` installs: it rasterizes
+# with pypdfium2, bundles its fonts and qpdf (pikepdf wheel), and falls back from Ghostscript for PDF/A.
+bench-deps: setup $(VENV)/.bench-installed
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+# Throughput against raw Tesseract and OCRmyPDF, memory, accuracy (several minutes); the psm/dpi study:
+# $(BIN)/python benchmarks/throughput.py --study
+bench: bench-deps
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) output/*.csv output/*.parquet

@@ -1,7 +1,10 @@
-"""Field accuracy of a dataset against the samples' expected values, per kind (digital, scan).
+"""Field accuracy of a dataset against expected values, per kind (digital, scan).
 
-Usage: python benchmarks/accuracy.py [DATASET]   (default: runs aqb on samples/ into a temp folder)
-Prints every wrong field, then the share of fields right per kind. Nothing is asserted."""
+Usage: python benchmarks/accuracy.py [DATASET [TRUTH_DIR]]
+  DATASET    an aqb output folder (default: runs aqb on samples/ into a temp folder)
+  TRUTH_DIR  the folder of NAME.expected.json files (default: samples/)
+Prints every wrong field, then the share of fields right per kind. Nothing is asserted.
+Other benchmarks import score() to score any dataset against any folder of expected values."""
 
 from __future__ import annotations
 
@@ -9,9 +12,8 @@ import csv
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-
-from extract.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENT_FIELDS = (
@@ -30,23 +32,25 @@ def text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def main() -> None:
-    if len(sys.argv) > 1:
-        out = Path(sys.argv[1])
-    else:
-        out = Path(tempfile.mkdtemp(prefix="aqb-accuracy-"))
-        run([ROOT / "samples"], out)
+def score(out: Path, truth_dir: Path = ROOT / "samples", report: Callable[[str], None] | None = print,
+          names: set[str] | None = None) -> dict[str, list[int]]:
+    """{kind: [fields checked, fields wrong]} of the dataset in `out` against every NAME.expected.json in
+    `truth_dir` (only those whose file is in `names`, when given). `report` gets one line per wrong field
+    and per non-agreement; None keeps quiet."""
+    say = report or (lambda line: None)
     agreements = {row["source_file"]: row for row in read(out / "agreements.csv")}
     errors = {row["source_file"]: row for row in read(out / "errors.csv")}
     projects: dict[str, list[dict[str, str]]] = {}
     for row in read(out / "projects.csv"):
         projects.setdefault(row["agreement_id"], []).append(row)
     totals: dict[str, list[int]] = {}
-    for path in sorted((ROOT / "samples").glob("*.expected.json")):
+    for path in sorted(truth_dir.glob("*.expected.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
         name, kind = truth["file"], truth["kind"]
+        if names is not None and name not in names:
+            continue
         if not truth.get("is_agreement", True):
-            print(f"{name}: non-agreement -> {'errors ' + errors[name]['stage'] if name in errors else 'WRONG: agreement row'}")
+            say(f"{name}: non-agreement -> {'errors ' + errors[name]['stage'] if name in errors else 'WRONG: agreement row'}")
             continue
         row = agreements.get(name, {})
         got = sorted(projects.get(row.get("agreement_id", ""), []), key=lambda p: int(p["position"]))
@@ -56,11 +60,23 @@ def main() -> None:
             checks += [(f"project[{i + 1}].{f}", text(project[f]), actual.get(f, "<missing>")) for f in PROJECT_FIELDS]
         wrong = [c for c in checks if c[1] != c[2]]
         for field, want, have in wrong:
-            print(f"{name} {field}: want {want!r} got {have!r}")
+            say(f"{name} {field}: want {want!r} got {have!r}")
         total = totals.setdefault(kind, [0, 0])
         total[0] += len(checks)
         total[1] += len(wrong)
-    for kind, (count, wrong) in sorted(totals.items()):
+    return totals
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        out = Path(sys.argv[1])
+    else:
+        from extract.pipeline import run
+
+        out = Path(tempfile.mkdtemp(prefix="aqb-accuracy-"))
+        run([ROOT / "samples"], out)
+    truth_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "samples"
+    for kind, (count, wrong) in sorted(score(out, truth_dir).items()):
         print(f"{kind:8s} fields {count:5d}  wrong {wrong:3d}  right {1 - wrong / count:.4f}")
 
 
