@@ -46,7 +46,7 @@ class LocalExecutor:
     enforces_timeouts = True
 
     def __init__(self, jobs: int, settings: Settings, lock_fd: int | None) -> None:
-        self.capacity = jobs
+        self.capacity = jobs + 1  # one call waiting in the pool: a worker that finishes starts the next at once
         self._tmp = tempfile.TemporaryDirectory(prefix="aqb-")
         self._pool = ProcessPool(max_workers=jobs, max_tasks=20, initializer=init_worker,
                                  initargs=(settings.models_dir, lock_fd, self._tmp.name))

@@ -4,8 +4,8 @@ On the local pool a document starts with reading its text layers; pages that nee
 as page tasks, and the document is finished (extracted) once all of them are read. So the cores
 stay busy until the last page, not just the last document. Work for documents already started
 goes first, which keeps few documents open at a time (memory stays flat). Only as many calls as
-the executor has workers are in flight, so a call starts when it is submitted and a document's
-time limit counts from its first call to its last."""
+the executor has workers, plus one waiting, are in flight, so a call starts about when it is
+submitted, and a document's time limit counts from its first call to its last."""
 
 from __future__ import annotations
 
