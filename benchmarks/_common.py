@@ -37,10 +37,12 @@ def aqb(*args: object) -> list[str]:
     return [exe, *map(str, args)] if exe else [sys.executable, "-m", "extract", *map(str, args)]
 
 
-def generate(out: Path, count: int, scans: int, seed: int) -> list[Path]:
-    """Generated agreements only (no seeds, no non-agreements), each with NAME.expected.json."""
+def generate(out: Path, count: int, scans: int, seed: int, scan_dpi: int | None = None) -> list[Path]:
+    """Generated agreements only (no seeds, no non-agreements), each with NAME.expected.json.
+    scan_dpi: every scan at that resolution (else the generator's mix, mostly 200-220 dpi)."""
     subprocess.run([sys.executable, str(ROOT / "samples" / "generate.py"), "--out", str(out), "--count", str(count),
-                    "--scans", str(scans), "--both", "0", "--no-seeds", "--no-others", "--no-readme", "--seed", str(seed)],
+                    "--scans", str(scans), "--both", "0", "--no-seeds", "--no-others", "--no-readme", "--seed", str(seed),
+                    *(["--scan-dpi", str(scan_dpi)] if scan_dpi else [])],
                    check=True, capture_output=True)
     return sorted(out.glob("*.pdf"))
 

@@ -1,8 +1,8 @@
 """Throughput benchmark of aqb against the raw Tesseract floor and OCRmyPDF, on generated agreements.
 
 Usage:
-    python benchmarks/throughput.py [--jobs N] [--docs-digital 100] [--docs-scan 20] [--keep DIR]
-                                    [--skip-peer] [--study]
+    python benchmarks/throughput.py [--jobs N] [--docs-digital 100] [--docs-scan 20] [--scan-dpi DPI]
+                                    [--keep DIR] [--skip-peer] [--study]
     make bench     # installs the `bench` extra (OCRmyPDF, psutil), then runs this with the defaults
 
 Every aqb figure is the wall time of a whole `aqb run` subprocess (start-up, hashing, reading, OCR,
@@ -11,7 +11,8 @@ progress to stderr, and a final "acceptance" block compares each ratio with its 
 
 Figures:
   born-digital  ms/page of `aqb run --jobs N` over --docs-digital generated born-digital agreements.
-  scanned       s/page of `aqb run` over --docs-scan generated scanned agreements with --jobs 1 and
+  scanned       s/page of `aqb run` over --docs-scan generated scanned agreements (the generator's
+                mix of 200-220 dpi, or all at --scan-dpi; aqb renders scans under 300 dpi at 300) with --jobs 1 and
                 --jobs N; speedup = time(jobs 1) / time(jobs N).
   floor         the same pages' images written exactly as aqb makes them (extract.ocr.page_to_image
                 with default Settings, then image_to_file), then the raw `tesseract IMG - -l deu
@@ -224,6 +225,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes (default: all cores)")
     parser.add_argument("--docs-digital", type=int, default=100)
     parser.add_argument("--docs-scan", type=int, default=20)
+    parser.add_argument("--scan-dpi", type=int, default=None,
+                        help="generate every scan at this dpi (e.g. 300, as archives scan); default: the generator's mix")
     parser.add_argument("--keep", type=Path, default=None, help="work in DIR and keep it (default: a temp folder, removed)")
     parser.add_argument("--skip-peer", action="store_true", help="no OCRmyPDF comparison")
     parser.add_argument("--study", action="store_true", help="also the psm/dpi study on samples/*_scan.pdf (slow)")
@@ -236,7 +239,7 @@ def main() -> None:
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         log("generating the born-digital and the scanned corpus")
         digital = generate(work / "digital", args.docs_digital, 0, seed=11)
-        scans = generate(work / "scan", args.docs_scan, args.docs_scan, seed=13)
+        scans = generate(work / "scan", args.docs_scan, args.docs_scan, seed=13, scan_dpi=args.scan_dpi)
         expected = truths(work / "scan")
         kinds = Counter(t["kind"] for t in expected.values())
         print(f"corpus        {len(digital)} born-digital PDFs; {len(scans)} scanned PDFs, expected kinds {dict(kinds)}, "

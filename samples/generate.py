@@ -37,6 +37,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-seeds", action="store_true", help="skip the two seed agreements")
     ap.add_argument("--no-others", action="store_true", help="skip the non-agreement documents")
     ap.add_argument("--no-readme", action="store_true", help="do not rewrite README.md in --out")
+    ap.add_argument("--scan-dpi", type=int, default=None,
+                    help="scan every generated scan at this resolution, without the size budget (benchmarks)")
     return ap.parse_args(argv)
 
 
@@ -47,7 +49,7 @@ def clean(out: Path) -> None:
             path.unlink()
 
 
-def generated(out: Path, seed: int, count: int, scans: int, both: int) -> list[Output]:
+def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi: int | None = None) -> list[Output]:
     rng = random.Random(seed)
     cycler = Cycler(random.Random(seed + 1))
     districts = load_districts()
@@ -67,7 +69,7 @@ def generated(out: Path, seed: int, count: int, scans: int, both: int) -> list[O
         kinds = ("digital", "scan") if i in twins else ("scan",) if i in scanned else ("digital",)
         spec.variant = seen.get(spec.key, 0)
         seen[spec.key] = spec.variant + 1
-        outputs += write_agreement(out, spec, seed, kinds, hard=i == hard)
+        outputs += write_agreement(out, spec, seed, kinds, hard=i == hard, scan_dpi=scan_dpi)
     return outputs
 
 
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs: list[Output] = []
     if not args.no_seeds:
         outputs += seeds(args.out)
-    outputs += generated(args.out, args.seed, args.count, args.scans, args.both)
+    outputs += generated(args.out, args.seed, args.count, args.scans, args.both, args.scan_dpi)
     if not args.no_others:
         outputs += others(args.out)
     if not args.no_readme:

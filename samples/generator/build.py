@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .blocks import Block
@@ -100,7 +101,8 @@ def scan_params(spec: AgreementSpec, seed: int, hard: bool, rng: random.Random) 
     )
 
 
-def write_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple[str, ...], hard: bool) -> list[Output]:
+def write_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple[str, ...], hard: bool,
+                    scan_dpi: int | None = None) -> list[Output]:
     outputs = []
     decorate = make_decorator(spec.look, spec.ministry, f"ZV AQB {spec.year} – {spec.form.raw}")
     note = describe(spec)
@@ -115,6 +117,8 @@ def write_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple[str,
         blocks = build_blocks(spec, random.Random(f"{seed}-{spec.key}-blocks"), for_scan=True)
         layout = lay_out(blocks, page_style(spec.look), decorate)
         params = scan_params(spec, seed * 1000 + int(spec.district.ags), hard, meta)
+        if scan_dpi is not None:  # a fixed resolution, without the size budget that lowers it
+            params = replace(params, dpi_out=scan_dpi, max_page_bytes=20_000_000)
         scan_note = note + (" – HARD scan" if hard else "")
         outputs.append(write_scan(out, spec.key, layout, spec.truth(), params, scan_note))
     return outputs
