@@ -66,8 +66,12 @@ def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
     words = [w for line in page.lines for w in line.words]
     tokens = snippet.split()
     best: tuple[float, int] = (0.0, -1)
-    if tokens and words:
-        size = len(tokens)
+    size = len(tokens)
+    texts = [w.text for w in words]
+    exact = next((i for i, text in enumerate(texts) if text == tokens[0] and texts[i : i + size] == tokens), None) if tokens else None
+    if exact is not None:
+        best = (100.0, exact)  # the first window the fuzzy search below would score 100
+    elif tokens and words:
         for i in range(max(len(words) - size + 1, 1)):
             score = fuzz.ratio(" ".join(w.text for w in words[i : i + size]), " ".join(tokens))
             if score > best[0]:
