@@ -127,10 +127,3 @@ class DaskExecutor:
     def close(self) -> None:
         self._client.close()
 
-
-def dask_available() -> bool:
-    try:
-        import distributed  # noqa: F401 - only whether it is installed
-    except ImportError:
-        return False
-    return True

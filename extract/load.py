@@ -1,9 +1,10 @@
 """Load stage: read every page's text layer and decide per page whether it is usable.
 
 pdfium reads the pages (extract/textlayer.py); its characters become words exactly as pdfplumber's
-extract_words forms them. pdfplumber (ten times slower) reads only the pages that may hold a ruled
-table (find_tables), pages with text that is not upright, glyphs without Unicode or a turned page,
-and whole files pdfium cannot open, so broken files keep pdfplumber's error messages."""
+extract_words forms them, and ruled tables are found in its drawing with pdfplumber's table
+algorithm (extract/tables.py). pdfplumber itself (ten times slower) reads only pages with text that
+is not upright, glyphs without Unicode, a turned page or too much drawing to look at, and whole
+files pdfium cannot open, so broken files keep pdfplumber's error messages."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from extract.errors import LoadError
 from extract.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
+from extract.tables import edges_to_plumber_edges, edges_to_tables, outside_tables, tables_to_rows
 from extract.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
                                objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
 
@@ -205,10 +207,18 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         chars = textpage_to_chars(textpage, left, top, scales.pop() if len(scales) == 1 else None)
         if chars is None:
             return None
-        layer = rows_to_layer_page(words_to_rows(chars_to_words(chars, width, height)), index + 1, width, height, settings)
-        if layer.verdict.usable and edges_to_ruled_table(objects_to_edges(objects)):
-            return None
-        return layer
+        words = chars_to_words(chars, width, height)
+        layer = rows_to_layer_page(words_to_rows(words), index + 1, width, height, settings)
+        edges = objects_to_edges(objects)
+        if not layer.verdict.usable or not edges_to_ruled_table(edges):
+            return layer
+        if edges is None:
+            return None  # too much drawing to look at here: pdfplumber decides
+        tables = edges_to_tables(edges_to_plumber_edges(edges, left, top))
+        if not tables:
+            return layer
+        rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, chars, width, height)
+        return rows_to_layer_page(rows, index + 1, width, height, settings)
     finally:
         if textpage is not None:
             textpage.close()

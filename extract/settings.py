@@ -13,7 +13,7 @@ from extract.errors import UsageError
 PACKAGE_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PACKAGE_DIR.parent / "models"
 # Modules whose code decides how pages are read (their results are cached per page) ...
-READING_CODE = ("load.py", "textlayer.py", "ocr.py", "layout.py", "model.py")
+READING_CODE = ("load.py", "textlayer.py", "tables.py", "ocr.py", "layout.py", "model.py")
 # ... and the ones that turn read pages into the dataset (re-run from the cache when they change).
 EXTRACTION_CODE = ("normalize.py", "segment.py", "fields.py", "projects.py", "signatures.py", "agreement.py", "rules.py", "export.py", "schema.py")
 

@@ -77,14 +77,15 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, left: float, top: float, sca
     return chars
 
 
-def chars_to_words(chars: list[Char], width: float, height: float) -> list[Word]:
+def chars_to_words(chars: list[Char], width: float, height: float, x_tolerance: float = X_TOLERANCE,
+                   y_tolerance: float = Y_TOLERANCE) -> list[Word]:
     """Words as pdfplumber's extract_words forms them: characters clustered into lines by their top,
-    sorted by x; a space, a step back, a gap over X_TOLERANCE or a jump in top starts a new word.
+    sorted by x; a space, a step back, a gap over x_tolerance or a jump in top starts a new word.
     Boxes as fractions of the page's width and height."""
     tops = sorted({char[3] for char in chars})
     line_of = dict.fromkeys(tops, 0)
     for previous, value in zip(tops, tops[1:]):
-        line_of[value] = line_of[previous] + (value > previous + Y_TOLERANCE)
+        line_of[value] = line_of[previous] + (value > previous + y_tolerance)
     words: list[list[Char]] = []
     current: list[Char] = []
     line = -1
@@ -94,7 +95,7 @@ def chars_to_words(chars: list[Char], width: float, height: float) -> list[Word]
             continue
         if current and line_of[char[3]] == line:
             last = current[-1]
-            if last[1] <= char[1] <= last[2] + X_TOLERANCE and abs(char[3] - last[3]) <= Y_TOLERANCE:
+            if last[1] <= char[1] <= last[2] + x_tolerance and abs(char[3] - last[3]) <= y_tolerance:
                 current.append(char)
                 continue
         line = line_of[char[3]]

@@ -42,25 +42,23 @@ def _ruled_tables(page: pdfplumber.page.Page) -> int:
 
 
 @pytest.mark.parametrize("name", DIGITAL)
-def test_pdfium_reads_every_sample_page_as_pdfplumber_and_leaves_it_the_ruled_tables(name: str) -> None:
-    """Per page: pdfium's lines are pdfplumber's (text and verdict), and pdfium gives the page to
-    pdfplumber exactly when pdfplumber finds a ruled table on it."""
+def test_pdfium_reads_every_sample_page_as_pdfplumber(name: str) -> None:
+    """Per page, ruled tables included: pdfium's lines are pdfplumber's (text, table columns,
+    verdict), and a page with a ruled table gets its table rows ('• ' items) as from find_tables."""
     path = SAMPLES / name
     pdf = pdfium.PdfDocument(str(path))
     try:
         with pdfplumber.open(path) as plumber:
             assert len(plumber.pages) == len(pdf)
             for index, page in enumerate(plumber.pages):
-                tables = _ruled_tables(page)
                 expected = plumber_page_to_layer_page(page, index + 1, settings())
                 layer = pdfium_page_to_layer_page(pdf, index, settings())
-                if tables:
-                    assert layer is None, f"page {index + 1} has a ruled table: pdfplumber must read it"
-                    continue
-                assert layer is not None, f"page {index + 1} has no ruled table: pdfium must read it"
-                assert [line.text for line in layer.lines] == [line.text for line in expected.lines]
+                assert layer is not None, f"page {index + 1}: pdfium must read it"
+                assert [(line.text, line.columns) for line in layer.lines] == [(line.text, line.columns) for line in expected.lines]
                 assert layer.verdict == expected.verdict
                 assert (layer.number, layer.width, layer.height) == (expected.number, expected.width, expected.height)
+                if _ruled_tables(page):
+                    assert any(line.text.startswith("• ") for line in layer.lines)
     finally:
         pdf.close()
 
@@ -88,7 +86,7 @@ def test_pdfium_words_are_pdfplumbers_words(tmp_path: Path) -> None:
         pdf.close()
 
 
-def test_only_the_ruled_table_pages_are_read_by_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ruled_table_pages_are_read_without_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[int] = []
     original = extract.load.plumber_page_to_layer_page
 
@@ -98,9 +96,9 @@ def test_only_the_ruled_table_pages_are_read_by_pdfplumber(monkeypatch: pytest.M
 
     monkeypatch.setattr(extract.load, "plumber_page_to_layer_page", spy)
     pages = pdf_to_text_layer_pages(SAMPLES / "2021_06435_digital.pdf", settings())
-    assert read == [2, 3]
+    assert read == []
     assert [p.number for p in pages] == [1, 2, 3]
-    assert any(line.text.startswith("• ") for line in pages[1].lines)  # the table's items, from pdfplumber
+    assert any(line.text.startswith("• ") for line in pages[1].lines)  # the table's items, found from pdfium's drawing
 
 
 # --- the ruled-table detector ----------------------------------------------------------------------
@@ -380,3 +378,35 @@ def test_hostile_messages() -> None:
         with pytest.raises(LoadError) as caught:
             pdf_to_text_layer_pages(RESOURCES / name, settings())
         assert str(caught.value) == message
+
+
+def test_a_drawn_table_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
+    """A ruled two-column table drawn with lines and a cell with wrapped text: pdfium's reading of
+    it (pdfplumber's table algorithm on pdfium's edges) equals pdfplumber's own."""
+    path = tmp_path / "table.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(72, 780, "Die Stadt finanziert folgende Projekte:")
+    xs, ys = (72, 250, 520), (760, 735, 690, 665)
+    for x in xs:
+        pdf.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        pdf.line(xs[0], y, xs[-1], y)
+    cells = [("Maßnahmenart", "Projekt"), ("Ausbildungsvorbereitung", "Lernwerkstatt"), ("Sonstiges", "BASS 2026")]
+    for (left, right), y in zip(cells, (745, 720, 675)):
+        pdf.drawString(xs[0] + 4, y, left)
+        pdf.drawString(xs[1] + 4, y, right)
+    pdf.drawString(xs[1] + 4, 705, "Mädchen in MINT-Berufe")  # a second line in the middle row's right cell
+    pdf.drawString(72, 640, "Die Förderung erfolgt nach den Richtlinien.")
+    pdf.showPage()
+    pdf.save()
+    document = pdfium.PdfDocument(str(path))
+    try:
+        layer = pdfium_page_to_layer_page(document, 0, settings())
+    finally:
+        document.close()
+    with pdfplumber.open(path) as plumber:
+        expected = plumber_page_to_layer_page(plumber.pages[0], 1, settings())
+    assert layer is not None
+    assert [line.text for line in layer.lines] == [line.text for line in expected.lines]
+    assert "• Lernwerkstatt Mädchen in MINT-Berufe" in [line.text.strip() for line in layer.lines]
