@@ -65,8 +65,9 @@ class _Scheduler:
         heapq.heappush(self.queue, (priority, next(self.order), doc, call))
 
     def start_call(self, task: DocumentTask) -> tuple:
-        if not self.executor.split_pages:
-            return (process_file_bytes, (task.path.read_bytes(), task.source_file, self.settings, self.max_pages, task.sha256, task.pages))
+        if not self.executor.split_pages:  # a cluster gets the file's bytes, unless its pages are known
+            data = task.path.read_bytes() if task.pages is None else b""
+            return (process_file_bytes, (data, task.source_file, self.settings, self.max_pages, task.sha256, task.pages))
         if task.pages is not None:
             return (process_file, (task.path, task.source_file, self.settings, self.max_pages, task.sha256, task.pages))
         return (start_document, (task.path, task.source_file, self.settings, self.max_pages, task.sha256))

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from extract.cli import main
 from extract.pipeline import RunOptions, run
+from extract.settings import Settings
 from conftest import ROOT, SAMPLES, read_csv
 
 distributed = pytest.importorskip("distributed")
@@ -61,6 +62,14 @@ def test_dask_rerun_is_incremental(cluster: str, inbox: Path, tmp_path: Path) ->
     first = run([inbox], out, options=RunOptions(executor="dask", scheduler=cluster))
     again = run([inbox], out, options=RunOptions(executor="dask", scheduler=cluster))
     assert first.processed == 6 and again.processed == 0 and again.agreements == first.agreements
+
+
+def test_dask_rules_change_reextracts_from_stored_pages(cluster: str, inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run([inbox], out, options=RunOptions(executor="dask", scheduler=cluster))
+    changed = run([inbox], out, Settings(low_confidence=71.0), options=RunOptions(executor="dask", scheduler=cluster))
+    assert changed.processed == 6 and changed.reread == 5  # all but the unreadable file, from the stored pages
+    assert changed.agreements == first.agreements == 4
 
 
 def test_cli_dask_needs_a_scheduler(inbox: Path, tmp_path: Path) -> None:
