@@ -536,6 +536,7 @@ def test_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=30)
                 wait_group_gone(proc.pid)
+                finished = proc.returncode == 0  # the run ended on its own just before the kill landed
         finally:
             kill_group(proc)
         if finished:
