@@ -6,35 +6,19 @@ Prints one line per kind; nothing is asserted (speed is measured here, not in te
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from _common import ROOT, page_count, truths
 
 from extract.pipeline import run
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def page_count(path: Path) -> int:
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
 
 def files_of_kind(samples: Path, kind: str) -> list[Path]:
-    files = []
-    for truth_path in sorted(samples.glob("*.expected.json")):
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        if truth["kind"] == kind:
-            files.append(samples / truth["file"])
-    return files
+    return [samples / name for name, truth in truths(samples).items() if truth["kind"] == kind]
 
 
 def bench(files: list[Path], jobs: int) -> tuple[float, int]:
