@@ -9,7 +9,7 @@ from pathlib import Path
 
 from extract.errors import DocumentError, NotAnAgreementError
 from extract.fields import build_context, extract_amount, extract_district, extract_ministry, extract_year, is_agreement
-from extract.load import file_sha256, pdf_to_text_layer_pages
+from extract.load import TextLayerPage, file_sha256, pdf_to_text_layer_pages
 from extract.model import Agreement, Document, DocumentResult, ErrorRecord, Field, Page
 from extract.normalize import document_to_text
 from extract.ocr import ocr_page, tesseract_version
@@ -36,12 +36,16 @@ def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
     return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
 
 
+def layer_to_page(layer: TextLayerPage) -> Page:
+    return Page(layer.number, "text_layer", layer.verdict.reason, layer.lines)
+
+
 def pdf_to_document(path: Path, source_file: str, sha256: str, settings: Settings, max_pages: int | None = None) -> Document:
     """Load every page, OCR the ones whose text layer is unusable."""
     pages: list[Page] = []
     for layer in pdf_to_text_layer_pages(path, settings, max_pages=max_pages):
         if layer.verdict.usable:
-            pages.append(Page(layer.number, "text_layer", layer.verdict.reason, layer.lines))
+            pages.append(layer_to_page(layer))
         else:
             pages.append(ocr_to_page(path, layer.number, layer.verdict.reason, settings))
     return Document(str(path), source_file, sha256, tuple(pages))
@@ -56,7 +60,6 @@ class PendingDocument:
     sha256: str
     pages: tuple[Page, ...]  # read from their text layer
     to_ocr: tuple[tuple[int, str], ...]  # (page number, why its text layer is unusable)
-    seconds: float
 
 
 def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None, sha256: str) -> DocumentResult | PendingDocument:
@@ -67,10 +70,10 @@ def start_document(path: Path, source_file: str, settings: Settings, max_pages: 
         layers = pdf_to_text_layer_pages(path, settings, max_pages=max_pages)
     except (OSError, DocumentError) as e:
         return _error_result(source_file, sha256, e, (), time.perf_counter() - started)
-    pages = tuple(Page(layer.number, "text_layer", layer.verdict.reason, layer.lines) for layer in layers if layer.verdict.usable)
+    pages = tuple(layer_to_page(layer) for layer in layers if layer.verdict.usable)
     to_ocr = tuple((layer.number, layer.verdict.reason) for layer in layers if not layer.verdict.usable)
     if to_ocr:
-        return PendingDocument(source_file, sha256, pages, to_ocr, time.perf_counter() - started)
+        return PendingDocument(source_file, sha256, pages, to_ocr)
     result = process_file(path, source_file, settings, sha256=sha256, pages=pages)
     return replace(result, seconds=time.perf_counter() - started)
 

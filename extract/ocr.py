@@ -8,9 +8,9 @@ encoded per page."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
-import os
 import statistics
 import tempfile
 from dataclasses import dataclass
@@ -48,8 +48,8 @@ class OcrResult:
     rotation: int
     width_px: int
     height_px: int
-    image_source: str = "rendered"
-    dpi: int = 0
+    image_source: str  # "embedded" or "rendered", as PageImage.source
+    dpi: int
 
 
 @lru_cache(maxsize=1)
