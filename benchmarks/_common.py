@@ -133,7 +133,7 @@ def sampled(cmd: list[str], interval: float = 0.02) -> Sampled:
 
 def store_texts(out: Path) -> dict[str, str]:
     """source_file -> the document's text as aqb read it (pages kept in OUT's state store)."""
-    from extract.serialize import json_to_page
+    from extract.ingest.serialize import json_to_page
 
     db = sqlite3.connect(out / "aqb-state.sqlite")
     try:
@@ -186,7 +186,7 @@ class PageFile:
 
 def write_page_images(files: list[Path], folder: Path, settings) -> tuple[list[PageFile], float]:
     """Each page's image exactly as aqb makes it for Tesseract; returns them and the seconds it took."""
-    from extract.ocr import image_to_file, page_to_image
+    from extract.reading.ocr import image_to_file, page_to_image
 
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

@@ -71,7 +71,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         out = Path(sys.argv[1])
     else:
-        from extract.pipeline import run
+        from extract.ingest.pipeline import run
 
         out = Path(tempfile.mkdtemp(prefix="aqb-accuracy-"))
         run([ROOT / "samples"], out)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from _common import ROOT, page_count, truths
 
-from extract.pipeline import run
+from extract.ingest.pipeline import run
 
 
 def files_of_kind(samples: Path, kind: str) -> list[Path]:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.pipeline import RunOptions, run  # noqa: E402
+from extract.ingest.pipeline import RunOptions, run  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 

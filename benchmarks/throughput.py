@@ -14,7 +14,7 @@ Figures:
   scanned       s/page of `aqb run` over --docs-scan generated scanned agreements (the generator's
                 mix of 200-220 dpi, or all at --scan-dpi; aqb renders scans under 300 dpi at 300) with --jobs 1 and
                 --jobs N; speedup = time(jobs 1) / time(jobs N).
-  floor         the same pages' images written exactly as aqb makes them (extract.ocr.page_to_image
+  floor         the same pages' images written exactly as aqb makes them (extract.reading.ocr.page_to_image
                 with default Settings, then image_to_file), then the raw `tesseract IMG - -l deu
                 <tesseract_config> tsv` over all of them, N processes at a time, OMP_THREAD_LIMIT=1.
                 Writing the images is timed apart (one process): it is work aqb does on top of the floor.
@@ -55,7 +55,7 @@ from _common import (ROOT, aqb, char_accuracy, generate, image_dpi, log, pages, 
 from accuracy import read, score  # noqa: E402
 
 from extract import __version__  # noqa: E402
-from extract.ocr import tesseract_config, tesseract_version  # noqa: E402
+from extract.reading.ocr import tesseract_config, tesseract_version  # noqa: E402
 from extract.settings import Settings  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Command line: a thin layer over extract.pipeline. Only this module turns errors into exit codes.
+"""Command line: a thin layer over extract.ingest.pipeline. Only this module turns errors into exit codes.
 
 Exit codes: 0 every input processed, 1 some inputs failed (dataset still written),
 2 usage error, 3 missing dependency (Tesseract), 4 output folder locked by another run."""
@@ -18,16 +18,16 @@ from pathlib import Path
 import click
 
 from extract import __version__
-from extract.agreement import process_file
-from extract.corrections import PROJECT_FIELDS, Correction, add_correction, parse_value, resolve_document
+from extract.ingest.process import process_file
+from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, parse_value, resolve_document
 from extract.errors import AqbError, UsageError
-from extract.fetch import fetch_command
+from extract.fetch.inbox import fetch_command
 from extract.logs import configure as configure_logging
-from extract.pipeline import RunOptions
-from extract.pipeline import run as run_pipeline
+from extract.ingest.pipeline import RunOptions
+from extract.ingest.pipeline import run as run_pipeline
 from extract.settings import Settings
 from extract.rules import get_rules
-from extract.store import STATE_FILE, Store, lock_holder, run_lock
+from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
 
 
 def _settings(dpi: int, psm: int) -> Settings:
@@ -250,7 +250,7 @@ def report(out: Path, html: Path | None) -> None:
         aqb report dataset/ && xdg-open dataset/report/index.html
     """
     try:
-        from extract.report import write_report  # matplotlib and Jinja load only for reports
+        from extract.review.report import write_report  # matplotlib and Jinja load only for reports
 
         index = write_report(out, html)
     except AqbError as e:

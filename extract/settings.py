@@ -12,17 +12,29 @@ from extract.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PACKAGE_DIR.parent / "models"
-# Modules whose code decides how pages are read (their results are cached per page) ...
-READING_CODE = ("load.py", "textlayer.py", "tables.py", "ocr.py", "layout.py", "model.py")
-# ... and the ones that turn read pages into the dataset (re-run from the cache when they change).
-EXTRACTION_CODE = ("normalize.py", "segment.py", "fields.py", "projects.py", "signatures.py", "agreement.py", "rules.py", "export.py", "schema.py")
+# The code that decides how pages are read (its results are cached per page): whole subpackages and
+# modules, so that a module added to one of them changes the key ...
+READING_CODE = ("reading", "model.py")
+# ... and the code that turns read pages into the dataset (re-run from the page cache when it changes).
+EXTRACTION_CODE = ("extraction", "dataset", "rules.py")
 
 
-def code_digest(names: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
+def code_files(names: tuple[str, ...], package_dir: Path | None = None) -> list[Path]:
+    """The Python files behind `names` (subpackages of the package, taken whole, or single modules)."""
+    package_dir = package_dir or PACKAGE_DIR
+    files: list[Path] = []
     for name in names:
-        digest.update(name.encode())
-        digest.update((PACKAGE_DIR / name).read_bytes())
+        path = package_dir / name
+        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
+    return files
+
+
+def code_digest(names: tuple[str, ...], package_dir: Path | None = None) -> str:
+    package_dir = package_dir or PACKAGE_DIR
+    digest = hashlib.sha256()
+    for path in code_files(names, package_dir):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

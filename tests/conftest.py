@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.pipeline import run
+from extract.ingest.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.agreement import document_to_agreement
-from extract.fields import Context, build_context
+from extract.extraction.agreement import document_to_agreement
+from extract.extraction.context import Context, build_context
 from extract.model import Agreement, BBox, Document, Line, Page, Section, Text, Word
-from extract.normalize import document_to_text
+from extract.extraction.normalize import document_to_text
 from extract.rules import Rules, get_rules
-from extract.segment import text_to_sections
+from extract.extraction.segment import text_to_sections
 from extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

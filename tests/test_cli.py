@@ -11,7 +11,7 @@ import pytest
 import pytesseract
 from click.testing import CliRunner
 
-from extract import ocr
+from extract.reading import ocr
 from extract.cli import main
 from conftest import SAMPLES
 

@@ -1,0 +1,1 @@
+"""Dataset: extracted values become typed rows and tables (schema, export, corrections)."""

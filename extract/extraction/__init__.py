@@ -1,0 +1,1 @@
+"""Extraction: the read text becomes values (sections, district, year, amount, signatures, projects)."""

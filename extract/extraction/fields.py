@@ -1,0 +1,182 @@
+"""Extract stage, scalar fields: district, year, budget amount and ministry, each with provenance."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from rapidfuzz import fuzz, process
+
+from extract.extraction.context import Context, provenance
+from extract.model import Field
+
+
+def amount_to_decimal(raw: str) -> Decimal | None:
+    """'1.341.400', '965.950,00', '2.105.300,-' -> Decimal with two places; None if unparseable."""
+    value = re.sub(r"(?i)eur(o)?\.?|€", "", raw).strip()
+    value = re.sub(r",[-–]{1,2}$", "", value)
+    cents = "00"
+    match = re.search(r"[.,](\d{2})$", value)
+    if match and not re.search(r"[.,]\d{3}$", value):
+        cents = match.group(1)
+        value = value[: match.start()]
+    digits = re.sub(r"[.,'’ ]", "", value)
+    if not digits.isdigit():
+        return None
+    try:
+        return Decimal(f"{int(digits)}.{cents}")
+    except InvalidOperation:
+        return None
+
+
+def extract_amount(ctx: Context) -> Field:
+    rules = ctx.rules
+    good, bad = rules.words("amount.context_good"), rules.words("amount.context_bad")
+    titles = rules.words("amount.section_titles")
+    candidates: list[tuple[int, int, int, int, str]] = []
+    for match_id, start, end in rules.matcher(ctx.doc):
+        rule = rules.nlp.vocab.strings[match_id]
+        if not rule.startswith("amount."):
+            continue
+        span = ctx.doc[start:end]
+        t_start, t_end = ctx.span_to_text(span.start_char, span.end_char)
+        score = rules.pattern_weights[rule]
+        section = ctx.section_of(t_start)
+        if section and any(stem in section.title.lower() for stem in titles):
+            score += 3
+        before = ctx.flat[max(0, span.start_char - 60) : span.start_char].lower()
+        if any(word in before for word in good):
+            score += 2
+        if any(re.search(rf"\b{re.escape(word)}\b", before[-40:]) for word in bad):
+            score -= 4
+        candidates.append((score, -t_start, t_start, t_end, rule))
+    if not candidates:
+        return Field("amount_eur", None)
+    _, _, t_start, t_end, rule = max(candidates)
+    raw = ctx.text.value[t_start:t_end]
+    return Field("amount_eur", amount_to_decimal(raw), provenance(ctx, t_start, t_end, rule), raw)
+
+
+def extract_year(ctx: Context) -> tuple[Field, bool]:
+    """The budget year by weighted vote of the year patterns; also whether the vote was split."""
+    votes: Counter[int] = Counter()
+    first: dict[int, tuple[int, int, str]] = {}
+    rules = ctx.rules
+    head = ctx.head()
+    if head:
+        for match in rules.regex("year.title_line").finditer(head.text):
+            offset = ctx.text.value.find(match.group(0), head.start)
+            year = int(match.group("year"))
+            votes[year] += 3
+            first.setdefault(year, (offset, offset + len(match.group(0)), "year.title_line"))
+    for match_id, start, end in rules.matcher(ctx.doc):
+        rule = rules.nlp.vocab.strings[match_id]
+        if not rule.startswith("year."):
+            continue
+        token = ctx.doc[end - 1]
+        year = int(token.text)
+        votes[year] += rules.pattern_weights[rule]
+        t_start, t_end = ctx.span_to_text(token.idx, token.idx + len(token.text))
+        first.setdefault(year, (t_start, t_end, rule))
+    if not votes:
+        return Field("year", None), False
+    ranked = votes.most_common()
+    year, score = ranked[0]
+    split = len(ranked) > 1 and ranked[1][1] * 2 > score
+    t_start, t_end, rule = first[year]
+    return Field("year", year, provenance(ctx, t_start, t_end, rule), ctx.text.value[t_start:t_end]), split
+
+
+def extract_district(ctx: Context) -> tuple[Field, list[str]]:
+    """The district party: the title block's counterpart, else a fuzzy title match, else the majority."""
+    rules = ctx.rules
+    head = ctx.head()
+    reasons: list[str] = []
+    entities = []
+    for ent in ctx.doc.ents:
+        if ent.label_ == "DISTRICT":
+            t_start, t_end = ctx.span_to_text(ent.start_char, ent.end_char)
+            entities.append((ent.ent_id_, t_start, t_end))
+    counts = Counter(ags for ags, _, _ in entities)
+    in_head = [e for e in entities if head and head.start <= e[1] < head.end]
+    chosen: tuple[str, int, int, str] | None = None
+    if in_head:
+        ags, t_start, t_end = in_head[0]
+        chosen = (ags, t_start, t_end, "district.title")
+    elif head:
+        match = rules.regex("district.title_counterpart").search(head.text)
+        if match:
+            tokens = match.group("name").split()
+            scored = [
+                (fuzz.ratio(form, " ".join(tokens[: len(form.split())])), form, entry.ags)
+                for entry in rules.districts
+                for form in entry.surface_forms
+            ]
+            score, form, ags = max(scored)
+            if score >= 88:
+                phrase = " ".join(tokens[: len(form.split())])
+                offset = ctx.text.value.find(tokens[0], head.start + match.start("name"))
+                chosen = (ags, offset, offset + len(phrase), "district.title_fuzzy")
+    if chosen is None and counts:
+        ags = counts.most_common(1)[0][0]
+        _, t_start, t_end = next(e for e in entities if e[0] == ags)
+        chosen = (ags, t_start, t_end, "district.majority")
+        reasons.append("district_not_in_title")
+    if chosen is None:
+        return Field("district", None), ["district_missing"]
+    ags, t_start, t_end, rule = chosen
+    others = [a for a in counts if a != ags and counts[a] > counts.get(ags, 0)]
+    if others:
+        reasons.append("district_conflict")
+    raw = " ".join(ctx.text.value[t_start:t_end].split())
+    return Field("district", ags, provenance(ctx, t_start, t_end, rule), raw), reasons
+
+
+_INFLECTED = re.compile(r"^Hessische[nm]?\b")
+
+
+def ministry_to_nominative(name: str) -> str:
+    return _INFLECTED.sub("Hessisches", " ".join(name.split()))
+
+
+def extract_ministry(ctx: Context) -> Field:
+    rules = ctx.rules
+    head = ctx.head()
+    ents = [e for e in ctx.doc.ents if e.label_ == "MINISTRY"]
+    ents.sort(key=lambda e: (not (head and head.start <= ctx.index[e.start_char] < head.end), e.start_char))
+    names = {entry.id: entry.name for entry in rules.ministries}
+    if ents:
+        ent = ents[0]
+        t_start, t_end = ctx.span_to_text(ent.start_char, ent.end_char)
+        return Field("ministry", names[ent.ent_id_], provenance(ctx, t_start, t_end, "ministry.gazetteer"), ctx.text.value[t_start:t_end])
+    scope = head.text if head else ctx.text.value[:1500]
+    base = head.start if head else 0
+    match = rules.regex("ministry.generic").search(" ".join(scope.split()))
+    if not match:
+        return Field("ministry", None)
+    written = rules.regex("ministry.stop").sub("", match.group(0).strip()).strip(" ,")
+    name = ministry_to_nominative(written)
+    best = process.extractOne(name, list(names.values()), scorer=fuzz.ratio, score_cutoff=90)
+    rule = "ministry.generic_fuzzy" if best else "ministry.generic"
+    first_word = written.split()[0]
+    offset = ctx.text.value.find(first_word, base)
+    return Field("ministry", best[0] if best else name, provenance(ctx, offset, offset + len(first_word), rule), written)
+
+
+def is_agreement(ctx: Context) -> tuple[bool, str]:
+    """Whether the text is a Zielvereinbarung about the AQB; with the reason when it is not."""
+    rules = ctx.rules
+    if not any(c.isalpha() for c in ctx.flat):
+        return False, "no text found on any page (blank or unreadable)"
+    opening = ctx.flat[:1500]
+    checks = {
+        "title": bool(rules.regex("classify.title").search(opening)),
+        "between": bool(rules.regex("classify.between").search(opening)),
+        "budget": bool(rules.regex("classify.budget").search(ctx.flat)),
+        "sections": sum(1 for s in ctx.sections if s.key.isdigit()) >= 3,
+    }
+    if checks["title"] and checks["sections"] and checks["budget"]:
+        return True, ""
+    failed = ", ".join(name for name, ok in checks.items() if not ok)
+    return False, f"not a Zielvereinbarung (missing: {failed})"

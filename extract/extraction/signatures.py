@@ -1,0 +1,149 @@
+"""Extract stage, signature block: place and date of each party ('Wiesbaden, den 2.8.2025').
+
+The ministry signs first (or on the left of a two-column block). A blank or illegible date is
+left empty and reported, never guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from functools import lru_cache
+from pathlib import Path
+
+from extract.extraction.context import Context, provenance
+from extract.rules import Rules, get_rules
+from extract.model import Field
+
+
+@dataclass(frozen=True)
+class SignatureHit:
+    place: str
+    place_start: int
+    place_end: int
+    date_raw: str
+    date_start: int
+    date: dt.date | None
+
+
+def date_text_to_date(raw: str, ctx: Context) -> dt.date | None:
+    """Parse the first German date in `raw`; None when there is none or it is not a real date."""
+    rules = ctx.rules
+    months = list(rules.words("date.months"))
+    aliases = dict(item.split(" ") for item in rules.words("date.month_aliases"))
+    numeric = rules.regex("date.numeric").search(raw)
+    named = rules.regex("date.month_name").search(raw)
+    match = min((m for m in (numeric, named) if m), key=lambda m: m.start(), default=None)
+    if match is None:
+        return None
+    month_text = match.group("month").lower()
+    month = int(month_text) if month_text.isdigit() else months.index(aliases.get(month_text, month_text)) + 1
+    year = int(match.group("year"))
+    year = year + 2000 if year < 100 else year
+    try:
+        return dt.date(year, month, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
+    """The place name that ends right before `anchor` in `line`: a run of place-like tokens."""
+    word_re = ctx.rules.regex("signature.place_word")
+    connector_re = ctx.rules.regex("signature.place_connector")
+    tokens = list(re.finditer(r"\S+", line[:anchor]))
+    taken: list[re.Match[str]] = []
+    for token in reversed(tokens):
+        if not word_re.match(token.group(0)) or len(taken) >= 6:
+            break
+        taken.insert(0, token)
+    while taken and connector_re.match(taken[0].group(0)):
+        taken.pop(0)
+    known = known_places(ctx)
+    first_known = next((i for i, token in enumerate(taken) if token.group(0) in known), 0)
+    taken = taken[first_known:]  # drop stamp or signature noise read before a known place
+    if not taken:
+        return anchor, ""
+    return taken[0].start(), line[taken[0].start() : anchor].strip()
+
+
+@lru_cache(maxsize=4)
+def _known_places(models_dir: Path) -> frozenset[str]:
+    return frozenset(known_places_of(get_rules(models_dir)))
+
+
+def known_places(ctx: Context) -> frozenset[str]:
+    return _known_places(ctx.rules.models_dir)
+
+
+def known_places_of(rules: Rules) -> set[str]:
+    """First words of places that may sign with a bare 'Place,' (blank date): Wiesbaden, the seats, the districts."""
+    words = set(rules.words("signature.known_places"))
+    for district in rules.districts:
+        for name in (district.seat, *district.surface_forms):
+            words.update(w for w in name.split() if w[:1].isupper())
+    return words - {"Stadt", "Landkreis", "Kreis", "Landkreises", "Kreises"}
+
+
+def find_signatures(ctx: Context) -> list[SignatureHit]:
+    value = ctx.text.value
+    numbered = [s for s in ctx.sections if s.key.isdigit()]
+    scope_start = numbered[-1].start if numbered else max(0, len(value) - 3000)
+    anchor_re = ctx.rules.regex("signature.anchor")
+    hits: list[SignatureHit] = []
+    offset = scope_start
+    lines = re.split(r"[\n\f]", value[scope_start:])
+    known = known_places(ctx)
+    for number, line in enumerate(lines):
+        anchors = []
+        for match in anchor_re.finditer(line):
+            start, place = _place_before(line, match.start(), ctx)
+            if place:
+                anchors.append((start, place, match.end()))
+        for match in re.finditer(r",(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZÄÖÜ][^,\s]*,)", line):
+            start, place = _place_before(line, match.start(), ctx)
+            if place and place.split()[0] in known and all(a[0] != start for a in anchors):
+                anchors.append((start, place, match.end()))
+        anchors.sort()
+        for i, (start, place, date_from) in enumerate(anchors):
+            date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
+            raw = line[date_from:date_to].strip()
+            date_start = offset + (line.find(raw, date_from) if raw else date_from)
+            if not raw and number + 1 < len(lines) and ctx.rules.regex("date.numeric").match(lines[number + 1].strip()):
+                raw = lines[number + 1].strip()
+                date_start = offset + len(line) + 1 + lines[number + 1].find(raw)
+            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, date_start, date_text_to_date(raw, ctx)))
+        offset += len(line) + 1
+    return hits[-2:]
+
+
+def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[str, Field], list[str]]:
+    hits = find_signatures(ctx)
+    parties: dict[str, SignatureHit | None] = {"ministry": None, "district": None}
+    if len(hits) == 2:
+        parties = {"ministry": hits[0], "district": hits[1]}
+    elif len(hits) == 1:
+        hit = hits[0]
+        seat_word = (district_seat or "").split(" ")[0]
+        is_district = hit.place != "Wiesbaden" and bool(seat_word) and hit.place.startswith(seat_word)
+        parties["district" if is_district else "ministry"] = hit
+    fields: dict[str, Field] = {}
+    reasons: list[str] = []
+    for party, hit in parties.items():
+        if hit is None:
+            fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", None)
+            fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", None)
+            reasons.append(f"{party}_signature_missing")
+            continue
+        fields[f"{party}_signed_place"] = Field(
+            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place
+        )
+        if hit.date_raw:
+            date_prov = provenance(ctx, hit.date_start, hit.date_start + len(hit.date_raw), "signature.date")
+        else:  # blank: point at the place, where the date should stand
+            date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
+        fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
+        if hit.date is None:
+            blank = not re.search(r"[0-9A-Za-zÄÖÜäöü]", hit.date_raw)
+            reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
+    return fields, reasons

@@ -1,0 +1,1 @@
+"""Fetch: new agreement PDFs downloaded from a listing page or URL list into an inbox."""

@@ -1,0 +1,203 @@
+"""State store: SQLite in the output folder, so runs are incremental and survive crashes.
+
+files      source_file -> sha256 (+ size, mtime to skip re-hashing), present or gone
+documents  (sha256, rules_version) -> the document's table rows; committed one by one
+pages      (sha256, read_key) -> the pages as read (text layer or OCR), reused when only rules change
+runs       one row per run with its summary
+The lock is an flock on OUT/.aqb.lock: the kernel releases it when a run dies, so it never goes stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extract.errors import LockedError
+from extract.model import Page
+from extract.ingest.serialize import json_to_page, json_to_rows, page_to_json, rows_to_json
+
+STATE_FILE = "aqb-state.sqlite"
+LOCK_FILE = ".aqb.lock"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    source_file TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    present INTEGER NOT NULL DEFAULT 1, first_seen TEXT, last_seen TEXT, path TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT NOT NULL, rules_version TEXT NOT NULL, status TEXT NOT NULL, rows TEXT NOT NULL,
+    seconds REAL, processed_at TEXT, PRIMARY KEY (sha256, rules_version));
+CREATE TABLE IF NOT EXISTS pages (
+    sha256 TEXT NOT NULL, read_key TEXT NOT NULL, pages TEXT NOT NULL, PRIMARY KEY (sha256, read_key));
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT, finished TEXT, status TEXT, summary TEXT);
+"""
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class FileState:
+    source_file: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    present: bool
+    path: str = ""  # absolute path where the file was last seen
+
+
+@contextmanager
+def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterator[int]:
+    """Hold a folder's lock for one run (yields the lock's file descriptor, which forked workers
+    must close); raise LockedError if another process holds it."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / name, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise LockedError(f"{out} is locked by a running {what} ({holder}); try again when it has finished") from e
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {now()}")
+        handle.flush()
+        yield handle.fileno()
+    finally:
+        handle.close()  # closing releases the flock
+
+
+def lock_holder(out: Path, name: str = LOCK_FILE) -> str | None:
+    """Who holds a folder's lock ('pid N since T'), or None when no process does."""
+    path = out / name
+    if not path.exists():
+        return None
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            return handle.read().strip() or "another process"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
+class Store:
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.path = out / STATE_FILE
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
+        if "path" not in columns:  # a store made by an earlier version
+            self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # files ---------------------------------------------------------------------------------
+    def files(self) -> dict[str, FileState]:
+        rows = self.db.execute("SELECT source_file, sha256, size, mtime_ns, present, path FROM files").fetchall()
+        return {r[0]: FileState(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or "") for r in rows}
+
+    def known_sha256(self, source_file: str, size: int, mtime_ns: int) -> str | None:
+        """The stored hash of a file whose size and modification time are unchanged."""
+        row = self.db.execute("SELECT sha256 FROM files WHERE source_file=? AND size=? AND mtime_ns=?", (source_file, size, mtime_ns)).fetchone()
+        return row[0] if row else None
+
+    def record_files(self, seen: list[FileState], prune: bool) -> list[str]:
+        """Mark the files of this run present, the others gone (or delete them with prune). Returns the gone ones."""
+        stamp = now()
+        names = {f.source_file for f in seen}
+        with self.transaction() as db:
+            for f in seen:
+                db.execute(
+                    "INSERT INTO files VALUES (?,?,?,?,1,?,?,?) ON CONFLICT(source_file) DO UPDATE SET sha256=excluded.sha256, "
+                    "size=excluded.size, mtime_ns=excluded.mtime_ns, present=1, last_seen=excluded.last_seen, path=excluded.path",
+                    (f.source_file, f.sha256, f.size, f.mtime_ns, stamp, stamp, f.path),
+                )
+            gone = [name for (name,) in db.execute("SELECT source_file FROM files").fetchall() if name not in names]
+            for name in gone:
+                if prune:
+                    db.execute("DELETE FROM files WHERE source_file=?", (name,))
+                else:
+                    db.execute("UPDATE files SET present=0 WHERE source_file=?", (name,))
+        return gone
+
+    # documents and pages ---------------------------------------------------------------------
+    def done(self, rules_version: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=?", (rules_version,))}
+
+    def put_document(self, sha256: str, rules_version: str, status: str, rows: dict[str, list[dict[str, Any]]],
+                     seconds: float, read_key: str, pages: tuple[Page, ...]) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?)",
+                       (sha256, rules_version, status, rows_to_json(rows), seconds, now()))
+            if pages:
+                db.execute("INSERT OR REPLACE INTO pages VALUES (?,?,?)",
+                           (sha256, read_key, json.dumps([page_to_json(p) for p in pages], ensure_ascii=False)))
+
+    def rows(self, sha256: str, rules_version: str) -> tuple[dict[str, list[dict[str, Any]]], bool] | None:
+        """The document's rows under this rules version, else its newest rows (second value False)."""
+        row = self.db.execute("SELECT rows FROM documents WHERE sha256=? AND rules_version=?", (sha256, rules_version)).fetchone()
+        if row:
+            return json_to_rows(row[0]), True
+        row = self.db.execute("SELECT rows FROM documents WHERE sha256=? ORDER BY processed_at DESC LIMIT 1", (sha256,)).fetchone()
+        return (json_to_rows(row[0]), False) if row else None
+
+    def pages(self, sha256: str, read_key: str) -> tuple[Page, ...] | None:
+        row = self.db.execute("SELECT pages FROM pages WHERE sha256=? AND read_key=?", (sha256, read_key)).fetchone()
+        return tuple(json_to_page(p) for p in json.loads(row[0])) if row else None
+
+    # runs ----------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        """Record a new run; runs still marked running were killed (the caller holds the lock)."""
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET status='killed' WHERE status='running'")
+            cursor = db.execute("INSERT INTO runs (started, status) VALUES (?, 'running')", (now(),))
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET finished=?, status=?, summary=? WHERE id=?", (now(), status, json.dumps(summary), run_id))
+
+    def status(self, running: bool) -> dict[str, Any]:
+        """What the store holds: files by state, documents by status, the last run, current failures.
+        `running`: whether a run holds the lock now; if not, a run still marked running was killed."""
+        files = self.db.execute("SELECT present, COUNT(*) FROM files GROUP BY present").fetchall()
+        docs = self.db.execute("SELECT status, COUNT(*) FROM documents GROUP BY status").fetchall()
+        last = self.db.execute("SELECT id, started, finished, status, summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        failures = self.db.execute(
+            "SELECT f.source_file, d.rows FROM files f JOIN documents d ON d.sha256 = f.sha256 "
+            "WHERE d.status = 'error' AND f.present = 1 ORDER BY f.source_file"
+        ).fetchall()
+        return {
+            "files": {("present" if p else "gone"): n for p, n in files},
+            "documents": dict(docs),
+            "last_run": None if last is None else {
+                "id": last[0], "started": last[1], "finished": last[2],
+                "status": "killed" if last[3] == "running" and not running else last[3],
+                "summary": json.loads(last[4]) if last[4] else None},
+            "failures": [{"source_file": name, **json_to_rows(rows)["errors"][0]} for name, rows in failures],
+        }

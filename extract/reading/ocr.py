@@ -1,0 +1,197 @@
+"""OCR stage: get a page's image in memory and read it with Tesseract (pytesseract).
+
+The image is the page's own scan, decoded at its native resolution, when the page is nothing but one
+upright full-page image of a usable resolution; otherwise the page is rendered (pypdfium2) at the
+configured dpi. Tesseract gets it as an uncompressed file in the worker's temp folder, so no PNG is
+encoded per page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import statistics
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytesseract
+from PIL import Image
+
+from extract.errors import MissingDependencyError, OcrError
+from extract.reading.layout import words_to_lines
+from extract.model import BBox, Line, Word
+from extract.settings import Settings
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
+MAX_PIXELS = 120_000_000  # refuse to render image bombs
+_RULE_ONLY = re.compile(r"[|¦\[\]]+")
+
+
+@dataclass(frozen=True)
+class PageImage:
+    image: Image.Image
+    dpi: int
+    source: str  # "embedded" (the page's own scan) or "rendered"
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    lines: tuple[Line, ...]
+    confidence: float | None
+    rotation: int
+    width_px: int
+    height_px: int
+    image_source: str  # "embedded" or "rendered", as PageImage.source
+    dpi: int
+
+
+@lru_cache(maxsize=1)
+def tesseract_version(lang: str = "deu") -> str:
+    """Check once per process that Tesseract and its language model are installed."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise MissingDependencyError(f"Tesseract not found; {INSTALL_HINT}")
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = pytesseract.get_languages(config="")
+    except (pytesseract.TesseractError, OSError) as e:
+        raise MissingDependencyError(f"Tesseract does not run ({e}); {INSTALL_HINT}") from e
+    missing = [code for code in lang.split("+") if code not in languages]
+    if missing:
+        raise MissingDependencyError(f"Tesseract language model {'+'.join(missing)} missing; {INSTALL_HINT}")
+    return version
+
+
+def render_page(page: pdfium.PdfPage, page_number: int, dpi: int) -> Image.Image:
+    """Render one page straight to a grayscale PIL image, without temp files."""
+    width, height = page.get_size()
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > MAX_PIXELS:
+        raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
+    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+
+
+def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImage | None:
+    """The page's scan itself, when the page is exactly one upright image covering it whose
+    resolution lies within settings.embedded_dpi; None when the page must be rendered."""
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image_obj = objects[0]
+    a, b, c, d, _e, _f = image_obj.get_matrix().get()
+    if b or c or a <= 0 or d <= 0:
+        return None  # turned, mirrored or skewed placement: let pdfium render it
+    width_pt, height_pt = page.get_size()
+    left, bottom, right, top = image_obj.get_bounds()
+    covered = (min(right, width_pt) - max(left, 0)) * (min(top, height_pt) - max(bottom, 0))
+    if covered < 0.9 * width_pt * height_pt:
+        return None
+    width_px, height_px = image_obj.get_px_size()
+    dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d  # an A4 scan at 300 dpi: 2480 px, 299.97 dpi
+    low, high = settings.embedded_dpi
+    if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
+        return None
+    image = image_obj.get_bitmap(render=False).to_pil()
+    if image.mode not in ("L", "1"):
+        image = image.convert("L")
+    return PageImage(image, round(dpi_x), "embedded")
+
+
+def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageImage:
+    """The image Tesseract reads for a page: its own scan when usable, else a rendering."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[page_number - 1]
+        embedded = page_to_embedded_image(page, settings) if settings.embedded_dpi else None
+        return embedded or PageImage(render_page(page, page_number, settings.dpi), settings.dpi, "rendered")
+    except pdfium.PdfiumError as e:
+        raise OcrError(f"cannot read the image of page {page_number}: {e}") from e
+    finally:
+        pdf.close()
+
+
+def image_to_file(image: Image.Image, folder: str | None = None) -> str:
+    """Write an image uncompressed (PGM/PBM) for Tesseract; encoding PNG would cost more than reading it."""
+    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix=".pbm" if image.mode == "1" else ".pgm", dir=folder)
+    os.close(handle)
+    image.save(path)
+    return path
+
+
+def tesseract_config(settings: Settings) -> str:
+    """Tesseract's options. No --dpi: its own estimate of the resolution reads the samples' tables
+    better than the stated one (benchmarks/throughput.py keeps the comparison)."""
+    return f"--psm {settings.psm}"
+
+
+def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
+    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
+    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
+    blocks or as one line come out as one row with its table columns."""
+    words: list[Word] = []
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if conf < 0 or not text or not text.strip() or _RULE_ONLY.fullmatch(text.strip()):
+            continue  # nothing read, or a table rule read as '|'
+        left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
+        words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
+    confidence = round(statistics.fmean(w.conf for w in words if w.conf is not None), 1) if words else None
+    return words_to_lines(words, aspect=height / width, groups=list(groups.values())), confidence
+
+
+def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
+    path = image_to_file(image)
+    try:
+        data = pytesseract.image_to_data(
+            path,
+            lang=settings.lang,
+            config=tesseract_config(settings),
+            output_type=pytesseract.Output.DICT,
+            timeout=settings.ocr_timeout_s,
+        )
+    except RuntimeError as e:  # pytesseract signals its timeout this way
+        raise OcrError(f"Tesseract timed out after {settings.ocr_timeout_s:.0f} s") from e
+    except pytesseract.TesseractError as e:
+        raise OcrError(f"Tesseract failed: {e.message.strip()}") from e
+    finally:
+        os.unlink(path)
+    return data_to_lines(data, image.width, image.height)
+
+
+def detect_rotation(image: Image.Image, settings: Settings) -> int:
+    """Clockwise degrees the page is turned, from Tesseract's orientation detection; 0 if unsure."""
+    path = image_to_file(image)
+    try:
+        osd = pytesseract.image_to_osd(path, config="--psm 0", timeout=settings.ocr_timeout_s)
+    except (pytesseract.TesseractError, RuntimeError) as e:
+        log.info("orientation detection failed: %s", e)
+        return 0
+    finally:
+        os.unlink(path)
+    match = re.search(r"Rotate: (\d+)", osd)
+    return int(match.group(1)) if match else 0
+
+
+def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
+    """OCR one page; pages read with low confidence are checked for rotation and read again."""
+    page_image = page_to_image(pdf_path, page_number, settings)
+    image, dpi = page_image.image, page_image.dpi
+    lines, confidence = image_to_lines(image, settings)
+    rotation = 0
+    if confidence is None or confidence < settings.reorient_below:
+        angle = detect_rotation(image, settings)
+        if angle:
+            turned = image.rotate(-angle, expand=True)
+            turned_lines, turned_conf = image_to_lines(turned, settings)
+            if (turned_conf or 0) > (confidence or 0):
+                log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
+                lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
+    return OcrResult(lines, confidence, rotation, image.width, image.height, page_image.source, dpi)

@@ -1,0 +1,1 @@
+"""Review: the HTML review report and the archival outputs (imported lazily with their heavy dependencies)."""

@@ -1,0 +1,217 @@
+"""Review report: a static HTML site over a dataset, for people checking what was read.
+
+index.html gives the overview (documents, fields needing review, budget by district and year,
+projects per measure type); one page per document shows every field beside an image crop of
+where it was found, its OCR confidence colour-coded, the review reasons and a link to the PDF."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
+from jinja2 import Environment, FileSystemLoader, select_autoescape  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from extract.dataset.corrections import settles  # noqa: E402
+from extract.errors import UsageError  # noqa: E402
+from extract.ingest.store import STATE_FILE, Store  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+# (label, column in agreements, key in provenance)
+FIELDS = (
+    ("Year", "year", "year"),
+    ("District", "district_name", "district"),
+    ("District key", "district_ags", "district"),
+    ("Ministry", "ministry", "ministry"),
+    ("Amount (EUR)", "amount_eur", "amount_eur"),
+    ("Ministry signed in", "ministry_signed_place", "ministry_signed_place"),
+    ("Ministry signed on", "ministry_signed_date", "ministry_signed_date"),
+    ("District signed in", "district_signed_place", "district_signed_place"),
+    ("District signed on", "district_signed_date", "district_signed_date"),
+)
+CROP_DPI = 110
+CROP_MARGIN = 0.02  # of the page, around the box
+
+
+@dataclass(frozen=True)
+class FieldView:
+    label: str
+    value: str
+    page: int | None
+    source: str
+    confidence: float | None
+    level: str  # css class: good, fair, poor, layer, corrected, missing
+    crop: str | None
+    review: bool
+    expected: bool = False  # the crop shows where the field belongs, not where it was found
+
+
+def confidence_level(source: str, confidence: float | None, found: bool) -> str:
+    if not found:
+        return "missing"
+    if source == "corrected":
+        return "corrected"
+    if confidence is None:
+        return "layer"
+    return "good" if confidence >= 90 else "fair" if confidence >= 70 else "poor"
+
+
+def reason_fields(reasons: str) -> set[str]:
+    """Provenance keys a document's review reasons speak of (the reasons a correction would settle)."""
+    keys = set()
+    for reason in filter(None, reasons.split(";")):
+        keys.update(key for _, _, key in FIELDS if settles(key, reason))
+        for party in ("ministry", "district"):
+            if reason == f"{party}_signature_missing":
+                keys.update({f"{party}_signed_place", f"{party}_signed_date"})
+    return keys
+
+
+def expected_area(key: str, sections: pd.DataFrame, page_count: int) -> tuple[int, list[float]]:
+    """Where a field that was not found belongs: the title block, the budget section, the signatures."""
+    if key in ("year", "district", "ministry"):
+        return 1, [0.0, 0.0, 1.0, 0.45]
+    if key == "amount_eur":
+        budget = sections[sections["title"].fillna("").str.contains("mittel|Budget|Finanz", case=False)]
+        return (int(budget.iloc[0]["page_start"]) if not budget.empty else 1), [0.0, 0.0, 1.0, 1.0]
+    return page_count, [0.0, 0.5, 1.0, 1.0]
+
+
+class PageImages:
+    """The pages of one PDF rendered for crops, each once, turned as they were for OCR."""
+
+    def __init__(self, pdf_path: Path, rotation: dict[int, int]) -> None:
+        self.pdf_path, self.rotation = pdf_path, rotation
+        self.images: dict[int, Image.Image] = {}
+
+    def get(self, page: int) -> Image.Image | None:
+        if page not in self.images:
+            try:
+                pdf = pdfium.PdfDocument(str(self.pdf_path))
+            except (pdfium.PdfiumError, OSError) as e:
+                log.warning("no crop from %s: %s", self.pdf_path, e)
+                return None
+            try:
+                image = pdf[page - 1].render(scale=CROP_DPI / 72).to_pil()
+            finally:
+                pdf.close()
+            angle = self.rotation.get(page, 0)
+            self.images[page] = image.rotate(-angle, expand=True) if angle else image
+        return self.images[page]
+
+
+def crop_to_png(images: PageImages, page: int, bbox: list[float], target: Path) -> bool:
+    """Save the surroundings of a box on a page."""
+    image = images.get(page)
+    if image is None:
+        return False
+    x0, y0, x1, y1 = bbox
+    box = (max(0.0, x0 - CROP_MARGIN), max(0.0, y0 - CROP_MARGIN), min(1.0, x1 + CROP_MARGIN), min(1.0, y1 + CROP_MARGIN))
+    image.crop((int(box[0] * image.width), int(box[1] * image.height), int(box[2] * image.width), int(box[3] * image.height))).save(target)
+    return True
+
+
+def _charts(agreements: pd.DataFrame, projects: pd.DataFrame, dest: Path) -> list[str]:
+    names = []
+    if not agreements.empty and agreements["amount_eur"].notna().any():
+        amounts = agreements.assign(amount_eur=pd.to_numeric(agreements["amount_eur"]))
+        table = amounts.pivot_table(index="district_name", columns="year", values="amount_eur", aggfunc="sum") / 1e6
+        fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(table.columns) + 4), 0.32 * len(table) + 1.5))
+        image = ax.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="Blues")
+        ax.set_xticks(range(len(table.columns)), [str(int(y)) for y in table.columns])
+        ax.set_yticks(range(len(table)), table.index)
+        top = float(pd.DataFrame(table.to_numpy()).stack().max())
+        for (row, col), value in pd.DataFrame(table.to_numpy()).stack().items():  # stack() drops the empty cells
+            ax.text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if value > 0.6 * top else "black")
+        fig.colorbar(image, label="million EUR")
+        ax.set_title("Budget by district and year (million EUR)")
+        fig.tight_layout()
+        fig.savefig(dest / "budget.svg")
+        plt.close(fig)
+        names.append("budget.svg")
+    if not projects.empty:
+        counts = projects["measure_type"].value_counts().sort_values()
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(counts) + 1.2))
+        ax.barh(counts.index, counts.to_numpy())
+        ax.set_title("Projects per measure type")
+        fig.tight_layout()
+        fig.savefig(dest / "projects.svg")
+        plt.close(fig)
+        names.append("projects.svg")
+    return names
+
+
+def write_report(out: Path, dest: Path | None = None) -> Path:
+    """Write the report for the dataset in `out` into `dest` (default OUT/report); return index.html."""
+    if not (out / "agreements.csv").is_file() or not (out / STATE_FILE).is_file():
+        raise UsageError(f"no aqb dataset in {out} (run 'aqb run ... --out {out}' first)")
+    dest = dest or out / "report"
+    (dest / "doc").mkdir(parents=True, exist_ok=True)
+    (dest / "crops").mkdir(exist_ok=True)
+    read = {"dtype": {"district_ags": str, "agreement_id": str}, "keep_default_na": False, "na_values": [""]}
+    agreements = pd.read_csv(out / "agreements.csv", dtype={"district_ags": str, "agreement_id": str, "amount_eur": str},
+                             keep_default_na=False, na_values=[""])
+    projects = pd.read_csv(out / "projects.csv", **read)
+    pages = pd.read_csv(out / "pages.csv", **read)
+    sections = pd.read_csv(out / "sections.csv", **read)
+    errors = pd.read_csv(out / "errors.csv", **read)
+    store = Store(out)
+    try:
+        paths = {name: Path(state.path) for name, state in store.files().items() if state.path}
+    finally:
+        store.close()
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
+    documents = []
+    for _, row in agreements.sort_values("source_file").iterrows():
+        documents.append(_document_page(row, projects, pages, sections[sections["agreement_id"] == row["agreement_id"]],
+                                        paths.get(row["source_file"]), dest, env))
+    charts = _charts(agreements, projects, dest)
+    review_fields = sum(sum(f.review for f in d["fields"]) for d in documents)
+    index = dest / "index.html"
+    index.write_text(env.get_template("index.html").render(
+        documents=documents, charts=charts, errors=errors.to_dict("records"), review_fields=review_fields), encoding="utf-8")
+    return index
+
+
+def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, sections: pd.DataFrame, pdf: Path | None,
+                   dest: Path, env: Environment) -> dict:
+    agreement_id = row["agreement_id"]
+    provenance = json.loads(row["provenance"]) if isinstance(row["provenance"], str) else {}
+    rotation = {int(p["page"]): int(p["rotation"]) for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
+    flagged = reason_fields(row["review_reasons"] if isinstance(row["review_reasons"], str) else "")
+    views = []
+    images = PageImages(pdf, rotation) if pdf is not None and pdf.is_file() else None
+    for label, column, key in FIELDS:
+        value = row[column]
+        prov = provenance.get(key) or {}
+        page, bbox, expected = prov.get("page"), prov.get("bbox"), False
+        if not (page and bbox) and key in flagged:
+            (page, bbox), expected = expected_area(key, sections, int(row["page_count"])), True
+        crop = None
+        if images is not None and page and bbox:
+            name = f"{agreement_id}-{key}{'-expected' if expected else ''}.png"
+            if crop_to_png(images, page, bbox, dest / "crops" / name):
+                crop = f"../crops/{name}"
+        found = not (isinstance(value, float) and pd.isna(value))
+        views.append(FieldView(label, str(value) if found else "", prov.get("page") or (page if expected else None), prov.get("source", ""),
+                               prov.get("confidence"), confidence_level(prov.get("source", ""), prov.get("confidence"), found), crop,
+                               key in flagged, expected))
+    doc = {
+        "agreement_id": agreement_id, "source_file": row["source_file"], "year": row["year"], "district": row["district_name"],
+        "amount": row["amount_eur"], "needs_review": str(row["needs_review"]) == "True",
+        "reasons": [r for r in str(row["review_reasons"]).split(";") if r and r != "nan"], "fields": views,
+        "projects": projects[projects["agreement_id"] == agreement_id].sort_values("position").to_dict("records"),
+        "pdf": os.path.relpath(pdf, dest / "doc") if pdf is not None else None,
+    }
+    (dest / "doc" / f"{agreement_id}.html").write_text(env.get_template("document.html").render(doc=doc), encoding="utf-8")
+    return doc

@@ -1,0 +1,205 @@
+"""Signature block: place and date of each party; blank or illegible dates are left empty and reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract.extraction.signatures import date_text_to_date, extract_signatures
+from helpers import agreement_of, agreement_text, context_of, seed_text
+
+HOCHTAUNUS = {"district": "dem Landkreis Hochtaunuskreis", "district_genitive": "des Landkreises Hochtaunuskreis"}
+
+
+def signed(signatures: str, **party: str) -> tuple[tuple, tuple, tuple[str, ...]]:
+    """(ministry place, date), (district place, date) and the review reasons of an agreement with this signature block."""
+    agreement = agreement_of(agreement_text(signatures=signatures, **(party or HOCHTAUNUS)))
+    ministry = (agreement.value("ministry_signed_place"), agreement.value("ministry_signed_date"))
+    district = (agreement.value("district_signed_place"), agreement.value("district_signed_date"))
+    return ministry, district, agreement.review_reasons
+
+
+def test_seed1_stacked_block() -> None:
+    agreement = agreement_of(seed_text(1))
+    assert agreement.value("ministry_signed_place") == "Wiesbaden"
+    assert agreement.value("ministry_signed_date") == "2025-08-02"
+    assert agreement.value("district_signed_place") == "Bad Homburg"
+    assert agreement.value("district_signed_date") == "2025-10-13"
+    assert agreement.fields["district_signed_date"].raw == "13.10.2025"
+
+
+def test_seed0_garbled_dates_are_illegible_not_guessed() -> None:
+    agreement = agreement_of(seed_text(0))
+    assert agreement.value("ministry_signed_place") == "Wiesbaden"
+    assert agreement.value("district_signed_place") == "Dietzenbach"
+    assert agreement.value("ministry_signed_date") is None
+    assert agreement.value("district_signed_date") is None
+    assert agreement.fields["ministry_signed_date"].raw == "A i 2c) 2 y"
+    assert agreement.fields["district_signed_date"].raw == "ea 10. 2024"
+    assert "ministry_signed_date_illegible" in agreement.review_reasons
+    assert "district_signed_date_illegible" in agreement.review_reasons
+
+
+def test_seed0_signature_line_on_its_own() -> None:
+    ministry, district, reasons = signed(
+        "Wiesbaden, den A i 2c) 2 y Dietzenbach, den  ea 10. 2024\n\nStaatsministerin",
+        district="dem Landkreis Offenbach",
+        district_genitive="des Landkreises Offenbach",
+    )
+    assert (ministry, district) == (("Wiesbaden", None), ("Dietzenbach", None))
+    assert {"ministry_signed_date_illegible", "district_signed_date_illegible"} <= set(reasons)
+
+
+@pytest.mark.parametrize(
+    ("block", "ministry", "district"),
+    [
+        pytest.param(
+            "Wiesbaden, den 2.8.2025\n\nHeike Hofmann\nStaatsministerin\n\n"
+            "Bad Homburg, den 13.10.2025\n\nAntje van der Heide\nKreisbeigeordnete",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="stacked",
+        ),
+        pytest.param(
+            "Wiesbaden, den 2.8.2025 Bad Homburg, den 13.10.2025\n\nStaatsministerin Kreisbeigeordnete",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="two columns",
+        ),
+        pytest.param(
+            "Wiesbaden, den 2. August 2025\n\nBad Homburg, den 13. Oktober 2025",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="month names",
+        ),
+        pytest.param(
+            "Wiesbaden, den 02.08.25\n\nBad Homburg, den 13.10.25",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="two-digit years",
+        ),
+        pytest.param(
+            "Wiesbaden, am 2.8.2025\n\nBad Homburg, 13.10.2025",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="am, and no word",
+        ),
+        pytest.param(
+            "Wiesbaden, den\n2.8.2025\n\nBad Homburg, den\n13.10.2025",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="date on the next line",
+        ),
+        pytest.param(
+            "Wiesbaden, den 13. 10. 2025\n\nBad Homburg, den 3. März 2025",
+            ("Wiesbaden", "2025-10-13"), ("Bad Homburg", "2025-03-03"), id="spaced date, März",
+        ),
+        pytest.param(
+            "Wiesbaden, den 2.8.2025\n\nBad Homburg v. d. Höhe, den 13.10.2025",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg v. d. Höhe", "2025-10-13"), id="Bad Homburg v. d. Höhe",
+        ),
+    ],
+)
+def test_signature_blocks(block: str, ministry: tuple, district: tuple) -> None:
+    got_ministry, got_district, reasons = signed(block)
+    assert (got_ministry, got_district) == (ministry, district)
+    assert not [r for r in reasons if "sign" in r]
+
+
+def test_place_names_with_connectors() -> None:
+    ministry, district, _ = signed(
+        "Wiesbaden, den 2.8.2025\n\nFrankfurt am Main, den 13.10.2025",
+        district="der Stadt Frankfurt am Main",
+        district_genitive="der Stadt Frankfurt am Main",
+    )
+    assert district == ("Frankfurt am Main", "2025-10-13")
+
+
+@pytest.mark.parametrize("blank", ["____________", "..........", "", "__.__.____"])
+def test_blank_date(blank: str) -> None:
+    ministry, district, reasons = signed(f"Wiesbaden, den {blank}\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025")
+    assert ministry == ("Wiesbaden", None)
+    assert district == ("Bad Homburg", "2025-10-13")
+    assert "ministry_signed_date_blank" in reasons
+    assert "ministry_signed_date_illegible" not in reasons
+
+
+def test_invalid_date_is_not_guessed() -> None:
+    ministry, district, reasons = signed("Wiesbaden, den 31.02.2025\n\nBad Homburg, den 13.10.2025")
+    assert ministry == ("Wiesbaden", None)
+    assert "ministry_signed_date_illegible" in reasons
+
+
+def test_only_the_district_signed() -> None:
+    ministry, district, reasons = signed("Bad Homburg, den 13.10.2025\n\nKreisbeigeordnete")
+    assert ministry == (None, None)
+    assert district == ("Bad Homburg", "2025-10-13")
+    assert "ministry_signature_missing" in reasons
+
+
+def test_only_the_ministry_signed() -> None:
+    ministry, district, reasons = signed("Wiesbaden, den 2.8.2025\n\nStaatsministerin")
+    assert ministry == ("Wiesbaden", "2025-08-02")
+    assert district == (None, None)
+    assert "district_signature_missing" in reasons
+
+
+def test_both_sign_in_wiesbaden() -> None:
+    wiesbaden = {"district": "der Landeshauptstadt Wiesbaden", "district_genitive": "der Landeshauptstadt Wiesbaden"}
+    ministry, district, _ = signed("Wiesbaden, den 2.8.2025\n\nWiesbaden, den 13.10.2025", **wiesbaden)
+    assert ministry == ("Wiesbaden", "2025-08-02")
+    assert district == ("Wiesbaden", "2025-10-13")
+
+
+def test_no_signature_block() -> None:
+    ministry, district, reasons = signed("Staatsministerin\n\nKreisbeigeordnete")
+    assert (ministry, district) == ((None, None), (None, None))
+    assert {"ministry_signature_missing", "district_signature_missing"} <= set(reasons)
+
+
+def test_inline_comma_dates_in_the_body_are_not_signatures() -> None:
+    block = "Gemäß Erlass, den wir am 1.2.2025 erhielten, gilt dies.\n\nWiesbaden, den 2.8.2025\n\nBad Homburg, den 13.10.2025"
+    ministry, district, _ = signed(block)
+    assert (ministry, district) == (("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"))
+
+
+def test_signature_provenance() -> None:
+    ctx = context_of(agreement_text(signatures="Wiesbaden, den 2.8.2025\n\nBad Homburg, den 13.10.2025", **HOCHTAUNUS))
+    fields, _ = extract_signatures(ctx, "Bad Homburg v. d. Höhe")
+    place = fields["district_signed_place"]
+    assert place.provenance is not None
+    assert place.provenance.snippet == "Bad Homburg"
+    assert ctx.text.value[ctx.text.value.index("Bad Homburg, den") :].startswith(place.provenance.snippet)
+    assert fields["district_signed_date"].raw == "13.10.2025"
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["Wiesbaden, den 2.8.2025\n\nBad Homburg, den 13.10.2025", "Wiesbaden, den 2.8.2025\n\nBad Homburg, den\n13.10.2025"],
+    ids=["same line", "next line"],
+)
+def test_signature_date_provenance_points_at_the_date(block: str) -> None:
+    ctx = context_of(agreement_text(signatures=block, **HOCHTAUNUS))
+    fields, _ = extract_signatures(ctx, "Bad Homburg v. d. Höhe")
+    date = fields["district_signed_date"]
+    assert date.provenance is not None
+    assert date.provenance.snippet == "13.10.2025"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2.8.2025", dt.date(2025, 8, 2)),
+        ("02.08.2025", dt.date(2025, 8, 2)),
+        ("02.08.25", dt.date(2025, 8, 2)),
+        ("13. 10. 2025", dt.date(2025, 10, 13)),
+        ("13. Oktober 2025", dt.date(2025, 10, 13)),
+        ("1. Jänner 2020", dt.date(2020, 1, 1)),
+        ("3. Maerz 2019", dt.date(2019, 3, 3)),
+        ("29.02.2024", dt.date(2024, 2, 29)),
+        ("31.02.2025", None),
+        ("29.02.2025", None),
+        ("13.13.2025", None),
+        ("ea 10. 2024", None),
+        ("A i 2c) 2 y", None),
+        ("", None),
+        ("Oktober 2025", None),
+    ],
+)
+def test_date_text_to_date(raw: str, expected: dt.date | None) -> None:
+    assert date_text_to_date(raw, context_of(agreement_text())) == expected
+
+
+def test_place_with_a_bracketed_part() -> None:
+    schwalm_eder = {"district": "dem Schwalm-Eder-Kreis", "district_genitive": "des Schwalm-Eder-Kreises"}
+    _, district, _ = signed("Wiesbaden, den 2.8.2025\n\nHomberg (Efze), den 13.10.2025", **schwalm_eder)
+    assert district == ("Homberg (Efze)", "2025-10-13")

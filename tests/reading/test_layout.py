@@ -1,0 +1,94 @@
+"""Layout: rows, paragraph gaps and table columns from word boxes (text layers and OCR alike)."""
+
+from __future__ import annotations
+
+import math
+
+from extract.reading.layout import find_alleys, groups_to_rows, words_to_lines, words_to_rows
+from extract.model import BBox, Word
+
+LINE = 0.02  # row pitch in page heights
+HEIGHT = 0.012  # word height
+
+
+def word(text: str, x: float, y: float, width: float | None = None) -> Word:
+    width = width if width is not None else 0.012 * len(text)
+    return Word(text, BBox(x, y, x + width, y + HEIGHT))
+
+
+def row(y: float, *parts: tuple[float, str]) -> list[Word]:
+    """Words of one row: each part is (x, 'text with spaces'), words placed left to right."""
+    out = []
+    for x, text in parts:
+        for token in text.split():
+            out.append(word(token, x, y))
+            x += 0.012 * len(token) + 0.008
+    return out
+
+
+def texts(words: list[Word]) -> list[str]:
+    return [line.text for line in words_to_lines(words)]
+
+
+def test_rows_in_reading_order_with_paragraph_gaps() -> None:
+    words = row(0.10, (0.1, "Zielvereinbarung")) + row(0.12, (0.1, "1.341.400 Euro")) + row(0.20, (0.1, "Präambel"))
+    lines = words_to_lines(list(reversed(words)))
+    assert [line.text for line in lines] == ["Zielvereinbarung", "1.341.400 Euro", "Präambel"]
+    assert [line.gap_before for line in lines] == [False, False, True]
+    assert words_to_lines([]) == ()
+
+
+def test_two_column_table_gets_cell_breaks() -> None:
+    words = (
+        row(0.30, (0.1, "Ausbildungsvorbereitung"), (0.5, "Jugend Flex"))
+        + row(0.32, (0.5, "RESA Bildungsfonds"))
+        + row(0.34, (0.5, "Berufscamp"))
+        + row(0.37, (0.1, "Ausbildung und"), (0.5, "Begleitete Ausbildung"))
+        + row(0.39, (0.1, "Ausbildungscoaching"))
+    )
+    assert texts(words) == [
+        "Ausbildungsvorbereitung\tJugend Flex",
+        "\tRESA Bildungsfonds",
+        "\tBerufscamp",
+        "Ausbildung und\tBegleitete Ausbildung",
+        "Ausbildungscoaching",
+    ]
+
+
+def test_list_markers_with_hanging_indent_are_not_a_table() -> None:
+    words = []
+    for i, (marker, text) in enumerate([("1.", "Ausbildungsvorbereitung"), ("-", "A.N.K.E.R."), ("-", "B.R.I.D.G.E."), ("2.", "Ausbildung")]):
+        words += row(0.3 + i * LINE, (0.1, marker), (0.14, text))
+    assert texts(words) == ["1. Ausbildungsvorbereitung", "- A.N.K.E.R.", "- B.R.I.D.G.E.", "2. Ausbildung"]
+    assert find_alleys(words_to_rows(words)) == []
+
+
+def test_short_lines_of_a_paragraph_are_not_a_table() -> None:
+    # Word starts that line up by chance over a few short rows, with ordinary word spaces.
+    words = (
+        row(0.30, (0.1, "Qualifizierungsbudgets 2015 in den jeweiligen"))
+        + row(0.32, (0.1, "Projekte:"))
+        + row(0.34, (0.1, "Berufsorientierung und Ausbildung"))
+        + row(0.36, (0.1, "Schulverweigerung und Chance"))
+    )
+    assert all("\t" not in text for text in texts(words))
+
+
+def test_skewed_scan_rows_stay_whole() -> None:
+    angle = math.radians(1.5)
+    words = []
+    for r in range(3):
+        for i, token in enumerate(["Das", "HMSI", "stellt", "dem", "Landkreis", "Offenbach", "im", "Jahr", "2024"]):
+            x = 0.1 + i * 0.09
+            y = 0.3 + r * LINE + math.tan(angle) * x / 1.414
+            words.append(word(token, x, y, 0.07))
+    assert texts(words) == ["Das HMSI stellt dem Landkreis Offenbach im Jahr 2024"] * 3
+
+
+def test_ocr_lines_stay_together_and_cells_read_as_blocks_share_a_row() -> None:
+    # 'engen' has no ascenders: its box sits lower than its neighbours, but Tesseract grouped it.
+    line = [word("im", 0.1, 0.300), word("engen", 0.14, 0.304), word("Austausch", 0.22, 0.300)]
+    left_cell = [word("Ausbildungsvorbereitung", 0.1, 0.40)]
+    right_cell = [word("Jugend", 0.5, 0.401), word("Flex", 0.58, 0.401)]
+    rows = groups_to_rows([line, right_cell, left_cell])
+    assert [[w.text for w in r] for r in rows] == [["im", "engen", "Austausch"], ["Ausbildungsvorbereitung", "Jugend", "Flex"]]

@@ -1,0 +1,108 @@
+"""OCR input: which image Tesseract reads for a page (the page's own scan or a rendering)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from extract.reading.ocr import image_to_file, page_to_image
+from extract.settings import Settings
+
+WIDTH_PT, HEIGHT_PT = A4
+
+
+def scan_image(dpi: int) -> Image.Image:
+    image = Image.new("L", (round(WIDTH_PT / 72 * dpi), round(HEIGHT_PT / 72 * dpi)), 255)
+    ImageDraw.Draw(image).rectangle((dpi, dpi, 3 * dpi, dpi + dpi // 4), fill=0)  # a black bar 1 inch from the top left
+    return image
+
+
+def scan_pdf(path: Path, dpi: int, *, rotate: bool = False, text: str | None = None, margin: float = 0) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    if rotate:
+        pdf.translate(WIDTH_PT, 0)
+        pdf.rotate(90)
+        pdf.drawImage(ImageReader(scan_image(dpi).rotate(90, expand=True)), 0, 0, HEIGHT_PT, WIDTH_PT)
+    else:
+        pdf.drawImage(ImageReader(scan_image(dpi)), margin, margin, WIDTH_PT - 2 * margin, HEIGHT_PT - 2 * margin)
+    if text:
+        pdf.drawString(72, 72, text)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_a_300_dpi_scan_is_read_as_it_is(tmp_path: Path) -> None:
+    page = page_to_image(scan_pdf(tmp_path / "a.pdf", 300), 1, Settings())
+    assert (page.source, page.dpi, page.image.size) == ("embedded", 300, scan_image(300).size)
+    assert page.image.getpixel((400, 330)) == 0 and page.image.getpixel((100, 100)) == 255  # upright, not mirrored
+
+
+@pytest.mark.parametrize("dpi", [200, 600])
+def test_a_scan_outside_the_range_is_rendered_at_the_setting(tmp_path: Path, dpi: int) -> None:
+    page = page_to_image(scan_pdf(tmp_path / "a.pdf", dpi), 1, Settings(dpi=300))
+    assert (page.source, page.dpi) == ("rendered", 300)
+    assert abs(page.image.width - WIDTH_PT / 72 * 300) <= 1
+
+
+@pytest.mark.parametrize("layout", [{"rotate": True}, {"text": "Stempel"}, {"margin": 60}])
+def test_pages_that_are_not_just_an_upright_full_page_scan_are_rendered(tmp_path: Path, layout: dict) -> None:
+    page = page_to_image(scan_pdf(tmp_path / "a.pdf", 300, **layout), 1, Settings())
+    assert page.source == "rendered"
+
+
+def test_the_embedded_path_can_be_switched_off(tmp_path: Path) -> None:
+    page = page_to_image(scan_pdf(tmp_path / "a.pdf", 300), 1, Settings(embedded_dpi=None, dpi=200))
+    assert (page.source, page.dpi) == ("rendered", 200)
+
+
+def test_rendered_and_embedded_pages_look_alike(tmp_path: Path) -> None:
+    embedded = page_to_image(scan_pdf(tmp_path / "a.pdf", 300), 1, Settings()).image
+    rendered = page_to_image(tmp_path / "a.pdf", 1, Settings(embedded_dpi=None)).image
+    assert abs(embedded.width - rendered.width) <= 1 and rendered.getpixel((400, 330)) < 64
+
+
+def test_tesseract_gets_an_uncompressed_file(tmp_path: Path) -> None:
+    image = scan_image(100)
+    path = Path(image_to_file(image, str(tmp_path)))
+    assert path.suffix == ".pgm" and path.stat().st_size >= image.width * image.height  # one byte per pixel
+    assert Image.open(path).tobytes() == image.tobytes()
+
+
+def test_invalid_embedded_range_is_a_usage_error() -> None:
+    from extract.errors import UsageError
+
+    with pytest.raises(UsageError):
+        Settings(embedded_dpi=(400, 300))
+
+
+@pytest.mark.e2e
+def test_a_300_dpi_scan_read_from_its_own_image_gives_the_agreement(tmp_path: Path) -> None:
+    """seed_001 printed to 300-dpi page images and saved as an image-only PDF: every page is read
+    from its embedded scan, and the fields come out as in the born-digital original."""
+    import json
+
+    import pypdfium2 as pdfium
+
+    from conftest import SAMPLES
+    from extract.ingest.process import process_file
+
+    source = pdfium.PdfDocument(str(SAMPLES / "seed_001_digital.pdf"))
+    images = [source[i].render(scale=300 / 72, grayscale=True).to_pil() for i in range(len(source))]
+    source.close()
+    scan = tmp_path / "seed_001_300dpi.pdf"
+    images[0].save(scan, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    result = process_file(scan, scan.name, Settings())
+    assert result.agreement is not None, result.error
+    assert {page.source for page in result.pages} == {"ocr"}
+    assert all("scan read at its 300 dpi" in page.reason for page in result.pages)
+    truth = json.loads((SAMPLES / "seed_001_digital.expected.json").read_text(encoding="utf-8"))
+    fields = result.agreement.fields
+    assert (fields["district"].value, str(fields["amount_eur"].value), fields["year"].value) == (
+        truth["agreement"]["district_ags"], truth["agreement"]["amount_eur"], truth["agreement"]["year"])
+    assert len(result.agreement.projects) == truth["agreement"]["project_count"]

@@ -1,0 +1,65 @@
+"""Archival outputs of a scanned sample: the searchable PDF gives back the words of the sample's
+truth text through pdftotext, and the ALTO pages hold every OCR word with box and confidence.
+(Validation against the ALTO XSD needs the schema file, which this offline setup cannot fetch.)"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+
+from extract.review.archive import ALTO_NS
+from extract.ingest.pipeline import RunOptions, run
+
+SCANS = ("seed_000_scan.pdf", "2022_06533_scan.pdf")
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"[\wÄÖÜäöüß]+", text))
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    inbox = tmp_path_factory.mktemp("inbox")
+    for name in SCANS:
+        shutil.copy(SAMPLES / name, inbox / name)
+    out = tmp_path_factory.mktemp("out")
+    run([inbox], out, options=RunOptions(jobs=2, archive=True))
+    return out
+
+
+@pytest.mark.parametrize("name", SCANS)
+def test_searchable_pdf_gives_back_the_words_of_the_truth_text(archived: Path, name: str) -> None:
+    folder = next((archived / "archive").glob(f"{Path(name).stem}-*"))
+    text = subprocess.run(["pdftotext", "-layout", str(folder / "document.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    truth = words(json.loads((SAMPLES / name).with_suffix(".expected.json").read_text(encoding="utf-8"))["truth_text"])
+    found = words(text)
+    recall = sum((truth & found).values()) / sum(truth.values())
+    assert recall >= 0.95, recall
+
+
+@pytest.mark.parametrize("name", SCANS)
+def test_alto_pages_hold_every_word_with_box_and_confidence(archived: Path, name: str) -> None:
+    folder = next((archived / "archive").glob(f"{Path(name).stem}-*"))
+    pages = sorted(folder.glob("page-*.alto.xml"))
+    pdf_pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(SAMPLES / name)], capture_output=True, text=True).stdout).group(1))
+    assert len(pages) == pdf_pages
+    for path in pages:
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{{{ALTO_NS}}}alto"
+        page = root.find(f".//{{{ALTO_NS}}}Page")
+        width, height = int(page.get("WIDTH")), int(page.get("HEIGHT"))
+        strings = root.findall(f".//{{{ALTO_NS}}}String")
+        assert len(strings) > 20
+        for string in strings:
+            assert string.get("CONTENT")
+            assert 0.0 <= float(string.get("WC")) <= 1.0
+            x, y, w, h = (int(string.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+            assert 0 <= x and x + w <= width + 1 and 0 <= y and y + h <= height + 1

@@ -1,0 +1,65 @@
+"""Settings: validation, and the digests of the code that key the page cache and the rules version."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import extract.settings as settings_module
+from extract.errors import UsageError
+from extract.settings import EXTRACTION_CODE, READING_CODE, Settings, code_files
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the extract package that the digests read instead of the real one."""
+    copy = tmp_path / "extract"
+    shutil.copytree(settings_module.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(settings_module, "PACKAGE_DIR", copy)
+    return copy
+
+
+def test_the_digests_cover_whole_subpackages() -> None:
+    reading = {p.relative_to(settings_module.PACKAGE_DIR).as_posix() for p in code_files(READING_CODE)}
+    assert {"reading/load.py", "reading/ocr.py", "reading/layout.py", "model.py"} <= reading
+    extraction = {p.relative_to(settings_module.PACKAGE_DIR).as_posix() for p in code_files(EXTRACTION_CODE)}
+    assert {"extraction/segment.py", "extraction/projects.py", "dataset/export.py", "rules.py"} <= extraction
+
+
+def test_a_new_reading_module_changes_the_page_cache_key(package_copy: Path) -> None:
+    before = Settings().read_key("5.3.0")
+    (package_copy / "reading" / "deskew.py").write_text("ANGLE = 0\n")
+    assert Settings().read_key("5.3.0") != before
+
+
+def test_a_new_extraction_module_changes_the_rules_version_but_not_the_page_cache_key(package_copy: Path) -> None:
+    key, version = Settings().read_key("5.3.0"), Settings().fingerprint()
+    (package_copy / "extraction" / "validate.py").write_text("CHECKS = ()\n")
+    assert Settings().fingerprint() != version
+    assert Settings().read_key("5.3.0") == key
+
+
+def test_a_changed_reading_module_changes_the_rules_version_too(package_copy: Path) -> None:
+    version = Settings().fingerprint()
+    layout = package_copy / "reading" / "layout.py"
+    layout.write_text(layout.read_text() + "\n# changed\n")
+    assert Settings().fingerprint() != version
+
+
+def test_an_ingest_module_changes_neither(package_copy: Path) -> None:
+    key, version = Settings().read_key("5.3.0"), Settings().fingerprint()
+    (package_copy / "ingest" / "extra.py").write_text("X = 1\n")
+    assert (Settings().read_key("5.3.0"), Settings().fingerprint()) == (key, version)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"dpi": 50}, "dpi must be between 72 and 600"),
+    ({"psm": 2}, "psm must be one of"),
+    ({"low_confidence": 101}, "low_confidence must be within"),
+    ({"models_dir": Path("/nonexistent/models")}, "models directory not found"),
+])
+def test_invalid_settings_are_refused(change: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        Settings(**change)
