@@ -74,8 +74,9 @@ def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi:
     for i in range(count):
         spec = plan_agreement(districts[i % len(districts)], years[i], rng, cycler)
         kinds = ("digital", "scan") if i in twins else ("scan",) if i in scanned else ("digital",)
-        spec.variant = seen.get(spec.key, 0)
-        seen[spec.key] = spec.variant + 1
+        base = spec.key  # variant 0: the district and year only
+        spec.variant = seen.get(base, 0)
+        seen[base] = spec.variant + 1
         if variety:
             outputs += write_wide_agreement(out, spec, seed, kinds, i == hard, pending, scan_dpi=scan_dpi)
         else:
