@@ -19,6 +19,7 @@ Examples:
   python benchmarks/corpus.py --count 1000 --scans 20 --jobs 2 --keep /tmp/corpus
   python benchmarks/corpus.py --corpus /tmp/corpus/corpus --dataset /tmp/corpus/out   # re-score only
   python benchmarks/corpus.py --aqb-root ../main          # run the aqb of another checkout
+  python benchmarks/corpus.py --corpus C --dataset D --exclude section_sign=none
 """
 
 from __future__ import annotations
@@ -244,6 +245,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--dataset", type=Path, help="score this aqb output instead of running aqb")
     ap.add_argument("--aqb-root", type=Path, default=ROOT, help="checkout whose `python -m extract` runs (default: this one)")
     ap.add_argument("--show", type=int, default=25, help="silent errors listed (default 25)")
+    ap.add_argument("--exclude", action="append", default=[], metavar="AXIS=VALUE",
+                    help="leave out documents with this axis value (repeatable), e.g. to look past a value that "
+                         "loses every document")
     return ap.parse_args(argv)
 
 
@@ -261,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = run_aqb(corpus, out, args.jobs, args.aqb_root.resolve())
         log(f"aqb ran in {seconds:.0f}s -> {out}")
     docs = score(corpus, out)
+    for item in args.exclude:
+        axis, _, value = item.partition("=")
+        docs = [d for d in docs if d.axes.get(axis) != value]
     print(f"# corpus {corpus} ({len(docs)} documents), dataset {out}\n")
     print("## Per axis value (fields = share of values right; perfect = every value right; lost = not in "
           "agreements.csv; silent = wrong and not flagged; << = perfect rate 15 points below overall)")
