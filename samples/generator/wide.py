@@ -39,7 +39,10 @@ def adjust_spec(spec: AgreementSpec, axes: dict[str, str], rng: random.Random) -
     look = replace(spec.look, family=family, justify=axes["justify"] == "justified", letterhead=False, footer="none",
                    sig_side_by_side=axes["sig_layout"] == "side_by_side", date_line=axes["date_line"],
                    heading_emphasis=axes["emphasis"])
-    return replace(spec, signatures=sigs, groups=groups, look=look)
+    amount = spec.amount
+    if axes["amount_format"] in ("euro", "eur_prefix", "dash_euro"):  # spellings without cents
+        amount = Decimal(int(amount))
+    return replace(spec, signatures=sigs, groups=groups, look=look, amount=amount)
 
 
 def wide_date(date, style: str) -> str:
