@@ -154,8 +154,9 @@ def district_surface_forms(row: dict[str, Any], prefixes: tuple[str, ...]) -> tu
     return tuple(dict.fromkeys(forms))
 
 
-def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...]) -> Language:
-    """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries."""
+def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...], adjectives: tuple[str, ...]) -> Language:
+    """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries (their name
+    after each declined form of its adjective, models/wordlists.jsonl ministry.adjective_forms)."""
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     patterns: list[dict[str, Any]] = []
@@ -163,7 +164,7 @@ def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEn
         patterns += [{"label": "DISTRICT", "pattern": form, "id": entry.ags} for form in entry.surface_forms]
     for entry in ministries:
         words = entry.name.split(" ", 1)
-        for adjective in ("Hessisches", "Hessischen", "Hessische"):
+        for adjective in adjectives:
             patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": entry.id})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
@@ -199,7 +200,7 @@ def load_rules(models_dir: Path) -> Rules:
             key=lambda m: m.order,
         )
     )
-    nlp = build_nlp(tuple(districts), ministries)
+    nlp = build_nlp(tuple(districts), ministries, wordlists.get("ministry.adjective_forms", ()))
     matcher = Matcher(nlp.vocab, validate=True)
     weights: dict[str, int] = {}
     for row in read_jsonl(models_dir / "patterns.jsonl", ("label", "pattern")):
