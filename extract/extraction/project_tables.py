@@ -58,9 +58,11 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
         end = line.offset + len(line.text)
         new_heading = False
         if left:
-            if heading is not None and (left[:1].islower() or connector_end(heading.text, ctx.rules) or (
-                    not heading.children and _code(ctx, left) == _code(ctx, heading.text) != "")):
-                heading.parts.append(left)
+            if heading is not None and left in (heading.parts[0], heading.text):
+                pass  # the type repeated in every row of its group
+            elif heading is not None and (left[:1].islower() or connector_end(heading.text, ctx.rules) or (
+                    not line.gap_before and _code(ctx, left) in ("", _code(ctx, heading.text)))):
+                heading.parts.append(left)  # the type cell wrapped over several lines
                 heading.end = end
             else:
                 heading = Node(UNMARKED, "", [left], line.offset, end, line.indent, line.gap_before)

@@ -124,6 +124,25 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
     return out, reasons
 
 
+def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules) -> list[tuple[Node, str, str]]:
+    """Items written as one sentence ('A,' 'B und' 'C.'): when most items of the list end in a
+    separator of models/ projects.item_separators, it is removed, and so is the full stop of the
+    last item (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
+    separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
+    texts = [text.rstrip() for _, _, text in entries]
+    ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
+    if len(texts) < 2 or 2 * sum(1 for e in ending if e) < len(texts):
+        return entries
+    out = []
+    for (node, heading, _), text, sep in zip(entries, texts, ending):
+        if sep:
+            text = text[: -len(sep)].rstrip()
+        elif text.endswith(".") and not rules.regex("projects.dotted_word").search(text):
+            text = text[:-1].rstrip()
+        out.append((node, heading, text))
+    return out
+
+
 def _code(text: str, rules: Rules) -> str:
     match = heading_to_measure_type(text, rules)
     return match.code if match else ""
@@ -144,6 +163,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         entries, reasons = _outline_entries(lines_to_outline(lines, rules), rules)
     empty_re = rules.regex("projects.empty_item")
     trailing = rules.regex("projects.trailing_separator")
+    entries = _without_item_separators(entries, rules)
     titles = {w.lower() for w in rules.words("projects.table_header")}
     projects: list[Project] = []
     for node, heading, text in entries:
