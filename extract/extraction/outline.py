@@ -175,9 +175,13 @@ class OutlineBuilder:
         if not self.nodes:
             return False
         last = self.nodes[-1]
-        if content[:1].islower() or content[:1] in "(/&+–" or connector_end(last.text, self.rules):
+        if content[:1].islower() or content[:1] in "(/&+–":
             return True
-        if line.gap_before or self.heading_like(content, False):
+        heading = self.heading_like(content, False)
+        if connector_end(last.text, self.rules):
+            # 'Berufscamp und' before a heading ends an item written as part of a sentence
+            return not (heading and last.family in UNORDERED)
+        if line.gap_before or heading:
             return False
         if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
             return True
