@@ -180,7 +180,8 @@ class OutlineBuilder:
         heading = self.heading_like(content, False)
         if connector_end(last.text, self.rules):
             # 'Berufscamp und' before a heading ends an item written as part of a sentence
-            return not (heading and last.family in UNORDERED)
+            separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
+            return not (heading and last.family in UNORDERED and separated)
         if line.gap_before or heading:
             return False
         if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
