@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,7 @@ class Rules:
     pattern_weights: dict[str, int]
     nlp: Language
     matcher: Matcher
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def regex(self, rule_id: str) -> re.Pattern[str]:
         try:
@@ -80,6 +81,12 @@ class Rules:
             return self.wordlists[list_id]
         except KeyError as e:
             raise RulesError(f"unknown word list id {list_id!r}") from e
+
+    def threshold(self, threshold_id: str) -> float:
+        try:
+            return self.thresholds[threshold_id]
+        except KeyError as e:
+            raise RulesError(f"unknown threshold id {threshold_id!r}") from e
 
     def district(self, ags: str) -> DistrictEntry:
         for entry in self.districts:
@@ -147,8 +154,9 @@ def district_surface_forms(row: dict[str, Any], prefixes: tuple[str, ...]) -> tu
     return tuple(dict.fromkeys(forms))
 
 
-def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...]) -> Language:
-    """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries."""
+def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...], adjectives: tuple[str, ...]) -> Language:
+    """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries (their name
+    after each declined form of its adjective, models/wordlists.jsonl ministry.adjective_forms)."""
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     patterns: list[dict[str, Any]] = []
@@ -156,7 +164,7 @@ def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEn
         patterns += [{"label": "DISTRICT", "pattern": form, "id": entry.ags} for form in entry.surface_forms]
     for entry in ministries:
         words = entry.name.split(" ", 1)
-        for adjective in ("Hessisches", "Hessischen", "Hessische"):
+        for adjective in adjectives:
             patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": entry.id})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
@@ -192,7 +200,7 @@ def load_rules(models_dir: Path) -> Rules:
             key=lambda m: m.order,
         )
     )
-    nlp = build_nlp(tuple(districts), ministries)
+    nlp = build_nlp(tuple(districts), ministries, wordlists.get("ministry.adjective_forms", ()))
     matcher = Matcher(nlp.vocab, validate=True)
     weights: dict[str, int] = {}
     for row in read_jsonl(models_dir / "patterns.jsonl", ("label", "pattern")):
@@ -202,7 +210,13 @@ def load_rules(models_dir: Path) -> Rules:
         except (ValueError, KeyError) as e:
             raise RulesError(f"patterns.jsonl:{row['id']}: invalid Matcher pattern: {e}") from e
         weights[row["id"]] = int(row.get("weight", 1))
-    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher)
+    thresholds: dict[str, float] = {}
+    for row in read_jsonl(models_dir / "thresholds.jsonl", ("value", "doc")):
+        value = row["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise RulesError(f"thresholds.jsonl:{row['id']}: value must be a number")
+        thresholds[row["id"]] = float(value)
+    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher, thresholds)
 
 
 def get_rules(models_dir: Path) -> Rules:

@@ -10,18 +10,22 @@ from rapidfuzz import fuzz, process
 
 from extract.extraction.context import Context, provenance
 from extract.model import Field
+from extract.rules import Rules, get_rules
+from extract.settings import Settings
 
 
-def amount_to_decimal(raw: str) -> Decimal | None:
-    """'1.341.400', '965.950,00', '2.105.300,-' -> Decimal with two places; None if unparseable."""
-    value = re.sub(r"(?i)eur(o)?\.?|€", "", raw).strip()
-    value = re.sub(r",[-–]{1,2}$", "", value)
+def amount_to_decimal(raw: str, rules: Rules | None = None) -> Decimal | None:
+    """'1.341.400', '965.950,00', '2.105.300,-', '831.097,15.' -> Decimal with two places; None if
+    unparseable. The currency, cents and separators are read by the amount.* regexes of models/."""
+    rules = rules or get_rules(Settings().models_dir)
+    value = rules.regex("amount.currency_text").sub("", raw).strip().rstrip(".")
+    value = rules.regex("amount.dash_cents").sub("", value)
     cents = "00"
-    match = re.search(r"[.,](\d{2})$", value)
-    if match and not re.search(r"[.,]\d{3}$", value):
-        cents = match.group(1)
+    match = rules.regex("amount.cents").search(value)
+    if match and not rules.regex("amount.thousands_end").search(value):
+        cents = match.group("cents")
         value = value[: match.start()]
-    digits = re.sub(r"[.,'’ ]", "", value)
+    digits = rules.regex("amount.separators").sub("", value)
     if not digits.isdigit():
         return None
     try:
@@ -55,7 +59,7 @@ def extract_amount(ctx: Context) -> Field:
         return Field("amount_eur", None)
     _, _, t_start, t_end, rule = max(candidates)
     raw = ctx.text.value[t_start:t_end]
-    return Field("amount_eur", amount_to_decimal(raw), provenance(ctx, t_start, t_end, rule), raw)
+    return Field("amount_eur", amount_to_decimal(raw, rules), provenance(ctx, t_start, t_end, rule), raw)
 
 
 def extract_year(ctx: Context) -> tuple[Field, bool]:
@@ -133,11 +137,10 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
     return Field("district", ags, provenance(ctx, t_start, t_end, rule), raw), reasons
 
 
-_INFLECTED = re.compile(r"^Hessische[nm]?\b")
-
-
-def ministry_to_nominative(name: str) -> str:
-    return _INFLECTED.sub("Hessisches", " ".join(name.split()))
+def ministry_to_nominative(name: str, rules: Rules) -> str:
+    """'Hessischen Ministerium für …' -> 'Hessisches Ministerium für …'."""
+    nominative = rules.words("ministry.adjective_forms")[0]
+    return rules.regex("ministry.inflected_adjective").sub(nominative, " ".join(name.split()))
 
 
 def extract_ministry(ctx: Context) -> Field:
@@ -156,7 +159,7 @@ def extract_ministry(ctx: Context) -> Field:
     if not match:
         return Field("ministry", None)
     written = rules.regex("ministry.stop").sub("", match.group(0).strip()).strip(" ,")
-    name = ministry_to_nominative(written)
+    name = ministry_to_nominative(written, rules)
     best = process.extractOne(name, list(names.values()), scorer=fuzz.ratio, score_cutoff=90)
     rule = "ministry.generic_fuzzy" if best else "ministry.generic"
     first_word = written.split()[0]

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from extract.extraction.furniture import furniture_lines, page_text
 from extract.model import Document, Text
 from extract.rules import Rules
 
@@ -57,43 +58,16 @@ def normalize_text(text: str, rules: Rules) -> str:
     return repair_lexicon_words(text, rules).strip("\n")
 
 
-def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
-
-
-def running_lines(pages: list[str], keep: re.Pattern[str], edge: int = 3) -> set[str]:
-    """Lines that repeat within the first or last `edge` lines of several pages: letterheads, footers."""
-    if len(pages) < 3:
-        return set()
-    seen: dict[str, int] = {}
-    for page in pages:
-        lines = [line for line in page.split("\n") if line.strip()]
-        for key in {_line_key(line) for line in lines[:edge] + lines[-edge:] if not keep.match(line)}:
-            seen[key] = seen.get(key, 0) + 1
-    return {key for key, count in seen.items() if count >= max(2, len(pages) // 2) and len(key) > 6}
-
-
-def drop_edge_lines(page: str, repeated: set[str], edge: int = 3) -> str:
-    """Remove the repeated lines found among the first or last `edge` non-empty lines of a page."""
-    lines = page.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    edges = set(filled[:edge] + filled[-edge:])
-    return "\n".join(line for i, line in enumerate(lines) if not (i in edges and _line_key(line) in repeated))
-
-
 def document_to_text(document: Document, rules: Rules) -> Text:
-    """The normalized text of a document: pages normalized one by one, running headers and
-    footers dropped, pages joined by form feeds."""
-    pages = [page.text for page in document.pages]
-    repeated = running_lines(pages, rules.regex("segment.header"))
+    """The normalized text of a document: page furniture (running headers and footers, page numbers)
+    left out, pages normalized one by one and joined by form feeds."""
+    drops = furniture_lines(document.pages, rules)
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
-    for raw in pages:
+    for page, drop in zip(document.pages, drops):
         starts.append(offset)
-        if repeated:
-            raw = drop_edge_lines(raw, repeated)
-        normalized = normalize_text(raw, rules)
+        normalized = normalize_text(page_text(page, drop), rules)
         parts.append(normalized)
         offset += len(normalized) + 1
     return Text("\f".join(parts), tuple(starts))

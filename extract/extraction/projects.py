@@ -1,84 +1,20 @@
-"""Extract stage, project list: measure-type headings and the projects listed under them.
+"""Extract stage, project list: the outline of the list (or the table) becomes Project records.
 
-Handles bullets, dashes, numbering and letters as markers, numbered headings, headings and
-project names wrapped over several lines, 'Heading: project' on one line and plain unmarked lists."""
+Headings are the nodes that name a measure type; items the nodes under them. Where the outline
+has levels (a node with children that names a type), that level holds the headings and the level
+below it the projects, whatever their markers; a flat list (one level) is read in order: a line
+naming a type opens a heading, every other line is a project under the last heading."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz
-
 from extract.extraction.context import Context, provenance
+from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
+from extract.extraction.outline import UNORDERED, ListLine, Node, lines_to_outline, line_marker, region_lines
+from extract.extraction.project_tables import table_nodes
 from extract.model import Project, Section
-from extract.rules import MeasureType, Rules
+from extract.rules import Rules
 
-_CONNECTOR_END = re.compile(r"(?:\b(?:der|die|des|für|und|im|in|zur|zum|von|mit|sowie|oder)|[,\-/(–])$")
-_TRAILING_SEPARATOR = re.compile(r"(?:\s+[.,;:|'‚]+|[ ;,]+)$")  # list separators and OCR specks
-
-
-@dataclass
-class _Entry:
-    kind: str  # "heading" or "item"
-    parts: list[str]
-    start: int
-    end: int
-    code: str = ""
-    marked: bool = False
-    children: list[_Entry] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        joined = " ".join(p.strip() for p in self.parts if p.strip())
-        return joined.rstrip(":").rstrip() if self.kind == "heading" else joined
-
-
-@dataclass(frozen=True)
-class HeadingMatch:
-    code: str
-    similarity: float  # best token-sort similarity to the known headings of that type, 0-100
-    at_start: bool  # the keyword sits in the first word, as in 'Ausbildung und ...'
-
-
-def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
-    """Map a heading line to a measure-type code by its keywords (first match in models/ order)."""
-    text = text.strip().rstrip(":")
-    if not 4 <= len(text) <= 260 or not text[0].isupper() or text.endswith("."):
-        return None
-    lowered = text.lower()
-    first_word = lowered.split()[0]
-    for measure in rules.measure_types:
-        hits = [keyword for keyword in measure.keywords if keyword in lowered]
-        if hits:
-            at_start = any(keyword in first_word or lowered.startswith(keyword) for keyword in hits)
-            return HeadingMatch(measure.code, _similarity(text, measure), at_start)
-    return None
-
-
-def _similarity(text: str, measure: MeasureType) -> float:
-    return max(fuzz.token_sort_ratio(text.lower(), example.lower()) for example in measure.examples)
-
-
-def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: bool) -> bool:
-    """How sure we must be depends on the list: where items carry bullets, any unbulleted line with a
-    type keyword is a heading; in an unmarked list a project name may hold a keyword too."""
-    if match is None:
-        return False
-    if bulleted_line:
-        return match.similarity >= 90
-    if items_bulleted:
-        return True
-    return (match.at_start and match.similarity >= 50) or match.similarity >= 80
-
-
-def _lines(section: Section, start: int, text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    offset = start
-    for line in re.split(r"(?<=[\n\f])", text[start : section.end]):
-        out.append((offset, line.rstrip("\n\f")))
-        offset += len(line)
-    return out
+__all__ = ["HeadingMatch", "extract_projects", "heading_to_measure_type", "is_heading"]
 
 
 def _list_region(ctx: Context) -> tuple[Section, int] | None:
@@ -97,8 +33,8 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
         body = value.find(section.text, section.start) if section.text else section.end
         hits = sum(
             1
-            for _, line in _lines(section, body, value)
-            if len(line.split()) <= 15 and is_heading(heading_to_measure_type(line, ctx.rules), False, False)
+            for line in value[body : section.end].replace("\f", "\n").split("\n")
+            if len(line.split()) <= 15 and is_heading(heading_to_measure_type(line, ctx.rules), False, False, ctx.rules)
         )
         if hits > best[0]:
             best = (hits, section, body)
@@ -107,149 +43,109 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
     return best[1], best[2]
 
 
-def _split_inline(content: str, rules: Rules) -> tuple[str, str] | None:
+def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
+    """The list's lines up to the prose after it: a closing sentence ('Die Förderung … erfolgt …'),
+    or an unmarked paragraph ending in a full stop that is too long to be an entry."""
+    end_re = rules.regex("projects.list_end")
+    marked = [line_marker(line.text, rules, []) for line in lines]
+    bulleted = any(m is not None and m.family in UNORDERED for m in marked)
+    long_words = rules.threshold("projects.prose_words_marked" if bulleted else "projects.prose_words")
+    for i, (line, marker) in enumerate(zip(lines, marked)):
+        if marker is not None:
+            continue
+        stripped = line.text.strip()
+        if end_re.match(stripped):
+            return lines[:i]
+        paragraph = [stripped]
+        for following, following_marker in zip(lines[i + 1 :], marked[i + 1 :]):
+            if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None:
+                break
+            paragraph.append(following.text.strip())
+        joined = " ".join(paragraph)
+        if joined.endswith(".") and len(joined.split()) >= long_words and i > 0:
+            return lines[:i]
+    return lines
+
+
+def _split_inline(node: Node, rules: Rules) -> tuple[str, str] | None:
     """'Ausbildungsvorbereitung: Jugend Flex' -> (heading, item); only for a line that is surely a
     heading before the colon (a project may be called 'TEB – Teilzeitausbildung: Einstieg begleiten')."""
-    if ":" not in content:
+    if node.family in UNORDERED or ":" not in node.text:
         return None
-    head, _, rest = content.partition(":")
-    if is_heading(heading_to_measure_type(head, rules), False, False):
+    head, _, rest = node.text.partition(":")
+    if is_heading(heading_to_measure_type(head, rules), False, False, rules):
         return head.strip(), rest.strip()
     return None
 
 
-@dataclass(frozen=True)
-class _Line:
-    offset: int
-    line: str
-    content: str  # without the list marker
-    marker: str  # "bullet", "enum" (number or letter) or ""
+def _heading_depth(nodes: list[Node], rules: Rules) -> int | None:
+    """The outline level of the headings: the first level with a node that has children and names a
+    measure type; None for a flat list."""
+    depths = [n.depth for n in nodes if n.children and heading_to_measure_type(n.text, rules)]
+    return min(depths) if depths else None
 
 
-def _classify_lines(ctx: Context, lines: list[tuple[int, str]]) -> list[_Line]:
-    marker_re = ctx.rules.regex("projects.list_marker")
-    end_re = ctx.rules.regex("projects.list_end")
-    out: list[_Line] = []
-    for offset, line in lines:
-        stripped = line.strip()
-        if sum(c.isalnum() for c in stripped) < 3 and not marker_re.match(line):
-            continue  # empty, or a speck of scan noise
-        if end_re.match(stripped) or (len(stripped.split()) >= 14 and stripped.endswith(".")):
-            break
-        match = marker_re.match(line)
-        if match is None:
-            out.append(_Line(offset, line, stripped, ""))
-        else:
-            out.append(_Line(offset, line, line[match.end():].strip(), "bullet" if match.group("marker") else "enum"))
-    return out
-
-
-def _parse_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry]:
-    rules = ctx.rules
-    classified = _classify_lines(ctx, lines)
-    items_bulleted = any(line.marker == "bullet" for line in classified)
-    entries: list[_Entry] = []
-    for item in classified:
-        end = item.offset + len(item.line)
-        marked = bool(item.marker)
-        inline = _split_inline(item.content, rules) if item.marker != "bullet" else None
-        if inline:
-            match = heading_to_measure_type(inline[0], rules)
-            entries.append(_Entry("heading", [inline[0]], item.offset, end, match.code if match else "sonstige"))
+def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, str, str]], list[str]]:
+    """(node, heading text, item text) per project, with review reasons; item text '' for a heading
+    listed without a project."""
+    out: list[tuple[Node, str, str]] = []
+    reasons: list[str] = []
+    depth = _heading_depth(nodes, rules)
+    bulleted = any(n.family in UNORDERED for n in nodes)
+    heading = ""
+    heading_node: Node | None = None
+    after_heading = False  # the previous node was a heading
+    for node in nodes:
+        inline = _split_inline(node, rules)
+        if inline is not None and (depth is None or node.depth == depth):
+            heading, heading_node = inline[0], node
             if inline[1]:
-                entries.append(_Entry("item", [inline[1]], item.offset + max(item.line.find(inline[1]), 0), end, marked=marked))
+                out.append((node, heading, inline[1]))
             continue
-        match = heading_to_measure_type(item.content, rules)
-        wrapped = not item.marker and bool(entries) and entries[-1].kind == "item" and bool(_CONNECTOR_END.search(entries[-1].text))
-        # In an unmarked list, a 'heading' right under an empty heading of the same type is its first project.
-        repeated = (not items_bulleted and match is not None and bool(entries) and entries[-1].kind == "heading"
-                    and entries[-1].code == match.code and match.similarity < 80)
-        if not wrapped and not repeated and is_heading(match, item.marker == "bullet", items_bulleted):
-            entries.append(_Entry("heading", [item.content], item.offset, end, match.code, marked=marked))  # type: ignore[union-attr]
-            continue
-        last = entries[-1] if entries else None
-        if last is not None and not marked:
-            continues = item.content[:1].islower() or bool(_CONNECTOR_END.search(last.text))
-            if (last.kind == "heading" and (items_bulleted or continues)) or (
-                last.kind == "item" and ((items_bulleted and last.marked) or continues)
-            ):
-                last.parts.append(item.content)
-                last.end = end
+        match = heading_to_measure_type(node.text, rules)
+        if depth is not None:
+            if node.depth < depth:
+                continue  # a title above the headings
+            if node.depth == depth and (node.children or is_heading(match, False, True, rules)):
+                heading, heading_node = node.text.rstrip(":").rstrip(), node
                 continue
-        # the item starts at its text, not at its list marker (the provenance covers the name only)
-        entries.append(_Entry("item", [item.content], item.offset + max(item.line.find(item.content), 0), end, marked=marked))
-    return entries
+            if node.depth > depth + 1 or (node.parent is not None and node.parent is not heading_node and node.depth > depth):
+                reasons.append("project_subitems")
+                continue
+        else:
+            # in an unmarked list, a 'heading' right under an empty heading of the same type is its first project
+            repeated = (not bulleted and match is not None and after_heading and _code(heading, rules) == match.code
+                        and match.similarity < rules.threshold("headings.unmarked_similarity"))
+            if not repeated and is_heading(match, node.family in UNORDERED, bulleted, rules):
+                heading, heading_node, after_heading = node.text.rstrip(":").rstrip(), node, True
+                continue
+        after_heading = False
+        out.append((node, heading, node.text))
+    return out, reasons
 
 
-def _table_entries(ctx: Context, lines: list[tuple[int, str]]) -> list[_Entry] | None:
-    """A two-column table (measure type | projects), its cells separated by tabs (see layout).
-    Left cells build headings (a wrapped cell continues after a connector, a comma or a lower-case
-    start); right cells build items, a new one after a blank line (a rule between rows), a marker,
-    a new heading, or a line that does not continue the previous one."""
-    rows = _classify_lines_raw(ctx, lines)
-    if sum(1 for _, line, _ in rows if "\t" in line) < 2:
-        return None
-    marker_re = ctx.rules.regex("projects.list_marker")
-    table_header = {w.lower() for w in ctx.rules.words("projects.table_header")}
-    entries: list[_Entry] = []
-    heading: _Entry | None = None
-    item: _Entry | None = None
-    for offset, line, blank_before in rows:
-        cells = line.split("\t")
-        if heading is None and all(c.strip().rstrip(":").lower() in table_header for c in cells if c.strip()):
-            continue  # the column titles ('Maßnahmenart | Projekt') above the first row
-        left = cells[0].strip()
-        right = cells[1].strip() if len(cells) > 1 else ""
-        end = offset + len(line)
-        new_heading = False
-        if left:
-            continues = heading is not None and (left[:1].islower() or bool(_CONNECTOR_END.search(heading.text)))
-            same_type = heading is not None and not heading.children and _code_of(ctx, left) == heading.code != ""
-            if heading is not None and (continues or same_type):
-                heading.parts.append(left)
-                heading.end = end
-                heading.code = _code_of(ctx, heading.text)
-            else:
-                heading = _Entry("heading", [left], offset, end, _code_of(ctx, left))
-                entries.append(heading)
-                new_heading = True
-        if not right or sum(c.isalnum() for c in right) < 3:
-            continue
-        marker = marker_re.match(right)
-        text = right[marker.end():].strip() if marker else right
-        continues = item is not None and not new_heading and not blank_before and not marker and (
-            text[:1].islower() or text[:1] in "(/-–" or bool(_CONNECTOR_END.search(item.text)))
-        if continues and item is not None:
-            item.parts.append(text)
-            item.end = end
-            continue
-        item = _Entry("item", [text], offset + max(line.find(text), 0), end, marked=True)
-        if heading is not None:
-            heading.children.append(item)
-        entries.append(item)
-    return entries
-
-
-def _code_of(ctx: Context, text: str) -> str:
-    match = heading_to_measure_type(text, ctx.rules)
-    return match.code if match else ""
-
-
-def _classify_lines_raw(ctx: Context, lines: list[tuple[int, str]]) -> list[tuple[int, str, bool]]:
-    """The list region's non-empty lines up to the end of the list, with 'blank line before'."""
-    end_re = ctx.rules.regex("projects.list_end")
-    out: list[tuple[int, str, bool]] = []
-    blank = False
-    for offset, line in lines:
-        stripped = line.strip()
-        if not stripped:
-            blank = True
-            continue
-        if end_re.match(stripped) or (len(stripped.split()) >= 14 and stripped.endswith(".")):
-            break
-        out.append((offset, line, blank))
-        blank = False
+def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules) -> list[tuple[Node, str, str]]:
+    """Items written as one sentence ('A,' 'B und' 'C.'): when most items of the list end in a
+    separator of models/ projects.item_separators, it is removed, and so is the full stop of the
+    last item (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
+    separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
+    texts = [text.rstrip() for _, _, text in entries]
+    ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
+    if len(texts) < 2 or 2 * sum(1 for e in ending if e) < len(texts):
+        return entries
+    out = []
+    for (node, heading, _), text, sep in zip(entries, texts, ending):
+        if sep:
+            text = text[: -len(sep)].rstrip()
+        elif text.endswith(".") and not rules.regex("projects.dotted_word").search(text):
+            text = text[:-1].rstrip()
+        out.append((node, heading, text))
     return out
+
+
+def _code(text: str, rules: Rules) -> str:
+    match = heading_to_measure_type(text, rules)
+    return match.code if match else ""
 
 
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
@@ -257,29 +153,35 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     if region is None:
         return (), ["projects_not_found"]
     section, start = region
-    lines = _lines(section, start, ctx.text.value)
-    entries = _table_entries(ctx, lines) or _parse_entries(ctx, lines)
-    empty_re = ctx.rules.regex("projects.empty_item")
-    projects: list[Project] = []
+    rules = ctx.rules
+    lines = _until_list_end(region_lines(ctx, start, section.end), rules)
+    table = table_nodes(ctx, lines)
     reasons: list[str] = []
-    table_header = {w.lower() for w in ctx.rules.words("projects.table_header")}
-    heading: _Entry | None = None
-    for entry in entries:
-        if entry.kind == "heading":
-            heading = entry
+    if table is not None:
+        entries = [(node, node.parent.text if node.parent else "", node.text) for node in table if node.depth == 1]
+    else:
+        entries, reasons = _outline_entries(lines_to_outline(lines, rules), rules)
+    empty_re = rules.regex("projects.empty_item")
+    trailing = rules.regex("projects.trailing_separator")
+    entries = _without_item_separators(entries, rules)
+    titles = {w.lower() for w in rules.words("projects.table_header")}
+    projects: list[Project] = []
+    for node, heading, text in entries:
+        name = trailing.sub("", text).strip()
+        if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
-        name = _TRAILING_SEPARATOR.sub("", entry.text)
-        if not name or empty_re.match(name) or (heading is None and name.lower() in table_header):
-            continue
-        if heading is None or not heading.code:
+        code = _code(heading, rules)
+        if not code:
             reasons.append("project_without_measure_type")
+        found = ctx.text.value.find(name.split()[0], node.start, node.end)
+        start_offset = found if found >= 0 else node.start  # the name only, not a marker or an inline heading
         projects.append(
             Project(
                 position=len(projects) + 1,
-                measure_type=heading.code if heading and heading.code else "sonstige",
-                measure_type_raw=heading.text if heading else "",
+                measure_type=code or "sonstige",
+                measure_type_raw=heading,
                 project_name=name,
-                provenance=provenance(ctx, entry.start, entry.end, "projects.list"),
+                provenance=provenance(ctx, start_offset, node.end, "projects.list"),
             )
         )
     if not projects:

@@ -397,3 +397,43 @@ def test_the_seeds_are_agreements(seed: int) -> None:
 
 def test_synthetic_agreement_is_an_agreement() -> None:
     assert is_agreement(context_of(agreement_text())) == (True, "")
+
+
+# --- amounts in prose, as writers phrase them -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Das Budget des Landkreises beträgt für das Jahr 2014 € 831.097,15.", "831097.15"),
+        ("Das Land stellt Haushaltsmittel in Höhe von EUR 1.361.410. Die Mittel werden ausgezahlt.", "1361410.00"),
+        ("Das Land stellt 1.361.410 Euro zur Verfügung.", "1361410.00"),
+        ("Das Budget beträgt €831.097,15.", "831097.15"),
+        ("Das Budget beträgt 831.097,15€.", "831097.15"),
+        ("Der Landkreis erhält ein Budget von 1.361.410,-- €.", "1361410.00"),
+        ("Haushaltsmittel:\tEUR 1.361.410,00", "1361410.00"),
+    ],
+    ids=["euro sign before, full stop", "EUR before, full stop", "Euro after", "glued sign before", "glued sign after",
+         "dashes for cents", "table cell"],
+)
+def test_amount_phrasings(sentence: str, expected: str) -> None:
+    assert amount_in(section4(sentence)) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die Kofinanzierung des Landkreises beträgt 300.000 Euro. Das Budget beträgt 1.361.410 Euro.",
+        "Im Vorjahr betrug das Budget 1.200.000 Euro. Für 2014 beträgt es 1.361.410 Euro.",
+        "Das Budget beträgt 1.361.410 €, davon 100.000 € für Fortbildung.",
+        "Landesweit stehen 30.000.000 Euro zur Verfügung. Das Budget des Kreises beträgt 1.361.410 Euro.",
+    ],
+    ids=["co-financing", "previous year", "davon", "state total"],
+)
+def test_other_sums_nearby_are_not_the_total(sentence: str) -> None:
+    assert amount_in(section4(sentence)) == Decimal("1361410.00")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("831.097,15.", "831097.15"), ("€831.097,15", "831097.15"), ("1.361.410.", "1361410.00")])
+def test_amount_to_decimal_with_a_full_stop_or_a_glued_sign(raw: str, expected: str) -> None:
+    assert amount_to_decimal(raw) == Decimal(expected)

@@ -253,9 +253,36 @@ def test_a_line_repeated_on_one_page_only_is_kept() -> None:
     assert HEADER in text.value
 
 
-def test_two_page_document_keeps_its_lines() -> None:
+def test_running_header_of_a_two_page_document_is_dropped() -> None:
     pages = [f"{HEADER}\n{_body(1)}", f"{HEADER}\n{_body(2)}"]
+    assert document_text(pages_to_document(pages)).value.count(HEADER) == 0
+
+
+def test_two_page_document_keeps_a_line_repeated_away_from_the_edges() -> None:
+    middle = _body(2).split("\n")
+    pages = [f"{HEADER}\n{_body(1)}", "\n".join(middle[:3] + [HEADER] + middle[3:])]
     assert document_text(pages_to_document(pages)).value.count(HEADER) == 2
+
+
+@pytest.mark.parametrize("number", ["- 2 -", "– 2 –", "Seite 2", "Seite 2 von 3", "2/3", "2", "S. 2"])
+def test_page_numbers_at_the_edge_are_dropped(number: str) -> None:
+    pages = [_body(1), f"{number}\n{_body(2)}", f"{_body(3)}\n{number}"]
+    text = document_text(pages_to_document(pages)).value
+    assert [line for line in text.replace("\f", "\n").split("\n") if "Absatz" not in line] == []
+
+
+def test_running_footer_glued_to_a_list_across_the_page_break_is_dropped() -> None:
+    footer = "K.O.M.P.A.S. AQB 2015"
+    pages = [f"{_body(1)}\n• Jugend Flex\n{footer}", f"• Berufscamp\n{_body(2)}\n{footer}", f"{_body(3)}\n{footer}"]
+    text = document_text(pages_to_document(pages)).value
+    assert footer not in text
+    assert "• Jugend Flex\f• Berufscamp" in text
+
+
+def test_ocr_running_header_with_a_misread_letter_is_dropped() -> None:
+    pages = [f"{HEADER}\n{_body(1)}", f"{HEADER.replace('Fulda', 'FuIda')}\n{_body(2)}", f"{HEADER}\n{_body(3)}"]
+    text = document_text(pages_to_document(pages, source="ocr")).value
+    assert "Zielvereinbarung AQB" not in text
 
 
 def test_section_headers_at_page_tops_are_kept() -> None:

@@ -203,3 +203,42 @@ def test_place_with_a_bracketed_part() -> None:
     schwalm_eder = {"district": "dem Schwalm-Eder-Kreis", "district_genitive": "des Schwalm-Eder-Kreises"}
     _, district, _ = signed("Wiesbaden, den 2.8.2025\n\nHomberg (Efze), den 13.10.2025", **schwalm_eder)
     assert district == ("Homberg (Efze)", "2025-10-13")
+
+
+# --- parties by office and organisation, places of several words, date formats -------------------
+
+MINISTRY_BLOCK = "Heike Hofmann\nStaatsministerin\nHessisches Ministerium für Arbeit, Integration, Jugend und Soziales"
+
+
+@pytest.mark.parametrize(
+    ("block", "ministry", "district"),
+    [
+        pytest.param(f"Wiesbaden, den 2.8.2025\n\n{MINISTRY_BLOCK}\n\nHofheim am Taunus, den 13.10.2025\n\nMichael Cyriax\nLandrat",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="ministry first"),
+        pytest.param(f"Hofheim am Taunus, den 13.10.2025\n\nMichael Cyriax\nLandrat\n\nWiesbaden, den 2.8.2025\n\n{MINISTRY_BLOCK}",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="district first"),
+        pytest.param("Für den Main-Taunus-Kreis:\nHofheim am Taunus, 13.10.2025\nMichael Cyriax\n\n"
+                     "Für das Land Hessen:\nWiesbaden, 2.8.2025\nHeike Hofmann",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="party lines above, district first"),
+        pytest.param("Hofheim am Taunus, den 13.10.2025\tWiesbaden, den 2.8.2025\n\nMichael Cyriax\tHeike Hofmann\nLandrat\tStaatsministerin",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="side by side, district left"),
+    ],
+)
+def test_parties_by_office_not_by_position(block: str, ministry: tuple, district: tuple) -> None:
+    party = {"district": "dem Main-Taunus-Kreis", "district_genitive": "des Main-Taunus-Kreises"}
+    got_ministry, got_district, _ = signed(block, **party)
+    assert (got_ministry, got_district) == (ministry, district)
+
+
+@pytest.mark.parametrize("place", ["Hofheim am Taunus", "Homberg (Efze)", "Homberg/Efze", "Bad Hersfeld", "Friedberg (Hessen)"])
+def test_places_of_several_words(place: str) -> None:
+    block = f"Wiesbaden, den 2.8.2025\n\n{MINISTRY_BLOCK}\n\n{place}, den 13.10.2025\n\nLandrat"
+    _, district, _ = signed(block)
+    assert district == (place, "2025-10-13")
+
+
+@pytest.mark.parametrize("written", ["26.02.2013", "26.2.2013", "26. Februar 2013", "26.02.13", "26. Feb. 2013", "26.Februar 2013"])
+def test_date_formats(written: str) -> None:
+    block = f"Wiesbaden, den {written}\n\n{MINISTRY_BLOCK}\n\nBad Hersfeld, den 13.10.2025\n\nLandrat"
+    ministry, _, _ = signed(block)
+    assert ministry == ("Wiesbaden", "2013-02-26")

@@ -1,0 +1,101 @@
+"""Page furniture: running headers and footers, page numbers and repeated letterheads, found on the
+read lines of every page (text layer and OCR alike) and left out before any parsing, so that a list
+or a table crossing a page break continues on the next page as if there were none.
+
+A line is furniture when it sits among the first or last few lines of its page and either
+- has the form of a page number ('- 2 -', 'Seite 2 von 4', '2/4', a bare '2'), or
+- repeats at the edges of other pages: compared with its digits masked ('Seite 2' = 'Seite 3') and,
+  for OCR, by similarity, so that a misread letter does not hide a repetition.
+Lines in the middle of a page are never furniture."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extract.model import Line, Page
+from extract.rules import Rules
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    edge: int  # how many non-empty lines at the top and at the bottom of a page are looked at
+    min_key: int  # shorter masked lines (a bare '§ #') are never taken as a running line
+    similarity: float  # two edge lines are the same running line at this similarity (0-100)
+
+
+def furniture_rules(rules: Rules) -> FurnitureRules:
+    return FurnitureRules(int(rules.threshold("furniture.edge_lines")), int(rules.threshold("furniture.min_key")),
+                          rules.threshold("furniture.similarity"))
+
+
+def line_key(text: str) -> str:
+    """A line with its digits masked and its whitespace collapsed, lower case."""
+    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+
+
+def _edge_indices(lines: tuple[Line, ...], edge: int) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.text.strip()]
+    return sorted(set(filled[:edge] + filled[-edge:]))
+
+
+def _repeated(keys: list[list[str]], config: FurnitureRules, fuzzy: bool) -> set[tuple[int, str]]:
+    """(page index, key) of edge lines that repeat on other pages: on every page of a two-page
+    document, on at least half of the pages (and two) otherwise. Text layers repeat a running line
+    exactly; OCR (`fuzzy`) by similarity."""
+    pages = len(keys)
+    if pages < 2:
+        return set()
+    need = 2 if pages == 2 else max(2, pages // 2)
+    found: set[tuple[int, str]] = set()
+    for index, page_keys in enumerate(keys):
+        for key in page_keys:
+            if len(key) < config.min_key:
+                continue
+            count = 1 + sum(
+                1
+                for other, other_keys in enumerate(keys)
+                if other != index and any(k == key or (fuzzy and fuzz.ratio(k, key) >= config.similarity) for k in other_keys)
+            )
+            if count >= need:
+                found.add((index, key))
+    return found
+
+
+def furniture_lines(pages: tuple[Page, ...], rules: Rules) -> list[set[int]]:
+    """Per page, the indices of its lines that are page furniture."""
+    config = furniture_rules(rules)
+    keep = rules.regex("segment.header")
+    number = rules.regex("furniture.page_number")
+    edges = [_edge_indices(page.lines, config.edge) for page in pages]
+    keys = [[line_key(page.lines[i].text) for i in indices if not keep.match(page.lines[i].text)] for page, indices in zip(pages, edges)]
+    repeated = _repeated(keys, config, any(page.source == "ocr" for page in pages))
+    out: list[set[int]] = []
+    for index, (page, indices) in enumerate(zip(pages, edges)):
+        drop: set[int] = set()
+        for i in indices:
+            text = " ".join(page.lines[i].text.split())
+            if keep.match(text):
+                continue
+            if number.match(text) or (index, line_key(text)) in repeated:
+                drop.add(i)
+        out.append(drop)
+    return out
+
+
+def page_text(page: Page, drop: set[int]) -> str:
+    """The page's text as Page.text renders it, without the dropped lines (a gap before a dropped
+    line passes to the next kept one)."""
+    parts: list[str] = []
+    gap = False
+    for i, line in enumerate(page.lines):
+        gap = gap or line.gap_before
+        if i in drop:
+            continue
+        if gap and parts:
+            parts.append("")
+        parts.append(line.text)
+        gap = False
+    return "\n".join(parts)

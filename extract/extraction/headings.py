@@ -1,0 +1,48 @@
+"""Measure-type headings: which of models/measure_types.jsonl a heading line names, and how sure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from extract.rules import MeasureType, Rules
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    code: str
+    similarity: float  # best token-sort similarity to the known headings of that type, 0-100
+    at_start: bool  # the keyword sits in the first word, as in 'Ausbildung und ...'
+
+
+def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
+    """Map a heading line to a measure-type code by its keywords (first match in models/ order)."""
+    text = text.strip().rstrip(":").strip()
+    if not 4 <= len(text) <= 260 or not text[0].isupper() or text.endswith("."):
+        return None
+    lowered = text.lower()
+    first_word = lowered.split()[0]
+    for measure in rules.measure_types:
+        hits = [keyword for keyword in measure.keywords if keyword in lowered]
+        if hits:
+            at_start = any(keyword in first_word or lowered.startswith(keyword) for keyword in hits)
+            return HeadingMatch(measure.code, _similarity(text, measure), at_start)
+    return None
+
+
+def _similarity(text: str, measure: MeasureType) -> float:
+    return max(fuzz.token_sort_ratio(text.lower(), example.lower()) for example in measure.examples)
+
+
+def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: bool, rules: Rules) -> bool:
+    """How sure we must be depends on the list: where items carry bullets, any unbulleted line with a
+    type keyword is a heading; in an unmarked list a project name may hold a keyword too."""
+    if match is None:
+        return False
+    if bulleted_line:
+        return match.similarity >= rules.threshold("headings.bulleted_similarity")
+    if items_bulleted:
+        return True
+    return (match.at_start and match.similarity >= rules.threshold("headings.unmarked_at_start_similarity")) or (
+        match.similarity >= rules.threshold("headings.unmarked_similarity"))

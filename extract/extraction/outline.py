@@ -1,0 +1,234 @@
+"""The outline of a list: its lines become nodes (a marker and the text after it, wrapped lines
+joined) and the nodes a tree, from the marker *families* of models/regexes.jsonl ('marker.*':
+bullets of any glyph, dashes, arabic, multi-level 1.1, letters, capitals, roman numerals, each in its
+punctuation) and from the lines' indentation on the page. No list style is known in advance: a
+family seen before at the same indentation closes the levels opened after it; a new family or a
+deeper indentation opens a level under the last node."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from extract.extraction.context import Context
+from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.rules import Rules
+
+UNMARKED = "none"
+UNORDERED = ("bullet", "dash")  # families whose markers carry no number: those of items
+_AMBIGUOUS_ROMAN = {"I": "H", "V": "U", "X": "W", "i": "h", "v": "u", "x": "w"}  # roman numeral -> the letter before it
+
+
+@dataclass(frozen=True)
+class ListLine:
+    offset: int  # of the line in the document text
+    text: str
+    gap_before: bool  # a blank line (not a page break) before it
+    indent: float | None = None  # x of the line's first word on its page (page widths), when known
+
+
+@dataclass
+class Node:
+    family: str  # the marker family ('arabic_dot', 'bullet', 'multilevel:2', ...) or UNMARKED
+    ordinal: str  # '2', 'b', 'IV', '2.1' or ''
+    parts: list[str]
+    start: int  # offset of the text after the marker
+    end: int
+    indent: float | None
+    gap_before: bool
+    depth: int = 0
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.strip() for p in self.parts if p.strip())
+
+    @property
+    def marked(self) -> bool:
+        return self.family != UNMARKED
+
+
+@dataclass(frozen=True)
+class Marker:
+    family: str
+    ordinal: str
+    length: int  # characters of the line the marker takes, spaces after it included
+
+
+def marker_families(rules: Rules) -> list[tuple[str, re.Pattern[str]]]:
+    return [(rule_id.split(".", 1)[1], pattern) for rule_id, pattern in rules.regexes.items() if rule_id.startswith("marker.")]
+
+
+def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:
+    """The list marker at the start of `line`, its family resolved against the open levels: a
+    roman I/V/X continuing a letter sequence is a letter, and OCR's '21' is '2.1' only under a
+    numbered heading 2."""
+    for family, pattern in marker_families(rules):
+        match = pattern.match(line)
+        if match is None:
+            continue
+        ordinal = match.groupdict().get("ord") or ""
+        if family == "multilevel":
+            return Marker(f"multilevel:{len(re.split(r'[.,]', ordinal))}", ordinal.replace(",", "."), match.end())
+        if family == "ocr_sublevel":
+            heading = next((n for n in open_levels if n.family in ("arabic_dot", "arabic_paren")), None)
+            sub = next((n for n in open_levels if n.family == "multilevel:2"), None)
+            if heading is not None and ordinal.startswith(heading.ordinal) and len(heading.ordinal) == 1:
+                return Marker("multilevel:2", f"{ordinal[0]}.{ordinal[1:]}", match.end())
+            if sub is not None and ordinal.startswith(sub.ordinal.split(".")[0]):
+                return Marker("multilevel:2", f"{ordinal[0]}.{ordinal[1:]}", match.end())
+            return None
+        if family.startswith("roman") and ordinal in _AMBIGUOUS_ROMAN:
+            letters = "upper_letter" if family == "roman_upper" else "lower_letter"
+            letter_open = any(n.family == letters for n in open_levels)
+            roman_open = any(n.family == family for n in open_levels)
+            if (letter_open and not roman_open) or (ordinal not in "Ii" and not roman_open):
+                continue  # a letter: the letter pattern below takes it
+        return Marker(family, ordinal, match.end())
+    return None
+
+
+def connector_end(text: str, rules: Rules) -> bool:
+    """Whether a line ends in a word or character that cannot end an entry ('für', ',', '–')."""
+    words = rules.words("projects.connector_end")
+    stripped = text.rstrip()
+    if not stripped:
+        return False
+    last = stripped.split()[-1].lower()
+    return last in words or stripped[-1] in {w for w in words if len(w) == 1 and not w.isalnum()}
+
+
+def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
+    """The lines of text[start:end] with 'blank line before' and their indentation; empty lines and
+    specks of scan noise (a line with too few letters or digits and no marker) left out."""
+    value = ctx.text.value
+    least = ctx.rules.threshold("outline.min_line_alnum")
+    out: list[ListLine] = []
+    offset = start
+    gap = False
+    for raw in re.split(r"(?<=[\n\f])", value[start:end]):
+        line = raw.rstrip("\n\f")
+        if line.strip() and ("\t" in line or sum(c.isalnum() for c in line) >= least or line_marker(line, ctx.rules, []) is not None):
+            out.append(ListLine(offset, line, gap))
+            gap = False
+        elif raw.endswith("\n") or not raw:
+            gap = gap or bool(out)
+        offset += len(raw)
+    return _with_indents(ctx, out)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()[:24]
+
+
+def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
+    """Each line's x on its page, found by walking the page's read lines in reading order."""
+    cursors: dict[int, int] = {}
+    out: list[ListLine] = []
+    for line in lines:
+        number = ctx.text.page_at(line.offset)
+        page = ctx.document.pages[number - 1]
+        cursor = cursors.get(number, 0)
+        want = _key(line.text)
+        found: int | None = None
+        for i in range(cursor, min(cursor + 12, len(page.lines))):
+            have = _key(page.lines[i].text)
+            if have and want and (have == want or fuzz.ratio(have, want) >= 80):
+                found = i
+                break
+        if found is None or not page.lines[found].words:
+            out.append(line)
+            continue
+        cursors[number] = found + 1
+        out.append(ListLine(line.offset, line.text, line.gap_before, page.lines[found].words[0].bbox.x0))
+    return out
+
+
+def _same_indent(a: float | None, b: float | None, tolerance: float) -> bool:
+    return a is None or b is None or abs(a - b) <= tolerance
+
+
+class OutlineBuilder:
+    """Adds list lines one by one: a marked line opens a node; an unmarked one continues the last
+    node (a wrapped line) or opens a node of its own."""
+
+    def __init__(self, rules: Rules, items_marked: bool) -> None:
+        """items_marked: whether the list has bulleted or dashed lines (then those are its items)."""
+        self.rules = rules
+        self.items_marked = items_marked
+        self.tolerance = rules.threshold("outline.indent_tolerance")
+        self.roots: list[Node] = []
+        self.nodes: list[Node] = []
+        self.stack: list[Node] = []  # the last node of every open level
+
+    def heading_like(self, text: str, bulleted: bool) -> bool:
+        return is_heading(heading_to_measure_type(text, self.rules), bulleted, self.items_marked, self.rules)
+
+    def continues(self, line: ListLine, content: str) -> bool:
+        """Whether an unmarked line continues the previous node: it starts in lower case or the node
+        ends in a connector; or, without a blank line between, it is no heading and follows a
+        wrapped item (a bulleted one, or any marked one that is no heading) or a heading in a list
+        whose items carry bullets; a line indented under the marker's text always continues."""
+        if not self.nodes:
+            return False
+        last = self.nodes[-1]
+        if content[:1].islower() or content[:1] in "(/&+–":
+            return True
+        heading = self.heading_like(content, False)
+        if connector_end(last.text, self.rules):
+            # 'Berufscamp und' before a heading ends an item written as part of a sentence
+            separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
+            return not (heading and last.family in UNORDERED and separated)
+        if line.gap_before or heading:
+            return False
+        if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
+            return True
+        last_heading = self.heading_like(last.text, last.family in UNORDERED)
+        if last.family in UNORDERED or (last.marked and not last_heading):
+            return True
+        return last_heading and self.items_marked
+
+    def add(self, line: ListLine) -> None:
+        marker = line_marker(line.text, self.rules, self.stack)
+        content = line.text[marker.length:].strip() if marker else line.text.strip()
+        end = line.offset + len(line.text)
+        if marker is None and self.continues(line, content):
+            last = self.nodes[-1]
+            last.parts.append(content)
+            last.end = end
+            return
+        start = line.offset + max(line.text.find(content), 0)
+        node = Node(marker.family if marker else UNMARKED, marker.ordinal if marker else "", [content], start, end,
+                    line.indent, line.gap_before)
+        self.place(node)
+        self.nodes.append(node)
+
+    def place(self, node: Node) -> None:
+        """Close the levels after the one this node continues, or open a level under the last node."""
+        level = next((i for i in range(len(self.stack) - 1, -1, -1)
+                      if self.stack[i].family == node.family and _same_indent(self.stack[i].indent, node.indent, self.tolerance)), None)
+        if level is None and node.indent is not None:
+            # a line further left than an open level closes it (an outdented new family)
+            level = next((i for i, open_node in enumerate(self.stack)
+                          if open_node.indent is not None and node.indent < open_node.indent - self.tolerance), None)
+        if level is None and node.family == UNMARKED and self.heading_like(node.text, False):
+            level = 0  # an unmarked heading in a list of marked items starts at the top
+        if level is not None:
+            del self.stack[level:]
+        parent = self.stack[-1] if self.stack else None
+        node.parent = parent
+        node.depth = len(self.stack)
+        (parent.children if parent else self.roots).append(node)
+        self.stack.append(node)
+
+
+def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
+    """The nodes of the list in document order, each with its depth, parent and children."""
+    items_marked = any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
+    builder = OutlineBuilder(rules, items_marked)
+    for line in lines:
+        builder.add(line)
+    return builder.nodes

@@ -1,0 +1,91 @@
+"""The outline parser: list schemes never seen as a whole before, read from marker families."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.extraction.projects import extract_projects
+from helpers import agreement_text, context_of
+
+AV, AB, QU, SO = "ausbildungsvorbereitung", "ausbildung", "qualifizierung", "sonstige"
+H_AV = "Ausbildungsvorbereitung"
+H_AB = "Ausbildung in anerkannten Ausbildungsberufen"
+H_QU = "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"
+WANT = [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+def rows(block: str) -> list[tuple[str, str]]:
+    projects, _ = extract_projects(context_of(agreement_text(projects=block)))
+    return [(p.measure_type, p.project_name) for p in projects]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(f"1. {H_AV}\n1.1 Jugend Flex\n1.2 Berufscamp\n2. {H_QU}\n2.1 FAKT", id="two-level 1.1"),
+        pytest.param(f"1. {H_AV}\n1.1. Jugend Flex\n1.2. Berufscamp\n2. {H_QU}\n2.1. FAKT", id="two-level 1.1."),
+        pytest.param(f"1. {H_AV}\n11 Jugend Flex\n12 Berufscamp\n2. {H_QU}\n21 FAKT", id="OCR 21 for 2.1"),
+        pytest.param(f"A) {H_AV}\n1. Jugend Flex\n2. Berufscamp\nB) {H_QU}\n1. FAKT", id="capitals over numbers"),
+        pytest.param(f"I. {H_AV}\na) Jugend Flex\nb) Berufscamp\nII. {H_QU}\na) FAKT", id="roman over letters"),
+        pytest.param(f"1. {H_AV}\ni) Jugend Flex\nii) Berufscamp\n2. {H_QU}\ni) FAKT", id="numbers over small roman"),
+        pytest.param(f"(1) {H_AV}\n(a) Jugend Flex\n(b) Berufscamp\n(2) {H_QU}\n(a) FAKT", id="bracketed"),
+        pytest.param(f"{H_AV}\n▪ Jugend Flex\n▪ Berufscamp\n{H_QU}\n▪ FAKT", id="unnumbered headings, bullets"),
+        pytest.param(f"A. {H_AV}\n- Jugend Flex\n- Berufscamp\nB. {H_QU}\n- FAKT", id="capitals with dots over dashes"),
+    ],
+)
+def test_mixed_schemes(block: str) -> None:
+    assert rows(block) == WANT
+
+
+def test_letters_h_then_i_stay_letters() -> None:
+    items = "\n".join(f"{letter}) Projekt {letter.upper()}" for letter in "abcdefghij")
+    assert [name for _, name in rows(f"1. {H_AV}\n{items}")] == [f"Projekt {letter.upper()}" for letter in "abcdefghij"]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        f"{H_AV}\n• Jugend Flex,\n• Berufscamp und\n{H_QU}\n• FAKT.",
+        f"{H_AV}\n• Jugend Flex;\n• Berufscamp;\n{H_QU}\n• FAKT.",
+    ],
+    ids=["comma und", "semicolon"],
+)
+def test_items_written_as_one_sentence(block: str) -> None:
+    assert rows(block) == WANT
+
+
+def test_acronym_keeps_its_dots_in_a_punctuated_list() -> None:
+    assert rows(f"{H_AV}\n• Jugend Flex,\n• A.N.K.E.R.") == [(AV, "Jugend Flex"), (AV, "A.N.K.E.R.")]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Die Förderung der aufgeführten Maßnahmen erfolgt auf Basis des Bescheides.",
+        "Die Projekte stehen allen Teilnehmenden des AQB offen.",
+        "Änderungen der Projekte sind dem Ministerium rechtzeitig vor ihrem Beginn schriftlich anzuzeigen.",
+    ],
+)
+def test_the_sentence_after_the_list_is_not_an_item(closing: str) -> None:
+    assert rows(f"{H_AV}\n• Jugend Flex\n• Berufscamp\n{H_QU}\n• FAKT\n\n{closing}") == WANT
+
+
+def test_sub_items_of_a_project_are_not_projects() -> None:
+    block = f"1. {H_AV}\n  a) Jugend Flex\n    - Modul 1\n    - Modul 2\n  b) Berufscamp\n2. {H_QU}\n  a) FAKT"
+    projects, reasons = extract_projects(context_of(agreement_text(projects=block)))
+    assert [(p.measure_type, p.project_name) for p in projects] == WANT
+    assert "project_subitems" in reasons
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\tBerufscamp\fMaßnahmenart\tProjekt\n{H_QU}\tFAKT",
+        f"Projekt\tMaßnahmenart\nJugend Flex\t{H_AV}\nBerufscamp\t{H_AV}\nFAKT\t{H_QU}",
+        f"{H_AV}\tJugend Flex\n{H_AV}\tBerufscamp\n{H_AB}\t–\n{H_QU}\tFAKT",
+        f"Ausbildungs- und\tJugend Flex\nQualifizierungsvorbereitung\tBerufscamp\n\n{H_QU}\tFAKT",
+    ],
+    ids=["title row repeated after a page break", "project column first", "type in every row, empty type", "type cell wrapped"],
+)
+def test_table_forms(table: str) -> None:
+    assert rows(table) == WANT
