@@ -27,6 +27,7 @@ class ListLine:
     text: str
     gap_before: bool  # a blank line (not a page break) before it
     indent: float | None = None  # x of the line's first word on its page (page widths), when known
+    after_break: bool = False  # the first line of a page
 
 
 @dataclass
@@ -109,13 +110,15 @@ def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
     out: list[ListLine] = []
     offset = start
     gap = False
+    page_break = start > 0 and value[start - 1] == "\f"
     for raw in re.split(r"(?<=[\n\f])", value[start:end]):
         line = raw.rstrip("\n\f")
         if line.strip() and ("\t" in line or sum(c.isalnum() for c in line) >= least or line_marker(line, ctx.rules, []) is not None):
-            out.append(ListLine(offset, line, gap))
-            gap = False
+            out.append(ListLine(offset, line, gap, after_break=page_break))
+            gap = page_break = False
         elif raw.endswith("\n") or not raw:
             gap = gap or bool(out)
+        page_break = page_break or raw.endswith("\f")
         offset += len(raw)
     return _with_indents(ctx, out)
 
@@ -143,7 +146,7 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
             out.append(line)
             continue
         cursors[number] = found + 1
-        out.append(ListLine(line.offset, line.text, line.gap_before, page.lines[found].words[0].bbox.x0))
+        out.append(ListLine(line.offset, line.text, line.gap_before, page.lines[found].words[0].bbox.x0, line.after_break))
     return out
 
 

@@ -1,91 +1,240 @@
-"""Project tables: rows of cells (layout renders a table's columns as tab-separated cells) become
-the same heading and item nodes as a list. The measure-type column and the project column are
-told by the column titles ('Maßnahmenart | Projekt'), else by which column's cells name measure
-types; a title row repeated on a later page is skipped; a cell wrapped over several lines, also
-across a page break, is joined; an empty type cell ('–', 'entfällt') yields no project."""
+"""Project tables: lines of tab-separated cells (layout renders a table's columns as cells, the
+reading of a ruled table joins each cell's wrapped lines) become the same heading and item nodes
+as a list.
+
+1. Column roles: from a title row ('Nr. | Maßnahmenart | Projekt | Träger', models/ word lists),
+   else by content: a column of row numbers is no content, the column whose cells name measure
+   types holds the types, the next column the projects. Title rows repeated on later pages are skipped.
+2. Rows: a table row may wrap over several lines. A row starts at a row number, after a page
+   break, and after a blank gap when the table separates its rows by gaps (a gap is seen between
+   two rows of one type); otherwise a line continues the row when each of its cells continues
+   (lower case, a connector before it, or a type cell without a type of its own).
+3. Headings: a row's type cell opens a heading unless it repeats the current one (a type written
+   in every row) or is empty (a type cell spanning its rows); an empty project cell ('–',
+   'entfällt') yields a heading without a project."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
-from extract.extraction.outline import UNMARKED, ListLine, Node, connector_end, line_marker
+from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
+from extract.rules import Rules
+
+
+@dataclass
+class Row:
+    lines: list[ListLine]
+    cells: list[list[str]]  # per column, the texts of its lines
+    numbered: bool = False
+    items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
+
+    def cell(self, column: int | None) -> str:
+        if column is None or column >= len(self.cells):
+            return ""
+        return " ".join(part for part in self.cells[column] if part)
 
 
 def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("\t")]
 
 
-def _is_title_row(cells: list[str], titles: set[str]) -> bool:
-    filled = [c.rstrip(":").lower() for c in cells if c]
-    return bool(filled) and all(c in titles for c in filled)
+def _title_words(rules: Rules, list_id: str) -> list[str]:
+    return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
 
 
-def _columns(ctx: Context, rows: list[list[str]], titles: set[str]) -> tuple[int, int]:
-    """(type column, project column): from a title row, else the column whose cells name types."""
-    type_words = {w.lower() for w in ctx.rules.words("projects.table_type_titles")}
-    for cells in rows:
-        if _is_title_row(cells, titles):
-            lowered = [c.rstrip(":").lower() for c in cells]
-            type_col = next((i for i, c in enumerate(lowered) if c in type_words), None)
-            if type_col is not None:
-                project_col = next((i for i, c in enumerate(lowered) if c and c not in type_words and i != type_col), type_col + 1)
-                return type_col, project_col
-    width = max(len(cells) for cells in rows)
-    votes = [sum(1 for cells in rows if i < len(cells) and heading_to_measure_type(cells[i], ctx.rules)) for i in range(width)]
-    type_col = max(range(width), key=lambda i: (votes[i], -i))
-    return type_col, next((i for i in range(width) if i != type_col), type_col + 1)
+def _is_title(cell: str, titles: list[str]) -> bool:
+    """Whether a cell holds only column titles ('Nr. Maßnahmenart' where layout joined two columns)."""
+    rest = f" {cell.lower().rstrip(':')} "
+    for title in titles:
+        rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
+    return not rest.strip(" :/|")
+
+
+def _is_title_row(cells: list[str], titles: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_is_title(c, titles) for c in filled)
+
+
+class TableReader:
+    def __init__(self, ctx: Context, lines: list[ListLine]) -> None:
+        self.ctx = ctx
+        self.rules = ctx.rules
+        self.titles = _title_words(self.rules, "projects.table_header")
+        self.number_re = self.rules.regex("projects.row_number")
+        start = next(i for i, line in enumerate(lines) if "\t" in line.text or _is_title_row(_cells(line.text), self.titles))
+        self.lines = lines[start:]
+        # a line without a cell break holds the first column only (layout numbers cells from the left)
+        self.grid = [_cells(line.text) for line in self.lines]
+
+    # --- column roles ---------------------------------------------------------------------------
+
+    def number_columns(self) -> set[int]:
+        width = max(len(cells) for cells in self.grid)
+        out = set()
+        for i in range(width):
+            filled = [cells[i] for cells in self.grid if i < len(cells) and cells[i] and not _is_title_row(cells, self.titles)]
+            if filled and sum(1 for c in filled if self.number_re.fullmatch(c)) * 5 >= len(filled) * 4:
+                out.add(i)
+        return out
+
+    def columns(self) -> tuple[int, int, set[int]]:
+        """(type column, project column, columns of row numbers)."""
+        numbers = self.number_columns()
+        type_titles = _title_words(self.rules, "projects.table_type_titles")
+        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        for cells in self.grid:
+            if not _is_title_row(cells, self.titles):
+                continue
+            type_col = next((i for i, c in enumerate(cells) if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles)), None)
+            project_col = next((i for i, c in enumerate(cells) if c and i != type_col and _is_title(c, project_titles)), None)
+            if type_col is not None and project_col is not None:
+                return type_col, project_col, numbers
+        width = max(len(cells) for cells in self.grid)
+        votes = [sum(1 for cells in self.grid if i < len(cells) and heading_to_measure_type(self.strip_number(cells[i]), self.rules))
+                 for i in range(width)]
+        content = [i for i in range(width) if i not in numbers]
+        type_col = max(content, key=lambda i: (votes[i], -i))
+        later = [i for i in content if i > type_col and any(i < len(cells) and cells[i] for cells in self.grid)]
+        project_col = later[0] if later else next((i for i in content if i != type_col), type_col + 1)
+        return type_col, project_col, numbers
+
+    def strip_number(self, cell: str) -> str:
+        match = self.number_re.match(cell)
+        return cell[match.end():].strip() if match else cell
+
+    # --- rows -------------------------------------------------------------------------------------
+
+    def gapped(self, type_col: int) -> bool:
+        """Whether blank gaps separate the table's rows: a gap before a line whose type cell is
+        empty or repeats the type above it (two rows of one type)."""
+        current = ""
+        for line, cells in zip(self.lines, self.grid):
+            if _is_title_row(cells, self.titles):
+                continue
+            kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
+            if line.gap_before and not line.after_break and current and (not kind or current.startswith(kind)):
+                return True
+            if kind and not (current and current.startswith(kind)):
+                current = kind
+        return False
+
+    def continues(self, row: Row, cells: list[str], type_col: int, project_col: int) -> bool:
+        """Whether every filled cell of a line continues the row's cell in its column."""
+        filled = [i for i, c in enumerate(cells) if c]
+        if not filled:
+            return True
+        for i in filled:
+            text, before = cells[i], row.cell(i)
+            if not before:
+                if i == project_col or i == type_col:
+                    return False
+                continue
+            if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
+                continue
+            if i == type_col and not (project_col < len(cells) and cells[project_col]) and _code(self.rules, text) in ("", _code(self.rules, before)):
+                continue
+            if i not in (type_col, project_col):
+                continue  # another column (a provider) wraps as it likes
+            return False
+        return True
+
+    def rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row]:
+        gapped = self.gapped(type_col)
+        rows: list[Row] = []
+        for line, cells in zip(self.lines, self.grid):
+            if _is_title_row(cells, self.titles):
+                continue  # the column titles, above the first row or repeated on a later page
+            numbered = any(i < len(cells) and cells[i] for i in numbers)
+            if type_col < len(cells) and self.number_re.match(cells[type_col]) and not numbers:
+                numbered = True  # a row number layout joined to the type cell
+                cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
+            elif type_col < len(cells):
+                cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
+            if not rows or numbered or line.after_break:
+                new = True
+            elif gapped:
+                new = line.gap_before
+            else:
+                new = not self.continues(rows[-1], cells, type_col, project_col)
+            if new:
+                rows.append(Row([line], [[c] for c in cells], numbered))
+            else:
+                row = rows[-1]
+                row.lines.append(line)
+                for i, c in enumerate(cells):
+                    while len(row.cells) <= i:
+                        row.cells.append([])
+                    row.cells[i].append(c)
+        return rows
+
+    # --- nodes ------------------------------------------------------------------------------------
+
+    def nodes(self) -> list[Node]:
+        type_col, project_col, numbers = self.columns()
+        least = self.rules.threshold("outline.min_line_alnum")  # fewer letters and digits: a speck of scan noise
+        empty_re = self.rules.regex("projects.empty_item")
+        out: list[Node] = []
+        heading: Node | None = None
+        for row in self.rows(type_col, project_col, numbers):
+            first, last = row.lines[0], row.lines[-1]
+            end = last.offset + len(last.text)
+            kind = row.cell(type_col)
+            if kind and heading is not None and kind != heading.text and self.wraps(heading, row, type_col, project_col):
+                heading.parts.append(kind)  # the type cell wrapped beside the next row's project
+                heading.end = end
+            elif kind and (heading is None or kind != heading.text):
+                heading = Node(UNMARKED, "", [kind], first.offset, end, first.indent, first.gap_before)
+                out.append(heading)
+            for text in self.items(row.cells[project_col] if project_col < len(row.cells) else []):
+                if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
+                    continue
+                start = self.ctx.text.value.find(text.split()[0], first.offset, end + 1)
+                item = Node(UNMARKED, "", [text], start if start >= 0 else first.offset, end, first.indent, first.gap_before,
+                            depth=1, parent=heading)
+                if heading is not None:
+                    heading.children.append(item)
+                out.append(item)
+        return out
+
+    def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
+        """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
+        vorbereitung', each next to a project of their own (no gaps between the rows)."""
+        kind = row.cell(type_col)
+        if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
+            return False
+        return kind[:1].islower() or connector_end(heading.text, self.rules)
+
+    def items(self, parts: list[str]) -> list[str]:
+        """The projects in a project cell: one, its wrapped lines joined, or several when its lines
+        (or the cell's text) carry list markers."""
+        texts = [p for p in parts if p]
+        if not texts:
+            return []
+        items: list[str] = []
+        for text in texts:
+            marker = line_marker(text, self.rules, [])
+            if marker is not None and marker.family in UNORDERED:
+                glyph = text[:marker.length].strip()
+                items += [part.strip() for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
+                continue
+            content = text[marker.length:].strip() if marker else text
+            if marker is not None or not items:
+                items.append(content)
+            else:
+                items[-1] = f"{items[-1]} {content}"
+        return items
 
 
 def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table
-    (fewer than two rows with cells)."""
+    (fewer than two lines with cells)."""
     if sum(1 for line in lines if "\t" in line.text) < 2:
         return None
-    titles = {w.lower() for w in ctx.rules.words("projects.table_header")}
-    least = ctx.rules.threshold("outline.min_line_alnum")  # fewer letters and digits: a speck of scan noise
-    rows = [_cells(line.text) for line in lines]
-    type_col, project_col = _columns(ctx, rows, titles)
-    nodes: list[Node] = []
-    heading: Node | None = None
-    item: Node | None = None
-    for line, cells in zip(lines, rows):
-        if _is_title_row(cells, titles):
-            continue  # the column titles, above the first row or repeated on a later page
-        if len(cells) == 1 and "\t" not in line.text:
-            cells = [cells[0], ""] if type_col == 0 else ["", cells[0]]  # a row of one cell: by its side
-        left = cells[type_col] if type_col < len(cells) else ""
-        right = cells[project_col] if project_col < len(cells) else ""
-        end = line.offset + len(line.text)
-        new_heading = False
-        if left:
-            if heading is not None and left in (heading.parts[0], heading.text):
-                pass  # the type repeated in every row of its group
-            elif heading is not None and (left[:1].islower() or connector_end(heading.text, ctx.rules) or (
-                    not line.gap_before and _code(ctx, left) in ("", _code(ctx, heading.text)))):
-                heading.parts.append(left)  # the type cell wrapped over several lines
-                heading.end = end
-            else:
-                heading = Node(UNMARKED, "", [left], line.offset, end, line.indent, line.gap_before)
-                nodes.append(heading)
-                new_heading = True
-        if not right or (sum(c.isalnum() for c in right) < least and not ctx.rules.regex("projects.empty_item").match(right)):
-            continue
-        marker = line_marker(right, ctx.rules, [])
-        text = right[marker.length:].strip() if marker else right
-        continues = item is not None and not new_heading and not line.gap_before and marker is None and (
-            text[:1].islower() or text[:1] in "(/-–" or connector_end(item.text, ctx.rules))
-        if continues and item is not None:
-            item.parts.append(text)
-            item.end = end
-            continue
-        item = Node(marker.family if marker else UNMARKED, "", [text], line.offset + max(line.text.find(text), 0), end,
-                    line.indent, line.gap_before, depth=1, parent=heading)
-        if heading is not None:
-            heading.children.append(item)
-        nodes.append(item)
-    return nodes
+    return TableReader(ctx, lines).nodes()
 
 
-def _code(ctx: Context, text: str) -> str:
-    match = heading_to_measure_type(text, ctx.rules)
+def _code(rules: Rules, text: str) -> str:
+    match = heading_to_measure_type(text, rules)
     return match.code if match else ""

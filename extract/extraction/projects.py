@@ -50,19 +50,23 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     marked = [line_marker(line.text, rules, []) for line in lines]
     bulleted = any(m is not None and m.family in UNORDERED for m in marked)
     long_words = rules.threshold("projects.prose_words_marked" if bulleted else "projects.prose_words")
+    dotted = rules.regex("projects.dotted_word")
+    sentence_re = rules.regex("projects.prose_sentence")
     for i, (line, marker) in enumerate(zip(lines, marked)):
-        if marker is not None:
-            continue
+        if marker is not None or "\t" in line.text:
+            continue  # a list item or a table row
         stripped = line.text.strip()
         if end_re.match(stripped):
             return lines[:i]
         paragraph = [stripped]
         for following, following_marker in zip(lines[i + 1 :], marked[i + 1 :]):
-            if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None:
+            if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None or "\t" in following.text:
                 break
             paragraph.append(following.text.strip())
         joined = " ".join(paragraph)
-        if joined.endswith(".") and len(joined.split()) >= long_words and i > 0:
+        if i > 0 and sentence_re.match(joined):
+            return lines[:i]
+        if joined.endswith(".") and not dotted.search(joined) and len(joined.split()) >= long_words and i > 0:
             return lines[:i]
     return lines
 

@@ -24,7 +24,7 @@ from extract.errors import LoadError
 from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
-from extract.reading.tables import edges_to_plumber_edges, edges_to_tables, outside_tables, tables_to_rows
+from extract.reading.tables import cells_to_row, edges_to_plumber_edges, edges_to_tables, outside_tables, tables_to_rows
 from extract.reading.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
                                objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
 
@@ -121,18 +121,13 @@ def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def table_to_rows(table: Table, width: float, height: float) -> list[list[Word]]:
-    """A ruled table as rows of one word each: per row the first cell (a heading), then every other
-    non-empty cell of the first two columns as a list item; a cell's wrapped lines are joined."""
+    """A ruled table as rows of tab-separated cells (see tables.cells_to_row)."""
     rows: list[list[Word]] = []
     for row in table.rows:
-        for index, cell in enumerate(row.cells[:2]):
-            if cell is None:
-                continue
-            text = " ".join((table.page.within_bbox(cell).extract_text() or "").split())
-            if text:
-                x0, top, x1, bottom = cell
-                line = text if index == 0 else f"• {text}"
-                rows.append([Word(line, BBox(x0 / width, top / height, x1 / width, min(bottom, top + 14) / height))])
+        texts = [" ".join((table.page.within_bbox(cell).extract_text() or "").split()) if cell is not None else "" for cell in row.cells]
+        word = cells_to_row(texts, list(row.cells), width, height)
+        if word:
+            rows.append(word)
     return rows
 
 

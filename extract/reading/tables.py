@@ -45,28 +45,39 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
     return [t for t in tables if len(t.columns) >= 2 and len(t.rows) >= 1]
 
 
-def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float) -> str:
-    """A cell's text as pdfplumber's within_bbox(cell).extract_text() gives it, whitespace collapsed."""
+def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, last: bool = False) -> str:
+    """A cell's text as pdfplumber's within_bbox(cell).extract_text() gives it, whitespace collapsed;
+    a character belongs to the cell its centre lies in (a glyph may overhang the ruling line), and
+    a word too long for the `last` column of its row may run past the table's right edge."""
     x0, top, x1, bottom = cell
-    inside = [c for c in chars if c[1] >= x0 and c[2] <= x1 and c[3] >= top and c[4] <= bottom]
+    x1 = width if last else x1
+    inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= x1 and top <= (c[3] + c[4]) / 2 <= bottom]
     words = chars_to_words(inside, width, height, TEXT_TOLERANCE, TEXT_TOLERANCE)
     return " ".join(" ".join(w.text for w in words).split())
 
 
+def cells_to_row(texts: list[str], cells: list[Cell | None], width: float, height: float) -> list[Word]:
+    """One table row as one word: its cells' texts joined by tabs (a cell break, as layout renders
+    column alleys), empty cells kept so every row has the same columns; [] for an empty row. The
+    box spans the row's cells, one text line high."""
+    if not any(texts):
+        return []
+    boxes = [c for c in cells if c is not None]
+    x0, top = min(c[0] for c in boxes), min(c[1] for c in boxes)
+    x1, bottom = max(c[2] for c in boxes), max(c[3] for c in boxes)
+    return [Word("\t".join(texts), BBox(x0 / width, top / height, x1 / width, min(bottom, top + 14) / height))]
+
+
 def tables_to_rows(tables: list[plumber_table.Table], chars: list[Char], width: float, height: float) -> list[list[Word]]:
-    """Each table as rows of one word each: per row the first cell (a heading), then every other
-    non-empty cell of the first two columns as a list item; a cell's wrapped lines are joined."""
+    """Each table row as one row of tab-separated cells (every column; a cell's wrapped lines joined)."""
     rows: list[list[Word]] = []
     for table in tables:
         for row in table.rows:
-            for index, cell in enumerate(row.cells[:2]):
-                if cell is None:
-                    continue
-                text = cell_to_text(chars, cell, width, height)
-                if text:
-                    x0, top, x1, bottom = cell
-                    line = text if index == 0 else f"• {text}"
-                    rows.append([Word(line, BBox(x0 / width, top / height, x1 / width, min(bottom, top + 14) / height))])
+            texts = [cell_to_text(chars, cell, width, height, last=i == len(row.cells) - 1) if cell is not None else ""
+                     for i, cell in enumerate(row.cells)]
+            word = cells_to_row(texts, list(row.cells), width, height)
+            if word:
+                rows.append(word)
     return rows
 
 
