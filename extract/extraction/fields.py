@@ -34,6 +34,14 @@ def amount_to_decimal(raw: str, rules: Rules | None = None) -> Decimal | None:
         return None
 
 
+def _sentence_before(text: str, start: int, rules: Rules) -> str:
+    """The text of the sentence before `start` (at most 300 characters back): from the last
+    sentence end ('. ' before a capital, not after a number or an abbreviation) or paragraph break."""
+    window = text[max(0, start - 300) : start]
+    ends = list(rules.regex("amount.sentence_end").finditer(window))
+    return window[ends[-1].end():] if ends else window
+
+
 def extract_amount(ctx: Context) -> Field:
     rules = ctx.rules
     good, bad = rules.words("amount.context_good"), rules.words("amount.context_bad")
@@ -52,8 +60,11 @@ def extract_amount(ctx: Context) -> Field:
         before = ctx.flat[max(0, span.start_char - 60) : span.start_char].lower()
         if any(word in before for word in good):
             score += 2
-        if any(re.search(rf"\b{re.escape(word)}\b", before[-40:]) for word in bad):
+        sentence = _sentence_before(ctx.text.value, t_start, rules).lower()
+        if any(re.search(rf"\b{re.escape(word)}\b", sentence[-40:]) for word in bad):
             score -= 4
+        elif any(re.search(rf"\b{re.escape(word)}\b", sentence) for word in bad):
+            score -= 3  # 'Im Vorjahr 2013 standen dem Kreis Mittel in Höhe von € …': the whole sentence tells
         candidates.append((score, -t_start, t_start, t_end, rule))
     if not candidates:
         return Field("amount_eur", None)

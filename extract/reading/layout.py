@@ -15,7 +15,7 @@ from extract.model import BBox, Line, Word
 ROW_TOLERANCE = 0.35  # fraction of the median word height within which centres share a row
 ALLEY_BIN = 0.01  # how far word starts may differ and still line up, in page widths
 MIN_ALLEY_ROWS = 3
-MIN_CELL_WIDTH = 0.1  # median width of the content left of an alley, in page widths
+MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
 
