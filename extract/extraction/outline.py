@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.model import Page
 from extract.rules import Rules
 
 UNMARKED = "none"
@@ -28,6 +29,16 @@ class ListLine:
     gap_before: bool  # a blank line (not a page break) before it
     indent: float | None = None  # x of the line's first word on its page (page widths), when known
     after_break: bool = False  # the first line of a page
+    right: float | None = None  # x where the line's last word ends (page widths), when known
+    first_width: float | None = None  # width of the line's first word (page widths), when known
+    margin: float | None = None  # the right edge of the page's text (page widths), when known
+
+    def wraps_from(self, previous: ListLine, space: float) -> bool:
+        """Whether this line's first word could not have stood at the end of the previous line: the
+        previous line is full, so this one continues it (the word processor wrapped it)."""
+        if previous.right is None or self.first_width is None or self.margin is None:
+            return False
+        return previous.right + space + self.first_width > self.margin
 
 
 @dataclass
@@ -127,17 +138,27 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()[:24]
 
 
+def _text_margin(page: Page) -> float | None:
+    """The right edge of a page's running text: the median end of its longer lines' last words."""
+    ends = sorted(line.words[-1].bbox.x1 for line in page.lines if len(line.words) >= 6 and not line.columns)
+    return ends[len(ends) * 9 // 10] if ends else None
+
+
 def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
-    """Each line's x on its page, found by walking the page's read lines in reading order."""
+    """Each line's x on its page, where it ends and how wide its first word is, found by walking the
+    page's read lines in reading order."""
     cursors: dict[int, int] = {}
+    margins: dict[int, float | None] = {}
     out: list[ListLine] = []
     for line in lines:
         number = ctx.text.page_at(line.offset)
         page = ctx.document.pages[number - 1]
+        if number not in margins:
+            margins[number] = _text_margin(page)
         cursor = cursors.get(number, 0)
         want = _key(line.text)
         found: int | None = None
-        for i in range(cursor, min(cursor + 12, len(page.lines))):
+        for i in range(cursor, len(page.lines)):
             have = _key(page.lines[i].text)
             if have and want and (have == want or fuzz.ratio(have, want) >= 80):
                 found = i
@@ -146,8 +167,15 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
             out.append(line)
             continue
         cursors[number] = found + 1
-        out.append(ListLine(line.offset, line.text, line.gap_before, page.lines[found].words[0].bbox.x0, line.after_break))
+        words = page.lines[found].words
+        out.append(ListLine(line.offset, line.text, line.gap_before, words[0].bbox.x0, line.after_break, words[-1].bbox.x1,
+                            words[0].bbox.x1 - words[0].bbox.x0, margins[number]))
     return out
+
+
+def _code(text: str, rules: Rules) -> str:
+    match = heading_to_measure_type(text, rules)
+    return match.code if match else ""
 
 
 def _same_indent(a: float | None, b: float | None, tolerance: float) -> bool:
@@ -166,6 +194,8 @@ class OutlineBuilder:
         self.roots: list[Node] = []
         self.nodes: list[Node] = []
         self.stack: list[Node] = []  # the last node of every open level
+        self.space = rules.threshold("outline.wrap_space")
+        self.previous: ListLine | None = None
 
     def heading_like(self, text: str, bulleted: bool) -> bool:
         return is_heading(heading_to_measure_type(text, self.rules), bulleted, self.items_marked, self.rules)
@@ -174,7 +204,8 @@ class OutlineBuilder:
         """Whether an unmarked line continues the previous node: it starts in lower case or the node
         ends in a connector; or, without a blank line between, it is no heading and follows a
         wrapped item (a bulleted one, or any marked one that is no heading) or a heading in a list
-        whose items carry bullets; a line indented under the marker's text always continues."""
+        whose items carry bullets; a line indented under the marker's text always continues; a
+        heading-like line continues a heading whose line was full (its first word would not fit)."""
         if not self.nodes:
             return False
         last = self.nodes[-1]
@@ -185,16 +216,23 @@ class OutlineBuilder:
             # 'Berufscamp und' before a heading ends an item written as part of a sentence
             separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
             return not (heading and last.family in UNORDERED and separated)
+        last_heading = self.heading_like(last.text, last.family in UNORDERED)
+        if (heading and last_heading and not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
+                and _code(content, self.rules) == _code(last.text, self.rules)):
+            return True  # 'Ausbildung in anerkannten' was full: 'Ausbildungsberufen' is the rest of that heading
         if line.gap_before or heading:
             return False
         if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
             return True
-        last_heading = self.heading_like(last.text, last.family in UNORDERED)
         if last.family in UNORDERED or (last.marked and not last_heading):
             return True
         return last_heading and self.items_marked
 
     def add(self, line: ListLine) -> None:
+        self._add(line)
+        self.previous = line
+
+    def _add(self, line: ListLine) -> None:
         marker = line_marker(line.text, self.rules, self.stack)
         content = line.text[marker.length:].strip() if marker else line.text.strip()
         end = line.offset + len(line.text)

@@ -129,19 +129,26 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
 
 
 def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules) -> list[tuple[Node, str, str]]:
-    """Items written as one sentence ('A,' 'B und' 'C.'): when most items of the list end in a
-    separator of models/ projects.item_separators, it is removed, and so is the full stop of the
-    last item (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
+    """Items written as one sentence per heading ('A,' 'B und' 'C.' or 'A;' 'B.'): when most items
+    but the last of their heading end in a separator of models/ projects.item_separators, or the
+    last items of several headings end in a full stop while no other item does, the separators and
+    those full stops are removed (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
     separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
+    dotted = rules.regex("projects.dotted_word")
     texts = [text.rstrip() for _, _, text in entries]
     ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
-    if len(texts) < 2 or 2 * sum(1 for e in ending if e) < len(texts):
+    stop = [t.endswith(".") and not dotted.search(t) for t in texts]
+    last = [i + 1 == len(entries) or entries[i + 1][1] != entries[i][1] for i in range(len(entries))]
+    inner = [i for i in range(len(entries)) if not last[i]]
+    separated = bool(inner) and 2 * sum(1 for i in inner if ending[i]) > len(inner)
+    closing = sum(1 for i in range(len(entries)) if last[i] and stop[i]) >= 2 and not any(stop[i] for i in inner)
+    if len(texts) < 2 or not (separated or closing):
         return entries
     out = []
-    for (node, heading, _), text, sep in zip(entries, texts, ending):
+    for (node, heading, _), text, sep, full_stop in zip(entries, texts, ending, stop):
         if sep:
             text = text[: -len(sep)].rstrip()
-        elif text.endswith(".") and not rules.regex("projects.dotted_word").search(text):
+        elif full_stop:
             text = text[:-1].rstrip()
         out.append((node, heading, text))
     return out
