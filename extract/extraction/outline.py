@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type, is_heading
-from extract.model import Page
+from extract.model import Line, Page
 from extract.rules import Rules
 
 UNMARKED = "none"
@@ -32,6 +32,7 @@ class ListLine:
     right: float | None = None  # x where the line's last word ends (page widths), when known
     first_width: float | None = None  # width of the line's first word (page widths), when known
     margin: float | None = None  # the right edge of the page's text (page widths), when known
+    source: Line | None = None  # the read line it was found as, with its words' boxes
 
     def wraps_from(self, previous: ListLine, space: float) -> bool:
         """Whether this line's first word could not have stood at the end of the previous line: the
@@ -169,7 +170,7 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
         cursors[number] = found + 1
         words = page.lines[found].words
         out.append(ListLine(line.offset, line.text, line.gap_before, words[0].bbox.x0, line.after_break, words[-1].bbox.x1,
-                            words[0].bbox.x1 - words[0].bbox.x0, margins[number]))
+                            words[0].bbox.x1 - words[0].bbox.x0, margins[number], page.lines[found]))
     return out
 
 

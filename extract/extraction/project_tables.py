@@ -15,10 +15,12 @@ as a list.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
+from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
 from extract.rules import Rules
 
@@ -57,16 +59,45 @@ def _is_title_row(cells: list[str], titles: list[str]) -> bool:
     return bool(filled) and all(_is_title(c, titles) for c in filled)
 
 
+def _column_starts(lines: list[ListLine]) -> list[float]:
+    """Where each column starts (page widths): the median of its cells' first words' x."""
+    starts: dict[int, list[float]] = {}
+    for line in lines:
+        if "\t" not in line.text or line.source is None or not line.source.columns:
+            continue
+        firsts: dict[int, float] = {}
+        for word, column in zip(line.source.words, line.source.columns):
+            firsts.setdefault(column, word.bbox.x0)
+        for column, x in firsts.items():
+            starts.setdefault(column, []).append(x)
+    return [statistics.median(starts[c]) for c in range(max(starts) + 1)] if starts and all(c in starts for c in range(max(starts) + 1)) else []
+
+
+def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
+    """A line read without cell breaks, split at the column starts of the table's other lines."""
+    words = line.source.words if line.source is not None else ()
+    tolerance = rules.threshold("outline.indent_tolerance")
+    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
+        return _cells(line.text)
+    cells: list[list[str]] = [[] for _ in starts]
+    for word in words:
+        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
+        cells[column].append(word.text)
+    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+
+
 class TableReader:
     def __init__(self, ctx: Context, lines: list[ListLine]) -> None:
         self.ctx = ctx
         self.rules = ctx.rules
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
-        start = next(i for i, line in enumerate(lines) if "\t" in line.text or _is_title_row(_cells(line.text), self.titles))
-        self.lines = lines[start:]
-        # a line without a cell break holds the first column only (layout numbers cells from the left)
-        self.grid = [_cells(line.text) for line in self.lines]
+        # a line without a cell break holds the first column only (layout numbers cells from the left),
+        # unless its words stand in the columns other lines show (a page with too few rows for layout)
+        starts = _column_starts(lines)
+        grid = [_cells(line.text) if "\t" in line.text else _resplit(line, starts, self.rules) for line in lines]
+        start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
+        self.lines, self.grid = lines[start:], grid[start:]
 
     # --- column roles ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
+TABLE_ROW_GAP = 0.35  # between table rows, a blank this much (line heights) wider than the usual spacing is a gap
 
 
 def estimate_slope(words: list[Word]) -> float:
@@ -136,22 +137,43 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
     return alleys
 
 
-def rows_to_lines(rows: list[list[Word]], gap_factor: float = 0.8) -> tuple[Line, ...]:
-    """Lines in reading order, with paragraph gaps and table columns."""
+def rows_to_lines(rows: list[list[Word]], gap_factor: float = 0.8, separators: tuple[float, ...] = ()) -> tuple[Line, ...]:
+    """Lines in reading order, with paragraph gaps and table columns. A gap is a blank wider than
+    gap_factor line heights; between two table rows (lines with columns) also one clearly wider than
+    the page's usual line spacing (cell padding). `separators`: the y of long horizontal ruling lines
+    (page heights): one lying between two lines, touching neither, parts them like a blank gap (the
+    rows of a table ruled only horizontally); a ruled table's row (tables.cells_to_row, cells in one
+    word) is a block of its own."""
     if not rows:
         return ()
     alleys = find_alleys(rows)
     height = statistics.median(w.bbox.y1 - w.bbox.y0 for row in rows for w in row)
+    spacing = _line_spacing(rows, height)
     lines: list[Line] = []
-    previous_bottom: float | None = None
+    previous: Line | None = None
+    previous_bottom = 0.0
     for i, row in enumerate(rows):
         splits = sorted(x for first, last, x in alleys if first <= i <= last)
         columns = tuple(sum(1 for x in splits if w.bbox.x0 >= x - ALLEY_BIN / 2) for w in row) if splits else ()
         top = min(w.bbox.y0 for w in row)
-        gap = previous_bottom is not None and top - previous_bottom > gap_factor * height
+        blank = top - previous_bottom
+        gap = previous is not None and (
+            blank > gap_factor * height
+            or ((bool(columns) or bool(previous.columns)) and blank > spacing + TABLE_ROW_GAP * height)
+            or any("\t" in w.text for w in row)
+            or any(previous_bottom < y < top for y in separators))
         previous_bottom = max(w.bbox.y1 for w in row)
-        lines.append(Line(tuple(row), gap_before=bool(gap), columns=columns))
+        previous = Line(tuple(row), gap_before=bool(gap), columns=columns)
+        lines.append(previous)
     return tuple(lines)
+
+
+def _line_spacing(rows: list[list[Word]], height: float) -> float:
+    """The blank between two consecutive lines of a paragraph on this page (page heights): a low
+    percentile of the blanks between lines, as a page may hold more table rows than prose lines."""
+    blanks = sorted(min(w.bbox.y0 for w in b) - max(w.bbox.y1 for w in a) for a, b in zip(rows, rows[1:]))
+    usual = [blank for blank in blanks if 0 <= blank < height]
+    return usual[len(usual) // 5] if usual else 0.0
 
 
 def groups_to_rows(groups: list[list[Word]]) -> list[list[Word]]:

@@ -24,7 +24,7 @@ from extract.errors import LoadError
 from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
 from extract.settings import Settings
-from extract.reading.tables import cells_to_row, edges_to_plumber_edges, edges_to_tables, outside_tables, tables_to_rows
+from extract.reading.tables import cells_to_row, edges_to_plumber_edges, edges_to_tables, long_rules, outside_tables, tables_to_rows
 from extract.reading.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
                                objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
 
@@ -105,8 +105,9 @@ def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
     return LayerVerdict(True, f"text layer ({letters} letters)")
 
 
-def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height: float, settings: Settings) -> TextLayerPage:
-    lines = rows_to_lines(sorted(rows, key=lambda r: min(w.bbox.y0 for w in r)))
+def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height: float, settings: Settings,
+                       separators: tuple[float, ...] = ()) -> TextLayerPage:
+    lines = rows_to_lines(sorted(rows, key=lambda r: min(w.bbox.y0 for w in r)), separators=separators)
     verdict = text_to_layer_verdict("\n".join(line.text for line in lines), settings)
     return TextLayerPage(number, width, height, lines, verdict)
 
@@ -145,7 +146,10 @@ def plumber_page_to_layer_page(page: pdfplumber.page.Page, number: int, settings
     for table in tables:
         raw = [w for w in raw if not _inside(w, table.bbox)]
         table_rows += table_to_rows(table, width, height)
-    layer = rows_to_layer_page(words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows, number, width, height, settings)
+    edges = [(True, height - e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]  # as pdfium's, in page space
+    separators = long_rules(edges, height, width, height)
+    layer = rows_to_layer_page(words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows, number, width, height, settings,
+                               separators)
     page.flush_cache()
     return layer
 
@@ -203,8 +207,9 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         if chars is None:
             return None
         words = chars_to_words(chars, width, height)
-        layer = rows_to_layer_page(words_to_rows(words), index + 1, width, height, settings)
         edges = objects_to_edges(objects)
+        separators = long_rules(edges or [], top, width, height)
+        layer = rows_to_layer_page(words_to_rows(words), index + 1, width, height, settings, separators)
         if not layer.verdict.usable or not edges_to_ruled_table(edges):
             return layer
         if edges is None:
@@ -213,7 +218,7 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         if not tables:
             return layer
         rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, chars, width, height)
-        return rows_to_layer_page(rows, index + 1, width, height, settings)
+        return rows_to_layer_page(rows, index + 1, width, height, settings, separators)
     finally:
         if textpage is not None:
             textpage.close()

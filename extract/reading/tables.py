@@ -18,6 +18,7 @@ EDGE_MIN_LENGTH = 3.0
 TEXT_TOLERANCE = 3.0
 
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
 
 
 def edges_to_plumber_edges(edges: list[Edge], left: float, top: float) -> list[dict]:
@@ -79,6 +80,13 @@ def tables_to_rows(tables: list[plumber_table.Table], chars: list[Char], width: 
             if word:
                 rows.append(word)
     return rows
+
+
+def long_rules(edges: list[Edge], top: float, width: float, height: float) -> tuple[float, ...]:
+    """The y (page heights, from the top) of the long horizontal ruling lines: those of a table ruled
+    only horizontally part its rows (layout.rows_to_lines)."""
+    return tuple(sorted((top - across) / height for horizontal, across, start, end in edges
+                        if horizontal and end - start >= LONG_RULE * width))
 
 
 def outside_tables(words: list[Word], tables: list[plumber_table.Table], width: float, height: float) -> list[Word]:

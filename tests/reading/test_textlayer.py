@@ -44,7 +44,7 @@ def _ruled_tables(page: pdfplumber.page.Page) -> int:
 @pytest.mark.parametrize("name", DIGITAL)
 def test_pdfium_reads_every_sample_page_as_pdfplumber(name: str) -> None:
     """Per page, ruled tables included: pdfium's lines are pdfplumber's (text, table columns,
-    verdict), and a page with a ruled table gets its table rows ('• ' items) as from find_tables."""
+    verdict), and a page with a ruled table gets its table rows (tab-separated cells) as from find_tables."""
     path = SAMPLES / name
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -58,7 +58,7 @@ def test_pdfium_reads_every_sample_page_as_pdfplumber(name: str) -> None:
                 assert layer.verdict == expected.verdict
                 assert (layer.number, layer.width, layer.height) == (expected.number, expected.width, expected.height)
                 if _ruled_tables(page):
-                    assert any(line.text.startswith("• ") for line in layer.lines)
+                    assert any("\t" in line.text for line in layer.lines)
     finally:
         pdf.close()
 
@@ -98,7 +98,7 @@ def test_ruled_table_pages_are_read_without_pdfplumber(monkeypatch: pytest.Monke
     pages = pdf_to_text_layer_pages(SAMPLES / "2021_06435_digital.pdf", settings())
     assert read == []
     assert [p.number for p in pages] == [1, 2, 3]
-    assert any(line.text.startswith("• ") for line in pages[1].lines)  # the table's items, found from pdfium's drawing
+    assert any("\t" in line.text for line in pages[1].lines)  # the table's rows, found from pdfium's drawing
 
 
 # --- the ruled-table detector ----------------------------------------------------------------------
@@ -409,4 +409,4 @@ def test_a_drawn_table_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
         expected = plumber_page_to_layer_page(plumber.pages[0], 1, settings())
     assert layer is not None
     assert [line.text for line in layer.lines] == [line.text for line in expected.lines]
-    assert "• Lernwerkstatt Mädchen in MINT-Berufe" in [line.text.strip() for line in layer.lines]
+    assert "Ausbildungsvorbereitung\tLernwerkstatt Mädchen in MINT-Berufe" in [line.text.strip() for line in layer.lines]
