@@ -2,7 +2,8 @@
 read lines of every page (text layer and OCR alike) and left out before any parsing, so that a list
 or a table crossing a page break continues on the next page as if there were none.
 
-A line is furniture when it sits among the first or last few lines of its page and either
+A line is furniture when it sits among the first or last few lines of its page, in the page's top
+or bottom margin zone, and either
 - has the form of a page number ('- 2 -', 'Seite 2 von 4', '2/4', a bare '2'), or
 - repeats at the edges of other pages: compared with its digits masked ('Seite 2' = 'Seite 3') and,
   for OCR, by similarity, so that a misread letter does not hide a repetition.
@@ -24,11 +25,12 @@ class FurnitureRules:
     edge: int  # how many non-empty lines at the top and at the bottom of a page are looked at
     min_key: int  # shorter masked lines (a bare '§ #') are never taken as a running line
     similarity: float  # two edge lines are the same running line at this similarity (0-100)
+    zone: float  # furniture lies this close to the top or bottom edge (page heights)
 
 
 def furniture_rules(rules: Rules) -> FurnitureRules:
     return FurnitureRules(int(rules.threshold("furniture.edge_lines")), int(rules.threshold("furniture.min_key")),
-                          rules.threshold("furniture.similarity"))
+                          rules.threshold("furniture.similarity"), rules.threshold("furniture.edge_zone"))
 
 
 def line_key(text: str) -> str:
@@ -36,9 +38,13 @@ def line_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
 
-def _edge_indices(lines: tuple[Line, ...], edge: int) -> list[int]:
+def _edge_indices(lines: tuple[Line, ...], edge: int, zone: float) -> list[int]:
+    """The first and last `edge` non-empty lines that also lie in the page's outer `zone` (page
+    heights from the top or the bottom edge): the end of a short page's body is no footer."""
     filled = [i for i, line in enumerate(lines) if line.text.strip()]
-    return sorted(set(filled[:edge] + filled[-edge:]))
+    top = [i for i in filled[:edge] if not lines[i].words or min(w.bbox.y0 for w in lines[i].words) <= zone]
+    bottom = [i for i in filled[-edge:] if not lines[i].words or max(w.bbox.y1 for w in lines[i].words) >= 1 - zone]
+    return sorted(set(top + bottom))
 
 
 def _repeated(keys: list[list[str]], config: FurnitureRules, fuzzy: bool) -> set[tuple[int, str]]:
@@ -69,7 +75,7 @@ def furniture_lines(pages: tuple[Page, ...], rules: Rules) -> list[set[int]]:
     config = furniture_rules(rules)
     keep = rules.regex("segment.header")
     number = rules.regex("furniture.page_number")
-    edges = [_edge_indices(page.lines, config.edge) for page in pages]
+    edges = [_edge_indices(page.lines, config.edge, config.zone) for page in pages]
     keys = [[line_key(page.lines[i].text) for i in indices if not keep.match(page.lines[i].text)] for page, indices in zip(pages, edges)]
     repeated = _repeated(keys, config, any(page.source == "ocr" for page in pages))
     out: list[set[int]] = []

@@ -74,7 +74,8 @@ def _column_starts(lines: list[ListLine]) -> list[float]:
 
 
 def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
-    """A line read without cell breaks, split at the column starts of the table's other lines."""
+    """A line read with fewer cell breaks than the table has columns (a row that layout's column
+    alley missed), split at the column starts of the table's other lines."""
     words = line.source.words if line.source is not None else ()
     tolerance = rules.threshold("outline.indent_tolerance")
     if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
@@ -95,7 +96,7 @@ class TableReader:
         # a line without a cell break holds the first column only (layout numbers cells from the left),
         # unless its words stand in the columns other lines show (a page with too few rows for layout)
         starts = _column_starts(lines)
-        grid = [_cells(line.text) if "\t" in line.text else _resplit(line, starts, self.rules) for line in lines]
+        grid = [_resplit(line, starts, self.rules) if len(_cells(line.text)) < len(starts) else _cells(line.text) for line in lines]
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
         self.lines, self.grid = lines[start:], grid[start:]
 
@@ -139,16 +140,16 @@ class TableReader:
 
     def gapped(self, type_col: int) -> bool:
         """Whether blank gaps separate the table's rows: a gap before a line whose type cell is
-        empty or repeats the type above it (two rows of one type)."""
-        current = ""
+        empty or repeats the first line of the type cell above it (two rows of one type)."""
+        previous: str | None = None
         for line, cells in zip(self.lines, self.grid):
             if _is_title_row(cells, self.titles):
                 continue
             kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-            if line.gap_before and not line.after_break and current and (not kind or current.startswith(kind)):
-                return True
-            if kind and not (current and current.startswith(kind)):
-                current = kind
+            if previous is None or line.gap_before or line.after_break:
+                if line.gap_before and not line.after_break and previous is not None and (not kind or kind == previous):
+                    return True
+                previous = kind or previous or ""
         return False
 
     def continues(self, row: Row, cells: list[str], type_col: int, project_col: int) -> bool:
@@ -183,10 +184,14 @@ class TableReader:
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             elif type_col < len(cells):
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
-            if not rows or numbered or line.after_break:
+            if not rows:
                 new = True
+            elif line.after_break:
+                new = not self.continues(rows[-1], cells, type_col, project_col)  # a row may go on across a page break
             elif gapped:
-                new = line.gap_before
+                new = line.gap_before  # a gap starts each row (a row number beside a centred cell may come later)
+            elif numbered or any(row.numbered for row in rows):
+                new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
                 new = not self.continues(rows[-1], cells, type_col, project_col)
             if new:

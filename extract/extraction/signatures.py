@@ -54,7 +54,8 @@ def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
     """The place name that ends right before `anchor` in `line`: a run of place-like tokens."""
     word_re = ctx.rules.regex("signature.place_word")
     connector_re = ctx.rules.regex("signature.place_connector")
-    tokens = list(re.finditer(r"\S+", line[:anchor]))
+    cell = line.rfind("\t", 0, anchor) + 1  # a place never runs across a cell break
+    tokens = list(re.finditer(r"\S+", line[cell:anchor]))
     taken: list[re.Match[str]] = []
     for token in reversed(tokens):
         if not word_re.match(token.group(0)) or len(taken) >= 6:
@@ -67,7 +68,7 @@ def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
     taken = taken[first_known:]  # drop stamp or signature noise read before a known place
     if not taken:
         return anchor, ""
-    return taken[0].start(), line[taken[0].start() : anchor].strip()
+    return cell + taken[0].start(), line[cell + taken[0].start() : anchor].strip()
 
 
 @lru_cache(maxsize=4)
