@@ -104,7 +104,7 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
             start, place = _place_before(line, match.start(), ctx)
             if place:
                 anchors.append((start, place, match.end()))
-        for match in re.finditer(r",(?=[ \t]*$|[ \t]{2,}|[ \t]+[A-ZÄÖÜ][^,\s]*,)", line):
+        for match in re.finditer(r",(?=[ \t]*$|[ \t]{2,}|[ \t]*\t|[ \t]+[A-ZÄÖÜ][^,\s]*,)", line):
             start, place = _place_before(line, match.start(), ctx)
             if place and place.split()[0] in known and all(a[0] != start for a in anchors):
                 anchors.append((start, place, match.end()))
@@ -142,6 +142,22 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
             column = sorted([hit, *side], key=lambda h: h.place_start).index(hit)
             below = value[line_end : line_end + 400].split("\n")
             cells = [line.split("\t")[column] for line in below if line.count("\t") >= column and "\t" in line]
+            texts.append(" ".join([party, *cells]))
+            continue
+        column = value.count("\t", line_start, hit.place_start)
+        below = value[line_end : line_end + 400].split("\n")[:10]
+        if column or any("\t" in line for line in below):
+            # signature blocks set as table cells, their lines not level (centred cells): the hit's column
+            others = {h.place_start for h in hits if h is not hit}
+            cells: list[str] = []
+            offset = line_end
+            for line in below:
+                start = offset + sum(len(part) + 1 for part in line.split("\t")[:column])
+                cell = line.split("\t")[column] if line.count("\t") >= column else ""
+                offset += len(line) + 1
+                if any(start <= other < start + len(cell) + 1 for other in others):
+                    break  # the next signature in this column
+                cells.append(cell)
             texts.append(" ".join([party, *cells]))
             continue
         following = [_line_start(value, h.place_start) for h in hits[i + 1 :]]

@@ -18,7 +18,7 @@ MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
-MAX_ALLEY_SEEDS = 40  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
+MAX_ALLEY_SEEDS = 60  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
 TABLE_ROW_GAP = 0.35  # between table rows, a blank this much (line heights) wider than the usual spacing is a gap
 
 
@@ -115,7 +115,7 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
     for seed, count in sorted(support.items(), key=lambda item: -item[1]):
         if count < MIN_ALLEY_ROWS or len(tried) >= MAX_ALLEY_SEEDS:
             break
-        if any(abs(seed - t) <= 2 * ALLEY_BIN for t in tried):
+        if any(abs(seed - t) <= ALLEY_BIN / 4 for t in tried):
             continue
         tried.append(seed)
         x = statistics.median(other for other in starts if abs(other - seed) <= ALLEY_BIN)

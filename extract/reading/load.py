@@ -125,7 +125,8 @@ def table_to_rows(table: Table, width: float, height: float) -> list[list[Word]]
     """A ruled table as rows of tab-separated cells (see tables.cells_to_row)."""
     rows: list[list[Word]] = []
     for row in table.rows:
-        texts = [" ".join((table.page.within_bbox(cell).extract_text() or "").split()) if cell is not None else "" for cell in row.cells]
+        texts = [" ".join(w["text"] for w in table.page.within_bbox(cell).extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE))
+                 if cell is not None else "" for cell in row.cells]
         word = cells_to_row(texts, list(row.cells), width, height)
         if word:
             rows.append(word)

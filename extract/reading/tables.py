@@ -15,7 +15,6 @@ SNAP_TOLERANCE = 3.0
 JOIN_TOLERANCE = 3.0
 INTERSECTION_TOLERANCE = 3.0
 EDGE_MIN_LENGTH = 3.0
-TEXT_TOLERANCE = 3.0
 
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
@@ -47,13 +46,13 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
 
 
 def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, last: bool = False) -> str:
-    """A cell's text as pdfplumber's within_bbox(cell).extract_text() gives it, whitespace collapsed;
+    """A cell's words (the page's word tolerances) joined by single spaces;
     a character belongs to the cell its centre lies in (a glyph may overhang the ruling line), and
     a word too long for the `last` column of its row may run past the table's right edge."""
     x0, top, x1, bottom = cell
     x1 = width if last else x1
     inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= x1 and top <= (c[3] + c[4]) / 2 <= bottom]
-    words = chars_to_words(inside, width, height, TEXT_TOLERANCE, TEXT_TOLERANCE)
+    words = chars_to_words(inside, width, height)  # the page's word tolerances: a producer may set words without spaces
     return " ".join(" ".join(w.text for w in words).split())
 
 
