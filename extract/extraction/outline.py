@@ -218,9 +218,11 @@ class OutlineBuilder:
             separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
             return not (heading and last.family in UNORDERED and separated)
         last_heading = self.heading_like(last.text, last.family in UNORDERED)
-        if (heading and last_heading and not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
-                and _code(content, self.rules) == _code(last.text, self.rules)):
+        wrapped = not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
+        if wrapped and (not heading or (last_heading and _code(content, self.rules) in ("", _code(last.text, self.rules)))):
             return True  # 'Ausbildung in anerkannten' was full: 'Ausbildungsberufen' is the rest of that heading
+        if wrapped and last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
+            return True  # a full line, and this one hangs under its text
         if line.gap_before or heading:
             return False
         if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:

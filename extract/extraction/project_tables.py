@@ -124,13 +124,18 @@ class TableReader:
             if type_col is not None and project_col is not None:
                 return type_col, project_col, numbers
         width = max(len(cells) for cells in self.grid)
-        votes = [sum(1 for cells in self.grid if i < len(cells) and heading_to_measure_type(self.strip_number(cells[i]), self.rules))
-                 for i in range(width)]
+        votes = [self.type_likeness([cells[i] for cells in self.grid if i < len(cells) and cells[i]]) for i in range(width)]
         content = [i for i in range(width) if i not in numbers]
         type_col = max(content, key=lambda i: (votes[i], -i))
         later = [i for i in content if i > type_col and any(i < len(cells) and cells[i] for cells in self.grid)]
         project_col = later[0] if later else next((i for i in content if i != type_col), type_col + 1)
         return type_col, project_col, numbers
+
+    def type_likeness(self, cells: list[str]) -> float:
+        """How much a column's cells read as measure-type headings: their mean similarity to the known
+        headings (a project name may hold a type keyword, a type cell resembles a heading)."""
+        matches = [heading_to_measure_type(self.strip_number(cell), self.rules) for cell in cells]
+        return sum(m.similarity for m in matches if m) / len(cells) if cells else 0.0
 
     def strip_number(self, cell: str) -> str:
         match = self.number_re.match(cell)
@@ -265,9 +270,12 @@ class TableReader:
 
 def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table
-    (fewer than two lines with cells)."""
-    if sum(1 for line in lines if "\t" in line.text) < 2:
-        return None
+    (fewer than two lines with cells, or cells in less than a third of the lines and no title row)."""
+    rows = sum(1 for line in lines if "\t" in line.text)
+    titles = _title_words(ctx.rules, "projects.table_header")
+    titled = any(_is_title_row(_cells(line.text), titles) for line in lines)
+    if rows < 2 or (3 * rows < len(lines) and not titled):
+        return None  # a list with a line or two that layout split at a chance alignment
     return TableReader(ctx, lines).nodes()
 
 

@@ -53,11 +53,13 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     dotted = rules.regex("projects.dotted_word")
     sentence_re = rules.regex("projects.prose_sentence")
     for i, (line, marker) in enumerate(zip(lines, marked)):
-        if marker is not None or "\t" in line.text:
-            continue  # a list item or a table row
-        stripped = line.text.strip()
-        if end_re.match(stripped):
+        if marker is not None:
+            continue  # a list item
+        stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space
+        if end_re.match(stripped) or (i > 0 and sentence_re.match(stripped)):
             return lines[:i]
+        if "\t" in line.text:
+            continue  # a table row
         paragraph = [stripped]
         for following, following_marker in zip(lines[i + 1 :], marked[i + 1 :]):
             if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None or "\t" in following.text:
