@@ -5,7 +5,7 @@ or a table crossing a page break continues on the next page as if there were non
 A line is furniture when it sits among the first or last few lines of its page, in the page's top
 or bottom margin zone, and either
 - has the form of a page number ('- 2 -', 'Seite 2 von 4', '2/4', a bare '2'), or
-- repeats at the edges of other pages: compared with its digits masked ('Seite 2' = 'Seite 3') and,
+- repeats at the edges of other pages, at the same height: compared with its digits masked ('Seite 2' = 'Seite 3') and,
   for OCR, by similarity, so that a misread letter does not hide a repetition.
 Lines in the middle of a page are never furniture."""
 
@@ -26,11 +26,13 @@ class FurnitureRules:
     min_key: int  # shorter masked lines (a bare '§ #') are never taken as a running line
     similarity: float  # two edge lines are the same running line at this similarity (0-100)
     zone: float  # furniture lies this close to the top or bottom edge (page heights)
+    height_tolerance: float  # a running line repeats at the same height within this (page heights)
 
 
 def furniture_rules(rules: Rules) -> FurnitureRules:
     return FurnitureRules(int(rules.threshold("furniture.edge_lines")), int(rules.threshold("furniture.min_key")),
-                          rules.threshold("furniture.similarity"), rules.threshold("furniture.edge_zone"))
+                          rules.threshold("furniture.similarity"), rules.threshold("furniture.edge_zone"),
+                          rules.threshold("furniture.height_tolerance"))
 
 
 def line_key(text: str) -> str:
@@ -47,26 +49,32 @@ def _edge_indices(lines: tuple[Line, ...], edge: int, zone: float) -> list[int]:
     return sorted(set(top + bottom))
 
 
-def _repeated(keys: list[list[str]], config: FurnitureRules, fuzzy: bool) -> set[tuple[int, str]]:
-    """(page index, key) of edge lines that repeat on other pages: on every page of a two-page
-    document, on at least half of the pages (and two) otherwise. Text layers repeat a running line
-    exactly; OCR (`fuzzy`) by similarity."""
+def _middle(line: Line) -> float | None:
+    return (min(w.bbox.y0 for w in line.words) + max(w.bbox.y1 for w in line.words)) / 2 if line.words else None
+
+
+def _repeated(keys: list[list[tuple[str, float | None]]], config: FurnitureRules, fuzzy: bool) -> set[tuple[int, str]]:
+    """(page index, key) of edge lines that repeat on other pages at the same height (a running line
+    stands where it stood: a table's wrapped cell at the foot of one page and the head of the next
+    does not): on every page of a two-page document, on at least half of the pages (and two)
+    otherwise. Text layers repeat a running line exactly; OCR (`fuzzy`) by similarity."""
     pages = len(keys)
     if pages < 2:
         return set()
     need = 2 if pages == 2 else max(2, pages // 2)
     found: set[tuple[int, str]] = set()
+
+    def same(a: tuple[str, float | None], b: tuple[str, float | None]) -> bool:
+        level = a[1] is None or b[1] is None or abs(a[1] - b[1]) <= config.height_tolerance
+        return level and (a[0] == b[0] or (fuzzy and fuzz.ratio(a[0], b[0]) >= config.similarity))
+
     for index, page_keys in enumerate(keys):
-        for key in page_keys:
-            if len(key) < config.min_key:
+        for item in page_keys:
+            if len(item[0]) < config.min_key:
                 continue
-            count = 1 + sum(
-                1
-                for other, other_keys in enumerate(keys)
-                if other != index and any(k == key or (fuzzy and fuzz.ratio(k, key) >= config.similarity) for k in other_keys)
-            )
+            count = 1 + sum(1 for other, other_keys in enumerate(keys) if other != index and any(same(item, k) for k in other_keys))
             if count >= need:
-                found.add((index, key))
+                found.add((index, item[0]))
     return found
 
 
@@ -76,7 +84,8 @@ def furniture_lines(pages: tuple[Page, ...], rules: Rules) -> list[set[int]]:
     keep = rules.regex("segment.header")
     number = rules.regex("furniture.page_number")
     edges = [_edge_indices(page.lines, config.edge, config.zone) for page in pages]
-    keys = [[line_key(page.lines[i].text) for i in indices if not keep.match(page.lines[i].text)] for page, indices in zip(pages, edges)]
+    keys = [[(line_key(page.lines[i].text), _middle(page.lines[i])) for i in indices if not keep.match(page.lines[i].text)]
+            for page, indices in zip(pages, edges)]
     repeated = _repeated(keys, config, any(page.source == "ocr" for page in pages))
     out: list[set[int]] = []
     for index, (page, indices) in enumerate(zip(pages, edges)):

@@ -52,14 +52,18 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     long_words = rules.threshold("projects.prose_words_marked" if bulleted else "projects.prose_words")
     dotted = rules.regex("projects.dotted_word")
     sentence_re = rules.regex("projects.prose_sentence")
+    margin = min((line.indent for line in lines if line.indent is not None), default=None)
+    tolerance = rules.threshold("outline.indent_tolerance")
     for i, (line, marker) in enumerate(zip(lines, marked)):
         if marker is not None:
             continue  # a list item
         stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space
         if end_re.match(stripped) or (i > 0 and sentence_re.match(stripped)):
             return lines[:i]
-        if "\t" in line.text:
-            continue  # a table row
+        if "\t" in line.text or stripped[:1].islower() or stripped[:1] in "(/&+–":
+            continue  # a table row, or the wrapped remainder of an entry
+        if line.indent is not None and margin is not None and line.indent > margin + tolerance:
+            continue  # indented: prose after a list starts at the left margin
         paragraph = [stripped]
         for following, following_marker in zip(lines[i + 1 :], marked[i + 1 :]):
             if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None or "\t" in following.text:
