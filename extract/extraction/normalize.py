@@ -37,12 +37,13 @@ def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> d
     return index
 
 
-_SPLIT = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,}) ([a-zäöüß]{3,})\b")
+_SPLIT = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,}) ([a-zäöüß]{1,})\b")
 
 
 def repair_lexicon_words(text: str, rules: Rules) -> str:
     """Restore words of the domain lexicon: a word read with one listed OCR confusion, or a
-    word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case)."""
+    word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case, down to
+    a last letter a large title's letter spacing set apart: 'Zielvereinbarun g')."""
     lexicon = rules.words("lexicon.domain")
     index = _confusion_index(lexicon, rules.words("ocr.confusions"))
     text = _WORD.sub(lambda m: index.get(m.group(0), m.group(0)), text)

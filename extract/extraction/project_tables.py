@@ -25,6 +25,9 @@ from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, conn
 from extract.rules import Rules
 
 
+APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
+
+
 @dataclass
 class Row:
     lines: list[ListLine]
@@ -204,10 +207,10 @@ class TableReader:
             else:
                 row = rows[-1]
                 row.lines.append(line)
-                for i, c in enumerate(cells):
-                    while len(row.cells) <= i:
-                        row.cells.append([])
-                    row.cells[i].append(c)
+                while len(row.cells) < len(cells):
+                    row.cells.append([""] * (len(row.lines) - 1))
+                for i, column in enumerate(row.cells):  # one part per line in every column, '' where it is empty
+                    column.append(cells[i] if i < len(cells) else "")
         return rows
 
     # --- nodes ------------------------------------------------------------------------------------
@@ -218,6 +221,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
+        pitch = _pitch(self.lines)
         for row in self.rows(type_col, project_col, numbers):
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
@@ -228,7 +232,8 @@ class TableReader:
             elif kind and (heading is None or kind != heading.text):
                 heading = Node(UNMARKED, "", [kind], first.offset, end, first.indent, first.gap_before)
                 out.append(heading)
-            for text in self.items(row.cells[project_col] if project_col < len(row.cells) else []):
+            parts = row.cells[project_col] if project_col < len(row.cells) else []
+            for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 start = self.ctx.text.value.find(text.split()[0], first.offset, end + 1)
@@ -247,14 +252,22 @@ class TableReader:
             return False
         return kind[:1].islower() or connector_end(heading.text, self.rules)
 
-    def items(self, parts: list[str]) -> list[str]:
+    def items(self, parts: list[str], tops: list[float | None], pitch: float | None) -> list[str]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
-        (or the cell's text) carry list markers."""
-        texts = [p for p in parts if p]
-        if not texts:
-            return []
+        (or the cell's text) carry list markers or stand apart by more than a line's pitch (a type
+        cell spanning several projects fills the space between them)."""
         items: list[str] = []
-        for text in texts:
+        previous: float | None = None
+        least = self.rules.threshold("outline.min_line_alnum")
+        for text, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
+            if not text or (sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
+                            and not self.rules.regex("projects.empty_item").match(text)):
+                continue  # empty, or a speck of scan noise
+            apart = pitch is not None and top is not None and previous is not None and top - previous > APART * pitch
+            previous = top
+            if apart and items and not text[:1].islower() and not connector_end(items[-1], self.rules):
+                items.append(text)
+                continue
             marker = line_marker(text, self.rules, [])
             if marker is not None and marker.family in UNORDERED:
                 glyph = text[:marker.length].strip()
@@ -277,6 +290,23 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
     return TableReader(ctx, lines).nodes()
+
+
+def _top(line: ListLine, column: int | None = None) -> float | None:
+    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
+    if line.source is None or not line.source.words:
+        return None
+    words = line.source.words
+    if column is not None and line.source.columns:
+        words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
+    return min(w.bbox.y0 for w in words)
+
+
+def _pitch(lines: list[ListLine]) -> float | None:
+    """The distance from one text line to the next in the table (a low percentile of the steps)."""
+    tops = [_top(line) for line in lines]
+    steps = sorted(b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > 0)
+    return steps[len(steps) // 4] if steps else None
 
 
 def _code(rules: Rules, text: str) -> str:

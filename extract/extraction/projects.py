@@ -184,7 +184,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     titles = {w.lower() for w in rules.words("projects.table_header")}
     projects: list[Project] = []
     for node, heading, text in entries:
-        name = trailing.sub("", text).strip()
+        name = trailing.sub("", " ".join(text.split())).strip()  # a cell break inside a list line is a space
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
         code = _code(heading, rules)
@@ -196,7 +196,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
             Project(
                 position=len(projects) + 1,
                 measure_type=code or "sonstige",
-                measure_type_raw=heading,
+                measure_type_raw=" ".join(heading.split()),
                 project_name=name,
                 provenance=provenance(ctx, start_offset, node.end, "projects.list"),
             )

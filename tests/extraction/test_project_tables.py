@@ -1,0 +1,84 @@
+"""Project tables: column roles, rows wrapped over lines, numbers, gaps and page breaks, cells that
+hold lists. Tabs mark cell breaks (as layout and the ruled-table reading render them); a blank
+line is a gap between two lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.extraction.projects import extract_projects
+from helpers import agreement_text, context_of
+
+AV, AB, QU = "ausbildungsvorbereitung", "ausbildung", "qualifizierung"
+H_AV = "Maßnahmen zur Ausbildungsvorbereitung"
+H_AB = "Ausbildung in anerkannten Ausbildungsberufen"
+H_QU = "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"
+WANT = [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (QU, H_QU, "FAKT")]
+
+
+def rows(block: str) -> list[tuple[str, str, str]]:
+    projects, _ = extract_projects(context_of(agreement_text(projects=block)))
+    return [(p.measure_type, p.measure_type_raw, p.project_name) for p in projects]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        pytest.param(f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n2.\t\tBerufscamp\tIB e.V.\n"
+                     f"3.\t{H_QU}\tFAKT\tbbz gGmbH", id="four columns with titles"),
+        pytest.param(f"1.\t{H_AV}\tJugend Flex\tBWHW\n2.\t\tBerufscamp\tIB e.V.\n3.\t{H_QU}\tFAKT\tbbz gGmbH",
+                     id="four columns without titles: numbers, types, then projects"),
+        pytest.param(f"Nr. Maßnahmenart\tProjekt\tTräger\n1. Maßnahmen zur\tJugend Flex\tBWHW\nAusbildungsvorbereitung\n\n"
+                     f"2.\tBerufscamp\tIB e.V.\n\n3. Qualifizierung zur\tFAKT\tbbz\nArbeitsmarktintegration und\t\tgGmbH\n"
+                     "Fachkräftesicherung", id="row numbers joined to the wrapped type cell"),
+        pytest.param(f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n{H_AV}\tBerufscamp\n\n{H_QU}\tFAKT",
+                     id="type in every row"),
+        pytest.param(f"{H_AV}\t• Jugend Flex • Berufscamp\n\n{H_QU}\t• FAKT", id="bullets in one cell"),
+        pytest.param(f"{H_AV}\t• Jugend Flex\n\t• Berufscamp\n\n{H_QU}\t• FAKT", id="bullets on the lines of one cell"),
+    ],
+)
+def test_table_forms(table: str) -> None:
+    assert rows(table) == WANT
+
+
+def test_gaps_part_rows_and_a_wrapped_project_cell_is_joined() -> None:
+    """Rows parted by gaps: a project cell wrapped without a connector ('Beschäftigungsorientiertes'
+    / 'Fallmanagement') is one project; the type wrapped beside it too."""
+    table = (f"Maßnahmen zur\tJugend Flex\nAusbildungsvorbereitung\n\n\tZertifikatskurs Beschäftigungsorientiertes\n\tFallmanagement\n\n"
+             f"Qualifizierung zur\tFAKT\nArbeitsmarktintegration und\nFachkräftesicherung")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Zertifikatskurs Beschäftigungsorientiertes Fallmanagement"),
+                           (QU, H_QU, "FAKT")]
+
+
+def test_repeated_type_wrapped_in_every_row_is_one_heading() -> None:
+    table = ("Qualifizierung zur\tFAKT\nArbeitsmarktintegration und\nFachkräftesicherung\n\n"
+             "Qualifizierung zur\tSprache & Beruf\nArbeitsmarktintegration und\nFachkräftesicherung")
+    assert rows(table) == [(QU, H_QU, "FAKT"), (QU, H_QU, "Sprache & Beruf")]
+
+
+def test_type_column_found_by_likeness_not_by_keywords() -> None:
+    """Project names may hold type keywords ('Begleitete Ausbildung'); the type column's cells read as headings."""
+    table = (f"{H_AV}\tJugend Flex\n\n\tAusbildungsbegleitung „Dranbleiben“\n\n{H_AB}\tBegleitete Ausbildung\n\n"
+             "\tAußerbetriebliche Ausbildung im Gastgewerbe")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Ausbildungsbegleitung „Dranbleiben“"),
+                           (AB, H_AB, "Begleitete Ausbildung"), (AB, H_AB, "Außerbetriebliche Ausbildung im Gastgewerbe")]
+
+
+def test_row_goes_on_across_a_page_break() -> None:
+    table = f"Maßnahmen zur\tJugend Flex\fAusbildungsvorbereitung\n\n\tBerufscamp\n\n{H_QU}\tFAKT"
+    assert rows(table) == WANT
+
+
+@pytest.mark.parametrize("outro", ["Änderungen der Projekte werden dem HMSI rechtzeitig mitgeteilt.",
+                                   "Änderungen der Projekte werden\tdem HMSI rechtzeitig mitgeteilt."])
+def test_closing_sentence_after_a_table_is_no_project(outro: str) -> None:
+    table = f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n\n{H_QU}\tFAKT\n\n{outro}"
+    assert rows(table) == WANT
+
+
+def test_a_list_with_a_chance_cell_break_stays_a_list() -> None:
+    """Two lines that layout split at a chance alignment of justified text make no table."""
+    block = (f"{H_AV}\n• Jugend Flex\n• Berufscamp\n{H_QU}\n• FAKT\n• Sprache\tund Beruf\n• Werkstattjahr\tPlus\n"
+             "• Azubi-Coaching\n• Job-Perspektive 50plus")
+    assert [name for _, _, name in rows(block)] == ["Jugend Flex", "Berufscamp", "FAKT", "Sprache und Beruf", "Werkstattjahr Plus",
+                                                    "Azubi-Coaching", "Job-Perspektive 50plus"]
