@@ -18,7 +18,7 @@ MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
-MAX_ALLEY_SEEDS = 60  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
+MAX_ALLEY_SEEDS = 24  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
 TABLE_ROW_GAP = 0.35  # between table rows, a blank this much (line heights) wider than the usual spacing is a gap
 
 
@@ -84,15 +84,15 @@ def _starts_at(row: list[Word], x: float) -> bool:
 
 def _is_column(rows: list[list[Word]], x: float) -> bool:
     """Whether the rows left of x hold a column of cells, not list markers or a justified paragraph:
-    wide content on the left, and rows that start at x with nothing left of it or with a gap far
-    wider than a word space."""
+    wide content on the left, and a row that starts at x with nothing left of it or two rows with a
+    gap far wider than a word space before x."""
     lefts = [[w for w in row if w.bbox.x1 <= x] for row in rows]
     widths = [max(w.bbox.x1 for w in left) - min(w.bbox.x0 for w in left) for left in lefts if left]
     if not widths or statistics.median(widths) < MIN_CELL_WIDTH:
         return False
     right_only = any(not left and _starts_at(row, x) for left, row in zip(lefts, rows))
-    widest_gap = max((x - max(w.bbox.x1 for w in left) for left, row in zip(lefts, rows) if left and _starts_at(row, x)), default=0.0)
-    return right_only or widest_gap >= MIN_CELL_GAP
+    wide = sum(1 for left, row in zip(lefts, rows) if left and _starts_at(row, x) and x - max(w.bbox.x1 for w in left) >= MIN_CELL_GAP)
+    return right_only or wide >= 2  # one wide gap at x may be a justified line's stretched space
 
 
 def _start_positions(rows: list[list[Word]]) -> list[float]:
