@@ -19,7 +19,7 @@ import click
 
 from extract import __version__
 from extract.ingest.process import process_file
-from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, parse_value, resolve_document
+from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, measure_type_codes, parse_value, resolve_document
 from extract.errors import AqbError, UsageError
 from extract.fetch.inbox import fetch_command
 from extract.logs import configure as configure_logging
@@ -223,7 +223,7 @@ def correct(out: Path, document: str, field: str, value: str, position: int | No
         with run_lock(out, what="aqb run or correct"):
             with open(out / "agreements.csv", newline="", encoding="utf-8") as handle:
                 agreement = resolve_document(document, list(csv.DictReader(handle)))
-            parse_value(field, value, districts)
+            parse_value(field, value, districts, measure_type_codes(rules))
             if (field in PROJECT_FIELDS) != (position is not None):
                 raise UsageError("--position is needed for project fields, and only for them")
             add_correction(out, Correction(agreement["source_sha256"], agreement["source_file"], field,

@@ -31,7 +31,6 @@ State file DIR/.aqb-fetch.json (UTF-8 JSON, replaced atomically after every URL)
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -48,7 +47,7 @@ import requests
 from extract.errors import AqbError, UsageError
 from extract.fetch.http import MiB, _download_attempt, _Failed, _NotModified, _Options, _retrying, _session
 from extract.fetch.sources import FetchRecord, FetchSummary, Status, _read_local_source, _read_source, is_http_url
-from extract.reading.load import file_sha256
+from extract.files import file_sha256, utc_now, write_text_atomic
 from extract.ingest.store import run_lock
 
 log = logging.getLogger(__name__)
@@ -73,10 +72,6 @@ def safe_name(url: str) -> str:
     stem = stem.rstrip("._- ")
     return f"{stem or 'download'}.pdf"
 
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class _State:
@@ -126,21 +121,13 @@ class _State:
     def remember(self, url: str, **values: Any) -> None:
         entry = self.urls.setdefault(url, {})
         entry.update(values)
-        entry["checked_at"] = _now()
+        entry["checked_at"] = utc_now()
         self.save()
 
     def save(self) -> None:
         payload = json.dumps({"format": STATE_FORMAT, "version": STATE_VERSION, "urls": self.urls},
                              ensure_ascii=False, indent=2, sort_keys=True)
-        temporary = self.path.with_name(f"{STATE_FILE}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(payload + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_text_atomic(self.path, payload + "\n")
 
 
 
@@ -180,7 +167,7 @@ def _fetch_one(session: requests.Session, url: str, inbox: Path, state: _State, 
         values: dict[str, Any] = {"file": path.name, "sha256": result.sha256, "size": result.size,
                                   "etag": result.etag, "last_modified": result.last_modified}
         if status == "downloaded" or "downloaded_at" not in state.urls.get(url, {}):
-            values["downloaded_at"] = _now()
+            values["downloaded_at"] = utc_now()
         state.remember(url, **values)
         return FetchRecord(url, status, path, reason)
     finally:

@@ -8,7 +8,6 @@ files pdfium cannot open, so broken files keep pdfplumber's error messages."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,14 +47,6 @@ class TextLayerPage:
     height: float
     lines: tuple[Line, ...]
     verdict: LayerVerdict
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _sniff(head: bytes) -> str:

@@ -22,23 +22,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape  # noqa: E40
 from PIL import Image  # noqa: E402
 
 from extract.dataset.corrections import settles  # noqa: E402
+from extract.dataset.schema import AgreementRow, column_meta, column_names  # noqa: E402
 from extract.errors import UsageError  # noqa: E402
 from extract.ingest.store import STATE_FILE, Store  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-# (label, column in agreements, key in provenance)
-FIELDS = (
-    ("Year", "year", "year"),
-    ("District", "district_name", "district"),
-    ("District key", "district_ags", "district"),
-    ("Ministry", "ministry", "ministry"),
-    ("Amount (EUR)", "amount_eur", "amount_eur"),
-    ("Ministry signed in", "ministry_signed_place", "ministry_signed_place"),
-    ("Ministry signed on", "ministry_signed_date", "ministry_signed_date"),
-    ("District signed in", "district_signed_place", "district_signed_place"),
-    ("District signed on", "district_signed_date", "district_signed_date"),
-)
+# (label, column in agreements, key in provenance): the reviewed columns of the schema
+FIELDS = tuple((column_meta(AgreementRow, name)["label"], name, column_meta(AgreementRow, name)["field"])
+               for name in column_names(AgreementRow, "label"))
 CROP_DPI = 110
 CROP_MARGIN = 0.02  # of the page, around the box
 

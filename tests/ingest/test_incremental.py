@@ -29,7 +29,8 @@ import extract.ingest.process
 import extract.reading.load
 import extract.reading.ocr
 from extract.dataset.export import SCHEMAS
-from extract.reading.load import file_sha256, pdf_to_text_layer_pages
+from extract.files import file_sha256
+from extract.reading.load import pdf_to_text_layer_pages
 from extract.model import BBox, Line, Page, Word
 from extract.ingest.pipeline import RunOptions, RunSummary, run
 from extract.ingest.serialize import json_to_page, page_to_json
