@@ -23,15 +23,11 @@ from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correcti
 from extract.errors import AqbError, UsageError
 from extract.fetch.inbox import fetch_command
 from extract.logs import configure as configure_logging
-from extract.ingest.pipeline import RunOptions
+from extract.ingest.pipeline import EXECUTORS, RunOptions
 from extract.ingest.pipeline import run as run_pipeline
-from extract.settings import Settings
+from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 from extract.rules import get_rules
 from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
-
-
-def _settings(dpi: int, psm: int) -> Settings:
-    return Settings(dpi=dpi, psm=psm)
 
 
 def _fail(error: AqbError) -> None:
@@ -62,13 +58,17 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
               help="Folder for the dataset (agreements, projects, sections, pages, errors as CSV and Parquet).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
-@click.option("--psm", type=click.Choice(["1", "3", "4", "6", "11", "12"]), default="3", show_default=True, help="Tesseract page segmentation mode.")
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
+              help="Resolution pages are rendered at for OCR.")
+@click.option("--psm", type=click.Choice([str(p) for p in PSM_CHOICES]), default=str(default(Settings, "psm")), show_default=True,
+              help="Tesseract page segmentation mode.")
 @click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
-@click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
+@click.option("--doc-timeout", type=click.FloatRange(min=1), default=default(RunOptions, "doc_timeout_s"), show_default=True,
+              help="Seconds one document may take before it is stopped and recorded as failed.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=default(RunOptions, "max_pages"), show_default=True,
+              help="Longer PDFs are recorded as failed without being read.")
 @click.option("--archive", is_flag=True, help="Also write a searchable PDF and ALTO XML per OCRed document into OUT/archive.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--executor", type=click.Choice(list(EXECUTORS)), default=default(RunOptions, "executor"), show_default=True,
               help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 @click.pass_context
@@ -92,7 +92,7 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
                              progress=not quiet and sys.stderr.isatty(), archive=archive, executor=executor,
                              scheduler=scheduler, jobs_given=jobs is not None)
-        summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options)
+        summary = run_pipeline(inputs, out, Settings(dpi=dpi, psm=int(psm)), options=options)
     except AqbError as e:
         _fail(e)
         return
@@ -157,7 +157,8 @@ def _jsonable(value: object) -> object:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
+              help="Resolution pages are rendered at for OCR.")
 @click.option("--text/--no-text", default=False, help="Include each page's text.")
 def inspect(file: Path, dpi: int, text: bool) -> None:
     """Print one document's record, sections, pages and provenance as JSON.
@@ -167,7 +168,7 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
         aqb inspect samples/seed_000_scan.pdf | less
     """
     try:
-        result = process_file(file, file.name, _settings(dpi, 3))
+        result = process_file(file, file.name, Settings(dpi=dpi))
     except AqbError as e:
         _fail(e)
         return

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from extract import __version__
 from extract.errors import UsageError
@@ -17,6 +18,18 @@ MODELS_DIR = PACKAGE_DIR.parent / "models"
 READING_CODE = ("reading", "model.py")
 # ... and the code that turns read pages into the dataset (re-run from the page cache when it changes).
 EXTRACTION_CODE = ("extraction", "dataset", "rules.py")
+
+
+DPI_RANGE = (72, 600)  # rendering resolutions Settings.dpi accepts
+PSM_CHOICES = (1, 3, 4, 6, 11, 12)  # Tesseract page segmentation modes that read a whole page
+
+
+def default(record: type, name: str) -> Any:
+    """The default of a dataclass field (for the command line: one place for every default)."""
+    found = next(f for f in fields(record) if f.name == name)
+    if found.default is MISSING:
+        raise TypeError(f"{record.__name__}.{name} has no plain default")
+    return found.default
 
 
 def code_files(names: tuple[str, ...], package_dir: Path | None = None) -> list[Path]:
@@ -65,10 +78,10 @@ class Settings:
 
     def __post_init__(self) -> None:
         checks = [
-            (72 <= self.dpi <= 600, "dpi must be between 72 and 600"),
+            (DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1], f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}"),
             (self.embedded_dpi is None or 72 <= self.embedded_dpi[0] <= self.embedded_dpi[1] <= 1200,
              "embedded_dpi must be None or (low, high) with 72 <= low <= high <= 1200"),
-            (self.psm in (1, 3, 4, 6, 11, 12), "psm must be one of 1, 3, 4, 6, 11, 12"),
+            (self.psm in PSM_CHOICES, f"psm must be one of {', '.join(map(str, PSM_CHOICES))}"),
             (self.ocr_timeout_s > 0, "ocr_timeout_s must be positive"),
             (self.min_text_letters >= 0, "min_text_letters must be >= 0"),
             (0 <= self.max_garbage_ratio <= 1, "max_garbage_ratio must be within [0, 1]"),

@@ -41,6 +41,9 @@ class InputFile:
     source_file: str  # relative to the input folder it was found in
 
 
+EXECUTORS = ("local", "dask")  # a local process pool, or a Dask distributed cluster
+
+
 @dataclass(frozen=True)
 class RunOptions:
     jobs: int = os.cpu_count() or 1
@@ -56,8 +59,8 @@ class RunOptions:
     def __post_init__(self) -> None:
         if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
             raise UsageError("jobs, doc_timeout_s and max_pages must be positive")
-        if self.executor not in ("local", "dask"):
-            raise UsageError(f"unknown executor {self.executor!r} (local or dask)")
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"unknown executor {self.executor!r} (one of {', '.join(EXECUTORS)})")
         if (self.executor == "dask") != bool(self.scheduler):
             raise UsageError("--executor dask needs --scheduler ADDRESS, and --scheduler only goes with --executor dask")
 

@@ -30,7 +30,6 @@ from extract.settings import Settings
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
-MAX_PIXELS = 120_000_000  # refuse to render image bombs
 _RULE_ONLY = re.compile(r"[|¦\[\]]+")
 
 
@@ -46,8 +45,6 @@ class OcrResult:
     lines: tuple[Line, ...]
     confidence: float | None
     rotation: int
-    width_px: int
-    height_px: int
     image_source: str  # "embedded" or "rendered", as PageImage.source
     dpi: int
 
@@ -68,11 +65,11 @@ def tesseract_version(lang: str = "deu") -> str:
     return version
 
 
-def render_page(page: pdfium.PdfPage, page_number: int, dpi: int) -> Image.Image:
-    """Render one page straight to a grayscale PIL image, without temp files."""
+def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
+    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused."""
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
-    if pixels > MAX_PIXELS:
+    if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
@@ -109,7 +106,7 @@ def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageI
     try:
         page = pdf[page_number - 1]
         embedded = page_to_embedded_image(page, settings) if settings.embedded_dpi else None
-        return embedded or PageImage(render_page(page, page_number, settings.dpi), settings.dpi, "rendered")
+        return embedded or PageImage(render_page(page, page_number, settings.dpi, settings.max_image_pixels), settings.dpi, "rendered")
     except pdfium.PdfiumError as e:
         raise OcrError(f"cannot read the image of page {page_number}: {e}") from e
     finally:
@@ -194,4 +191,4 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
             if (turned_conf or 0) > (confidence or 0):
                 log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
                 lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
-    return OcrResult(lines, confidence, rotation, image.width, image.height, page_image.source, dpi)
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi)
