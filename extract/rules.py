@@ -16,6 +16,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from extract.errors import RulesError
 
@@ -66,6 +67,7 @@ class Rules:
     ministries: tuple[MinistryEntry, ...]
     measure_types: tuple[MeasureType, ...]
     pattern_weights: dict[str, int]
+    pattern_labels: dict[str, str]  # Matcher pattern id -> what it finds (AMOUNT, YEAR, ...)
     nlp: Language
     matcher: Matcher
 
@@ -80,6 +82,17 @@ class Rules:
             return self.wordlists[list_id]
         except KeyError as e:
             raise RulesError(f"unknown word list id {list_id!r}") from e
+
+    def matches(self, doc: Doc, label: str) -> list[tuple[str, int, int]]:
+        """The Matcher's matches of the patterns with this label: (pattern id, start token, end token)."""
+        if label not in self.pattern_labels.values():
+            raise RulesError(f"no Matcher pattern has the label {label!r}")
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            rule = self.nlp.vocab.strings[match_id]
+            if self.pattern_labels[rule] == label:
+                found.append((rule, start, end))
+        return found
 
     def district(self, ags: str) -> DistrictEntry:
         for entry in self.districts:
@@ -195,14 +208,18 @@ def load_rules(models_dir: Path) -> Rules:
     nlp = build_nlp(tuple(districts), ministries)
     matcher = Matcher(nlp.vocab, validate=True)
     weights: dict[str, int] = {}
+    labels: dict[str, str] = {}
     for row in read_jsonl(models_dir / "patterns.jsonl", ("label", "pattern")):
+        if not isinstance(row["label"], str) or not re.fullmatch(r"[A-Z][A-Z_]*", row["label"]):
+            raise RulesError(f"patterns.jsonl:{row['id']}: label must be an upper-case name, e.g. AMOUNT")
+        labels[row["id"]] = row["label"]
         pattern = _resolve_refs(row["pattern"], regexes, wordlists, f"patterns.jsonl:{row['id']}")
         try:
             matcher.add(row["id"], [pattern])
         except (ValueError, KeyError) as e:
             raise RulesError(f"patterns.jsonl:{row['id']}: invalid Matcher pattern: {e}") from e
         weights[row["id"]] = int(row.get("weight", 1))
-    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher)
+    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, labels, nlp, matcher)
 
 
 def get_rules(models_dir: Path) -> Rules:

@@ -52,6 +52,33 @@ def code_digest(names: tuple[str, ...], package_dir: Path | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class ExtractionSettings:
+    """The scores and cut-offs the field rules weigh candidates with (the patterns themselves are in models/)."""
+
+    # A budget amount candidate scores its pattern's weight (patterns.jsonl), plus these:
+    amount_title_bonus: int = 3  # in a section whose title names the budget (word list amount.section_titles)
+    amount_context_bonus: int = 2  # a word of amount.context_good in the amount_context_chars before it
+    amount_bad_context_penalty: int = 4  # subtracted: a word of amount.context_bad in the amount_bad_context_chars before it
+    amount_context_chars: int = 60
+    amount_bad_context_chars: int = 40
+    # Votes a year gets from each title line that names it (regex year.title_line); patterns vote their weight.
+    year_title_line_votes: int = 3
+    # rapidfuzz ratio (0-100) a title-block name needs to count as a district's written form when no form matched exactly.
+    district_fuzzy_cutoff: float = 88.0
+    # rapidfuzz ratio a generic ministry name needs to be taken as a known ministry's canonical name.
+    ministry_fuzzy_cutoff: float = 90.0
+    # rapidfuzz ratio the page's words need to be taken as where a value was found (its box and OCR confidence).
+    provenance_min_ratio: float = 60.0
+
+    def __post_init__(self) -> None:
+        for name in ("district_fuzzy_cutoff", "ministry_fuzzy_cutoff", "provenance_min_ratio"):
+            if not 0 <= getattr(self, name) <= 100:
+                raise UsageError(f"invalid setting: {name} must be within [0, 100]")
+        if min(self.amount_context_chars, self.amount_bad_context_chars) < 0:
+            raise UsageError("invalid setting: the amount context windows must not be negative")
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything that changes what the pipeline produces from a given PDF."""
 
@@ -74,6 +101,9 @@ class Settings:
     reorient_below: float = 55.0
     # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
     max_image_pixels: int = 150_000_000
+    # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
+    rule_glyphs: str = "|¦[]"
+    extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     models_dir: Path = field(default=MODELS_DIR)
 
     def __post_init__(self) -> None:
@@ -100,7 +130,7 @@ class Settings:
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, self.max_image_pixels, engine_version, code_digest(READING_CODE))
+                  self.reorient_below, self.max_image_pixels, self.rule_glyphs, engine_version, code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:
