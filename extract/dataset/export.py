@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import astuple
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,10 @@ def _frame(rows: list[Row], schema: pa.Schema) -> pd.DataFrame:
     return frame
 
 
+def _write_csv(frame: pd.DataFrame, path: str) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
 def remove_stale_temp_files(out: Path) -> list[Path]:
     """Temp files a killed export left behind (call while holding the run lock)."""
     stale = [p for name in (*SCHEMAS, "manifest", "datapackage") for p in out.glob(f".{name}.*.tmp")]
@@ -151,9 +156,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str,
     written: list[Path] = []
     for name, frame in tables.items():
         csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        write_atomic(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
-        table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
-        write_atomic(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
+        write_atomic(csv_path, partial(_write_csv, frame))
+        write_atomic(parquet_path, partial(pq.write_table, pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)))
         written += [csv_path, parquet_path]
     payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
     write_text_atomic(out / DATAPACKAGE, payload + "\n")

@@ -110,7 +110,7 @@ class ErrorRow:
 
 DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer
 Row = AgreementRow | ProjectRow | SectionRow | PageRow | ErrorRow
-R = TypeVar("R", AgreementRow, ProjectRow, SectionRow, PageRow, ErrorRow)
+R = TypeVar("R", bound=Row)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def column_meta(record: type[Row], name: str) -> Mapping[str, Any]:
 
 def row_from_dict(record: type[R], data: Mapping[str, Any]) -> R:
     """A row record from its column mapping (the state store's JSON form); a column it lacks is empty."""
-    values = {f.name: data.get(f.name) for f in dataclasses.fields(record)}
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in dataclasses.fields(record)}
     if record is ErrorRow:
         values["stage"] = Stage(values["stage"])
     if record is AgreementRow and values["amount_eur"] is not None:

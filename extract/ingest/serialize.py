@@ -49,4 +49,5 @@ def rows_to_json(rows: DocumentRows) -> str:
 
 def json_to_rows(text: str) -> DocumentRows:
     data: dict[str, list[dict[str, Any]]] = json.loads(text)
-    return DocumentRows(**{name: tuple(row_from_dict(record, row) for row in data.get(name, [])) for name, record in TABLES.items()})
+    tables: dict[str, Any] = {name: tuple(row_from_dict(record, row) for row in data.get(name, [])) for name, record in TABLES.items()}
+    return DocumentRows(**tables)
