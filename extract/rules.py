@@ -167,10 +167,10 @@ def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEn
     patterns: list[dict[str, Any]] = []
     for entry in districts:
         patterns += [{"label": "DISTRICT", "pattern": form, "id": entry.ags} for form in entry.surface_forms]
-    for entry in ministries:
-        words = entry.name.split(" ", 1)
+    for ministry in ministries:
+        words = ministry.name.split(" ", 1)
         for adjective in ("Hessisches", "Hessischen", "Hessische"):
-            patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": entry.id})
+            patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": ministry.id})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 
@@ -193,7 +193,7 @@ def load_rules(models_dir: Path) -> Rules:
             raise RulesError(f"districts.jsonl:{row['id']}: bad type or AGS")
         districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], district_surface_forms(row, prefixes[row["type"]])))
     ministries = tuple(
-        MinistryEntry(row["id"], row["name"], row["abbreviation"], tuple(row["years"]))  # type: ignore[arg-type]
+        MinistryEntry(row["id"], row["name"], row["abbreviation"], (int(row["years"][0]), int(row["years"][1])))
         for row in read_jsonl(models_dir / "ministries.jsonl", ("name", "abbreviation", "years"))
     )
     measure_types = tuple(

@@ -123,10 +123,10 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
     if len(hits) == 2:
         parties = {"ministry": hits[0], "district": hits[1]}
     elif len(hits) == 1:
-        hit = hits[0]
+        only = hits[0]
         seat_word = (district_seat or "").split(" ")[0]
-        is_district = hit.place != "Wiesbaden" and bool(seat_word) and hit.place.startswith(seat_word)
-        parties["district" if is_district else "ministry"] = hit
+        is_district = only.place != "Wiesbaden" and bool(seat_word) and only.place.startswith(seat_word)
+        parties["district" if is_district else "ministry"] = only
     fields: dict[str, Field] = {}
     reasons: list[str] = []
     for party, hit in parties.items():

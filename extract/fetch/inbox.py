@@ -44,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 import click
 import requests
 
-from extract.errors import AqbError, UsageError
+from extract.errors import AqbError, Stage, UsageError
 from extract.fetch.http import MiB, _download_attempt, _Failed, _NotModified, _Options, _retrying, _session
 from extract.fetch.sources import FetchRecord, FetchSummary, Status, _read_local_source, _read_source, is_http_url
 from extract.files import file_sha256, utc_now, write_text_atomic
@@ -145,7 +145,7 @@ def _place(part: Path, name: str, sha256: str, inbox: Path) -> tuple[Status, Pat
             if index == 0:
                 return "downloaded", target, None
             log.warning("%s exists with other content: keeping both, the new file is %s", name, target.name,
-                        extra={"file": target.name, "stage": "fetch", "status": "kept_both"})
+                        extra={"file": target.name, "stage": Stage.FETCH, "status": "kept_both"})
             return "downloaded", target, f"{name} holds other content; kept both"
         if target.is_file() and file_sha256(target) == sha256:
             part.unlink()
@@ -201,12 +201,12 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
         try:
             urls, records = _read_source(session, source, options)
         except _Failed as e:
-            log.warning("cannot read SOURCE %s: %s", source, e, extra={"file": source, "stage": "fetch", "status": "failed"})
+            log.warning("cannot read SOURCE %s: %s", source, e, extra={"file": source, "stage": Stage.FETCH, "status": "failed"})
             return FetchSummary.from_records([FetchRecord(source, "failed", None, f"source: {e}")])
         if not urls:
             log.warning("SOURCE %s names no PDF URLs", source)
         for record in records:
-            log.warning("skipped %s (%s)", record.url, record.reason, extra={"file": record.url, "stage": "fetch", "status": "skipped"})
+            log.warning("skipped %s (%s)", record.url, record.reason, extra={"file": record.url, "stage": Stage.FETCH, "status": "skipped"})
         state = _State(inbox)
         for url in urls:
             started = time.monotonic()
@@ -219,7 +219,7 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
             except Exception as e:  # a bug must not stop the other URLs either
                 log.exception("unexpected error for %s", url)
                 record = FetchRecord(url, "failed", None, f"unexpected {type(e).__name__}: {e}")
-            extra = {"file": url, "stage": "fetch", "status": record.status, "duration": round(time.monotonic() - started, 3)}
+            extra = {"file": url, "stage": Stage.FETCH, "status": record.status, "duration": round(time.monotonic() - started, 3)}
             if record.status == "failed":
                 log.warning("failed %s: %s", url, record.reason, extra=extra)
             else:

@@ -54,7 +54,8 @@ def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: in
     pixels = (width * dpi / 72) * (height * dpi / 72)
     if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
-    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+    image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    return image
 
 
 def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImage | None:
@@ -74,6 +75,8 @@ def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImag
         return None
     width_px, height_px = image_obj.get_px_size()
     dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d  # an A4 scan at 300 dpi: 2480 px, 299.97 dpi
+    if settings.embedded_dpi is None:
+        return None
     low, high = settings.embedded_dpi
     if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
         return None

@@ -63,7 +63,7 @@ def confidence_level(source: str, confidence: float | None, found: bool) -> str:
 
 def reason_fields(reasons: str) -> set[str]:
     """Provenance keys a document's review reasons speak of (the reasons a correction would settle)."""
-    keys = set()
+    keys: set[str] = set()
     for reason in filter(None, reasons.split(";")):
         keys.update(key for _, _, key in FIELDS if settles(key, reason))
         for party in ("ministry", "district"):
