@@ -9,6 +9,8 @@ from rapidfuzz import fuzz
 
 from conftest import SampleRun
 
+pytestmark = pytest.mark.e2e  # the accuracy of the real Tesseract on every sample
+
 AGREEMENT_FIELDS = (
     "year", "district_ags", "district_name", "district_type", "district_name_raw", "ministry", "amount_eur",
     "ministry_signed_place", "ministry_signed_date", "district_signed_place", "district_signed_date", "project_count",

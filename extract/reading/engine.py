@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -109,7 +110,8 @@ def call_key(image: Image.Image | None, *parts: object) -> str:
 
 
 class ReplayEngine:
-    """Answers every call from the recordings in a folder; nothing runs Tesseract."""
+    """Answers every call from the recordings in a folder; nothing runs Tesseract. A recorded failure
+    (Tesseract could not read the page, found no orientation) is raised again as the OcrError it was."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -119,7 +121,10 @@ class ReplayEngine:
         if not path.is_file():
             raise MissingDependencyError(f"no recorded OCR answer for this {what} ({path.name} in {self.folder}); "
                                          f"record again with {ENV}=record:{self.folder} (make record-ocr)")
-        return json.loads(path.read_text(encoding="utf-8"))["answer"]
+        recording = json.loads(path.read_text(encoding="utf-8"))
+        if "error" in recording:
+            raise OcrError(recording["error"])
+        return recording["answer"]
 
     def version(self, lang: str) -> str:
         return str(self._answer(call_key(None, "version", lang), "version check"))
@@ -133,30 +138,38 @@ class ReplayEngine:
 
 
 class RecordingEngine:
-    """Tesseract, keeping every answer in a folder for ReplayEngine."""
+    """Tesseract, keeping every answer (and every OcrError) in a folder for ReplayEngine."""
 
     def __init__(self, folder: Path, engine: OcrEngine | None = None) -> None:
         self.folder, self.engine = Path(folder), engine or TesseractEngine()
 
-    def _keep(self, key: str, what: str, answer: Any) -> Any:
+    def _write(self, key: str, recording: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(recording, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        os.replace(tmp, self.folder / f"{key}.json")
+
+    def _keep(self, key: str, what: str, call: Callable[[], Any]) -> Any:
+        try:
+            answer = call()
+        except OcrError as e:
+            self._write(key, {"call": what, "error": str(e)})
+            raise
         if what == "read":  # only the words: the rows Tesseract reports without text are never looked at
             keep = [i for i, text in enumerate(answer["text"]) if text and text.strip()]
             answer = {column: [values[i] for i in keep] for column, values in answer.items()}
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"call": what, "answer": answer}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        os.replace(tmp, self.folder / f"{key}.json")
+        self._write(key, {"call": what, "answer": answer})
         return answer
 
     def version(self, lang: str) -> str:
-        return str(self._keep(call_key(None, "version", lang), "version", self.engine.version(lang)))
+        return str(self._keep(call_key(None, "version", lang), "version", lambda: self.engine.version(lang)))
 
     def read(self, image: Image.Image, lang: str, config: str, timeout: float) -> OcrData:
-        data: OcrData = self._keep(call_key(image, "read", lang, config), "read", self.engine.read(image, lang, config, timeout))
+        data: OcrData = self._keep(call_key(image, "read", lang, config), "read", lambda: self.engine.read(image, lang, config, timeout))
         return data
 
     def orientation(self, image: Image.Image, timeout: float) -> int:
-        return int(self._keep(call_key(image, "orientation"), "orientation", self.engine.orientation(image, timeout)))
+        return int(self._keep(call_key(image, "orientation"), "orientation", lambda: self.engine.orientation(image, timeout)))
 
 
 _chosen: OcrEngine | None = None

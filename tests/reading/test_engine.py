@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from conftest import SAMPLES
-from extract.errors import MissingDependencyError
+from extract.errors import MissingDependencyError, OcrError
 from extract.reading.engine import OcrData, RecordingEngine, ReplayEngine, TesseractEngine, call_key, engine_from_env
 from extract.reading.ocr import data_to_lines, page_to_image, tesseract_config
 from extract.settings import Settings
@@ -55,6 +55,17 @@ def test_a_recorded_answer_is_replayed_without_the_engine(tmp_path: Path) -> Non
     assert replayed == recorded
     assert replayed[1]["text"] == ["Zielvereinbarung", "2025"]  # the rows without a word are not kept
     assert data_to_lines(replayed[1], 200, 100) == data_to_lines(fake.read(page(10), "deu", "", 0), 200, 100)
+
+
+def test_a_recorded_failure_is_replayed_as_the_same_error(tmp_path: Path) -> None:
+    class Blind(FakeTesseract):
+        def orientation(self, image: Image.Image, timeout: float) -> int:
+            raise OcrError("orientation detection failed: Too few characters. Skipping this page")
+
+    with pytest.raises(OcrError, match="Too few characters"):
+        RecordingEngine(tmp_path, Blind()).orientation(page(10), 10)
+    with pytest.raises(OcrError, match="Too few characters"):
+        ReplayEngine(tmp_path).orientation(page(10), 10)
 
 
 def test_another_image_or_other_options_are_not_replayed(tmp_path: Path) -> None:

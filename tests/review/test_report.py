@@ -14,6 +14,8 @@ from PIL import Image
 
 from extract.review.report import write_report
 
+pytestmark = pytest.mark.e2e  # the report of the whole samples run, rendered in Chromium
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
