@@ -15,8 +15,8 @@ from extract.reading.ocr import data_to_lines, page_to_image, tesseract_config
 from extract.settings import Settings
 
 RECORDINGS = Path(__file__).resolve().parent.parent / "resources" / "ocr_replay"
-# A scanned sample page the fast tier OCRs (through the samples run), checked against Tesseract below.
-CHECKED_PAGE = (SAMPLES / "2013_06440_scan.pdf", 1)
+# A scanned sample page the fast tier OCRs (through the small samples run), checked against Tesseract below.
+CHECKED_PAGE = (SAMPLES / "seed_000_scan.pdf", 1)
 
 
 class FakeTesseract:
