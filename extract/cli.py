@@ -18,16 +18,16 @@ from pathlib import Path
 import click
 
 from extract import __version__
-from extract.ingest.process import process_file
 from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, measure_type_codes, parse_value, resolve_document
 from extract.errors import AqbError, UsageError
 from extract.fetch.inbox import fetch_command
-from extract.logs import configure as configure_logging
 from extract.ingest.pipeline import EXECUTORS, RunOptions
 from extract.ingest.pipeline import run as run_pipeline
-from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
-from extract.rules import get_rules
+from extract.ingest.process import process_file
 from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
+from extract.logs import configure as configure_logging
+from extract.rules import get_rules
+from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
 
 def _fail(error: AqbError) -> None:
@@ -56,7 +56,8 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the dataset (agreements, projects, sections, pages, errors as CSV and Parquet).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
               help="Resolution pages are rendered at for OCR.")
@@ -188,10 +189,12 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
             "text_source": agreement.text_source,
             "needs_review": agreement.needs_review,
             "review_reasons": list(agreement.review_reasons),
-            "fields": {name: {"value": _jsonable(f.value), "raw": f.raw, "provenance": _jsonable(f.provenance)} for name, f in agreement.fields.items()},
+            "fields": {name: {"value": _jsonable(f.value), "raw": f.raw, "provenance": _jsonable(f.provenance)}
+                       for name, f in agreement.fields.items()},
             "projects": _jsonable(list(agreement.projects)),
         },
-        "sections": [{"section": s.key, "title": s.title, "page_start": s.page_start, "page_end": s.page_end, "text": s.text} for s in result.sections],
+        "sections": [{"section": s.key, "title": s.title, "page_start": s.page_start, "page_end": s.page_end, "text": s.text}
+                     for s in result.sections],
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     sys.exit(1 if result.error else 0)

@@ -186,12 +186,14 @@ def load_rules(models_dir: Path) -> Rules:
         for row in read_jsonl(models_dir / "normalize.jsonl", ("pattern", "replacement"))
     )
     wordlists = {row["id"]: tuple(row["words"]) for row in read_jsonl(models_dir / "wordlists.jsonl", ("words",))}
-    prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()), "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}
+    prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()),
+                "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}
     districts = []
     for row in read_jsonl(models_dir / "districts.jsonl", ("ags", "name", "type", "seat", "core")):
         if row["type"] not in prefixes or not re.fullmatch(r"06\d{3}", row["ags"]):
             raise RulesError(f"districts.jsonl:{row['id']}: bad type or AGS")
-        districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], district_surface_forms(row, prefixes[row["type"]])))
+        forms = district_surface_forms(row, prefixes[row["type"]])
+        districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], forms))
     ministries = tuple(
         MinistryEntry(row["id"], row["name"], row["abbreviation"], (int(row["years"][0]), int(row["years"][1])))
         for row in read_jsonl(models_dir / "ministries.jsonl", ("name", "abbreviation", "years"))

@@ -7,13 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 import pytesseract
+import pytest
 from click.testing import CliRunner
 
-from extract.reading.engine import TesseractEngine, _tesseract_version, set_engine
-from extract.cli import main
 from conftest import SAMPLES
+from extract.cli import main
+from extract.reading.engine import TesseractEngine, _tesseract_version, set_engine
 
 DIGITAL = SAMPLES / "seed_001_digital.pdf"
 

@@ -17,7 +17,7 @@ from extract.errors import Stage
 # The stages an error row can name (the others end a run, see extract/errors.py).
 DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL)
 
-S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+STR, INT, FLOAT, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 AMOUNT = pa.decimal128(14, 2)
 
 
@@ -32,80 +32,80 @@ def column(kind: pa.DataType, description: str, *, field: str | None = None, lab
 
 @dataclass(frozen=True)
 class AgreementRow:
-    agreement_id: str = column(S, "Key of the agreement: the first 16 hex digits of the file's SHA-256, stable across runs.")
-    source_file: str = column(S, "Path of the PDF relative to the input folder.")
-    source_sha256: str = column(S, "SHA-256 of the PDF.")
-    page_count: int = column(I, "Pages in the PDF.")
-    text_source: str = column(S, "How the text was read: text_layer, ocr or mixed.")
-    year: int | None = column(I, "Budget year of the agreement.", field="year", label="Year", correctable=True)
-    district_ags: str | None = column(S, "Official 5-digit key (Amtlicher Gemeindeschlüssel) of the district, e.g. 06434.",
+    agreement_id: str = column(STR, "Key of the agreement: the first 16 hex digits of the file's SHA-256, stable across runs.")
+    source_file: str = column(STR, "Path of the PDF relative to the input folder.")
+    source_sha256: str = column(STR, "SHA-256 of the PDF.")
+    page_count: int = column(INT, "Pages in the PDF.")
+    text_source: str = column(STR, "How the text was read: text_layer, ocr or mixed.")
+    year: int | None = column(INT, "Budget year of the agreement.", field="year", label="Year", correctable=True)
+    district_ags: str | None = column(STR, "Official 5-digit key (Amtlicher Gemeindeschlüssel) of the district, e.g. 06434.",
                                       field="district", label="District key", correctable=True)
-    district_name: str | None = column(S, "Canonical district name, unique (Kassel is the city, Landkreis Kassel the district).",
+    district_name: str | None = column(STR, "Canonical district name, unique (Kassel is the city, Landkreis Kassel the district).",
                                        field="district", label="District")
-    district_type: str | None = column(S, "Landkreis or kreisfreie Stadt.")
-    district_name_raw: str | None = column(S, "The district as written in the title block.", correctable=True)
-    ministry: str | None = column(S, "The ministry, in the nominative, as named in the document.", field="ministry", label="Ministry",
+    district_type: str | None = column(STR, "Landkreis or kreisfreie Stadt.")
+    district_name_raw: str | None = column(STR, "The district as written in the title block.", correctable=True)
+    ministry: str | None = column(STR, "The ministry, in the nominative, as named in the document.", field="ministry", label="Ministry",
                                   correctable=True)
     amount_eur: Decimal | None = column(AMOUNT, "Budget in euros, exact to the cent.", field="amount_eur", label="Amount (EUR)",
                                         correctable=True)
-    ministry_signed_place: str | None = column(S, "Where the ministry signed, as written.", field="ministry_signed_place",
+    ministry_signed_place: str | None = column(STR, "Where the ministry signed, as written.", field="ministry_signed_place",
                                                label="Ministry signed in", correctable=True)
-    ministry_signed_date: str | None = column(S, "When the ministry signed (ISO date); empty if blank or illegible.",
+    ministry_signed_date: str | None = column(STR, "When the ministry signed (ISO date); empty if blank or illegible.",
                                               field="ministry_signed_date", label="Ministry signed on", correctable=True)
-    district_signed_place: str | None = column(S, "Where the district signed, as written.", field="district_signed_place",
+    district_signed_place: str | None = column(STR, "Where the district signed, as written.", field="district_signed_place",
                                                label="District signed in", correctable=True)
-    district_signed_date: str | None = column(S, "When the district signed (ISO date); empty if blank or illegible.",
+    district_signed_date: str | None = column(STR, "When the district signed (ISO date); empty if blank or illegible.",
                                               field="district_signed_date", label="District signed on", correctable=True)
-    project_count: int = column(I, "Number of rows in projects for this agreement.")
-    needs_review: bool = column(B, "True when a person should check the record (see review_reasons).")
-    review_reasons: str = column(S, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible.")
-    ocr_confidence: float | None = column(F, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers.")
-    provenance: str = column(S, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box "
+    project_count: int = column(INT, "Number of rows in projects for this agreement.")
+    needs_review: bool = column(BOOL, "True when a person should check the record (see review_reasons).")
+    review_reasons: str = column(STR, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible.")
+    ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers.")
+    provenance: str = column(STR, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box "
                                 "(x0, y0, x1, y1 as page fractions).")
-    source_present: bool = column(B, "False when the PDF has disappeared from the input since it was processed.")
+    source_present: bool = column(BOOL, "False when the PDF has disappeared from the input since it was processed.")
 
 
 @dataclass(frozen=True)
 class ProjectRow:
-    agreement_id: str = column(S, "The agreement (agreements.agreement_id).")
-    year: int | None = column(I, "Budget year, copied from the agreement.")
-    district_ags: str | None = column(S, "District key, copied from the agreement.")
-    position: int = column(I, "1-based position of the project in the document.")
-    measure_type: str = column(S, "Measure type: ausbildungsvorbereitung, ausbildung, qualifizierung, weiterbildung_personal or sonstige.",
-                               correctable=True)
-    measure_type_raw: str = column(S, "The measure-type heading as written (wrapped lines joined).", correctable=True)
-    project_name: str = column(S, "The project as written, without its list marker.", correctable=True)
-    page: int | None = column(I, "Page the project was found on.")
-    source: str = column(S, "text_layer or ocr.")
-    confidence: float | None = column(F, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    year: int | None = column(INT, "Budget year, copied from the agreement.")
+    district_ags: str | None = column(STR, "District key, copied from the agreement.")
+    position: int = column(INT, "1-based position of the project in the document.")
+    measure_type: str = column(STR, "Measure type: ausbildungsvorbereitung, ausbildung, qualifizierung, weiterbildung_personal "
+                                    "or sonstige.", correctable=True)
+    measure_type_raw: str = column(STR, "The measure-type heading as written (wrapped lines joined).", correctable=True)
+    project_name: str = column(STR, "The project as written, without its list marker.", correctable=True)
+    page: int | None = column(INT, "Page the project was found on.")
+    source: str = column(STR, "text_layer or ocr.")
+    confidence: float | None = column(FLOAT, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
 
 
 @dataclass(frozen=True)
 class SectionRow:
-    agreement_id: str = column(S, "The agreement (agreements.agreement_id).")
-    section: str = column(S, "kopf (title block), praeambel, or the § number.")
-    title: str = column(S, "Section title.")
-    text: str = column(S, "Normalized section text; table cells separated by tabs.")
-    page_start: int = column(I, "First page of the section.")
-    page_end: int = column(I, "Last page of the section.")
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    section: str = column(STR, "kopf (title block), praeambel, or the § number.")
+    title: str = column(STR, "Section title.")
+    text: str = column(STR, "Normalized section text; table cells separated by tabs.")
+    page_start: int = column(INT, "First page of the section.")
+    page_end: int = column(INT, "Last page of the section.")
 
 
 @dataclass(frozen=True)
 class PageRow:
-    agreement_id: str = column(S, "The agreement (agreements.agreement_id).")
-    page: int = column(I, "Page number, 1-based.")
-    source: str = column(S, "text_layer or ocr.")
-    reason: str = column(S, "Why the text layer was used or the page was OCRed.")
-    ocr_confidence: float | None = column(F, "Mean Tesseract word confidence of the page (0-100); empty for text layers.")
-    rotation: int = column(I, "Degrees the page image was turned before OCR.")
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    page: int = column(INT, "Page number, 1-based.")
+    source: str = column(STR, "text_layer or ocr.")
+    reason: str = column(STR, "Why the text layer was used or the page was OCRed.")
+    ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence of the page (0-100); empty for text layers.")
+    rotation: int = column(INT, "Degrees the page image was turned before OCR.")
 
 
 @dataclass(frozen=True)
 class ErrorRow:
-    source_file: str = column(S, "Path of the file relative to the input folder.")
-    source_sha256: str = column(S, "SHA-256 of the file (empty if it could not be read).")
-    stage: Stage = column(S, f"Stage that failed: {', '.join(s.value for s in DOCUMENT_STAGES)}.")
-    error: str = column(S, "What went wrong.")
+    source_file: str = column(STR, "Path of the file relative to the input folder.")
+    source_sha256: str = column(STR, "SHA-256 of the file (empty if it could not be read).")
+    stage: Stage = column(STR, f"Stage that failed: {', '.join(s.value for s in DOCUMENT_STAGES)}.")
+    error: str = column(STR, "What went wrong.")
 
 
 DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer

@@ -17,11 +17,11 @@ from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
-from extract.ingest.process import process_file
 from extract.errors import MissingDependencyError, Stage, UsageError
+from extract.ingest.process import process_file
+from extract.ingest.workers import init_worker
 from extract.model import DocumentResult, Page
 from extract.settings import Settings
-from extract.ingest.workers import init_worker
 
 log = logging.getLogger(__name__)
 

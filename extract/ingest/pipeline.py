@@ -24,13 +24,13 @@ from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows
 from extract.dataset.schema import DistrictLookup, DocumentRows, ErrorRow
 from extract.errors import Stage, UsageError
 from extract.files import file_sha256, write_text_atomic
-from extract.review.archive import write_archive
-from extract.reading.ocr import tesseract_version
-from extract.rules import get_rules
-from extract.settings import Settings
 from extract.ingest.executors import DaskExecutor, Executor, LocalExecutor
 from extract.ingest.schedule import DocumentTask, execute
 from extract.ingest.store import FileState, Store, run_lock
+from extract.reading.ocr import tesseract_version
+from extract.review.archive import write_archive
+from extract.rules import get_rules
+from extract.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from extract.errors import DocumentError, Stage
 from extract.extraction.agreement import document_to_agreement
-from extract.model import Document, DocumentResult, ErrorRecord, Page
 from extract.files import file_sha256
+from extract.model import Document, DocumentResult, ErrorRecord, Page
 from extract.reading.load import TextLayerPage, pdf_to_text_layer_pages
 from extract.reading.ocr import ocr_page, tesseract_version
 from extract.rules import get_rules
@@ -54,7 +54,8 @@ class PendingDocument:
     to_ocr: tuple[tuple[int, str], ...]  # (page number, why its text layer is unusable)
 
 
-def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None, sha256: str) -> DocumentResult | PendingDocument:
+def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None,
+                   sha256: str) -> DocumentResult | PendingDocument:
     """Read a document's text layers. Without pages to OCR it is finished at once; else the
     pages to OCR are handed back (see PendingDocument)."""
     started = time.perf_counter()

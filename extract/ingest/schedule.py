@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from extract.ingest.process import PendingDocument, ocr_to_page, process_file, start_document
 from extract.errors import DocumentError, Stage
 from extract.ingest.executors import Executor, process_file_bytes
+from extract.ingest.process import PendingDocument, ocr_to_page, process_file, start_document
 from extract.model import DocumentResult, ErrorRecord, Page
 from extract.settings import Settings
 

@@ -121,7 +121,8 @@ class Store:
 
     def known_sha256(self, source_file: str, size: int, mtime_ns: int) -> str | None:
         """The stored hash of a file whose size and modification time are unchanged."""
-        row = self.db.execute("SELECT sha256 FROM files WHERE source_file=? AND size=? AND mtime_ns=?", (source_file, size, mtime_ns)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM files WHERE source_file=? AND size=? AND mtime_ns=?",
+                              (source_file, size, mtime_ns)).fetchone()
         return row[0] if row else None
 
     def record_files(self, seen: list[FileState], prune: bool) -> list[str]:

@@ -20,12 +20,22 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 
 from extract.errors import LoadError
-from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
-from extract.settings import Settings
+from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.reading.tables import Cell, chars_to_cell_text, edges_to_plumber_edges, edges_to_tables, outside_tables, tables_to_rows
-from extract.reading.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
-                               objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
+from extract.reading.textlayer import (
+    X_TOLERANCE,
+    Y_TOLERANCE,
+    chars_to_words,
+    edges_to_ruled_table,
+    objects_to_edges,
+    objects_to_image_sizes,
+    objects_to_text_scales,
+    page_to_objects,
+    single_to_decimal,
+    textpage_to_chars,
+)
+from extract.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +63,8 @@ def _sniff(head: bytes) -> str:
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype" in lowered:
         return "HTML"
-    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/Office file"), (b"GIF8", "a GIF image")):
+    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/Office file"),
+                        (b"GIF8", "a GIF image")):
         if head.startswith(magic):
             return name
     return "unknown data"
@@ -189,7 +200,8 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         tables = edges_to_tables(edges_to_plumber_edges(edges, left, top))
         if not tables:
             return layer
-        rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, chars_to_cell_text(chars, width, height), width, height)
+        cell_text = chars_to_cell_text(chars, width, height)
+        rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, cell_text, width, height)
         return rows_to_layer_page(rows, index + 1, width, height, settings)
     finally:
         if textpage is not None:

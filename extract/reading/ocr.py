@@ -17,9 +17,9 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extract.errors import OcrError
+from extract.model import BBox, Line, Word
 from extract.reading.engine import OcrData, engine
 from extract.reading.layout import words_to_lines
-from extract.model import BBox, Line, Word
 from extract.settings import Settings, default
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,8 @@ def tesseract_config(settings: Settings) -> str:
     return f"--psm {settings.psm}"
 
 
-def data_to_lines(data: OcrData, width: int, height: int, rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
+def data_to_lines(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
     """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
     Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
     blocks or as one line come out as one row with its table columns."""

@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from conftest import SampleRun
 from frictionless import validate
 
+from conftest import SampleRun
 from extract.dataset.schema import COLUMNS
 
 

@@ -28,14 +28,14 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+import extract.ingest.pipeline
 import extract.ingest.process
 import extract.reading.load
-import extract.ingest.pipeline
 from conftest import ROOT, SAMPLES, read_csv
-from extract.ingest.process import process_file
 from extract.cli import main
-from extract.reading.load import pdf_to_text_layer_pages
 from extract.ingest.pipeline import RunOptions, RunSummary, run
+from extract.ingest.process import process_file
+from extract.reading.load import pdf_to_text_layer_pages
 from extract.settings import Settings
 from resources.make_resources import raw_pdf
 
