@@ -56,6 +56,8 @@ STATE_FILE = ".aqb-fetch.json"
 LOCK_FILE = ".aqb-fetch.lock"
 STATE_FORMAT = "aqb-fetch"
 STATE_VERSION = 1
+# Defaults of fetch() and of `aqb fetch`: size limit per download, seconds per connect and read, further attempts.
+MAX_MB, TIMEOUT_S, RETRIES, BACKOFF_S = 50, 30.0, 3, 0.5
 MAX_NAME_BYTES = 150  # stem of a file name, UTF-8; leaves room for ".<sha>.pdf" and ".part" under 255
 
 
@@ -177,8 +179,8 @@ def _fetch_one(session: requests.Session, url: str, inbox: Path, state: _State, 
 # --- the whole fetch --------------------------------------------------------------------------------
 
 
-def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float = 30, retries: int = 3,
-          backoff: float = 0.5) -> FetchSummary:
+def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: float = TIMEOUT_S, retries: int = RETRIES,
+          backoff: float = BACKOFF_S) -> FetchSummary:
     """Fetch the PDFs named by SOURCE (URL list file or URL, or listing page URL) into inbox; see the module doc.
 
     timeout is the connect timeout and the limit for each read (not for the whole download); retries is the
@@ -236,11 +238,11 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
 @click.argument("source")
 @click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder the PDFs are written to (created if missing); also holds the state file .aqb-fetch.json.")
-@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_MB, show_default=True,
               help="Size limit per download in MiB; a bigger file is aborted and recorded as failed.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=TIMEOUT_S, show_default=True,
               help="Seconds to wait for a connection and for each read.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+@click.option("--retries", type=click.IntRange(0, 10), default=RETRIES, show_default=True,
               help="Further attempts after a connection error, timeout or HTTP 5xx (pauses 0.5, 1, 2 … s); none after 4xx.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def fetch_command(source: str, inbox: Path, max_mb: float, timeout: float, retries: int, quiet: bool) -> None:
