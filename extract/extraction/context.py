@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from extract.model import BBox, Document, Provenance, Section, Text
 from extract.rules import Rules
+from extract.settings import ExtractionSettings
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Context:
     flat: str  # the text with every whitespace run collapsed to one space
     index: tuple[int, ...]  # flat offset -> text offset
     doc: Doc  # the spaCy doc of `flat`
+    scoring: ExtractionSettings = ExtractionSettings()  # the scores and cut-offs of the field rules
 
     def span_to_text(self, start: int, end: int) -> tuple[int, int]:
         return self.index[start], self.index[max(end - 1, start)] + 1
@@ -51,9 +53,10 @@ def text_to_flat(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(chars), tuple(index)
 
 
-def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules) -> Context:
+def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules,
+                  scoring: ExtractionSettings | None = None) -> Context:
     flat, index = text_to_flat(text.value)
-    return Context(document, text, sections, rules, flat, index, rules.nlp(flat))
+    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), scoring or ExtractionSettings())
 
 
 def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
@@ -76,7 +79,7 @@ def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
                 best = (score, i)
     confidence: float | None = None
     bbox: BBox | None = None
-    if best[1] >= 0 and best[0] >= 60:
+    if best[1] >= 0 and best[0] >= ctx.scoring.provenance_min_ratio:
         hit = words[best[1] : best[1] + len(tokens)]
         bbox = BBox.union([w.bbox for w in hit])
         confs = [w.conf for w in hit if w.conf is not None]

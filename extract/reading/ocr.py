@@ -8,30 +8,22 @@ encoded per page."""
 from __future__ import annotations
 
 import logging
-import os
-import re
-import shutil
 import statistics
-import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import pytesseract
 from PIL import Image
 
-from extract.errors import MissingDependencyError, OcrError
-from extract.reading.layout import words_to_lines
+from extract.errors import OcrError
 from extract.model import BBox, Line, Word
-from extract.settings import Settings
+from extract.reading.engine import OcrData, engine
+from extract.reading.layout import words_to_lines
+from extract.settings import Settings, default
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
-MAX_PIXELS = 120_000_000  # refuse to render image bombs
-_RULE_ONLY = re.compile(r"[|¦\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -46,35 +38,24 @@ class OcrResult:
     lines: tuple[Line, ...]
     confidence: float | None
     rotation: int
-    width_px: int
-    height_px: int
     image_source: str  # "embedded" or "rendered", as PageImage.source
     dpi: int
 
 
-@lru_cache(maxsize=1)
 def tesseract_version(lang: str = "deu") -> str:
-    """Check once per process that Tesseract and its language model are installed."""
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise MissingDependencyError(f"Tesseract not found; {INSTALL_HINT}")
-    try:
-        version = str(pytesseract.get_tesseract_version())
-        languages = pytesseract.get_languages(config="")
-    except (pytesseract.TesseractError, OSError) as e:
-        raise MissingDependencyError(f"Tesseract does not run ({e}); {INSTALL_HINT}") from e
-    missing = [code for code in lang.split("+") if code not in languages]
-    if missing:
-        raise MissingDependencyError(f"Tesseract language model {'+'.join(missing)} missing; {INSTALL_HINT}")
-    return version
+    """The OCR engine's version (part of the page-cache key); MissingDependencyError when Tesseract
+    or its language model is not installed."""
+    return engine().version(lang)
 
 
-def render_page(page: pdfium.PdfPage, page_number: int, dpi: int) -> Image.Image:
-    """Render one page straight to a grayscale PIL image, without temp files."""
+def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
+    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused."""
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
-    if pixels > MAX_PIXELS:
+    if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
-    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+    image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    return image
 
 
 def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImage | None:
@@ -94,6 +75,8 @@ def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImag
         return None
     width_px, height_px = image_obj.get_px_size()
     dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d  # an A4 scan at 300 dpi: 2480 px, 299.97 dpi
+    if settings.embedded_dpi is None:
+        return None
     low, high = settings.embedded_dpi
     if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
         return None
@@ -109,19 +92,11 @@ def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageI
     try:
         page = pdf[page_number - 1]
         embedded = page_to_embedded_image(page, settings) if settings.embedded_dpi else None
-        return embedded or PageImage(render_page(page, page_number, settings.dpi), settings.dpi, "rendered")
+        return embedded or PageImage(render_page(page, page_number, settings.dpi, settings.max_image_pixels), settings.dpi, "rendered")
     except pdfium.PdfiumError as e:
         raise OcrError(f"cannot read the image of page {page_number}: {e}") from e
     finally:
         pdf.close()
-
-
-def image_to_file(image: Image.Image, folder: str | None = None) -> str:
-    """Write an image uncompressed (PGM/PBM) for Tesseract; encoding PNG would cost more than reading it."""
-    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix=".pbm" if image.mode == "1" else ".pgm", dir=folder)
-    os.close(handle)
-    image.save(path)
-    return path
 
 
 def tesseract_config(settings: Settings) -> str:
@@ -130,7 +105,8 @@ def tesseract_config(settings: Settings) -> str:
     return f"--psm {settings.psm}"
 
 
-def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
+def data_to_lines(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
     """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
     Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
     blocks or as one line come out as one row with its table columns."""
@@ -138,7 +114,7 @@ def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        if conf < 0 or not text or not text.strip() or _RULE_ONLY.fullmatch(text.strip()):
+        if conf < 0 or not text or not text.strip() or all(c in rule_glyphs for c in text.strip()):
             continue  # nothing read, or a table rule read as '|'
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
@@ -148,36 +124,17 @@ def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple
 
 
 def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
-    path = image_to_file(image)
-    try:
-        data = pytesseract.image_to_data(
-            path,
-            lang=settings.lang,
-            config=tesseract_config(settings),
-            output_type=pytesseract.Output.DICT,
-            timeout=settings.ocr_timeout_s,
-        )
-    except RuntimeError as e:  # pytesseract signals its timeout this way
-        raise OcrError(f"Tesseract timed out after {settings.ocr_timeout_s:.0f} s") from e
-    except pytesseract.TesseractError as e:
-        raise OcrError(f"Tesseract failed: {e.message.strip()}") from e
-    finally:
-        os.unlink(path)
-    return data_to_lines(data, image.width, image.height)
+    data = engine().read(image, settings.lang, tesseract_config(settings), settings.ocr_timeout_s)
+    return data_to_lines(data, image.width, image.height, settings.rule_glyphs)
 
 
 def detect_rotation(image: Image.Image, settings: Settings) -> int:
     """Clockwise degrees the page is turned, from Tesseract's orientation detection; 0 if unsure."""
-    path = image_to_file(image)
     try:
-        osd = pytesseract.image_to_osd(path, config="--psm 0", timeout=settings.ocr_timeout_s)
-    except (pytesseract.TesseractError, RuntimeError) as e:
-        log.info("orientation detection failed: %s", e)
+        return engine().orientation(image, settings.ocr_timeout_s)
+    except OcrError as e:
+        log.info("%s", e)
         return 0
-    finally:
-        os.unlink(path)
-    match = re.search(r"Rotate: (\d+)", osd)
-    return int(match.group(1)) if match else 0
 
 
 def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
@@ -194,4 +151,4 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
             if (turned_conf or 0) > (confidence or 0):
                 log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
                 lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
-    return OcrResult(lines, confidence, rotation, image.width, image.height, page_image.source, dpi)
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi)

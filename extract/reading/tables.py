@@ -4,6 +4,8 @@ table page reads as pdfplumber's find_tables + extract_text read it, without pdf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pdfplumber import table as plumber_table
 from pdfplumber.utils import filter_edges
 
@@ -53,7 +55,13 @@ def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float) -> 
     return " ".join(" ".join(w.text for w in words).split())
 
 
-def tables_to_rows(tables: list[plumber_table.Table], chars: list[Char], width: float, height: float) -> list[list[Word]]:
+def chars_to_cell_text(chars: list[Char], width: float, height: float) -> Callable[[plumber_table.Table, Cell], str]:
+    """The text of a cell from pdfium's characters (see cell_to_text)."""
+    return lambda _table, cell: cell_to_text(chars, cell, width, height)
+
+
+def tables_to_rows(tables: list[plumber_table.Table], cell_text: Callable[[plumber_table.Table, Cell], str], width: float,
+                   height: float) -> list[list[Word]]:
     """Each table as rows of one word each: per row the first cell (a heading), then every other
     non-empty cell of the first two columns as a list item; a cell's wrapped lines are joined."""
     rows: list[list[Word]] = []
@@ -62,7 +70,7 @@ def tables_to_rows(tables: list[plumber_table.Table], chars: list[Char], width: 
             for index, cell in enumerate(row.cells[:2]):
                 if cell is None:
                     continue
-                text = cell_to_text(chars, cell, width, height)
+                text = cell_text(table, cell)
                 if text:
                     x0, top, x1, bottom = cell
                     line = text if index == 0 else f"• {text}"
