@@ -88,3 +88,22 @@ def test_a_signing_line_between_two_seals_is_read() -> None:
     assert "Friedberg (Hessen), den 26.2.2013" in texts
     assert result.picture_lines >= 1
     assert texts.index("Sozialministerium") < texts.index("Friedberg (Hessen), den 26.2.2013") < texts.index("Anja Seibert")
+
+
+@pytest.mark.e2e
+def test_a_page_fed_sideways_without_rotate_is_turned_and_read(tmp_path: Path) -> None:
+    """A 200-dpi scan page turned by 90 degrees in the image itself (no /Rotate): orientation
+    detection turns it back, and pages.csv's reason says so."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / "2013_06440_scan.pdf"))
+    try:
+        image = pdf[1].get_objects(max_depth=1).__next__().get_bitmap(render=False).to_pil()
+    finally:
+        pdf.close()
+    path = tmp_path / "sideways.pdf"
+    image.rotate(90, expand=True).save(path, "PDF", resolution=200)
+    result = ocr_page(path, 1, Settings())
+    assert result.rotation in (90, 270)
+    assert any("932.600,- Euro" in line.text for line in result.lines)
+    assert "turned" in result.describe()
