@@ -22,12 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
 
-from _common import aqb, char_accuracy, generate, log, pages, store_texts, tesseract_pool, timed, truths, write_page_images  # noqa: E402
-from accuracy import read  # noqa: E402
-from generator.scan_axes import KINDS, scan_kind  # noqa: E402
+from _common import aqb, char_accuracy, generate, log, pages, store_texts, tesseract_pool, timed, truths, write_page_images
+from accuracy import read
+from generator.scan_axes import KINDS, scan_kind
 
-from extract.reading.ocr import tesseract_config  # noqa: E402
-from extract.settings import Settings  # noqa: E402
+from extract.reading.ocr import tesseract_config
+from extract.settings import Settings
 
 SIGNING = ("ministry_signed_place", "ministry_signed_date", "district_signed_place", "district_signed_date")
 FIELDS = ("year", "district_ags", "district_name", "ministry", "amount_eur", *SIGNING, "project_count")

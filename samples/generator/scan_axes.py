@@ -57,7 +57,7 @@ def _seal(draw: ImageDraw.ImageDraw, cx: int, cy: int, radius: int, colour: tupl
 
 
 def _signature(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: random.Random, colour: tuple[int, int, int]) -> None:
-    left, top, right, bottom = box
+    left, _top, _right, bottom = box
     points = []
     x = left + rng.randint(50, 200)
     for _ in range(14):

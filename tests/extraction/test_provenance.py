@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from helpers import context_of, seed_text, text_to_lines
+
 from extract.extraction.context import page_text_owners, provenance
 from extract.model import BBox, Line, Page, Word
-from helpers import context_of, seed_text, text_to_lines
 
 
 def test_page_text_owners_writes_the_page_text() -> None:

@@ -6,10 +6,10 @@ import json
 import re
 
 import pytest
+from conftest import SAMPLES, SampleRun, read_csv
 from PIL import ImageOps
 from rapidfuzz import fuzz
 
-from conftest import SAMPLES, SampleRun, read_csv
 from extract.reading.ocr import page_to_image, read_data
 from extract.settings import Settings
 
