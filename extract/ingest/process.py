@@ -23,7 +23,7 @@ def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
     """OCR one page whose text layer is unusable (`why` says how)."""
     tesseract_version(settings.lang)
     result = ocr_page(path, number, settings)
-    reason = f"OCR: {why}; {'scan read at its' if result.image_source == 'embedded' else 'rendered at'} {result.dpi} dpi"
+    reason = f"OCR: {why}; {result.describe()}"
     log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence)
     return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
 

@@ -20,10 +20,12 @@ from extract.errors import OcrError
 from extract.model import BBox, Line, Word
 from extract.reading.engine import OcrData, engine
 from extract.reading.layout import words_to_lines
+from extract.reading.regions import bands, picture_regions, recovered_lines, sheet
 from extract.settings import Settings, default
 
 log = logging.getLogger(__name__)
 
+PICTURE_MARGIN = 0.01  # a picture region's strip reaches this far (page heights) above and below it
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,16 @@ class OcrResult:
     rotation: int
     image_source: str  # "embedded" or "rendered", as PageImage.source
     dpi: int
+    picture_lines: int = 0  # lines read inside regions the layout analysis called pictures
+
+    def describe(self) -> str:
+        """How the page was read, for the page's reason in pages.csv."""
+        parts = [f"{'scan read at its' if self.image_source == 'embedded' else 'rendered at'} {self.dpi} dpi"]
+        if self.rotation:
+            parts.append(f"turned {self.rotation} degrees (orientation detection)")
+        if self.picture_lines:
+            parts.append(f"{self.picture_lines} line(s) read inside regions the layout analysis took for pictures")
+        return "; ".join(parts)
 
 
 def tesseract_version(lang: str = "deu") -> str:
@@ -105,27 +117,61 @@ def tesseract_config(settings: Settings) -> str:
     return f"--psm {settings.psm}"
 
 
-def data_to_lines(data: OcrData, width: int, height: int,
-                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
-    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
-    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
-    blocks or as one line come out as one row with its table columns."""
+def data_to_words(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[list[Word], list[list[int]]]:
+    """The words of pytesseract's image_to_data dict, boxes in page fractions, and the indices of
+    the words of each line Tesseract reports (block, paragraph, line)."""
     words: list[Word] = []
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if conf < 0 or not text or not text.strip() or all(c in rule_glyphs for c in text.strip()):
-            continue  # nothing read, or a table rule read as '|'
+            continue  # nothing read, a picture region, or a table rule read as '|'
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
         words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
-    confidence = round(statistics.fmean(w.conf for w in words if w.conf is not None), 1) if words else None
-    return words_to_lines(words, aspect=height / width, groups=list(groups.values())), confidence
+    return words, list(groups.values())
 
 
-def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
-    data = engine().read(image, settings.lang, tesseract_config(settings), settings.ocr_timeout_s)
-    return data_to_lines(data, image.width, image.height, settings.rule_glyphs)
+def mean_confidence(words: list[Word]) -> float | None:
+    confs = [w.conf for w in words if w.conf is not None]
+    return round(statistics.fmean(confs), 1) if confs else None
+
+
+def data_to_lines(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
+    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
+    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
+    blocks or as one line come out as one row with its table columns."""
+    words, groups = data_to_words(data, width, height, rule_glyphs)
+    return words_to_lines(words, aspect=height / width, groups=groups), mean_confidence(words)
+
+
+def read_data(image: Image.Image, settings: Settings, config: str) -> OcrData:
+    """The OCR engine's words with boxes and confidences for an image: the one place text is read."""
+    return engine().read(image, settings.lang, config, settings.ocr_timeout_s)
+
+
+def picture_text(image: Image.Image, data: OcrData, words: list[Word], settings: Settings) -> list[list[Word]]:
+    """Lines of text inside the regions the full-page reading called pictures (see regions.py)."""
+    margin = round(PICTURE_MARGIN * image.height)
+    strips = bands(picture_regions(data), words, image.width, image.height, margin)
+    if not strips:
+        return []
+    page = sheet(image, strips, words, margin)
+    block = read_data(page.image, settings, "--psm 6")
+    return recovered_lines(block, page, image.width, image.height, words, settings.picture_text_min_conf)
+
+
+def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None, int]:
+    """The page's lines, its mean word confidence and how many lines were found inside picture regions."""
+    data = read_data(image, settings, tesseract_config(settings))
+    words, groups = data_to_words(data, image.width, image.height, settings.rule_glyphs)
+    recovered = picture_text(image, data, words, settings)
+    for line in recovered:
+        groups.append(list(range(len(words), len(words) + len(line))))
+        words.extend(line)
+    return words_to_lines(words, aspect=image.height / image.width, groups=groups), mean_confidence(words), len(recovered)
 
 
 def detect_rotation(image: Image.Image, settings: Settings) -> int:
@@ -141,14 +187,14 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     """OCR one page; pages read with low confidence are checked for rotation and read again."""
     page_image = page_to_image(pdf_path, page_number, settings)
     image, dpi = page_image.image, page_image.dpi
-    lines, confidence = image_to_lines(image, settings)
+    lines, confidence, recovered = image_to_lines(image, settings)
     rotation = 0
     if confidence is None or confidence < settings.reorient_below:
         angle = detect_rotation(image, settings)
         if angle:
             turned = image.rotate(-angle, expand=True)
-            turned_lines, turned_conf = image_to_lines(turned, settings)
+            turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings)
             if (turned_conf or 0) > (confidence or 0):
                 log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
-                lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
-    return OcrResult(lines, confidence, rotation, page_image.source, dpi)
+                lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered)
