@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system test-system run test bench bench-deps clean
+.PHONY: setup system test-system run test test-fast lint record-ocr bench bench-deps clean
 
 setup: system $(VENV)/.installed
 
@@ -34,8 +34,24 @@ run: setup
 test-system:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: setup test-system
+test: lint setup test-system
 	$(BIN)/pytest
+
+# Lint (ruff: errors, bugbear, pyupgrade, import order) and types (mypy on extract/).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# The fast tier: no Tesseract. Tests that need it are marked e2e and left out; every other OCR call is
+# answered from the recordings in tests/resources/ocr_replay (see extract/reading/engine.py).
+OCR_REPLAY = $(CURDIR)/tests/resources/ocr_replay
+test-fast: setup
+	AQB_OCR_ENGINE=replay:$(OCR_REPLAY) $(BIN)/pytest -m "not e2e" -q
+
+# Record the OCR answers the fast tier replays (after a change to how pages are rendered or OCRed).
+record-ocr: setup
+	rm -rf $(OCR_REPLAY)
+	AQB_OCR_ENGINE=record:$(OCR_REPLAY) $(BIN)/pytest -m "not e2e" -q
 
 # The benchmark compares aqb with OCRmyPDF (the `bench` extra: OCRmyPDF 17 from PyPI, psutil). OCRmyPDF 17
 # needs no system package beyond Tesseract (German) and pdftotext, which `system` installs: it rasterizes

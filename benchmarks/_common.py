@@ -186,7 +186,8 @@ class PageFile:
 
 def write_page_images(files: list[Path], folder: Path, settings) -> tuple[list[PageFile], float]:
     """Each page's image exactly as aqb makes it for Tesseract; returns them and the seconds it took."""
-    from extract.reading.ocr import image_to_file, page_to_image
+    from extract.reading.engine import image_to_file
+    from extract.reading.ocr import page_to_image
 
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from _common import ROOT, page_count, truths
-
 from extract.ingest.pipeline import run
 
 

@@ -50,10 +50,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (ROOT, aqb, char_accuracy, generate, image_dpi, log, pages, parallel, run_seconds,  # noqa: E402
-                     sampled, store_pages, store_texts, tesseract_pool, timed, tool, truths, write_page_images)
 from accuracy import read, score  # noqa: E402
 
+from _common import (  # noqa: E402
+    ROOT,
+    aqb,
+    char_accuracy,
+    generate,
+    image_dpi,
+    log,
+    pages,
+    parallel,
+    run_seconds,
+    sampled,
+    store_pages,
+    store_texts,
+    tesseract_pool,
+    timed,
+    tool,
+    truths,
+    write_page_images,
+)
 from extract import __version__  # noqa: E402
 from extract.reading.ocr import tesseract_config, tesseract_version  # noqa: E402
 from extract.settings import Settings  # noqa: E402
@@ -209,7 +226,8 @@ def study(work: Path, jobs: int) -> None:
         out = work / f"out-study-psm{psm}-dpi{dpi}"
         seconds = timed(aqb_run(inbox, out, jobs, "--psm", psm, "--dpi", dpi))
         acc, _ = char_accuracy(store_texts(out), expected)
-        print(f"  --psm {psm} --dpi {dpi}: {seconds / count:.3f} s/page  char {acc:.4f}  fields {fields_right(out, ROOT / 'samples', set(expected))}")
+        right = fields_right(out, ROOT / "samples", set(expected))
+        print(f"  --psm {psm} --dpi {dpi}: {seconds / count:.3f} s/page  char {acc:.4f}  fields {right}")
     settings = Settings()
     images, _ = write_page_images(files, fresh(work / "study-images"), settings)
     for stated in (False, True):

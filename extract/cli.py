@@ -18,20 +18,16 @@ from pathlib import Path
 import click
 
 from extract import __version__
-from extract.ingest.process import process_file
-from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, parse_value, resolve_document
+from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, measure_type_codes, parse_value, resolve_document
 from extract.errors import AqbError, UsageError
 from extract.fetch.inbox import fetch_command
-from extract.logs import configure as configure_logging
-from extract.ingest.pipeline import RunOptions
+from extract.ingest.pipeline import EXECUTORS, RunOptions
 from extract.ingest.pipeline import run as run_pipeline
-from extract.settings import Settings
-from extract.rules import get_rules
+from extract.ingest.process import process_file
 from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
-
-
-def _settings(dpi: int, psm: int) -> Settings:
-    return Settings(dpi=dpi, psm=psm)
+from extract.logs import configure as configure_logging
+from extract.rules import get_rules
+from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
 
 def _fail(error: AqbError) -> None:
@@ -60,15 +56,20 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the dataset (agreements, projects, sections, pages, errors as CSV and Parquet).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
-@click.option("--psm", type=click.Choice(["1", "3", "4", "6", "11", "12"]), default="3", show_default=True, help="Tesseract page segmentation mode.")
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
+              help="Resolution pages are rendered at for OCR.")
+@click.option("--psm", type=click.Choice([str(p) for p in PSM_CHOICES]), default=str(default(Settings, "psm")), show_default=True,
+              help="Tesseract page segmentation mode.")
 @click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
-@click.option("--doc-timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one document may take before it is stopped and recorded as failed.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=300, show_default=True, help="Longer PDFs are recorded as failed without being read.")
+@click.option("--doc-timeout", type=click.FloatRange(min=1), default=default(RunOptions, "doc_timeout_s"), show_default=True,
+              help="Seconds one document may take before it is stopped and recorded as failed.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=default(RunOptions, "max_pages"), show_default=True,
+              help="Longer PDFs are recorded as failed without being read.")
 @click.option("--archive", is_flag=True, help="Also write a searchable PDF and ALTO XML per OCRed document into OUT/archive.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--executor", type=click.Choice(list(EXECUTORS)), default=default(RunOptions, "executor"), show_default=True,
               help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 @click.pass_context
@@ -92,7 +93,7 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
                              progress=not quiet and sys.stderr.isatty(), archive=archive, executor=executor,
                              scheduler=scheduler, jobs_given=jobs is not None)
-        summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options)
+        summary = run_pipeline(inputs, out, Settings(dpi=dpi, psm=int(psm)), options=options)
     except AqbError as e:
         _fail(e)
         return
@@ -157,7 +158,8 @@ def _jsonable(value: object) -> object:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dpi", type=click.IntRange(72, 600), default=300, show_default=True, help="Resolution pages are rendered at for OCR.")
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
+              help="Resolution pages are rendered at for OCR.")
 @click.option("--text/--no-text", default=False, help="Include each page's text.")
 def inspect(file: Path, dpi: int, text: bool) -> None:
     """Print one document's record, sections, pages and provenance as JSON.
@@ -167,7 +169,7 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
         aqb inspect samples/seed_000_scan.pdf | less
     """
     try:
-        result = process_file(file, file.name, _settings(dpi, 3))
+        result = process_file(file, file.name, Settings(dpi=dpi))
     except AqbError as e:
         _fail(e)
         return
@@ -187,10 +189,12 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
             "text_source": agreement.text_source,
             "needs_review": agreement.needs_review,
             "review_reasons": list(agreement.review_reasons),
-            "fields": {name: {"value": _jsonable(f.value), "raw": f.raw, "provenance": _jsonable(f.provenance)} for name, f in agreement.fields.items()},
+            "fields": {name: {"value": _jsonable(f.value), "raw": f.raw, "provenance": _jsonable(f.provenance)}
+                       for name, f in agreement.fields.items()},
             "projects": _jsonable(list(agreement.projects)),
         },
-        "sections": [{"section": s.key, "title": s.title, "page_start": s.page_start, "page_end": s.page_end, "text": s.text} for s in result.sections],
+        "sections": [{"section": s.key, "title": s.title, "page_start": s.page_start, "page_end": s.page_end, "text": s.text}
+                     for s in result.sections],
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     sys.exit(1 if result.error else 0)
@@ -223,7 +227,7 @@ def correct(out: Path, document: str, field: str, value: str, position: int | No
         with run_lock(out, what="aqb run or correct"):
             with open(out / "agreements.csv", newline="", encoding="utf-8") as handle:
                 agreement = resolve_document(document, list(csv.DictReader(handle)))
-            parse_value(field, value, districts)
+            parse_value(field, value, districts, measure_type_codes(rules))
             if (field in PROJECT_FIELDS) != (position is not None):
                 raise UsageError("--position is needed for project fields, and only for them")
             add_correction(out, Correction(agreement["source_sha256"], agreement["source_file"], field,

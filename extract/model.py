@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from extract.errors import Stage
+
 TextSource = Literal["text_layer", "ocr"]
 
 
@@ -141,13 +143,6 @@ class Field:
 
 
 @dataclass(frozen=True)
-class District:
-    ags: str
-    name: str
-    type: str
-
-
-@dataclass(frozen=True)
 class Project:
     position: int
     measure_type: str
@@ -180,9 +175,8 @@ class Agreement:
 class ErrorRecord:
     source_file: str
     source_sha256: str
-    stage: str
+    stage: Stage
     error: str
-    page: int | None = None
     # True when the failure says nothing about the file's content (unreadable now, time limit,
     # worker died): it is reported, but not remembered, so the next run tries again.
     retry: bool = False

@@ -16,6 +16,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from extract.errors import RulesError
 
@@ -66,6 +67,7 @@ class Rules:
     ministries: tuple[MinistryEntry, ...]
     measure_types: tuple[MeasureType, ...]
     pattern_weights: dict[str, int]
+    pattern_labels: dict[str, str]  # Matcher pattern id -> what it finds (AMOUNT, YEAR, ...)
     nlp: Language
     matcher: Matcher
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -87,6 +89,17 @@ class Rules:
             return self.thresholds[threshold_id]
         except KeyError as e:
             raise RulesError(f"unknown threshold id {threshold_id!r}") from e
+
+    def matches(self, doc: Doc, label: str) -> list[tuple[str, int, int]]:
+        """The Matcher's matches of the patterns with this label: (pattern id, start token, end token)."""
+        if label not in self.pattern_labels.values():
+            raise RulesError(f"no Matcher pattern has the label {label!r}")
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            rule = self.nlp.vocab.strings[match_id]
+            if self.pattern_labels[rule] == label:
+                found.append((rule, start, end))
+        return found
 
     def district(self, ags: str) -> DistrictEntry:
         for entry in self.districts:
@@ -162,10 +175,10 @@ def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEn
     patterns: list[dict[str, Any]] = []
     for entry in districts:
         patterns += [{"label": "DISTRICT", "pattern": form, "id": entry.ags} for form in entry.surface_forms]
-    for entry in ministries:
-        words = entry.name.split(" ", 1)
+    for ministry in ministries:
+        words = ministry.name.split(" ", 1)
         for adjective in adjectives:
-            patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": entry.id})
+            patterns.append({"label": "MINISTRY", "pattern": f"{adjective} {words[1]}", "id": ministry.id})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 
@@ -181,14 +194,16 @@ def load_rules(models_dir: Path) -> Rules:
         for row in read_jsonl(models_dir / "normalize.jsonl", ("pattern", "replacement"))
     )
     wordlists = {row["id"]: tuple(row["words"]) for row in read_jsonl(models_dir / "wordlists.jsonl", ("words",))}
-    prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()), "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}
+    prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()),
+                "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}
     districts = []
     for row in read_jsonl(models_dir / "districts.jsonl", ("ags", "name", "type", "seat", "core")):
         if row["type"] not in prefixes or not re.fullmatch(r"06\d{3}", row["ags"]):
             raise RulesError(f"districts.jsonl:{row['id']}: bad type or AGS")
-        districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], district_surface_forms(row, prefixes[row["type"]])))
+        forms = district_surface_forms(row, prefixes[row["type"]])
+        districts.append(DistrictEntry(row["id"], row["ags"], row["name"], row["type"], row["seat"], forms))
     ministries = tuple(
-        MinistryEntry(row["id"], row["name"], row["abbreviation"], tuple(row["years"]))  # type: ignore[arg-type]
+        MinistryEntry(row["id"], row["name"], row["abbreviation"], (int(row["years"][0]), int(row["years"][1])))
         for row in read_jsonl(models_dir / "ministries.jsonl", ("name", "abbreviation", "years"))
     )
     measure_types = tuple(
@@ -203,7 +218,11 @@ def load_rules(models_dir: Path) -> Rules:
     nlp = build_nlp(tuple(districts), ministries, wordlists.get("ministry.adjective_forms", ()))
     matcher = Matcher(nlp.vocab, validate=True)
     weights: dict[str, int] = {}
+    labels: dict[str, str] = {}
     for row in read_jsonl(models_dir / "patterns.jsonl", ("label", "pattern")):
+        if not isinstance(row["label"], str) or not re.fullmatch(r"[A-Z][A-Z_]*", row["label"]):
+            raise RulesError(f"patterns.jsonl:{row['id']}: label must be an upper-case name, e.g. AMOUNT")
+        labels[row["id"]] = row["label"]
         pattern = _resolve_refs(row["pattern"], regexes, wordlists, f"patterns.jsonl:{row['id']}")
         try:
             matcher.add(row["id"], [pattern])
@@ -216,7 +235,8 @@ def load_rules(models_dir: Path) -> Rules:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RulesError(f"thresholds.jsonl:{row['id']}: value must be a number")
         thresholds[row["id"]] = float(value)
-    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, nlp, matcher, thresholds)
+    return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, labels, nlp, matcher,
+                 thresholds)
 
 
 def get_rules(models_dir: Path) -> Rules:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from extract import __version__
 from extract.errors import UsageError
@@ -17,6 +18,18 @@ MODELS_DIR = PACKAGE_DIR.parent / "models"
 READING_CODE = ("reading", "model.py")
 # ... and the code that turns read pages into the dataset (re-run from the page cache when it changes).
 EXTRACTION_CODE = ("extraction", "dataset", "rules.py")
+
+
+DPI_RANGE = (72, 600)  # rendering resolutions Settings.dpi accepts
+PSM_CHOICES = (1, 3, 4, 6, 11, 12)  # Tesseract page segmentation modes that read a whole page
+
+
+def default(record: type, name: str) -> Any:
+    """The default of a dataclass field (for the command line: one place for every default)."""
+    found = next(f for f in fields(record) if f.name == name)
+    if found.default is MISSING:
+        raise TypeError(f"{record.__name__}.{name} has no plain default")
+    return found.default
 
 
 def code_files(names: tuple[str, ...], package_dir: Path | None = None) -> list[Path]:
@@ -36,6 +49,34 @@ def code_digest(names: tuple[str, ...], package_dir: Path | None = None) -> str:
         digest.update(path.relative_to(package_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """The scores and cut-offs the field rules weigh candidates with (the patterns themselves are in models/)."""
+
+    # A budget amount candidate scores its pattern's weight (patterns.jsonl), plus these:
+    amount_title_bonus: int = 3  # in a section whose title names the budget (word list amount.section_titles)
+    amount_context_bonus: int = 2  # a word of amount.context_good in the amount_context_chars before it
+    amount_bad_context_penalty: int = 4  # subtracted: a word of amount.context_bad in the amount_bad_context_chars before it
+    amount_bad_sentence_penalty: int = 3  # subtracted: such a word further back in the amount's own sentence
+    amount_context_chars: int = 60
+    amount_bad_context_chars: int = 40
+    # Votes a year gets from each title line that names it (regex year.title_line); patterns vote their weight.
+    year_title_line_votes: int = 3
+    # rapidfuzz ratio (0-100) a title-block name needs to count as a district's written form when no form matched exactly.
+    district_fuzzy_cutoff: float = 88.0
+    # rapidfuzz ratio a generic ministry name needs to be taken as a known ministry's canonical name.
+    ministry_fuzzy_cutoff: float = 90.0
+    # rapidfuzz ratio the page's words need to be taken as where a value was found (its box and OCR confidence).
+    provenance_min_ratio: float = 60.0
+
+    def __post_init__(self) -> None:
+        for name in ("district_fuzzy_cutoff", "ministry_fuzzy_cutoff", "provenance_min_ratio"):
+            if not 0 <= getattr(self, name) <= 100:
+                raise UsageError(f"invalid setting: {name} must be within [0, 100]")
+        if min(self.amount_context_chars, self.amount_bad_context_chars) < 0:
+            raise UsageError("invalid setting: the amount context windows must not be negative")
 
 
 @dataclass(frozen=True)
@@ -59,22 +100,29 @@ class Settings:
     low_confidence: float = 70.0
     # Page confidence under which the page is OCRed again after orientation detection.
     reorient_below: float = 55.0
+    # Regions Tesseract's layout analysis calls pictures (seals, signatures, stamps) are read again as
+    # one block; words found there are kept in runs of words each read with at least this confidence.
+    picture_text_min_conf: float = 80.0
     # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
     max_image_pixels: int = 150_000_000
+    # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
+    rule_glyphs: str = "|¦[]"
+    extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     models_dir: Path = field(default=MODELS_DIR)
 
     def __post_init__(self) -> None:
         checks = [
-            (72 <= self.dpi <= 600, "dpi must be between 72 and 600"),
+            (DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1], f"dpi must be between {DPI_RANGE[0]} and {DPI_RANGE[1]}"),
             (self.embedded_dpi is None or 72 <= self.embedded_dpi[0] <= self.embedded_dpi[1] <= 1200,
              "embedded_dpi must be None or (low, high) with 72 <= low <= high <= 1200"),
-            (self.psm in (1, 3, 4, 6, 11, 12), "psm must be one of 1, 3, 4, 6, 11, 12"),
+            (self.psm in PSM_CHOICES, f"psm must be one of {', '.join(map(str, PSM_CHOICES))}"),
             (self.ocr_timeout_s > 0, "ocr_timeout_s must be positive"),
             (self.min_text_letters >= 0, "min_text_letters must be >= 0"),
             (0 <= self.max_garbage_ratio <= 1, "max_garbage_ratio must be within [0, 1]"),
             (0 <= self.min_letter_ratio <= 1, "min_letter_ratio must be within [0, 1]"),
             (0 <= self.low_confidence <= 100, "low_confidence must be within [0, 100]"),
             (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
+            (0 <= self.picture_text_min_conf <= 100, "picture_text_min_conf must be within [0, 100]"),
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
             (bool(self.lang), "lang must not be empty"),
         ]
@@ -87,7 +135,8 @@ class Settings:
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, self.max_image_pixels, engine_version, code_digest(READING_CODE))
+                  self.reorient_below, self.picture_text_min_conf, self.max_image_pixels, self.rule_glyphs, engine_version,
+                  code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:

@@ -9,10 +9,10 @@ import pytest
 
 from extract.extraction.agreement import document_to_agreement
 from extract.extraction.context import Context, build_context
-from extract.model import Agreement, BBox, Document, Line, Page, Section, Text, Word
 from extract.extraction.normalize import document_to_text
-from extract.rules import Rules, get_rules
 from extract.extraction.segment import text_to_sections
+from extract.model import Agreement, BBox, Document, Line, Page, Section, Text, Word
+from extract.rules import Rules, get_rules
 from extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

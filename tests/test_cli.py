@@ -7,13 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 import pytesseract
+import pytest
 from click.testing import CliRunner
 
-from extract.reading import ocr
-from extract.cli import main
 from conftest import SAMPLES
+from extract.cli import main
+from extract.reading.engine import TesseractEngine, _tesseract_version, set_engine
 
 DIGITAL = SAMPLES / "seed_001_digital.pdf"
 
@@ -64,11 +64,13 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 
 def test_missing_tesseract_exit_3(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
-    ocr.tesseract_version.cache_clear()
+    set_engine(TesseractEngine())  # the real check, also where the tests replay recorded OCR
+    _tesseract_version.cache_clear()
     try:
         result = CliRunner().invoke(main, ["run", str(inbox), "--out", str(tmp_path / "out"), "-j", "1"])
     finally:
-        ocr.tesseract_version.cache_clear()
+        _tesseract_version.cache_clear()
+        set_engine(None)
     assert result.exit_code == 3
     assert "apt-get install tesseract-ocr" in result.output
 

@@ -9,6 +9,8 @@ from rapidfuzz import fuzz
 
 from conftest import SampleRun
 
+pytestmark = pytest.mark.e2e  # the accuracy of the real Tesseract on every sample
+
 AGREEMENT_FIELDS = (
     "year", "district_ags", "district_name", "district_type", "district_name_raw", "ministry", "amount_eur",
     "ministry_signed_place", "ministry_signed_date", "district_signed_place", "district_signed_date", "project_count",
@@ -66,7 +68,8 @@ def test_non_agreements_land_in_errors(sample_run: SampleRun) -> None:
 @pytest.mark.parametrize("kind", ["digital", "scan"])
 def test_seed_000_landkreis_offenbach(sample_run: SampleRun, kind: str) -> None:
     row = sample_run.agreements[f"seed_000_{kind}.pdf"]
-    assert (row["district_name"], row["district_ags"], row["year"], row["amount_eur"]) == ("Landkreis Offenbach", "06438", "2024", "1341400.00")
+    expected = ("Landkreis Offenbach", "06438", "2024", "1341400.00")
+    assert (row["district_name"], row["district_ags"], row["year"], row["amount_eur"]) == expected
     projects = sample_run.projects[row["agreement_id"]]
     assert len(projects) == 6
     assert len({p["measure_type"] for p in projects}) == 4

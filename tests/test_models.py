@@ -71,18 +71,30 @@ def test_normalize_rules_keep_file_order() -> None:
 
 def _pattern_cases() -> list:
     return [
-        pytest.param(row["id"], text, span, id=f"{row['id']}-{i}")
+        pytest.param(row["id"], row["label"], text, span, id=f"{row['id']}-{i}")
         for row in _rows("patterns.jsonl")
         for i, (text, span) in enumerate(row.get("examples", []))
     ]
 
 
-@pytest.mark.parametrize(("rule_id", "text", "span"), _pattern_cases())
-def test_pattern_example(rule_id: str, text: str, span: str) -> None:
+@pytest.mark.parametrize(("rule_id", "label", "text", "span"), _pattern_cases())
+def test_pattern_example(rule_id: str, label: str, text: str, span: str) -> None:
+    """Each example is found by its pattern among the matches of the pattern's label (as the extraction asks for them)."""
     loaded = rules()
     doc = loaded.nlp(text)
-    found = [doc[start:end].text for match_id, start, end in loaded.matcher(doc) if loaded.nlp.vocab.strings[match_id] == rule_id]
+    found = [doc[start:end].text for rule, start, end in loaded.matches(doc, label) if rule == rule_id]
     assert found == [span]
+
+
+def test_matches_are_chosen_by_label() -> None:
+    loaded = rules()
+    doc = loaded.nlp("Die Zielvereinbarung 2025 stellt im Jahr 2025 Mittel in Höhe von 1.341.400 Euro bereit.")
+    amounts, years = loaded.matches(doc, "AMOUNT"), loaded.matches(doc, "YEAR")
+    assert amounts and years
+    assert {loaded.pattern_labels[rule] for rule, _, _ in amounts} == {"AMOUNT"}
+    assert {loaded.pattern_labels[rule] for rule, _, _ in years} == {"YEAR"}
+    with pytest.raises(RulesError, match="no Matcher pattern has the label"):
+        loaded.matches(doc, "NOTHING")
 
 
 def test_every_pattern_has_an_example() -> None:
@@ -151,6 +163,7 @@ BREAKAGES = {
     "unknown regex flag": ("regexes.jsonl", _set("segment.praeambel", "flags", "q"), "unknown regex flag"),
     "bad AGS": ("districts.jsonl", _set("district.06411", "ags", "6411"), "bad type or AGS"),
     "bad district type": ("districts.jsonl", _set("district.06411", "type", "Stadtkreis"), "bad type or AGS"),
+    "bad pattern label": ("patterns.jsonl", _set("year.title", "label", "year"), "label must be an upper-case name"),
     "invalid Matcher pattern": (
         "patterns.jsonl", _pattern_token("year.title", 1, {"LOWER": "für", "OP": "?!"}), "invalid Matcher pattern"
     ),

@@ -9,7 +9,8 @@ import pytest
 
 import extract.settings as settings_module
 from extract.errors import UsageError
-from extract.settings import EXTRACTION_CODE, READING_CODE, Settings, code_files
+from extract.ingest.pipeline import RunOptions
+from extract.settings import EXTRACTION_CODE, READING_CODE, ExtractionSettings, Settings, code_files
 
 
 @pytest.fixture
@@ -63,3 +64,28 @@ def test_an_ingest_module_changes_neither(package_copy: Path) -> None:
 def test_invalid_settings_are_refused(change: dict, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         Settings(**change)
+
+
+def test_the_extraction_scores_are_part_of_the_rules_version_not_of_the_page_cache_key() -> None:
+    changed = Settings(extraction=ExtractionSettings(district_fuzzy_cutoff=92))
+    assert changed.fingerprint() != Settings().fingerprint()
+    assert changed.read_key("5.3.0") == Settings().read_key("5.3.0")
+
+
+def test_the_table_rule_glyphs_are_part_of_the_page_cache_key() -> None:
+    assert Settings(rule_glyphs="|").read_key("5.3.0") != Settings().read_key("5.3.0")
+
+
+@pytest.mark.parametrize("change", [{"ministry_fuzzy_cutoff": 101}, {"provenance_min_ratio": -1}, {"amount_context_chars": -5}])
+def test_invalid_extraction_settings_are_refused(change: dict) -> None:
+    with pytest.raises(UsageError, match="invalid setting"):
+        ExtractionSettings(**change)
+
+
+def test_command_line_defaults_are_the_settings_defaults() -> None:
+    from extract.cli import inspect, run
+
+    options = {option.name: option for option in run.params}
+    assert options["dpi"].default == Settings().dpi and options["psm"].default == str(Settings().psm)
+    assert options["max_pages"].default == RunOptions().max_pages and options["doc_timeout"].default == RunOptions().doc_timeout_s
+    assert next(o for o in inspect.params if o.name == "dpi").default == Settings().dpi

@@ -9,22 +9,21 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, ProjectRow, column_meta, column_names
 from extract.errors import UsageError
+from extract.files import write_text_atomic
+from extract.rules import Rules
 
 CORRECTIONS_FILE = "corrections.csv"
 CONFLICTS_FILE = "correction_conflicts.csv"
 
-AGREEMENT_FIELDS = {
-    "year", "district_ags", "district_name_raw", "ministry", "amount_eur", "ministry_signed_place",
-    "ministry_signed_date", "district_signed_place", "district_signed_date",
-}
-PROJECT_FIELDS = {"measure_type", "measure_type_raw", "project_name"}
-MEASURE_TYPES = {"ausbildungsvorbereitung", "ausbildung", "qualifizierung", "weiterbildung_personal", "sonstige"}
+AGREEMENT_FIELDS = frozenset(column_names(AgreementRow, "correctable"))
+PROJECT_FIELDS = frozenset(column_names(ProjectRow, "correctable"))
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,14 @@ class Correction:
     note: str = ""
     author: str = ""
     date: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A correction that was not applied, and why."""
+
+    correction: Correction
+    reason: str
 
 
 def read_corrections(out: Path) -> list[Correction]:
@@ -56,15 +63,20 @@ def corrections_to_csv(corrections: list[Correction]) -> str:
     return buffer.getvalue()
 
 
-def conflicts_to_csv(conflicts: list[dict[str, str]]) -> str:
+def conflicts_to_csv(conflicts: list[Conflict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(Correction)] + ["conflict"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(conflicts)
+    writer.writerows({**asdict(c.correction), "conflict": c.reason} for c in conflicts)
     return buffer.getvalue()
 
 
-def parse_value(field: str, value: str, districts: dict[str, tuple[str, str]]) -> Any:
+def measure_type_codes(rules: Rules) -> frozenset[str]:
+    """The measure types a project may have: the codes of models/measure_types.jsonl."""
+    return frozenset(m.code for m in rules.measure_types)
+
+
+def parse_value(field: str, value: str, districts: DistrictLookup, measure_types: frozenset[str]) -> Any:
     """The typed value of a correction; UsageError when it cannot be one."""
     try:
         if field == "year":
@@ -77,67 +89,70 @@ def parse_value(field: str, value: str, districts: dict[str, tuple[str, str]]) -
         raise UsageError(f"{field}: {value!r} is not a valid value") from e
     if field == "district_ags" and value not in districts:
         raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys")
-    if field == "measure_type" and value not in MEASURE_TYPES:
-        raise UsageError(f"measure_type: {value!r} is not one of {sorted(MEASURE_TYPES)}")
+    if field == "measure_type" and value not in measure_types:
+        raise UsageError(f"measure_type: {value!r} is not one of {sorted(measure_types)}")
     if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
         raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
     return value
 
 
-def _targets(correction: Correction, documents: list[dict[str, list[dict]]]) -> dict[str, list[dict]] | None:
-    for rows in documents:
-        for row in rows.get("agreements", []):
-            if correction.document in (row["agreement_id"], row["source_sha256"]):
-                return rows
+def _target(correction: Correction, documents: list[DocumentRows]) -> int | None:
+    for index, rows in enumerate(documents):
+        if any(correction.document in (row.agreement_id, row.source_sha256) for row in rows.agreements):
+            return index
     return None
 
 
-def apply_corrections(documents: list[dict[str, list[dict]]], corrections: list[Correction],
-                      districts: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
-    """Apply the corrections to the documents' rows in place; return the conflicts."""
-    conflicts: list[dict[str, str]] = []
-    current = {row["source_file"]: row["source_sha256"] for rows in documents for row in rows.get("agreements", [])}
+def apply_corrections(documents: list[DocumentRows], corrections: list[Correction], districts: DistrictLookup,
+                      measure_types: frozenset[str]) -> tuple[list[DocumentRows], list[Conflict]]:
+    """The documents' rows with the corrections applied, and the corrections that could not be."""
+    documents = list(documents)
+    conflicts: list[Conflict] = []
+    current = {row.source_file: row.source_sha256 for rows in documents for row in rows.agreements}
     for correction in corrections:
-        def conflict(reason: str) -> None:
-            conflicts.append({**asdict(correction), "conflict": reason})
-
-        rows = _targets(correction, documents)
-        if rows is None:
+        index = _target(correction, documents)
+        if index is None:
             now = current.get(correction.source_file)
-            conflict(f"document changed: {correction.source_file} now has content {now[:16]}" if now else "document not in the dataset")
+            reason = f"document changed: {correction.source_file} now has content {now[:16]}" if now else "document not in the dataset"
+            conflicts.append(Conflict(correction, reason))
             continue
         try:
-            value = parse_value(correction.field, correction.value, districts)
+            value = parse_value(correction.field, correction.value, districts, measure_types)
         except UsageError as e:
-            conflict(str(e))
+            conflicts.append(Conflict(correction, str(e)))
             continue
-        agreement = rows["agreements"][0]
-        stamp = {"source": "corrected", "author": correction.author, "date": correction.date, "note": correction.note}
+        rows = documents[index]
         if correction.field in PROJECT_FIELDS:
-            match = [p for p in rows.get("projects", []) if str(p["position"]) == correction.position]
-            if not match:
-                conflict(f"no project at position {correction.position or '(none given)'}")
+            hits = [i for i, p in enumerate(rows.projects) if str(p.position) == correction.position]
+            if not hits:
+                conflicts.append(Conflict(correction, f"no project at position {correction.position or '(none given)'}"))
                 continue
-            match[0][correction.field] = value
-            match[0]["source"], match[0]["confidence"] = "corrected", None
+            projects = list(rows.projects)
+            projects[hits[0]] = replace(projects[hits[0]], **{correction.field: value, "source": "corrected", "confidence": None})
+            documents[index] = replace(rows, projects=tuple(projects))
             continue
-        previous = agreement.get(correction.field)
-        agreement[correction.field] = value
-        if correction.field == "district_ags":
-            agreement["district_name"], agreement["district_type"] = districts[value]
-            for project in rows.get("projects", []):
-                project["district_ags"] = value
-        if correction.field == "year":
-            for project in rows.get("projects", []):
-                project["year"] = value
-        provenance = json.loads(agreement["provenance"] or "{}")
-        key = "district" if correction.field == "district_ags" else correction.field
-        provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
-        agreement["provenance"] = json.dumps(provenance, ensure_ascii=False, sort_keys=True)
-        left = [r for r in agreement["review_reasons"].split(";") if r and not settles(key, r)]
-        agreement["review_reasons"] = ";".join(left)
-        agreement["needs_review"] = bool(left)
-    return conflicts
+        documents[index] = _correct_agreement(rows, correction, value, districts)
+    return documents, conflicts
+
+
+def _correct_agreement(rows: DocumentRows, correction: Correction, value: Any, districts: DistrictLookup) -> DocumentRows:
+    agreement = rows.agreements[0]
+    previous = getattr(agreement, correction.field)
+    changes: dict[str, Any] = {correction.field: value}
+    projects = rows.projects
+    if correction.field == "district_ags":
+        changes["district_name"], changes["district_type"] = districts[value]
+        projects = tuple(replace(p, district_ags=value) for p in projects)
+    if correction.field == "year":
+        projects = tuple(replace(p, year=value) for p in projects)
+    provenance = json.loads(agreement.provenance or "{}")
+    key = column_meta(AgreementRow, correction.field)["field"] or correction.field
+    stamp = {"source": "corrected", "author": correction.author, "date": correction.date, "note": correction.note}
+    provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
+    left = [r for r in agreement.review_reasons.split(";") if r and not settles(key, r)]
+    changes.update(provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True), review_reasons=";".join(left),
+                   needs_review=bool(left))
+    return replace(rows, agreements=(replace(agreement, **changes), *rows.agreements[1:]), projects=projects)
 
 
 def settles(key: str, reason: str) -> bool:
@@ -157,8 +172,5 @@ def resolve_document(document: str, agreements: list[dict[str, Any]]) -> dict[st
 
 
 def add_correction(out: Path, correction: Correction) -> None:
-    from extract.dataset.export import write_atomic
-
     existing = read_corrections(out)
-    text = corrections_to_csv([*existing, correction])
-    write_atomic(out / CORRECTIONS_FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_text_atomic(out / CORRECTIONS_FILE, corrections_to_csv([*existing, correction]))

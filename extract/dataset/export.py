@@ -5,25 +5,41 @@ decimal(14,2), years, counts and page numbers integers, keys strings."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import astuple
-import os
-import tempfile
 from collections.abc import Iterable
+from dataclasses import astuple
+from decimal import Decimal
+from enum import Enum
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.reading.load import file_sha256
-from extract.model import Agreement, DocumentResult
-from extract.dataset.schema import SCHEMAS, datapackage
+from extract.dataset.schema import (
+    SCHEMAS,
+    TABLES,
+    AgreementRow,
+    DistrictLookup,
+    DocumentRows,
+    ErrorRow,
+    PageRow,
+    ProjectRow,
+    Row,
+    SectionRow,
+    datapackage,
+)
+from extract.files import file_sha256, write_atomic, write_text_atomic
+from extract.model import Agreement, DocumentResult, ErrorRecord
 
 MANIFEST = "manifest.json"
 DATAPACKAGE = "datapackage.json"
 
-def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str, str]], pages_conf: float | None) -> dict:
+
+def agreement_to_row(agreement: Agreement, district_lookup: DistrictLookup, pages_conf: float | None) -> AgreementRow:
     ags = agreement.value("district")
     name, kind = district_lookup.get(str(ags), (None, None)) if ags else (None, None)
     provenance = {
@@ -32,71 +48,82 @@ def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str,
         for key, f in agreement.fields.items()
         if f.provenance is not None
     }
-    return {
-        "agreement_id": agreement.agreement_id,
-        "source_file": agreement.source_file,
-        "source_sha256": agreement.source_sha256,
-        "page_count": agreement.page_count,
-        "text_source": agreement.text_source,
-        "year": agreement.value("year"),
-        "district_ags": ags,
-        "district_name": name,
-        "district_type": kind,
-        "district_name_raw": agreement.fields["district"].raw or None,
-        "ministry": agreement.value("ministry"),
-        "amount_eur": agreement.value("amount_eur"),
-        "ministry_signed_place": agreement.value("ministry_signed_place"),
-        "ministry_signed_date": agreement.value("ministry_signed_date"),
-        "district_signed_place": agreement.value("district_signed_place"),
-        "district_signed_date": agreement.value("district_signed_date"),
-        "project_count": len(agreement.projects),
-        "needs_review": agreement.needs_review,
-        "review_reasons": ";".join(agreement.review_reasons),
-        "ocr_confidence": pages_conf,
-        "provenance": json.dumps(provenance, ensure_ascii=False, sort_keys=True),
-        "source_present": True,
-    }
+
+    def text(name: str) -> str | None:
+        value = agreement.value(name)
+        return None if value is None else str(value)
+
+    year = agreement.value("year")
+    amount = agreement.value("amount_eur")
+    return AgreementRow(
+        agreement_id=agreement.agreement_id,
+        source_file=agreement.source_file,
+        source_sha256=agreement.source_sha256,
+        page_count=agreement.page_count,
+        text_source=agreement.text_source,
+        year=None if year is None else int(year),
+        district_ags=None if ags is None else str(ags),
+        district_name=name,
+        district_type=kind,
+        district_name_raw=agreement.fields["district"].raw or None,
+        ministry=text("ministry"),
+        amount_eur=None if amount is None else Decimal(amount),
+        ministry_signed_place=text("ministry_signed_place"),
+        ministry_signed_date=text("ministry_signed_date"),
+        district_signed_place=text("district_signed_place"),
+        district_signed_date=text("district_signed_date"),
+        project_count=len(agreement.projects),
+        needs_review=agreement.needs_review,
+        review_reasons=";".join(agreement.review_reasons),
+        ocr_confidence=pages_conf,
+        provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True),
+        source_present=True,
+    )
 
 
-def result_to_rows(result: DocumentResult, district_lookup: dict[str, tuple[str, str]]) -> dict[str, list[dict]]:
+def error_to_row(error: ErrorRecord) -> ErrorRow:
+    return ErrorRow(error.source_file, error.source_sha256, error.stage, error.error)
+
+
+def result_to_rows(result: DocumentResult, district_lookup: DistrictLookup) -> DocumentRows:
     """One document's rows of every table (an error gives one `errors` row and nothing else)."""
-    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
     if result.error is not None:
-        rows["errors"].append({"source_file": result.error.source_file, "source_sha256": result.error.source_sha256,
-                               "stage": result.error.stage, "error": result.error.error})
-        return rows
+        return DocumentRows(errors=(error_to_row(result.error),))
     agreement = result.agreement
     assert agreement is not None
     confs = [p.confidence for p in result.pages if p.confidence is not None]
     page_conf = round(sum(confs) / len(confs), 1) if confs else None
-    rows["agreements"].append(agreement_to_row(agreement, district_lookup, page_conf))
-    for project in agreement.projects:
-        rows["projects"].append({
-            "agreement_id": agreement.agreement_id, "year": agreement.value("year"), "district_ags": agreement.value("district"),
-            "position": project.position, "measure_type": project.measure_type, "measure_type_raw": project.measure_type_raw,
-            "project_name": project.project_name, "page": project.provenance.page, "source": project.provenance.source,
-            "confidence": project.provenance.confidence,
-        })
-    for section in result.sections:
-        rows["sections"].append({"agreement_id": agreement.agreement_id, "section": section.key, "title": section.title,
-                                 "text": section.text, "page_start": section.page_start, "page_end": section.page_end})
-    for page in result.pages:
-        rows["pages"].append({"agreement_id": agreement.agreement_id, "page": page.number, "source": page.source,
-                              "reason": page.reason, "ocr_confidence": page.confidence, "rotation": page.rotation})
-    return rows
+    row = agreement_to_row(agreement, district_lookup, page_conf)
+    return DocumentRows(
+        agreements=(row,),
+        projects=tuple(
+            ProjectRow(agreement.agreement_id, row.year, row.district_ags, project.position, project.measure_type,
+                       project.measure_type_raw, project.project_name, project.provenance.page, project.provenance.source,
+                       project.provenance.confidence)
+            for project in agreement.projects
+        ),
+        sections=tuple(SectionRow(agreement.agreement_id, section.key, section.title, section.text, section.page_start, section.page_end)
+                       for section in result.sections),
+        pages=tuple(PageRow(agreement.agreement_id, page.number, page.source, page.reason, page.confidence, page.rotation)
+                    for page in result.pages),
+    )
 
 
-def rows_to_tables(documents: Iterable[dict[str, list[dict]]]) -> dict[str, pd.DataFrame]:
+def rows_to_tables(documents: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
     """Concatenate the documents' rows, in the given order, into one frame per table."""
-    merged: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    merged: dict[str, list[Row]] = {name: [] for name in TABLES}
     for rows in documents:
-        for name in SCHEMAS:
-            merged[name] += rows.get(name, [])
-    return {name: _frame(merged[name], SCHEMAS[name]) for name in SCHEMAS}
+        for name in TABLES:
+            merged[name] += getattr(rows, name)
+    return {name: _frame(merged[name], SCHEMAS[name]) for name in TABLES}
 
 
-def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=schema.names)
+def _cell(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _frame(rows: list[Row], schema: pa.Schema) -> pd.DataFrame:
+    frame = pd.DataFrame([[_cell(getattr(row, f.name)) for f in dataclasses.fields(row)] for row in rows], columns=schema.names)
     for f in schema:
         if pa.types.is_integer(f.type):
             frame[f.name] = frame[f.name].astype("Int64")
@@ -109,18 +136,8 @@ def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
     return frame
 
 
-def write_atomic(path: Path, write) -> None:
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_csv(frame: pd.DataFrame, path: str) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def remove_stale_temp_files(out: Path) -> list[Path]:
@@ -131,7 +148,7 @@ def remove_stale_temp_files(out: Path) -> list[Path]:
     return stale
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> list[Path]:
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str, Any] | None = None) -> list[Path]:
     """Write every table as CSV and Parquet into `out`, each file replaced atomically, and last
     `manifest.json` with the SHA-256 of each file written together (a run killed in the middle of
     this leaves some tables of the new dataset beside older ones; the manifest tells which)."""
@@ -139,14 +156,13 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | No
     written: list[Path] = []
     for name, frame in tables.items():
         csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        write_atomic(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
-        table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
-        write_atomic(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
+        write_atomic(csv_path, partial(_write_csv, frame))
+        write_atomic(parquet_path, partial(pq.write_table, pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)))
         written += [csv_path, parquet_path]
     payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
-    write_atomic(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    write_text_atomic(out / DATAPACKAGE, payload + "\n")
     written.append(out / DATAPACKAGE)
     files = {path.name: file_sha256(path) for path in written}
     payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
-    write_atomic(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
+    write_text_atomic(out / MANIFEST, payload + "\n")
     return written + [out / MANIFEST]

@@ -1,76 +1,159 @@
-"""The dataset's data contract: column types and descriptions, keys, and its Frictionless
-Data Package (datapackage.json) and Parquet schemas, both made from this one description."""
+"""The dataset's data contract: one typed row record per table (column names, types, descriptions),
+keys, and its Frictionless Data Package (datapackage.json) and Parquet schemas, all made from this one
+description. Every module builds and reads rows through these records; no other module lists columns."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
-S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+from extract.errors import Stage
+
+# The stages an error row can name (the others end a run, see extract/errors.py).
+DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL)
+
+STR, INT, FLOAT, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 AMOUNT = pa.decimal128(14, 2)
+
+
+def column(kind: pa.DataType, description: str, *, field: str | None = None, label: str | None = None,
+           correctable: bool = False) -> Any:
+    """A table column: its Arrow type and description; `field` names the Agreement field (and provenance
+    key) an agreement column shows, `label` its caption in the review report, `correctable` whether
+    `aqb correct` may set it."""
+    metadata = {"arrow": kind, "description": description, "field": field, "label": label, "correctable": correctable}
+    return dataclasses.field(metadata=metadata)
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement_id: str = column(STR, "Key of the agreement: the first 16 hex digits of the file's SHA-256, stable across runs.")
+    source_file: str = column(STR, "Path of the PDF relative to the input folder.")
+    source_sha256: str = column(STR, "SHA-256 of the PDF.")
+    page_count: int = column(INT, "Pages in the PDF.")
+    text_source: str = column(STR, "How the text was read: text_layer, ocr or mixed.")
+    year: int | None = column(INT, "Budget year of the agreement.", field="year", label="Year", correctable=True)
+    district_ags: str | None = column(STR, "Official 5-digit key (Amtlicher Gemeindeschlüssel) of the district, e.g. 06434.",
+                                      field="district", label="District key", correctable=True)
+    district_name: str | None = column(STR, "Canonical district name, unique (Kassel is the city, Landkreis Kassel the district).",
+                                       field="district", label="District")
+    district_type: str | None = column(STR, "Landkreis or kreisfreie Stadt.")
+    district_name_raw: str | None = column(STR, "The district as written in the title block.", correctable=True)
+    ministry: str | None = column(STR, "The ministry, in the nominative, as named in the document.", field="ministry", label="Ministry",
+                                  correctable=True)
+    amount_eur: Decimal | None = column(AMOUNT, "Budget in euros, exact to the cent.", field="amount_eur", label="Amount (EUR)",
+                                        correctable=True)
+    ministry_signed_place: str | None = column(STR, "Where the ministry signed, as written.", field="ministry_signed_place",
+                                               label="Ministry signed in", correctable=True)
+    ministry_signed_date: str | None = column(STR, "When the ministry signed (ISO date); empty if blank or illegible.",
+                                              field="ministry_signed_date", label="Ministry signed on", correctable=True)
+    district_signed_place: str | None = column(STR, "Where the district signed, as written.", field="district_signed_place",
+                                               label="District signed in", correctable=True)
+    district_signed_date: str | None = column(STR, "When the district signed (ISO date); empty if blank or illegible.",
+                                              field="district_signed_date", label="District signed on", correctable=True)
+    project_count: int = column(INT, "Number of rows in projects for this agreement.")
+    needs_review: bool = column(BOOL, "True when a person should check the record (see review_reasons).")
+    review_reasons: str = column(STR, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible.")
+    ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers.")
+    provenance: str = column(STR, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box "
+                                "(x0, y0, x1, y1 as page fractions).")
+    source_present: bool = column(BOOL, "False when the PDF has disappeared from the input since it was processed.")
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    year: int | None = column(INT, "Budget year, copied from the agreement.")
+    district_ags: str | None = column(STR, "District key, copied from the agreement.")
+    position: int = column(INT, "1-based position of the project in the document.")
+    measure_type: str = column(STR, "Measure type: ausbildungsvorbereitung, ausbildung, qualifizierung, weiterbildung_personal "
+                                    "or sonstige.", correctable=True)
+    measure_type_raw: str = column(STR, "The measure-type heading as written (wrapped lines joined).", correctable=True)
+    project_name: str = column(STR, "The project as written, without its list marker.", correctable=True)
+    page: int | None = column(INT, "Page the project was found on.")
+    source: str = column(STR, "text_layer or ocr.")
+    confidence: float | None = column(FLOAT, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    section: str = column(STR, "kopf (title block), praeambel, or the § number.")
+    title: str = column(STR, "Section title.")
+    text: str = column(STR, "Normalized section text; table cells separated by tabs.")
+    page_start: int = column(INT, "First page of the section.")
+    page_end: int = column(INT, "Last page of the section.")
+
+
+@dataclass(frozen=True)
+class PageRow:
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    page: int = column(INT, "Page number, 1-based.")
+    source: str = column(STR, "text_layer or ocr.")
+    reason: str = column(STR, "Why the text layer was used or the page was OCRed.")
+    ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence of the page (0-100); empty for text layers.")
+    rotation: int = column(INT, "Degrees the page image was turned before OCR.")
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    source_file: str = column(STR, "Path of the file relative to the input folder.")
+    source_sha256: str = column(STR, "SHA-256 of the file (empty if it could not be read).")
+    stage: Stage = column(STR, f"Stage that failed: {', '.join(s.value for s in DOCUMENT_STAGES)}.")
+    error: str = column(STR, "What went wrong.")
+
+
+DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer
+Row = AgreementRow | ProjectRow | SectionRow | PageRow | ErrorRow
+R = TypeVar("R", bound=Row)
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """One document's rows of every table (an input that failed has one error row and nothing else)."""
+
+    agreements: tuple[AgreementRow, ...] = ()
+    projects: tuple[ProjectRow, ...] = ()
+    sections: tuple[SectionRow, ...] = ()
+    pages: tuple[PageRow, ...] = ()
+    errors: tuple[ErrorRow, ...] = ()
+
+
+# table name (a field of DocumentRows) -> its row record
+TABLES: dict[str, type[Row]] = {
+    "agreements": AgreementRow, "projects": ProjectRow, "sections": SectionRow, "pages": PageRow, "errors": ErrorRow,
+}
 
 # table -> [(column, arrow type, description)]
 COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
-    "agreements": [
-        ("agreement_id", S, "Key of the agreement: the first 16 hex digits of the file's SHA-256, stable across runs."),
-        ("source_file", S, "Path of the PDF relative to the input folder."),
-        ("source_sha256", S, "SHA-256 of the PDF."),
-        ("page_count", I, "Pages in the PDF."),
-        ("text_source", S, "How the text was read: text_layer, ocr or mixed."),
-        ("year", I, "Budget year of the agreement."),
-        ("district_ags", S, "Official 5-digit key (Amtlicher Gemeindeschlüssel) of the district, e.g. 06434."),
-        ("district_name", S, "Canonical district name, unique (Kassel is the city, Landkreis Kassel the district)."),
-        ("district_type", S, "Landkreis or kreisfreie Stadt."),
-        ("district_name_raw", S, "The district as written in the title block."),
-        ("ministry", S, "The ministry, in the nominative, as named in the document."),
-        ("amount_eur", AMOUNT, "Budget in euros, exact to the cent."),
-        ("ministry_signed_place", S, "Where the ministry signed, as written."),
-        ("ministry_signed_date", S, "When the ministry signed (ISO date); empty if blank or illegible."),
-        ("district_signed_place", S, "Where the district signed, as written."),
-        ("district_signed_date", S, "When the district signed (ISO date); empty if blank or illegible."),
-        ("project_count", I, "Number of rows in projects for this agreement."),
-        ("needs_review", B, "True when a person should check the record (see review_reasons)."),
-        ("review_reasons", S, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible."),
-        ("ocr_confidence", F, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers."),
-        ("provenance", S, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box (x0, y0, x1, y1 as page fractions)."),
-        ("source_present", B, "False when the PDF has disappeared from the input since it was processed."),
-    ],
-    "projects": [
-        ("agreement_id", S, "The agreement (agreements.agreement_id)."),
-        ("year", I, "Budget year, copied from the agreement."),
-        ("district_ags", S, "District key, copied from the agreement."),
-        ("position", I, "1-based position of the project in the document."),
-        ("measure_type", S, "Measure type: ausbildungsvorbereitung, ausbildung, qualifizierung, weiterbildung_personal or sonstige."),
-        ("measure_type_raw", S, "The measure-type heading as written (wrapped lines joined)."),
-        ("project_name", S, "The project as written, without its list marker."),
-        ("page", I, "Page the project was found on."),
-        ("source", S, "text_layer or ocr."),
-        ("confidence", F, "Lowest OCR word confidence of the project's words (0-100); empty for text layers."),
-    ],
-    "sections": [
-        ("agreement_id", S, "The agreement (agreements.agreement_id)."),
-        ("section", S, "kopf (title block), praeambel, or the § number."),
-        ("title", S, "Section title."),
-        ("text", S, "Normalized section text; table cells separated by tabs."),
-        ("page_start", I, "First page of the section."),
-        ("page_end", I, "Last page of the section."),
-    ],
-    "pages": [
-        ("agreement_id", S, "The agreement (agreements.agreement_id)."),
-        ("page", I, "Page number, 1-based."),
-        ("source", S, "text_layer or ocr."),
-        ("reason", S, "Why the text layer was used or the page was OCRed."),
-        ("ocr_confidence", F, "Mean Tesseract word confidence of the page (0-100); empty for text layers."),
-        ("rotation", I, "Degrees the page image was turned before OCR."),
-    ],
-    "errors": [
-        ("source_file", S, "Path of the file relative to the input folder."),
-        ("source_sha256", S, "SHA-256 of the file (empty if it could not be read)."),
-        ("stage", S, "Stage that failed: load, ocr, classify, extract, dedupe, timeout, worker or internal."),
-        ("error", S, "What went wrong."),
-    ],
+    table: [(f.name, f.metadata["arrow"], f.metadata["description"]) for f in dataclasses.fields(record)]
+    for table, record in TABLES.items()
 }
+
+
+def column_names(record: type[Row], flag: str) -> tuple[str, ...]:
+    """The columns of a row record whose metadata `flag` is set (e.g. "correctable", "label")."""
+    return tuple(f.name for f in dataclasses.fields(record) if f.metadata[flag])
+
+
+def column_meta(record: type[Row], name: str) -> Mapping[str, Any]:
+    return next(f.metadata for f in dataclasses.fields(record) if f.name == name)
+
+
+def row_from_dict(record: type[R], data: Mapping[str, Any]) -> R:
+    """A row record from its column mapping (the state store's JSON form); a column it lacks is empty."""
+    values: dict[str, Any] = {f.name: data.get(f.name) for f in dataclasses.fields(record)}
+    if record is ErrorRow:
+        values["stage"] = Stage(values["stage"])
+    if record is AgreementRow and values["amount_eur"] is not None:
+        values["amount_eur"] = Decimal(values["amount_eur"])
+    return record(**values)
+
 
 PRIMARY_KEYS = {
     "agreements": ["agreement_id"],

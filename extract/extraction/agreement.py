@@ -35,7 +35,7 @@ def _review(fields: dict[str, Field], settings: Settings) -> list[str]:
 def document_to_agreement(document: Document, rules: Rules, settings: Settings) -> tuple[Agreement, tuple]:
     text = document_to_text(document, rules)
     sections = text_to_sections(text, rules)
-    ctx = build_context(document, text, sections, rules)
+    ctx = build_context(document, text, sections, rules, settings.extraction)
     ok, why = is_agreement(ctx)
     if not ok:
         raise NotAnAgreementError(why)

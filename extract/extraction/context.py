@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
-from extract.model import BBox, Document, Provenance, Section, Text
+from extract.model import BBox, Document, Page, Provenance, Section, Text, Word
 from extract.rules import Rules
+from extract.settings import ExtractionSettings
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Context:
     flat: str  # the text with every whitespace run collapsed to one space
     index: tuple[int, ...]  # flat offset -> text offset
     doc: Doc  # the spaCy doc of `flat`
+    scoring: ExtractionSettings = ExtractionSettings()  # the scores and cut-offs of the field rules
 
     def span_to_text(self, start: int, end: int) -> tuple[int, int]:
         return self.index[start], self.index[max(end - 1, start)] + 1
@@ -51,16 +55,66 @@ def text_to_flat(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(chars), tuple(index)
 
 
-def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules) -> Context:
+def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules,
+                  scoring: ExtractionSettings | None = None) -> Context:
     flat, index = text_to_flat(text.value)
-    return Context(document, text, sections, rules, flat, index, rules.nlp(flat))
+    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), scoring or ExtractionSettings())
 
 
-def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
-    """Where a value was found: page, text source and, from the page's words, confidence and box."""
-    snippet = ctx.text.value[start:end]
-    number = ctx.text.page_at(start)
+def page_text_owners(page: Page) -> tuple[str, tuple[int, ...]]:
+    """The page's text exactly as Page.text writes it and, per character, the index of the word it
+    belongs to (words numbered over the page's lines in order; -1 for spaces, tabs and line breaks)."""
+    chars: list[str] = []
+    owners: list[int] = []
+    number = 0
+
+    def put(text: str, owner: int) -> None:
+        chars.append(text)
+        owners.extend([owner] * len(text))
+
+    for line in page.lines:
+        if chars:
+            put("\n\n" if line.gap_before else "\n", -1)
+        column = 0
+        for i, word in enumerate(line.words):
+            col = line.columns[i] if line.columns else 0
+            if col > column:
+                put("\t" * (col - column), -1)
+                column = col
+            elif i:
+                put(" ", -1)
+            put(word.text, number)
+            number += 1
+    return "".join(chars), tuple(owners)
+
+
+@lru_cache(maxsize=32)
+def _aligned_owners(normalized: str, page: Page) -> tuple[int, ...]:
+    """For each character of a page's normalized text, the word it was read from (-1 where the
+    normalization wrote a character that no word has): the normalized text aligned to the page's
+    text by an edit script (hyphenation joined, quotes and OCR confusions repaired, headers dropped)."""
+    raw, owners = page_text_owners(page)
+    mapped = [-1] * len(normalized)
+    for op in Levenshtein.opcodes(normalized, raw):
+        if op.tag in ("equal", "replace"):
+            for i in range(op.src_start, op.src_end):
+                mapped[i] = owners[min(op.dest_start + i - op.src_start, op.dest_end - 1)]
+    return tuple(mapped)
+
+
+def _read_words(ctx: Context, number: int, start: int, end: int) -> list[Word]:
+    """The words of page `number` the text span [start, end) was read from."""
     page = ctx.document.pages[number - 1]
+    first = ctx.text.page_starts[number - 1]
+    last = ctx.text.page_starts[number] - 1 if number < len(ctx.text.page_starts) else len(ctx.text.value)
+    owners = _aligned_owners(ctx.text.value[first:last], page)
+    indices = sorted({o for o in owners[max(start - first, 0) : max(end - first, 0)] if o >= 0})
+    words = [w for line in page.lines for w in line.words]
+    return [words[i] for i in indices]
+
+
+def _searched_words(snippet: str, page: Page, min_ratio: float) -> list[Word]:
+    """The page's words that best match the snippet (exact first, then a fuzzy window search)."""
     words = [w for line in page.lines for w in line.words]
     tokens = snippet.split()
     best: tuple[float, int] = (0.0, -1)
@@ -74,11 +128,18 @@ def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
             score = fuzz.ratio(" ".join(w.text for w in words[i : i + size]), " ".join(tokens))
             if score > best[0]:
                 best = (score, i)
-    confidence: float | None = None
-    bbox: BBox | None = None
-    if best[1] >= 0 and best[0] >= 60:
-        hit = words[best[1] : best[1] + len(tokens)]
-        bbox = BBox.union([w.bbox for w in hit])
-        confs = [w.conf for w in hit if w.conf is not None]
-        confidence = round(min(confs), 1) if confs else None
+    return words[best[1] : best[1] + size] if best[1] >= 0 and best[0] >= min_ratio else []
+
+
+def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
+    """Where a value was found: page, text source and, from the words the span was read from,
+    confidence and box. Only when no word maps to the span (a text the normalization wrote) are
+    the page's words searched for the snippet."""
+    snippet = ctx.text.value[start:end]
+    number = ctx.text.page_at(start)
+    page = ctx.document.pages[number - 1]
+    hit = _read_words(ctx, number, start, end) or _searched_words(snippet, page, ctx.scoring.provenance_min_ratio)
+    bbox = BBox.union([w.bbox for w in hit])
+    confs = [w.conf for w in hit if w.conf is not None]
+    confidence = round(min(confs), 1) if confs else None
     return Provenance(number, page.source, rule, snippet, confidence, bbox)

@@ -46,25 +46,23 @@ def extract_amount(ctx: Context) -> Field:
     rules = ctx.rules
     good, bad = rules.words("amount.context_good"), rules.words("amount.context_bad")
     titles = rules.words("amount.section_titles")
+    scoring = ctx.scoring
     candidates: list[tuple[int, int, int, int, str]] = []
-    for match_id, start, end in rules.matcher(ctx.doc):
-        rule = rules.nlp.vocab.strings[match_id]
-        if not rule.startswith("amount."):
-            continue
+    for rule, start, end in rules.matches(ctx.doc, "AMOUNT"):
         span = ctx.doc[start:end]
         t_start, t_end = ctx.span_to_text(span.start_char, span.end_char)
         score = rules.pattern_weights[rule]
         section = ctx.section_of(t_start)
         if section and any(stem in section.title.lower() for stem in titles):
-            score += 3
-        before = ctx.flat[max(0, span.start_char - 60) : span.start_char].lower()
+            score += scoring.amount_title_bonus
+        before = ctx.flat[max(0, span.start_char - scoring.amount_context_chars) : span.start_char].lower()
         if any(word in before for word in good):
-            score += 2
+            score += scoring.amount_context_bonus
         sentence = _sentence_before(ctx.text.value, t_start, rules).lower()
-        if any(re.search(rf"\b{re.escape(word)}\b", sentence[-40:]) for word in bad):
-            score -= 4
+        if any(re.search(rf"\b{re.escape(word)}\b", sentence[-scoring.amount_bad_context_chars:]) for word in bad):
+            score -= scoring.amount_bad_context_penalty
         elif any(re.search(rf"\b{re.escape(word)}\b", sentence) for word in bad):
-            score -= 3  # 'Im Vorjahr 2013 standen dem Kreis Mittel in Höhe von € …': the whole sentence tells
+            score -= scoring.amount_bad_sentence_penalty  # 'Im Vorjahr 2013 standen dem Kreis Mittel in Höhe von € …'
         candidates.append((score, -t_start, t_start, t_end, rule))
     if not candidates:
         return Field("amount_eur", None)
@@ -83,12 +81,9 @@ def extract_year(ctx: Context) -> tuple[Field, bool]:
         for match in rules.regex("year.title_line").finditer(head.text):
             offset = ctx.text.value.find(match.group(0), head.start)
             year = int(match.group("year"))
-            votes[year] += 3
+            votes[year] += ctx.scoring.year_title_line_votes
             first.setdefault(year, (offset, offset + len(match.group(0)), "year.title_line"))
-    for match_id, start, end in rules.matcher(ctx.doc):
-        rule = rules.nlp.vocab.strings[match_id]
-        if not rule.startswith("year."):
-            continue
+    for rule, _start, end in rules.matches(ctx.doc, "YEAR"):
         token = ctx.doc[end - 1]
         year = int(token.text)
         votes[year] += rules.pattern_weights[rule]
@@ -129,7 +124,7 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
                 for form in entry.surface_forms
             ]
             score, form, ags = max(scored)
-            if score >= 88:
+            if score >= ctx.scoring.district_fuzzy_cutoff:
                 phrase = " ".join(tokens[: len(form.split())])
                 offset = ctx.text.value.find(tokens[0], head.start + match.start("name"))
                 chosen = (ags, offset, offset + len(phrase), "district.title_fuzzy")
@@ -171,7 +166,7 @@ def extract_ministry(ctx: Context) -> Field:
         return Field("ministry", None)
     written = rules.regex("ministry.stop").sub("", match.group(0).strip()).strip(" ,")
     name = ministry_to_nominative(written, rules)
-    best = process.extractOne(name, list(names.values()), scorer=fuzz.ratio, score_cutoff=90)
+    best = process.extractOne(name, list(names.values()), scorer=fuzz.ratio, score_cutoff=ctx.scoring.ministry_fuzzy_cutoff)
     rule = "ministry.generic_fuzzy" if best else "ministry.generic"
     first_word = written.split()[0]
     offset = ctx.text.value.find(first_word, base)

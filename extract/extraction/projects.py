@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
-from extract.extraction.outline import UNORDERED, ListLine, Node, lines_to_outline, line_marker, region_lines
+from extract.extraction.outline import UNORDERED, ListLine, Node, line_marker, lines_to_outline, region_lines
 from extract.extraction.project_tables import table_nodes
 from extract.model import Project, Section
 from extract.rules import Rules

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
 from functools import lru_cache
 from pathlib import Path
 
 from extract.extraction.context import Context, provenance
-from extract.rules import Rules, get_rules
 from extract.model import Field
+from extract.rules import Rules, get_rules
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ State file DIR/.aqb-fetch.json (UTF-8 JSON, replaced atomically after every URL)
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -45,10 +44,10 @@ from urllib.parse import unquote, urlsplit
 import click
 import requests
 
-from extract.errors import AqbError, UsageError
+from extract.errors import AqbError, Stage, UsageError
 from extract.fetch.http import MiB, _download_attempt, _Failed, _NotModified, _Options, _retrying, _session
 from extract.fetch.sources import FetchRecord, FetchSummary, Status, _read_local_source, _read_source, is_http_url
-from extract.reading.load import file_sha256
+from extract.files import file_sha256, utc_now, write_text_atomic
 from extract.ingest.store import run_lock
 
 log = logging.getLogger(__name__)
@@ -57,6 +56,8 @@ STATE_FILE = ".aqb-fetch.json"
 LOCK_FILE = ".aqb-fetch.lock"
 STATE_FORMAT = "aqb-fetch"
 STATE_VERSION = 1
+# Defaults of fetch() and of `aqb fetch`: size limit per download, seconds per connect and read, further attempts.
+MAX_MB, TIMEOUT_S, RETRIES, BACKOFF_S = 50, 30.0, 3, 0.5
 MAX_NAME_BYTES = 150  # stem of a file name, UTF-8; leaves room for ".<sha>.pdf" and ".part" under 255
 
 
@@ -73,10 +74,6 @@ def safe_name(url: str) -> str:
     stem = stem.rstrip("._- ")
     return f"{stem or 'download'}.pdf"
 
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 class _State:
@@ -126,21 +123,13 @@ class _State:
     def remember(self, url: str, **values: Any) -> None:
         entry = self.urls.setdefault(url, {})
         entry.update(values)
-        entry["checked_at"] = _now()
+        entry["checked_at"] = utc_now()
         self.save()
 
     def save(self) -> None:
         payload = json.dumps({"format": STATE_FORMAT, "version": STATE_VERSION, "urls": self.urls},
                              ensure_ascii=False, indent=2, sort_keys=True)
-        temporary = self.path.with_name(f"{STATE_FILE}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(payload + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, self.path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        write_text_atomic(self.path, payload + "\n")
 
 
 
@@ -158,7 +147,7 @@ def _place(part: Path, name: str, sha256: str, inbox: Path) -> tuple[Status, Pat
             if index == 0:
                 return "downloaded", target, None
             log.warning("%s exists with other content: keeping both, the new file is %s", name, target.name,
-                        extra={"file": target.name, "stage": "fetch", "status": "kept_both"})
+                        extra={"file": target.name, "stage": Stage.FETCH, "status": "kept_both"})
             return "downloaded", target, f"{name} holds other content; kept both"
         if target.is_file() and file_sha256(target) == sha256:
             part.unlink()
@@ -180,7 +169,7 @@ def _fetch_one(session: requests.Session, url: str, inbox: Path, state: _State, 
         values: dict[str, Any] = {"file": path.name, "sha256": result.sha256, "size": result.size,
                                   "etag": result.etag, "last_modified": result.last_modified}
         if status == "downloaded" or "downloaded_at" not in state.urls.get(url, {}):
-            values["downloaded_at"] = _now()
+            values["downloaded_at"] = utc_now()
         state.remember(url, **values)
         return FetchRecord(url, status, path, reason)
     finally:
@@ -190,8 +179,8 @@ def _fetch_one(session: requests.Session, url: str, inbox: Path, state: _State, 
 # --- the whole fetch --------------------------------------------------------------------------------
 
 
-def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float = 30, retries: int = 3,
-          backoff: float = 0.5) -> FetchSummary:
+def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: float = TIMEOUT_S, retries: int = RETRIES,
+          backoff: float = BACKOFF_S) -> FetchSummary:
     """Fetch the PDFs named by SOURCE (URL list file or URL, or listing page URL) into inbox; see the module doc.
 
     timeout is the connect timeout and the limit for each read (not for the whole download); retries is the
@@ -214,12 +203,12 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
         try:
             urls, records = _read_source(session, source, options)
         except _Failed as e:
-            log.warning("cannot read SOURCE %s: %s", source, e, extra={"file": source, "stage": "fetch", "status": "failed"})
+            log.warning("cannot read SOURCE %s: %s", source, e, extra={"file": source, "stage": Stage.FETCH, "status": "failed"})
             return FetchSummary.from_records([FetchRecord(source, "failed", None, f"source: {e}")])
         if not urls:
             log.warning("SOURCE %s names no PDF URLs", source)
         for record in records:
-            log.warning("skipped %s (%s)", record.url, record.reason, extra={"file": record.url, "stage": "fetch", "status": "skipped"})
+            log.warning("skipped %s (%s)", record.url, record.reason, extra={"file": record.url, "stage": Stage.FETCH, "status": "skipped"})
         state = _State(inbox)
         for url in urls:
             started = time.monotonic()
@@ -232,7 +221,7 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
             except Exception as e:  # a bug must not stop the other URLs either
                 log.exception("unexpected error for %s", url)
                 record = FetchRecord(url, "failed", None, f"unexpected {type(e).__name__}: {e}")
-            extra = {"file": url, "stage": "fetch", "status": record.status, "duration": round(time.monotonic() - started, 3)}
+            extra = {"file": url, "stage": Stage.FETCH, "status": record.status, "duration": round(time.monotonic() - started, 3)}
             if record.status == "failed":
                 log.warning("failed %s: %s", url, record.reason, extra=extra)
             else:
@@ -249,11 +238,11 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = 50 * MiB, timeout: float
 @click.argument("source")
 @click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder the PDFs are written to (created if missing); also holds the state file .aqb-fetch.json.")
-@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=MAX_MB, show_default=True,
               help="Size limit per download in MiB; a bigger file is aborted and recorded as failed.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=TIMEOUT_S, show_default=True,
               help="Seconds to wait for a connection and for each read.")
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+@click.option("--retries", type=click.IntRange(0, 10), default=RETRIES, show_default=True,
               help="Further attempts after a connection error, timeout or HTTP 5xx (pauses 0.5, 1, 2 … s); none after 4xx.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def fetch_command(source: str, inbox: Path, max_mb: float, timeout: float, retries: int, quiet: bool) -> None:

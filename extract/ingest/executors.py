@@ -17,11 +17,11 @@ from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
+from extract.errors import MissingDependencyError, Stage, UsageError
 from extract.ingest.process import process_file
-from extract.errors import MissingDependencyError, UsageError
+from extract.ingest.workers import init_worker
 from extract.model import DocumentResult, Page
 from extract.settings import Settings
-from extract.ingest.workers import init_worker
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Executor(Protocol):
 
     def submit(self, fn: Callable[..., Any], args: tuple, timeout: float | None) -> Any: ...
     def wait(self, futures: Iterable[Any], timeout: float) -> set[Any]: ...
-    def failure(self, error: BaseException) -> tuple[str, str] | None: ...
+    def failure(self, error: BaseException) -> tuple[Stage, str] | None: ...
     def close(self) -> None: ...
 
 
@@ -58,11 +58,11 @@ class LocalExecutor:
         done, _ = cf.wait(list(futures), timeout=timeout, return_when=cf.FIRST_COMPLETED)
         return done
 
-    def failure(self, error: BaseException) -> tuple[str, str] | None:
+    def failure(self, error: BaseException) -> tuple[Stage, str] | None:
         if isinstance(error, cf.TimeoutError):
-            return ("timeout", "")
+            return (Stage.TIMEOUT, "")
         if isinstance(error, ProcessExpired):
-            return ("worker", f"worker process died (exit code {error.exitcode})")
+            return (Stage.WORKER, f"worker process died (exit code {error.exitcode})")
         return None
 
     def close(self) -> None:
@@ -117,11 +117,11 @@ class DaskExecutor:
             return set()
         return set(done)
 
-    def failure(self, error: BaseException) -> tuple[str, str] | None:
+    def failure(self, error: BaseException) -> tuple[Stage, str] | None:
         from distributed.scheduler import KilledWorker
 
         if isinstance(error, KilledWorker):
-            return ("worker", f"Dask worker died while processing ({error})")
+            return (Stage.WORKER, f"Dask worker died while processing ({error})")
         return None
 
     def close(self) -> None:

@@ -12,24 +12,25 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from tqdm import tqdm
 
 from extract import __version__
-from extract.review.archive import write_archive
-from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
-from extract.errors import UsageError
-from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
-from extract.reading.load import file_sha256
-from extract.reading.ocr import tesseract_version
-from extract.rules import get_rules
-from extract.settings import Settings
+from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, measure_type_codes, read_corrections
+from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
+from extract.dataset.schema import DistrictLookup, DocumentRows, ErrorRow
+from extract.errors import Stage, UsageError
+from extract.files import file_sha256, write_text_atomic
 from extract.ingest.executors import DaskExecutor, Executor, LocalExecutor
 from extract.ingest.schedule import DocumentTask, execute
 from extract.ingest.store import FileState, Store, run_lock
+from extract.reading.ocr import tesseract_version
+from extract.review.archive import write_archive
+from extract.rules import get_rules
+from extract.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 class InputFile:
     path: Path
     source_file: str  # relative to the input folder it was found in
+
+
+EXECUTORS = ("local", "dask")  # a local process pool, or a Dask distributed cluster
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class RunOptions:
     def __post_init__(self) -> None:
         if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
             raise UsageError("jobs, doc_timeout_s and max_pages must be positive")
-        if self.executor not in ("local", "dask"):
-            raise UsageError(f"unknown executor {self.executor!r} (local or dask)")
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"unknown executor {self.executor!r} (one of {', '.join(EXECUTORS)})")
         if (self.executor == "dask") != bool(self.scheduler):
             raise UsageError("--executor dask needs --scheduler ADDRESS, and --scheduler only goes with --executor dask")
 
@@ -105,15 +109,15 @@ def make_executor(options: RunOptions, settings: Settings, lock_fd: int | None) 
     return LocalExecutor(options.jobs, settings, lock_fd)
 
 
-def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[InputFile, FileState]], list[dict]]:
+def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[InputFile, FileState]], list[ErrorRow]]:
     hashed: list[tuple[InputFile, FileState]] = []
-    errors: list[dict] = []
+    errors: list[ErrorRow] = []
     for item in items:
         try:
             stat = item.path.stat()
             sha = store.known_sha256(item.source_file, stat.st_size, stat.st_mtime_ns) or file_sha256(item.path)
         except OSError as e:
-            errors.append({"source_file": item.source_file, "source_sha256": "", "stage": "load", "error": f"cannot read file: {e.strerror or e}"})
+            errors.append(ErrorRow(item.source_file, "", Stage.LOAD, f"cannot read file: {e.strerror or e}"))
             continue
         hashed.append((item, FileState(item.source_file, sha, stat.st_size, stat.st_mtime_ns, True, str(item.path.resolve()))))
     return hashed, errors
@@ -131,11 +135,11 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
             log.warning("%s: no archive written: %s", item.source_file, e)
 
 
-def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path,
-                   districts: dict[str, tuple[str, str]]) -> dict[str, int]:
+def export_dataset(store: Store, rules_version: str, transient_errors: list[ErrorRow], out: Path,
+                   districts: DistrictLookup, measure_types: frozenset[str]) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
     corrections of OUT/corrections.csv, and write it atomically."""
-    documents: list[dict[str, list[dict]]] = []
+    documents: list[DocumentRows] = []
     files = store.files()
     # Identical files: the first present one (by name) owns the agreement, else the first gone one.
     owner: dict[str, str] = {}
@@ -150,27 +154,23 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         if owner[state.sha256] != name:
             if not state.present:
                 continue  # a gone copy (e.g. the old name of a renamed file)
-            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": "dedupe",
-                                "error": f"same content as {owner[state.sha256]}"}]}
-        for row in rows.get("errors", []):
-            row["source_file"] = name
-            counts["failed"] += state.present
-        for row in rows.get("agreements", []):
-            row["source_file"] = name
-            row["source_present"] = state.present
+            rows = DocumentRows(errors=(ErrorRow(name, state.sha256, Stage.DEDUPE, f"same content as {owner[state.sha256]}"),))
+        counts["failed"] += len(rows.errors) * state.present
+        rows = replace(rows, errors=tuple(replace(row, source_file=name) for row in rows.errors),
+                       agreements=tuple(replace(row, source_file=name, source_present=state.present) for row in rows.agreements))
         documents.append(rows)
     corrections = read_corrections(out)
-    conflicts = apply_corrections(documents, corrections, districts)
+    documents, conflicts = apply_corrections(documents, corrections, districts, measure_types)
     if corrections:  # the conflicts file exists once people correct, empty when all apply
-        write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
+        write_text_atomic(out / CONFLICTS_FILE, conflicts_to_csv(conflicts))
     for conflict in conflicts:
-        log.warning("correction not applied: %s %s: %s", conflict["document"], conflict["field"], conflict["conflict"])
+        log.warning("correction not applied: %s %s: %s", conflict.correction.document, conflict.correction.field, conflict.reason)
     for rows in documents:
-        counts["agreements"] += len(rows.get("agreements", []))
-        counts["needs_review"] += sum(bool(row["needs_review"]) for row in rows.get("agreements", []))
-        counts["projects"] += len(rows.get("projects", []))
+        counts["agreements"] += len(rows.agreements)
+        counts["needs_review"] += sum(row.needs_review for row in rows.agreements)
+        counts["projects"] += len(rows.projects)
     counts["conflicts"] = len(conflicts)
-    documents.append({"errors": transient_errors})
+    documents.append(DocumentRows(errors=tuple(transient_errors)))
     counts["failed"] += len(transient_errors)
     write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version})
     return counts
@@ -210,7 +210,7 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                 for result in results:
                     status = "error" if result.error else "ok"
                     if result.error is not None and result.error.retry:
-                        transient += result_to_rows(result, lookup)["errors"]
+                        transient += result_to_rows(result, lookup).errors
                     else:
                         store.put_document(result.source_sha256, rules_version, status, result_to_rows(result, lookup),
                                            result.seconds, read_key, result.pages)
@@ -224,7 +224,7 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            counts = export_dataset(store, rules_version, transient, out, lookup)
+            counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules))
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),

@@ -7,10 +7,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from extract.errors import DocumentError
+from extract.errors import DocumentError, Stage
 from extract.extraction.agreement import document_to_agreement
+from extract.files import file_sha256
 from extract.model import Document, DocumentResult, ErrorRecord, Page
-from extract.reading.load import TextLayerPage, file_sha256, pdf_to_text_layer_pages
+from extract.reading.load import TextLayerPage, pdf_to_text_layer_pages
 from extract.reading.ocr import ocr_page, tesseract_version
 from extract.rules import get_rules
 from extract.settings import Settings
@@ -22,7 +23,7 @@ def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
     """OCR one page whose text layer is unusable (`why` says how)."""
     tesseract_version(settings.lang)
     result = ocr_page(path, number, settings)
-    reason = f"OCR: {why}; {'scan read at its' if result.image_source == 'embedded' else 'rendered at'} {result.dpi} dpi"
+    reason = f"OCR: {why}; {result.describe()}"
     log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence)
     return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
 
@@ -53,7 +54,8 @@ class PendingDocument:
     to_ocr: tuple[tuple[int, str], ...]  # (page number, why its text layer is unusable)
 
 
-def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None, sha256: str) -> DocumentResult | PendingDocument:
+def start_document(path: Path, source_file: str, settings: Settings, max_pages: int | None,
+                   sha256: str) -> DocumentResult | PendingDocument:
     """Read a document's text layers. Without pages to OCR it is finished at once; else the
     pages to OCR are handed back (see PendingDocument)."""
     started = time.perf_counter()
@@ -94,6 +96,6 @@ def _error_result(source_file: str, sha256: str, e: OSError | DocumentError, pag
     if isinstance(e, DocumentError):
         error = ErrorRecord(source_file, sha256, e.stage, str(e), retry=e.retry)
     else:
-        error = ErrorRecord(source_file, sha256, "load", f"cannot read file: {e.strerror or e}", retry=True)
+        error = ErrorRecord(source_file, sha256, Stage.LOAD, f"cannot read file: {e.strerror or e}", retry=True)
     log.warning("%s: %s failed: %s", source_file, error.stage, error.error)
     return DocumentResult(source_file, sha256, error=error, pages=pages, seconds=seconds)

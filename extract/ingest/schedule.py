@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from extract.ingest.process import PendingDocument, ocr_to_page, process_file, start_document
-from extract.errors import DocumentError
+from extract.errors import DocumentError, Stage
 from extract.ingest.executors import Executor, process_file_bytes
+from extract.ingest.process import PendingDocument, ocr_to_page, process_file, start_document
 from extract.model import DocumentResult, ErrorRecord, Page
 from extract.settings import Settings
 
@@ -48,7 +48,7 @@ class _Open:
     closed: bool = False
 
 
-def _failed(task: DocumentTask, stage: str, message: str) -> DocumentResult:
+def _failed(task: DocumentTask, stage: Stage, message: str) -> DocumentResult:
     error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=True)
     return DocumentResult(task.source_file, task.sha256, error=error)
 
@@ -88,13 +88,13 @@ class _Scheduler:
                 fn, args = call if call is not None else self.start_call(doc.task)
                 future = self.executor.submit(fn, args, timeout=remaining)
             except OSError as e:  # the input vanished before its bytes were sent to the cluster
-                yield self.close(doc, _failed(doc.task, "load", f"cannot read file: {e.strerror or e}"))
+                yield self.close(doc, _failed(doc.task, Stage.LOAD, f"cannot read file: {e.strerror or e}"))
                 continue
             doc.calls.add(future)
             self.in_flight[future] = doc
 
     def timeout(self, doc: _Open) -> DocumentResult:
-        return _failed(doc.task, "timeout", f"stopped after the per-document limit of {self.limit:g} s")
+        return _failed(doc.task, Stage.TIMEOUT, f"stopped after the per-document limit of {self.limit:g} s")
 
     def close(self, doc: _Open, result: DocumentResult) -> DocumentResult:
         doc.closed = True
@@ -116,13 +116,13 @@ class _Scheduler:
             known = self.executor.failure(e)
             if known is not None:
                 stage, message = known
-                return self.close(doc, self.timeout(doc) if stage == "timeout" else _failed(doc.task, stage, message))
+                return self.close(doc, self.timeout(doc) if stage is Stage.TIMEOUT else _failed(doc.task, stage, message))
             if isinstance(e, DocumentError):  # a page task's OCR failed
                 error = ErrorRecord(doc.task.source_file, doc.task.sha256, e.stage, str(e), retry=e.retry)
                 log.warning("%s: %s failed: %s", doc.task.source_file, e.stage, e)
                 return self.close(doc, DocumentResult(doc.task.source_file, doc.task.sha256, error=error))
             log.error("%s: internal error", doc.task.source_file, exc_info=e)
-            return self.close(doc, _failed(doc.task, "internal", f"{type(e).__name__}: {e}"))
+            return self.close(doc, _failed(doc.task, Stage.INTERNAL, f"{type(e).__name__}: {e}"))
         if isinstance(outcome, DocumentResult):
             return self.close(doc, replace(outcome, seconds=time.monotonic() - (doc.started or time.monotonic())))
         if isinstance(outcome, PendingDocument):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from typing import Any
 
+from extract.dataset.schema import TABLES, DocumentRows, row_from_dict
 from extract.model import BBox, Line, Page, Word
 
 
@@ -39,13 +41,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def rows_to_json(rows: dict[str, list[dict[str, Any]]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, default=_default, sort_keys=True)
+def rows_to_json(rows: DocumentRows) -> str:
+    """{table: [{column: value}]}, the tables in the order of the schema."""
+    data = {name: [dataclasses.asdict(row) for row in getattr(rows, name)] for name in TABLES}
+    return json.dumps(data, ensure_ascii=False, default=_default, sort_keys=True)
 
 
-def json_to_rows(text: str) -> dict[str, list[dict[str, Any]]]:
-    rows: dict[str, list[dict[str, Any]]] = json.loads(text)
-    for row in rows.get("agreements", []):
-        if row.get("amount_eur") is not None:
-            row["amount_eur"] = Decimal(row["amount_eur"])
-    return rows
+def json_to_rows(text: str) -> DocumentRows:
+    data: dict[str, list[dict[str, Any]]] = json.loads(text)
+    tables: dict[str, Any] = {name: tuple(row_from_dict(record, row) for row in data.get(name, [])) for name, record in TABLES.items()}
+    return DocumentRows(**tables)

@@ -8,7 +8,7 @@ The lock is an flock on OUT/.aqb.lock: the kernel releases it when a run dies, s
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import fcntl
 import json
 import os
@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extract.dataset.schema import DocumentRows
 from extract.errors import LockedError
-from extract.model import Page
+from extract.files import utc_now
 from extract.ingest.serialize import json_to_page, json_to_rows, page_to_json, rows_to_json
+from extract.model import Page
 
 STATE_FILE = "aqb-state.sqlite"
 LOCK_FILE = ".aqb.lock"
@@ -38,10 +40,6 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT, finished TEXT, status TEXT, summary TEXT);
 """
-
-
-def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def run_lock(out: Path, name: str = LOCK_FILE, what: str = "aqb run") -> Iterato
             raise LockedError(f"{out} is locked by a running {what} ({holder}); try again when it has finished") from e
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()} since {now()}")
+        handle.write(f"pid {os.getpid()} since {utc_now()}")
         handle.flush()
         yield handle.fileno()
     finally:
@@ -123,12 +121,13 @@ class Store:
 
     def known_sha256(self, source_file: str, size: int, mtime_ns: int) -> str | None:
         """The stored hash of a file whose size and modification time are unchanged."""
-        row = self.db.execute("SELECT sha256 FROM files WHERE source_file=? AND size=? AND mtime_ns=?", (source_file, size, mtime_ns)).fetchone()
+        row = self.db.execute("SELECT sha256 FROM files WHERE source_file=? AND size=? AND mtime_ns=?",
+                              (source_file, size, mtime_ns)).fetchone()
         return row[0] if row else None
 
     def record_files(self, seen: list[FileState], prune: bool) -> list[str]:
         """Mark the files of this run present, the others gone (or delete them with prune). Returns the gone ones."""
-        stamp = now()
+        stamp = utc_now()
         names = {f.source_file for f in seen}
         with self.transaction() as db:
             for f in seen:
@@ -149,16 +148,16 @@ class Store:
     def done(self, rules_version: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=?", (rules_version,))}
 
-    def put_document(self, sha256: str, rules_version: str, status: str, rows: dict[str, list[dict[str, Any]]],
+    def put_document(self, sha256: str, rules_version: str, status: str, rows: DocumentRows,
                      seconds: float, read_key: str, pages: tuple[Page, ...]) -> None:
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?)",
-                       (sha256, rules_version, status, rows_to_json(rows), seconds, now()))
+                       (sha256, rules_version, status, rows_to_json(rows), seconds, utc_now()))
             if pages:
                 db.execute("INSERT OR REPLACE INTO pages VALUES (?,?,?)",
                            (sha256, read_key, json.dumps([page_to_json(p) for p in pages], ensure_ascii=False)))
 
-    def rows(self, sha256: str, rules_version: str) -> tuple[dict[str, list[dict[str, Any]]], bool] | None:
+    def rows(self, sha256: str, rules_version: str) -> tuple[DocumentRows, bool] | None:
         """The document's rows under this rules version, else its newest rows (second value False)."""
         row = self.db.execute("SELECT rows FROM documents WHERE sha256=? AND rules_version=?", (sha256, rules_version)).fetchone()
         if row:
@@ -175,12 +174,12 @@ class Store:
         """Record a new run; runs still marked running were killed (the caller holds the lock)."""
         with self.transaction() as db:
             db.execute("UPDATE runs SET status='killed' WHERE status='running'")
-            cursor = db.execute("INSERT INTO runs (started, status) VALUES (?, 'running')", (now(),))
+            cursor = db.execute("INSERT INTO runs (started, status) VALUES (?, 'running')", (utc_now(),))
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, status: str, summary: dict[str, Any]) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE runs SET finished=?, status=?, summary=? WHERE id=?", (now(), status, json.dumps(summary), run_id))
+            db.execute("UPDATE runs SET finished=?, status=?, summary=? WHERE id=?", (utc_now(), status, json.dumps(summary), run_id))
 
     def status(self, running: bool) -> dict[str, Any]:
         """What the store holds: files by state, documents by status, the last run, current failures.
@@ -199,5 +198,5 @@ class Store:
                 "id": last[0], "started": last[1], "finished": last[2],
                 "status": "killed" if last[3] == "running" and not running else last[3],
                 "summary": json.loads(last[4]) if last[4] else None},
-            "failures": [{"source_file": name, **json_to_rows(rows)["errors"][0]} for name, rows in failures],
+            "failures": [{**dataclasses.asdict(json_to_rows(rows).errors[0]), "source_file": name} for name, rows in failures],
         }

@@ -79,7 +79,8 @@ def _crosses(row: list[Word], x: float) -> bool:
 
 def _starts_at(row: list[Word], x: float) -> bool:
     """A word of the row starts at x (the first word only when it starts right of the margin area)."""
-    return any(abs(w.bbox.x0 - x) <= ALLEY_BIN for w in row[1:]) or bool(row and abs(row[0].bbox.x0 - x) <= ALLEY_BIN and row[0].bbox.x0 > 0.3)
+    return (any(abs(w.bbox.x0 - x) <= ALLEY_BIN for w in row[1:])
+            or bool(row and abs(row[0].bbox.x0 - x) <= ALLEY_BIN and row[0].bbox.x0 > 0.3))
 
 
 def _is_column(rows: list[list[Word]], x: float) -> bool:
@@ -132,7 +133,7 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
             run_start, hits = None, 0
     # The best-supported alley wins; a weaker one is kept only for other rows or far away (a third column).
     alleys: list[tuple[int, int, float]] = []
-    for hits, first, last, x in sorted(candidates, reverse=True):
+    for _hits, first, last, x in sorted(candidates, reverse=True):
         if all(last < a_first or first > a_last or abs(x - a_x) >= MIN_COLUMN_WIDTH for a_first, a_last, a_x in alleys):
             alleys.append((first, last, x))
     return alleys

@@ -8,7 +8,6 @@ files pdfium cannot open, so broken files keep pdfplumber's error messages."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,12 +20,22 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 
 from extract.errors import LoadError
-from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.model import BBox, Line, Word
+from extract.reading.layout import rows_to_lines, words_to_rows
+from extract.reading.tables import Cell, chars_to_cell_text, edges_to_plumber_edges, edges_to_tables, long_rules, outside_tables, tables_to_rows
+from extract.reading.textlayer import (
+    X_TOLERANCE,
+    Y_TOLERANCE,
+    chars_to_words,
+    edges_to_ruled_table,
+    objects_to_edges,
+    objects_to_image_sizes,
+    objects_to_text_scales,
+    page_to_objects,
+    single_to_decimal,
+    textpage_to_chars,
+)
 from extract.settings import Settings
-from extract.reading.tables import cells_to_row, edges_to_plumber_edges, edges_to_tables, long_rules, outside_tables, tables_to_rows
-from extract.reading.textlayer import (X_TOLERANCE, Y_TOLERANCE, chars_to_words, edges_to_ruled_table, objects_to_edges, objects_to_image_sizes,
-                               objects_to_text_scales, page_to_objects, single_to_decimal, textpage_to_chars)
 
 log = logging.getLogger(__name__)
 
@@ -50,19 +59,12 @@ class TextLayerPage:
     verdict: LayerVerdict
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _sniff(head: bytes) -> str:
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype" in lowered:
         return "HTML"
-    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/Office file"), (b"GIF8", "a GIF image")):
+    for magic, name in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP/Office file"),
+                        (b"GIF8", "a GIF image")):
         if head.startswith(magic):
             return name
     return "unknown data"
@@ -115,22 +117,10 @@ def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height
 # --- pdfplumber: pages that may hold a ruled table, and files pdfium cannot open ---------------
 
 
-def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
-
-
-def table_to_rows(table: Table, width: float, height: float) -> list[list[Word]]:
-    """A ruled table as rows of tab-separated cells (see tables.cells_to_row)."""
-    rows: list[list[Word]] = []
-    for row in table.rows:
-        texts = [" ".join(w["text"] for w in table.page.within_bbox(cell).extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE))
-                 if cell is not None else "" for cell in row.cells]
-        word = cells_to_row(texts, list(row.cells), width, height)
-        if word:
-            rows.append(word)
-    return rows
+def plumber_cell_text(table: Table, cell: Cell, last: bool = False) -> str:
+    """A cell's words as pdfplumber extracts them (the page's word tolerances), joined by single spaces."""
+    words = table.page.within_bbox(cell).extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
+    return " ".join(w["text"] for w in words)
 
 
 def plumber_words_to_words(words: list[dict], width: float, height: float) -> list[Word]:
@@ -143,14 +133,10 @@ def plumber_page_to_layer_page(page: pdfplumber.page.Page, number: int, settings
     width, height = float(page.width), float(page.height)
     raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False)
     tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
-    table_rows: list[list[Word]] = []
-    for table in tables:
-        raw = [w for w in raw if not _inside(w, table.bbox)]
-        table_rows += table_to_rows(table, width, height)
+    words = outside_tables(plumber_words_to_words(raw, width, height), tables, width, height)
+    rows = words_to_rows(words) + tables_to_rows(tables, plumber_cell_text, width, height)
     edges = [(True, height - e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]  # as pdfium's, in page space
-    separators = long_rules(edges, height, width, height)
-    layer = rows_to_layer_page(words_to_rows(plumber_words_to_words(raw, width, height)) + table_rows, number, width, height, settings,
-                               separators)
+    layer = rows_to_layer_page(rows, number, width, height, settings, long_rules(edges, height, width, height))
     page.flush_cache()
     return layer
 
@@ -218,7 +204,8 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         tables = edges_to_tables(edges_to_plumber_edges(edges, left, top))
         if not tables:
             return layer
-        rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, chars, width, height)
+        cell_text = chars_to_cell_text(chars, width, height)
+        rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, cell_text, width, height)
         return rows_to_layer_page(rows, index + 1, width, height, settings, separators)
     finally:
         if textpage is not None:

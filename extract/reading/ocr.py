@@ -8,30 +8,24 @@ encoded per page."""
 from __future__ import annotations
 
 import logging
-import os
-import re
-import shutil
 import statistics
-import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import pytesseract
 from PIL import Image
 
-from extract.errors import MissingDependencyError, OcrError
-from extract.reading.layout import words_to_lines
+from extract.errors import OcrError
 from extract.model import BBox, Line, Word
-from extract.settings import Settings
+from extract.reading.engine import OcrData, engine
+from extract.reading.layout import words_to_lines
+from extract.reading.regions import bands, picture_regions, recovered_lines, sheet
+from extract.settings import Settings, default
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
-MAX_PIXELS = 120_000_000  # refuse to render image bombs
-_RULE_ONLY = re.compile(r"[|¦\[\]]+")
+PICTURE_MARGIN = 0.01  # a picture region's strip reaches this far (page heights) above and below it
 
 
 @dataclass(frozen=True)
@@ -46,35 +40,34 @@ class OcrResult:
     lines: tuple[Line, ...]
     confidence: float | None
     rotation: int
-    width_px: int
-    height_px: int
     image_source: str  # "embedded" or "rendered", as PageImage.source
     dpi: int
+    picture_lines: int = 0  # lines read inside regions the layout analysis called pictures
+
+    def describe(self) -> str:
+        """How the page was read, for the page's reason in pages.csv."""
+        parts = [f"{'scan read at its' if self.image_source == 'embedded' else 'rendered at'} {self.dpi} dpi"]
+        if self.rotation:
+            parts.append(f"turned {self.rotation} degrees (orientation detection)")
+        if self.picture_lines:
+            parts.append(f"{self.picture_lines} line(s) read inside regions the layout analysis took for pictures")
+        return "; ".join(parts)
 
 
-@lru_cache(maxsize=1)
 def tesseract_version(lang: str = "deu") -> str:
-    """Check once per process that Tesseract and its language model are installed."""
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        raise MissingDependencyError(f"Tesseract not found; {INSTALL_HINT}")
-    try:
-        version = str(pytesseract.get_tesseract_version())
-        languages = pytesseract.get_languages(config="")
-    except (pytesseract.TesseractError, OSError) as e:
-        raise MissingDependencyError(f"Tesseract does not run ({e}); {INSTALL_HINT}") from e
-    missing = [code for code in lang.split("+") if code not in languages]
-    if missing:
-        raise MissingDependencyError(f"Tesseract language model {'+'.join(missing)} missing; {INSTALL_HINT}")
-    return version
+    """The OCR engine's version (part of the page-cache key); MissingDependencyError when Tesseract
+    or its language model is not installed."""
+    return engine().version(lang)
 
 
-def render_page(page: pdfium.PdfPage, page_number: int, dpi: int) -> Image.Image:
-    """Render one page straight to a grayscale PIL image, without temp files."""
+def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
+    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused."""
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
-    if pixels > MAX_PIXELS:
+    if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
-    return page.render(scale=dpi / 72, grayscale=True).to_pil()
+    image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    return image
 
 
 def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImage | None:
@@ -94,6 +87,8 @@ def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImag
         return None
     width_px, height_px = image_obj.get_px_size()
     dpi_x, dpi_y = width_px * 72 / a, height_px * 72 / d  # an A4 scan at 300 dpi: 2480 px, 299.97 dpi
+    if settings.embedded_dpi is None:
+        return None
     low, high = settings.embedded_dpi
     if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
         return None
@@ -109,19 +104,11 @@ def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageI
     try:
         page = pdf[page_number - 1]
         embedded = page_to_embedded_image(page, settings) if settings.embedded_dpi else None
-        return embedded or PageImage(render_page(page, page_number, settings.dpi), settings.dpi, "rendered")
+        return embedded or PageImage(render_page(page, page_number, settings.dpi, settings.max_image_pixels), settings.dpi, "rendered")
     except pdfium.PdfiumError as e:
         raise OcrError(f"cannot read the image of page {page_number}: {e}") from e
     finally:
         pdf.close()
-
-
-def image_to_file(image: Image.Image, folder: str | None = None) -> str:
-    """Write an image uncompressed (PGM/PBM) for Tesseract; encoding PNG would cost more than reading it."""
-    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix=".pbm" if image.mode == "1" else ".pgm", dir=folder)
-    os.close(handle)
-    image.save(path)
-    return path
 
 
 def tesseract_config(settings: Settings) -> str:
@@ -130,68 +117,84 @@ def tesseract_config(settings: Settings) -> str:
     return f"--psm {settings.psm}"
 
 
-def data_to_lines(data: dict[str, list], width: int, height: int) -> tuple[tuple[Line, ...], float | None]:
-    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
-    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
-    blocks or as one line come out as one row with its table columns."""
+def data_to_words(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[list[Word], list[list[int]]]:
+    """The words of pytesseract's image_to_data dict, boxes in page fractions, and the indices of
+    the words of each line Tesseract reports (block, paragraph, line)."""
     words: list[Word] = []
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        if conf < 0 or not text or not text.strip() or _RULE_ONLY.fullmatch(text.strip()):
-            continue  # nothing read, or a table rule read as '|'
+        if conf < 0 or not text or not text.strip() or all(c in rule_glyphs for c in text.strip()):
+            continue  # nothing read, a picture region, or a table rule read as '|'
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
         words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
-    confidence = round(statistics.fmean(w.conf for w in words if w.conf is not None), 1) if words else None
-    return words_to_lines(words, aspect=height / width, groups=list(groups.values())), confidence
+    return words, list(groups.values())
 
 
-def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None]:
-    path = image_to_file(image)
-    try:
-        data = pytesseract.image_to_data(
-            path,
-            lang=settings.lang,
-            config=tesseract_config(settings),
-            output_type=pytesseract.Output.DICT,
-            timeout=settings.ocr_timeout_s,
-        )
-    except RuntimeError as e:  # pytesseract signals its timeout this way
-        raise OcrError(f"Tesseract timed out after {settings.ocr_timeout_s:.0f} s") from e
-    except pytesseract.TesseractError as e:
-        raise OcrError(f"Tesseract failed: {e.message.strip()}") from e
-    finally:
-        os.unlink(path)
-    return data_to_lines(data, image.width, image.height)
+def mean_confidence(words: list[Word]) -> float | None:
+    confs = [w.conf for w in words if w.conf is not None]
+    return round(statistics.fmean(confs), 1) if confs else None
+
+
+def data_to_lines(data: OcrData, width: int, height: int,
+                  rule_glyphs: str = default(Settings, "rule_glyphs")) -> tuple[tuple[Line, ...], float | None]:
+    """Turn pytesseract's image_to_data dict into lines of words with confidence and box.
+    Lines are rebuilt from the word boxes (see layout), so cells Tesseract reads as separate
+    blocks or as one line come out as one row with its table columns."""
+    words, groups = data_to_words(data, width, height, rule_glyphs)
+    return words_to_lines(words, aspect=height / width, groups=groups), mean_confidence(words)
+
+
+def read_data(image: Image.Image, settings: Settings, config: str) -> OcrData:
+    """The OCR engine's words with boxes and confidences for an image: the one place text is read."""
+    return engine().read(image, settings.lang, config, settings.ocr_timeout_s)
+
+
+def picture_text(image: Image.Image, data: OcrData, words: list[Word], settings: Settings) -> list[list[Word]]:
+    """Lines of text inside the regions the full-page reading called pictures (see regions.py)."""
+    margin = round(PICTURE_MARGIN * image.height)
+    strips = bands(picture_regions(data), words, image.width, image.height, margin)
+    if not strips:
+        return []
+    page = sheet(image, strips, words, margin)
+    block = read_data(page.image, settings, "--psm 6")
+    return recovered_lines(block, page, image.width, image.height, words, settings.picture_text_min_conf)
+
+
+def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None, int]:
+    """The page's lines, its mean word confidence and how many lines were found inside picture regions."""
+    data = read_data(image, settings, tesseract_config(settings))
+    words, groups = data_to_words(data, image.width, image.height, settings.rule_glyphs)
+    recovered = picture_text(image, data, words, settings)
+    for line in recovered:
+        groups.append(list(range(len(words), len(words) + len(line))))
+        words.extend(line)
+    return words_to_lines(words, aspect=image.height / image.width, groups=groups), mean_confidence(words), len(recovered)
 
 
 def detect_rotation(image: Image.Image, settings: Settings) -> int:
     """Clockwise degrees the page is turned, from Tesseract's orientation detection; 0 if unsure."""
-    path = image_to_file(image)
     try:
-        osd = pytesseract.image_to_osd(path, config="--psm 0", timeout=settings.ocr_timeout_s)
-    except (pytesseract.TesseractError, RuntimeError) as e:
-        log.info("orientation detection failed: %s", e)
+        return engine().orientation(image, settings.ocr_timeout_s)
+    except OcrError as e:
+        log.info("%s", e)
         return 0
-    finally:
-        os.unlink(path)
-    match = re.search(r"Rotate: (\d+)", osd)
-    return int(match.group(1)) if match else 0
 
 
 def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     """OCR one page; pages read with low confidence are checked for rotation and read again."""
     page_image = page_to_image(pdf_path, page_number, settings)
     image, dpi = page_image.image, page_image.dpi
-    lines, confidence = image_to_lines(image, settings)
+    lines, confidence, recovered = image_to_lines(image, settings)
     rotation = 0
     if confidence is None or confidence < settings.reorient_below:
         angle = detect_rotation(image, settings)
         if angle:
             turned = image.rotate(-angle, expand=True)
-            turned_lines, turned_conf = image_to_lines(turned, settings)
+            turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings)
             if (turned_conf or 0) > (confidence or 0):
                 log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
-                lines, confidence, rotation, image = turned_lines, turned_conf, angle, turned
-    return OcrResult(lines, confidence, rotation, image.width, image.height, page_image.source, dpi)
+                lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered)

@@ -4,6 +4,8 @@ table page reads as pdfplumber's find_tables + extract_text read it, without pdf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pdfplumber import table as plumber_table
 from pdfplumber.utils import filter_edges
 
@@ -17,6 +19,7 @@ INTERSECTION_TOLERANCE = 3.0
 EDGE_MIN_LENGTH = 3.0
 
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+CellText = Callable[[plumber_table.Table, Cell, bool], str]  # a cell's text; True for the last cell of its row
 LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
 
 
@@ -56,6 +59,11 @@ def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, las
     return " ".join(" ".join(w.text for w in words).split())
 
 
+def chars_to_cell_text(chars: list[Char], width: float, height: float) -> CellText:
+    """The text of a cell from pdfium's characters (see cell_to_text)."""
+    return lambda _table, cell, last: cell_to_text(chars, cell, width, height, last)
+
+
 def cells_to_row(texts: list[str], cells: list[Cell | None], width: float, height: float) -> list[Word]:
     """One table row as one word: its cells' texts joined by tabs (a cell break, as layout renders
     column alleys), empty cells kept so every row has the same columns; [] for an empty row. The
@@ -68,13 +76,12 @@ def cells_to_row(texts: list[str], cells: list[Cell | None], width: float, heigh
     return [Word("\t".join(texts), BBox(x0 / width, top / height, x1 / width, min(bottom, top + 14) / height))]
 
 
-def tables_to_rows(tables: list[plumber_table.Table], chars: list[Char], width: float, height: float) -> list[list[Word]]:
+def tables_to_rows(tables: list[plumber_table.Table], cell_text: CellText, width: float, height: float) -> list[list[Word]]:
     """Each table row as one row of tab-separated cells (every column; a cell's wrapped lines joined)."""
     rows: list[list[Word]] = []
     for table in tables:
         for row in table.rows:
-            texts = [cell_to_text(chars, cell, width, height, last=i == len(row.cells) - 1) if cell is not None else ""
-                     for i, cell in enumerate(row.cells)]
+            texts = [cell_text(table, cell, i == len(row.cells) - 1) if cell is not None else "" for i, cell in enumerate(row.cells)]
             word = cells_to_row(texts, list(row.cells), width, height)
             if word:
                 rows.append(word)

@@ -57,8 +57,9 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, left: float, top: float, sca
     if any([unmapped(raw, i) for i in kept]):
         return None
     box = pdfium_c.FS_RECTF()
-    boxes = [(box.left - left, box.right - left, top - box.bottom) if loose_box(raw, i, box) else None for i in kept]
-    if None in boxes:
+    found = [(box.left - left, box.right - left, top - box.bottom) if loose_box(raw, i, box) else None for i in kept]
+    boxes = [b for b in found if b is not None]
+    if len(boxes) < len(found):
         return None
     if scale is None:
         matrix = pdfium_c.FS_MATRIX()

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -28,8 +29,8 @@ def archive_folder(out: Path, source_file: str, sha256: str) -> Path:
     return out / "archive" / f"{stem}-{sha256[:8]}"
 
 
-def _page_image(pdf: pdfium.PdfDocument, page: Page):
-    image = pdf[page.number - 1].render(scale=IMAGE_DPI / 72, grayscale=True).to_pil()
+def _page_image(pdf: pdfium.PdfDocument, page: Page) -> Image.Image:
+    image: Image.Image = pdf[page.number - 1].render(scale=IMAGE_DPI / 72, grayscale=True).to_pil()
     return image.rotate(-page.rotation, expand=True) if page.rotation else image
 
 
@@ -91,7 +92,7 @@ def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, eng
     for l_index, line in enumerate(page.lines, start=1):
         bounds = (min(w.bbox.x0 for w in line.words), min(w.bbox.y0 for w in line.words),
                   max(w.bbox.x1 for w in line.words), max(w.bbox.y1 for w in line.words))
-        text_line = ET.SubElement(block, q("TextLine"), ID=f"line_{page.number}_{l_index}", **box(*bounds))
+        text_line = ET.SubElement(block, q("TextLine"), {"ID": f"line_{page.number}_{l_index}", **box(*bounds)})
         for w_index, word in enumerate(line.words, start=1):
             if w_index > 1:
                 ET.SubElement(text_line, q("SP"))
@@ -99,8 +100,8 @@ def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, eng
                           **box(word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1)}
             if word.conf is not None:
                 attributes["WC"] = f"{word.conf / 100:.2f}"
-            ET.SubElement(text_line, q("String"), **attributes)
-    return ET.tostring(alto, encoding="utf-8", xml_declaration=True)
+            ET.SubElement(text_line, q("String"), attributes)
+    return bytes(ET.tostring(alto, encoding="utf-8", xml_declaration=True))
 
 
 def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str) -> Path | None:

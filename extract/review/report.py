@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -22,23 +23,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape  # noqa: E40
 from PIL import Image  # noqa: E402
 
 from extract.dataset.corrections import settles  # noqa: E402
+from extract.dataset.schema import AgreementRow, column_meta, column_names  # noqa: E402
 from extract.errors import UsageError  # noqa: E402
 from extract.ingest.store import STATE_FILE, Store  # noqa: E402
+from extract.rules import get_rules  # noqa: E402
+from extract.settings import Settings  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-# (label, column in agreements, key in provenance)
-FIELDS = (
-    ("Year", "year", "year"),
-    ("District", "district_name", "district"),
-    ("District key", "district_ags", "district"),
-    ("Ministry", "ministry", "ministry"),
-    ("Amount (EUR)", "amount_eur", "amount_eur"),
-    ("Ministry signed in", "ministry_signed_place", "ministry_signed_place"),
-    ("Ministry signed on", "ministry_signed_date", "ministry_signed_date"),
-    ("District signed in", "district_signed_place", "district_signed_place"),
-    ("District signed on", "district_signed_date", "district_signed_date"),
-)
+# (label, column in agreements, key in provenance): the reviewed columns of the schema
+FIELDS = tuple((column_meta(AgreementRow, name)["label"], name, column_meta(AgreementRow, name)["field"])
+               for name in column_names(AgreementRow, "label"))
 CROP_DPI = 110
 CROP_MARGIN = 0.02  # of the page, around the box
 
@@ -68,7 +63,7 @@ def confidence_level(source: str, confidence: float | None, found: bool) -> str:
 
 def reason_fields(reasons: str) -> set[str]:
     """Provenance keys a document's review reasons speak of (the reasons a correction would settle)."""
-    keys = set()
+    keys: set[str] = set()
     for reason in filter(None, reasons.split(";")):
         keys.update(key for _, _, key in FIELDS if settles(key, reason))
         for party in ("ministry", "district"):
@@ -77,12 +72,14 @@ def reason_fields(reasons: str) -> set[str]:
     return keys
 
 
-def expected_area(key: str, sections: pd.DataFrame, page_count: int) -> tuple[int, list[float]]:
-    """Where a field that was not found belongs: the title block, the budget section, the signatures."""
+def expected_area(key: str, sections: pd.DataFrame, page_count: int, budget_titles: tuple[str, ...]) -> tuple[int, list[float]]:
+    """Where a field that was not found belongs: the title block, the budget section (its title holds a
+    word of the rules' amount.section_titles, as the amount rule reads it), the signatures."""
     if key in ("year", "district", "ministry"):
         return 1, [0.0, 0.0, 1.0, 0.45]
     if key == "amount_eur":
-        budget = sections[sections["title"].fillna("").str.contains("mittel|Budget|Finanz", case=False)]
+        titles = sections["title"].fillna("").str.lower()
+        budget = sections[titles.map(lambda title: any(stem in title for stem in budget_titles))]
         return (int(budget.iloc[0]["page_start"]) if not budget.empty else 1), [0.0, 0.0, 1.0, 1.0]
     return page_count, [0.0, 0.5, 1.0, 1.0]
 
@@ -170,11 +167,12 @@ def write_report(out: Path, dest: Path | None = None) -> Path:
         paths = {name: Path(state.path) for name, state in store.files().items() if state.path}
     finally:
         store.close()
+    budget_titles = get_rules(Settings().models_dir).words("amount.section_titles")
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
     documents = []
     for _, row in agreements.sort_values("source_file").iterrows():
         documents.append(_document_page(row, projects, pages, sections[sections["agreement_id"] == row["agreement_id"]],
-                                        paths.get(row["source_file"]), dest, env))
+                                        paths.get(row["source_file"]), dest, env, budget_titles))
     charts = _charts(agreements, projects, dest)
     review_fields = sum(sum(f.review for f in d["fields"]) for d in documents)
     index = dest / "index.html"
@@ -184,7 +182,7 @@ def write_report(out: Path, dest: Path | None = None) -> Path:
 
 
 def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, sections: pd.DataFrame, pdf: Path | None,
-                   dest: Path, env: Environment) -> dict:
+                   dest: Path, env: Environment, budget_titles: tuple[str, ...]) -> dict[str, Any]:
     agreement_id = row["agreement_id"]
     provenance = json.loads(row["provenance"]) if isinstance(row["provenance"], str) else {}
     rotation = {int(p["page"]): int(p["rotation"]) for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
@@ -196,7 +194,7 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
         prov = provenance.get(key) or {}
         page, bbox, expected = prov.get("page"), prov.get("bbox"), False
         if not (page and bbox) and key in flagged:
-            (page, bbox), expected = expected_area(key, sections, int(row["page_count"])), True
+            (page, bbox), expected = expected_area(key, sections, int(row["page_count"]), budget_titles), True
         crop = None
         if images is not None and page and bbox:
             name = f"{agreement_id}-{key}{'-expected' if expected else ''}.png"

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from extract.cli import main
 from extract.ingest.pipeline import RunOptions, run
 from extract.settings import Settings
@@ -83,7 +83,8 @@ def test_correction_survives_reruns_and_rules_change_and_conflicts_when_the_docu
 def test_invalid_corrections_are_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run([SAMPLES / SEED_0], out, options=RunOptions(jobs=1))
-    for args in (["amount_eur", "abc"], ["district_ags", "99999"], ["project_name", "x"], ["page_count", "3"], ["year", "2024", "--position", "1"]):
+    for args in (["amount_eur", "abc"], ["district_ags", "99999"], ["project_name", "x"], ["page_count", "3"],
+                 ["year", "2024", "--position", "1"]):
         result = CliRunner().invoke(main, ["correct", str(out), SEED_0, *args])
         assert result.exit_code == 2, (args, result.output)
     result = CliRunner().invoke(main, ["correct", str(out), "no-such-document", "year", "2024"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import Project
 from extract.extraction.projects import extract_projects, heading_to_measure_type
+from extract.model import Project
 from helpers import agreement_of, agreement_text, context_of, rules, seed_text
 
 AV = "ausbildungsvorbereitung"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.model import Section
 from extract.extraction.segment import find_headers, text_to_sections
-from helpers import document_text, pages_to_document, rules, seed_text, sections_of
+from extract.model import Section
+from helpers import document_text, pages_to_document, rules, sections_of, seed_text
 
 SEED_TITLES = {
     0: [

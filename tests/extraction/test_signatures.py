@@ -220,7 +220,8 @@ MINISTRY_BLOCK = "Heike Hofmann\nStaatsministerin\nHessisches Ministerium für A
         pytest.param("Für den Main-Taunus-Kreis:\nHofheim am Taunus, 13.10.2025\nMichael Cyriax\n\n"
                      "Für das Land Hessen:\nWiesbaden, 2.8.2025\nHeike Hofmann",
                      ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="party lines above, district first"),
-        pytest.param("Hofheim am Taunus, den 13.10.2025\tWiesbaden, den 2.8.2025\n\nMichael Cyriax\tHeike Hofmann\nLandrat\tStaatsministerin",
+        pytest.param("Hofheim am Taunus, den 13.10.2025\tWiesbaden, den 2.8.2025\n\n"
+                     "Michael Cyriax\tHeike Hofmann\nLandrat\tStaatsministerin",
                      ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="side by side, district left"),
     ],
 )

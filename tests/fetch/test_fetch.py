@@ -14,12 +14,24 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from extract.fetch import http as fetch_http
 from extract.errors import LockedError, UsageError
+from extract.fetch import http as fetch_http
 from extract.fetch.inbox import fetch, fetch_command, safe_name
 from extract.fetch.sources import FetchRecord, FetchSummary, parse_url_list, pdf_links, source_kind
-from fetch_server import (Resource, Site, always, flaky, make_pdf, now_http_date, running_site, send, slow_body, slow_headers,
-                          truncated, unlimited)
+from fetch_server import (
+    Resource,
+    Site,
+    always,
+    flaky,
+    make_pdf,
+    now_http_date,
+    running_site,
+    send,
+    slow_body,
+    slow_headers,
+    truncated,
+    unlimited,
+)
 
 FAST = {"timeout": 0.3, "retries": 2, "backoff": 0.0}  # every test: short timeouts, no real pauses
 LIMIT = 50_000  # bytes; the oversized bodies are bigger, the real PDFs far smaller
@@ -282,7 +294,8 @@ def test_connection_refused_is_retried_and_recorded(tmp_path: Path) -> None:
     summary = fetch(str(write_list(tmp_path / "urls.txt", [url])), tmp_path / "inbox", **FAST)
     assert summary.failed == 1
     reason = summary.records[0].reason or ""
-    assert reason.startswith("connection error: [Errno") and "Connection refused" in reason and reason.endswith("(gave up after 3 attempts)")
+    assert reason.startswith("connection error: [Errno") and "Connection refused" in reason
+    assert reason.endswith("(gave up after 3 attempts)")
 
 
 def test_backoff_doubles_between_attempts(site: Site, tmp_path: Path, pauses: list[float]) -> None:

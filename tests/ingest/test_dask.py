@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from conftest import ROOT, SAMPLES, read_csv
 from extract.cli import main
 from extract.ingest.pipeline import RunOptions, run
 from extract.settings import Settings
-from conftest import ROOT, SAMPLES, read_csv
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.e2e

@@ -28,14 +28,14 @@ from click.testing import CliRunner
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+import extract.ingest.pipeline
 import extract.ingest.process
 import extract.reading.load
-import extract.ingest.pipeline
 from conftest import ROOT, SAMPLES, read_csv
-from extract.ingest.process import process_file
 from extract.cli import main
-from extract.reading.load import pdf_to_text_layer_pages
 from extract.ingest.pipeline import RunOptions, RunSummary, run
+from extract.ingest.process import process_file
+from extract.reading.load import pdf_to_text_layer_pages
 from extract.settings import Settings
 from resources.make_resources import raw_pdf
 
@@ -274,6 +274,7 @@ def test_too_many_pages_in_a_batch(generated: Generated, tmp_path: Path) -> None
 LIMIT_S = 5.0
 
 
+@pytest.mark.e2e  # the real Tesseract's minutes of OCR are what the limit stops
 def test_document_over_the_time_limit_is_stopped_and_the_batch_completes(generated: Generated, tmp_path: Path,
                                                                           private_tmp: Path) -> None:
     """30 scanned pages need ~1 minute of OCR; the document is stopped at the limit, the others come out."""
@@ -304,6 +305,7 @@ def slow_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
             pass
 
 
+@pytest.mark.e2e  # a Tesseract process (a slow wrapper around the real one) must be killed
 def test_time_limit_leaves_no_tesseract_process_and_no_temp_files(tmp_path: Path, private_tmp: Path, slow_tesseract: Path) -> None:
     batch = run_batch(inbox(tmp_path, RESOURCES / "blank_pages.pdf"), tmp_path / "out", doc_timeout_s=2)
     assert_clean_failure(batch, {"blank_pages.pdf": ({"timeout"}, r"per-document limit")})

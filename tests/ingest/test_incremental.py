@@ -28,14 +28,15 @@ import pytest
 import extract.ingest.process
 import extract.reading.load
 import extract.reading.ocr
+from conftest import ROOT, SAMPLES, read_csv
 from extract.dataset.export import SCHEMAS
-from extract.reading.load import file_sha256, pdf_to_text_layer_pages
-from extract.model import BBox, Line, Page, Word
+from extract.files import file_sha256
 from extract.ingest.pipeline import RunOptions, RunSummary, run
 from extract.ingest.serialize import json_to_page, page_to_json
-from extract.settings import MODELS_DIR, Settings
 from extract.ingest.store import LOCK_FILE, STATE_FILE
-from conftest import ROOT, SAMPLES, read_csv
+from extract.model import BBox, Line, Page, Word
+from extract.reading.load import pdf_to_text_layer_pages
+from extract.settings import MODELS_DIR, Settings
 
 pytestmark = pytest.mark.e2e
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from extract.reading.layout import find_alleys, groups_to_rows, words_to_lines, words_to_rows
 from extract.model import BBox, Word
+from extract.reading.layout import find_alleys, groups_to_rows, words_to_lines, words_to_rows
 
 LINE = 0.02  # row pitch in page heights
 HEIGHT = 0.012  # word height
@@ -57,7 +57,8 @@ def test_two_column_table_gets_cell_breaks() -> None:
 
 def test_list_markers_with_hanging_indent_are_not_a_table() -> None:
     words = []
-    for i, (marker, text) in enumerate([("1.", "Ausbildungsvorbereitung"), ("-", "A.N.K.E.R."), ("-", "B.R.I.D.G.E."), ("2.", "Ausbildung")]):
+    items = [("1.", "Ausbildungsvorbereitung"), ("-", "A.N.K.E.R."), ("-", "B.R.I.D.G.E."), ("2.", "Ausbildung")]
+    for i, (marker, text) in enumerate(items):
         words += row(0.3 + i * LINE, (0.1, marker), (0.14, text))
     assert texts(words) == ["1. Ausbildungsvorbereitung", "- A.N.K.E.R.", "- B.R.I.D.G.E.", "2. Ausbildung"]
     assert find_alleys(words_to_rows(words)) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from extract.errors import LoadError
-from extract.reading.load import check_pdf_header, pdf_to_text_layer_pages, text_to_layer_verdict
 from extract.model import BBox
+from extract.reading.load import check_pdf_header, pdf_to_text_layer_pages, text_to_layer_verdict
 from extract.reading.ocr import data_to_lines
 from extract.settings import Settings
 from helpers import seed_text, settings

@@ -10,7 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from extract.reading.ocr import image_to_file, page_to_image
+from extract.reading.engine import image_to_file
+from extract.reading.ocr import page_to_image
 from extract.settings import Settings
 
 WIDTH_PT, HEIGHT_PT = A4

@@ -19,11 +19,25 @@ from reportlab.pdfgen import canvas
 import extract.reading.load
 from conftest import SAMPLES
 from extract.errors import LoadError
-from extract.reading.load import (check_pdf_header, pdf_to_text_layer_pages, pdfium_page_to_layer_page, plumber_page_to_layer_page,
-                          plumber_pdf_to_layer_pages)
+from extract.reading.load import (
+    check_pdf_header,
+    pdf_to_text_layer_pages,
+    pdfium_page_to_layer_page,
+    plumber_page_to_layer_page,
+    plumber_pdf_to_layer_pages,
+)
+from extract.reading.textlayer import (
+    X_TOLERANCE,
+    Y_TOLERANCE,
+    Char,
+    chars_to_words,
+    edges_to_ruled_table,
+    objects_to_edges,
+    page_to_objects,
+    single_to_decimal,
+    textpage_to_chars,
+)
 from extract.settings import Settings
-from extract.reading.textlayer import (X_TOLERANCE, Y_TOLERANCE, Char, chars_to_words, edges_to_ruled_table, objects_to_edges,
-                               page_to_objects, single_to_decimal, textpage_to_chars)
 from helpers import settings
 from resources.make_resources import raw_pdf
 

@@ -13,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
 
-from extract.review.archive import ALTO_NS
+from conftest import SAMPLES
 from extract.ingest.pipeline import RunOptions, run
+from extract.review.archive import ALTO_NS
 
 SCANS = ("seed_000_scan.pdf", "2022_06533_scan.pdf")
 
@@ -49,7 +49,8 @@ def test_searchable_pdf_gives_back_the_words_of_the_truth_text(archived: Path, n
 def test_alto_pages_hold_every_word_with_box_and_confidence(archived: Path, name: str) -> None:
     folder = next((archived / "archive").glob(f"{Path(name).stem}-*"))
     pages = sorted(folder.glob("page-*.alto.xml"))
-    pdf_pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(SAMPLES / name)], capture_output=True, text=True).stdout).group(1))
+    info = subprocess.run(["pdfinfo", str(SAMPLES / name)], capture_output=True, text=True, check=True).stdout
+    pdf_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert len(pages) == pdf_pages
     for path in pages:
         root = ET.parse(path).getroot()

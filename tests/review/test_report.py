@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import SampleRun
 from PIL import Image
 
+from conftest import SampleRun
 from extract.review.report import write_report
+
+pytestmark = pytest.mark.e2e  # the report of the whole samples run, rendered in Chromium
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

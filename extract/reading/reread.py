@@ -1,0 +1,107 @@
+"""Targeted re-reading: one region of a page read again, closer and in other ways, for a value that
+failed its check or was read with low confidence.
+
+The page image is the one the page's OCR read (the same rendering or embedded scan, turned as it
+was turned for OCR). The region is cut with a little white around it, scaled up (small print and
+thin strokes are read better at a larger size) and read as a single line (psm 7), as a block
+(psm 6) and, for numbers and dates, with only the characters they are written with. Each reading
+is a Candidate that names how it was read; the caller keeps the first one its check accepts
+(`choose`) and records that name in the value's provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from extract.model import BBox
+from extract.reading.ocr import page_to_image, read_data
+from extract.settings import Settings
+
+PAD = 0.004  # white kept around the region, in page fractions
+BORDER_PX = 20  # white border added around the cut (Tesseract misreads text touching the image edge)
+DIGITS = "0123456789.,-€/ "
+
+
+class RegionKind(Enum):
+    """What a region holds, which decides how it is read again."""
+
+    TEXT = "text"  # a name, a heading, a signing place
+    NUMBER = "number"  # an amount or a date in digits
+
+
+@dataclass(frozen=True)
+class Reading:
+    name: str  # recorded in provenance, e.g. "x2 psm7 digits"
+    scale: int
+    psm: int
+    whitelist: str | None = None
+
+    def config(self) -> str:
+        extra = f" -c tessedit_char_whitelist={self.whitelist.replace(' ', '')}" if self.whitelist else ""
+        return f"--psm {self.psm}{extra}"
+
+
+READINGS = {
+    RegionKind.TEXT: (Reading("x2 psm7", 2, 7), Reading("x2 psm6", 2, 6)),
+    RegionKind.NUMBER: (Reading("x2 psm7 digits", 2, 7, DIGITS), Reading("x2 psm7", 2, 7), Reading("x3 psm7 digits", 3, 7, DIGITS)),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str  # the words read, joined by single spaces
+    confidence: float | None  # the lowest word confidence, None when nothing was read
+    reading: str  # Reading.name
+
+
+def cut(image: Image.Image, bbox: BBox, scale: int) -> Image.Image:
+    """The region of the page image with a little white around it, scaled up."""
+    left = max(0, int((bbox.x0 - PAD) * image.width))
+    top = max(0, int((bbox.y0 - PAD) * image.height))
+    right = min(image.width, int((bbox.x1 + PAD) * image.width) + 1)
+    bottom = min(image.height, int((bbox.y1 + PAD) * image.height) + 1)
+    region = image.crop((left, top, right, bottom)).convert("L")
+    if scale > 1:
+        region = region.resize((region.width * scale, region.height * scale), Image.Resampling.LANCZOS)
+    return ImageOps.expand(region, BORDER_PX, 255)
+
+
+def read_region(image: Image.Image, bbox: BBox, kind: RegionKind, settings: Settings) -> tuple[Candidate, ...]:
+    """Every reading of the region for its kind, in order of preference."""
+    candidates = []
+    for reading in READINGS[kind]:
+        data = read_data(cut(image, bbox, reading.scale), settings, reading.config())
+        words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if float(c) >= 0 and t and t.strip()]
+        confidence = round(min(c for _, c in words), 1) if words else None
+        candidates.append(Candidate(" ".join(t for t, _ in words), confidence, reading.name))
+    return tuple(candidates)
+
+
+def choose(candidates: tuple[Candidate, ...], accept: Callable[[str], bool]) -> Candidate | None:
+    """The candidate the caller's check accepts, the most confident one among several."""
+    accepted = [c for c in candidates if c.text and accept(c.text)]
+    return max(accepted, key=lambda c: c.confidence or 0.0) if accepted else None
+
+
+class PageReader:
+    """The re-reading service for one document: page images made once, turned as for OCR.
+    Extraction gets one of these (or None when it works on stored pages without the PDF)."""
+
+    def __init__(self, pdf_path: Path, settings: Settings, rotations: dict[int, int] | None = None) -> None:
+        self.pdf_path, self.settings, self.rotations = pdf_path, settings, rotations or {}
+        self.images: dict[int, Image.Image] = {}
+
+    def image(self, page: int) -> Image.Image:
+        if page not in self.images:
+            image = page_to_image(self.pdf_path, page, self.settings).image
+            angle = self.rotations.get(page, 0)
+            self.images[page] = image.rotate(-angle, expand=True) if angle else image
+        return self.images[page]
+
+    def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
+        """The accepted reading of a region of a page, or None when no reading passes the check."""
+        return choose(read_region(self.image(page), bbox, kind, self.settings), accept)

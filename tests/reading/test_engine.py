@@ -1,0 +1,102 @@
+"""The OCR engine seam: recordings are keyed by the image's pixels and the call, replayed without
+Tesseract, and (e2e) the committed recordings still equal what Tesseract reads today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from conftest import SAMPLES
+from extract.errors import MissingDependencyError, OcrError
+from extract.reading.engine import OcrData, RecordingEngine, ReplayEngine, TesseractEngine, call_key, engine_from_env
+from extract.reading.ocr import data_to_lines, page_to_image, tesseract_config
+from extract.settings import Settings
+
+RECORDINGS = Path(__file__).resolve().parent.parent / "resources" / "ocr_replay"
+# A scanned sample page the fast tier OCRs (through the small samples run), checked against Tesseract below.
+CHECKED_PAGE = (SAMPLES / "seed_000_scan.pdf", 1)
+
+
+class FakeTesseract:
+    """Answers like Tesseract, counting its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def version(self, lang: str) -> str:
+        self.calls += 1
+        return "5.3.0"
+
+    def read(self, image: Image.Image, lang: str, config: str, timeout: float) -> OcrData:
+        self.calls += 1
+        return {"block_num": [1, 1, 1], "par_num": [1, 1, 1], "line_num": [0, 1, 1], "text": ["", "Zielvereinbarung", "2025"],
+                "conf": [-1, 96.5, 91.0], "left": [0, 10, 120], "top": [0, 10, 10], "width": [200, 100, 40], "height": [100, 12, 12]}
+
+    def orientation(self, image: Image.Image, timeout: float) -> int:
+        self.calls += 1
+        return 90
+
+
+def page(mark: int) -> Image.Image:
+    image = Image.new("L", (200, 100), 255)
+    ImageDraw.Draw(image).rectangle((mark, 10, mark + 20, 30), fill=0)
+    return image
+
+
+def test_a_recorded_answer_is_replayed_without_the_engine(tmp_path: Path) -> None:
+    fake = FakeTesseract()
+    recorder = RecordingEngine(tmp_path, fake)
+    recorded = (recorder.version("deu"), recorder.read(page(10), "deu", "--psm 3", 10), recorder.orientation(page(10), 10))
+    replay = ReplayEngine(tmp_path)
+    replayed = (replay.version("deu"), replay.read(page(10), "deu", "--psm 3", 10), replay.orientation(page(10), 10))
+    assert fake.calls == 3
+    assert replayed == recorded
+    assert replayed[1]["text"] == ["Zielvereinbarung", "2025"]  # the rows without a word are not kept
+    assert data_to_lines(replayed[1], 200, 100) == data_to_lines(fake.read(page(10), "deu", "", 0), 200, 100)
+
+
+def test_a_recorded_failure_is_replayed_as_the_same_error(tmp_path: Path) -> None:
+    class Blind(FakeTesseract):
+        def orientation(self, image: Image.Image, timeout: float) -> int:
+            raise OcrError("orientation detection failed: Too few characters. Skipping this page")
+
+    with pytest.raises(OcrError, match="Too few characters"):
+        RecordingEngine(tmp_path, Blind()).orientation(page(10), 10)
+    with pytest.raises(OcrError, match="Too few characters"):
+        ReplayEngine(tmp_path).orientation(page(10), 10)
+
+
+def test_another_image_or_other_options_are_not_replayed(tmp_path: Path) -> None:
+    RecordingEngine(tmp_path, FakeTesseract()).read(page(10), "deu", "--psm 3", 10)
+    replay = ReplayEngine(tmp_path)
+    for image, config in ((page(11), "--psm 3"), (page(10), "--psm 6")):
+        with pytest.raises(MissingDependencyError, match="no recorded OCR answer"):
+            replay.read(image, "deu", config, 10)
+
+
+def test_the_key_is_the_pixels_and_the_call() -> None:
+    assert call_key(page(10), "read", "deu") == call_key(page(10), "read", "deu")
+    assert len({call_key(page(10), "read", "deu"), call_key(page(12), "read", "deu"), call_key(page(10), "read", "eng"),
+                call_key(page(10).convert("1"), "read", "deu")}) == 4
+
+
+def test_the_engine_is_named_by_the_environment(tmp_path: Path) -> None:
+    assert isinstance(engine_from_env(""), TesseractEngine)
+    assert isinstance(engine_from_env(f"replay:{tmp_path}"), ReplayEngine)
+    assert isinstance(engine_from_env(f"record:{tmp_path}"), RecordingEngine)
+    with pytest.raises(MissingDependencyError, match="expected tesseract, replay:DIR or record:DIR"):
+        engine_from_env("replay")
+
+
+@pytest.mark.e2e
+def test_the_recorded_answers_equal_what_tesseract_reads_now() -> None:
+    """Stale recordings (another Tesseract, another rendering) would let the fast tier test the past."""
+    settings = Settings()
+    image = page_to_image(*CHECKED_PAGE, settings).image
+    config = tesseract_config(settings)
+    replayed = ReplayEngine(RECORDINGS).read(image, settings.lang, config, settings.ocr_timeout_s)
+    real = TesseractEngine().read(image, settings.lang, config, settings.ocr_timeout_s)
+    assert data_to_lines(replayed, image.width, image.height) == data_to_lines(real, image.width, image.height)
+    assert ReplayEngine(RECORDINGS).version(settings.lang) == TesseractEngine().version(settings.lang)
