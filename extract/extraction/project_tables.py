@@ -96,6 +96,7 @@ class TableReader:
         self.rules = ctx.rules
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
+        self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
         # a line without a cell break holds the first column only (layout numbers cells from the left),
         # unless its words stand in the columns other lines show (a page with too few rows for layout)
         starts = _column_starts(lines)
@@ -221,7 +222,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
-        pitch = _pitch(self.lines)
+        pitch = _pitch(self.lines, self.grid, project_col)
         for row in self.rows(type_col, project_col, numbers):
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
@@ -260,7 +261,7 @@ class TableReader:
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         for text, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
-            if not text or (sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
+            if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
             apart = pitch is not None and top is not None and previous is not None and top - previous > APART * pitch
@@ -302,11 +303,16 @@ def _top(line: ListLine, column: int | None = None) -> float | None:
     return min(w.bbox.y0 for w in words)
 
 
-def _pitch(lines: list[ListLine]) -> float | None:
-    """The distance from one text line to the next in the table (a low percentile of the steps)."""
-    tops = [_top(line) for line in lines]
-    steps = sorted(b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > 0)
-    return steps[len(steps) // 4] if steps else None
+def _pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
+    """The distance from one text line of a column to the next: the smallest step between its filled
+    cells (specks left out; lines of other columns may sit between them when cells are centred) that
+    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
+    filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
+    heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
+    least = 0.6 * statistics.median(heights) if heights else 0.0
+    tops = [_top(line, column) for line in filled]
+    steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
+    return min(steps) if steps else None
 
 
 def _code(rules: Rules, text: str) -> str:
