@@ -187,6 +187,7 @@ class ReviewReason(str, Enum):
     PROJECT_NAME_PROSE = "project_name_prose"
     PROJECT_NAME_CONNECTOR_END = "project_name_connector_end"
     PROJECT_NAME_FRAGMENT = "project_name_fragment"
+    PROJECT_NAME_GARBLED = "project_name_garbled"
     PROJECT_NAME_DUPLICATE = "project_name_duplicate"
     PROJECT_NAME_LOW_CONFIDENCE = "project_name_low_confidence"
     AMOUNT_AMBIGUOUS = "amount_ambiguous"

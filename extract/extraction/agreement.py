@@ -24,6 +24,18 @@ _MISSING = {"year": ReviewReason.YEAR_MISSING, "district": ReviewReason.DISTRICT
             "ministry": ReviewReason.MINISTRY_MISSING, "amount_eur": ReviewReason.AMOUNT_MISSING}
 
 
+_BLANK = {ReviewReason.MINISTRY_DATE_BLANK: "ministry_signed_date", ReviewReason.DISTRICT_DATE_BLANK: "district_signed_date"}
+
+
+def _needs_a_look(flag: Flag, fields: dict[str, Field]) -> bool:
+    """A date left blank in a text layer is certain (nothing was typed there): no review. In a scan a
+    blank may be a handwritten date that OCR could not read, so it stays flagged."""
+    if flag.code not in _BLANK:
+        return True
+    prov = fields[_BLANK[flag.code]].provenance
+    return prov is None or prov.source != "text_layer"
+
+
 def _review(fields: dict[str, Field], settings: Settings) -> list[Flag]:
     flags = [Flag(code) for name, code in _MISSING.items() if fields[name].value is None]
     for name in FIELD_ORDER:
@@ -58,7 +70,7 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
     found += signature_reasons
     projects, project_reasons = extract_projects(ctx)
     found += project_reasons
-    flags = [*verdict.flags, *_review(fields, settings), *(Flag.parse(r) for r in found), *validate(ctx, fields, projects, settings)]
+    flags = [*verdict.flags, *_review(fields, settings), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)), *validate(ctx, fields, projects, settings)]
     agreement = Agreement(
         agreement_id=document.sha256[:16],
         source_file=document.source_file,

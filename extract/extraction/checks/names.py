@@ -51,6 +51,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
         reasons.append(ReviewReason.PROJECT_NAME_PROSE)
     if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,(&+"):
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
+    if rules.regex("check.name.garbled").search(name):
+        reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
     letters = sum(c.isalpha() for c in name)
     first = next((c for c in name if c.isalpha()), "")
     if letters < 3 or first.islower():
@@ -71,6 +73,6 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
             flags += [Flag(ReviewReason.PROJECT_NAME_DUPLICATE, str(seen[key])), Flag(ReviewReason.PROJECT_NAME_DUPLICATE, position)]
         seen.setdefault(key, project.position)
         confidence = project.provenance.confidence
-        if confidence is not None and confidence < settings.low_confidence:
+        if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
     return list(dict.fromkeys(flags))
