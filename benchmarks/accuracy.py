@@ -67,6 +67,16 @@ def score(out: Path, truth_dir: Path = ROOT / "samples", report: Callable[[str],
     return totals
 
 
+def document_checks(truth: dict, row: dict[str, str], got: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """(field, expected, got) of one agreement, as score() checks them: the agreement fields, then each
+    expected project's fields against the project at the same position (`got` sorted by position)."""
+    checks = [(f, text(truth["agreement"][f]), row.get(f, "<missing>")) for f in AGREEMENT_FIELDS]
+    for i, project in enumerate(truth["projects"]):
+        actual = got[i] if i < len(got) else {}
+        checks += [(f"project[{i + 1}].{f}", text(project[f]), actual.get(f, "<missing>")) for f in PROJECT_FIELDS]
+    return checks
+
+
 def main() -> None:
     if len(sys.argv) > 1:
         out = Path(sys.argv[1])

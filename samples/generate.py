@@ -22,6 +22,7 @@ from samples.generator.other import grant_notice, press_release  # noqa: E402
 from samples.generator.plan import Cycler, plan_agreement  # noqa: E402
 from samples.generator.readme import write_readme  # noqa: E402
 from samples.generator.seeds import seed_000, seed_001  # noqa: E402
+from samples.generator.widebuild import Pending, write_wide_agreement  # noqa: E402
 
 YEARS = list(range(2013, 2027))
 OUR_FILES = re.compile(r"^(\d{4}_\d{5}(_\d+)?|seed_\d{3}|nonagreement_\w+)_(digital|scan)(\.expected\.json|\.pdf)$")
@@ -39,6 +40,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-readme", action="store_true", help="do not rewrite README.md in --out")
     ap.add_argument("--scan-dpi", type=int, default=None,
                     help="scan every generated scan at this resolution, without the size budget (benchmarks)")
+    ap.add_argument("--variety", action="store_true",
+                    help="wide profile: draw the variation axes of generator/axes.py per document (list schemes, "
+                         "tables, page furniture, amount and date phrasing, PDF producers, fonts) and record them "
+                         "under \"axes\" in each expected.json; without it the output is the default set")
     return ap.parse_args(argv)
 
 
@@ -49,7 +54,8 @@ def clean(out: Path) -> None:
             path.unlink()
 
 
-def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi: int | None = None) -> list[Output]:
+def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi: int | None = None,
+              variety: bool = False) -> list[Output]:
     rng = random.Random(seed)
     cycler = Cycler(random.Random(seed + 1))
     districts = load_districts()
@@ -64,13 +70,18 @@ def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi:
     hard = max(scanned - twins) if scanned - twins else None
     outputs: list[Output] = []
     seen: dict[str, int] = {}
+    pending = Pending()
     for i in range(count):
         spec = plan_agreement(districts[i % len(districts)], years[i], rng, cycler)
         kinds = ("digital", "scan") if i in twins else ("scan",) if i in scanned else ("digital",)
-        spec.variant = seen.get(spec.key, 0)
-        seen[spec.key] = spec.variant + 1
-        outputs += write_agreement(out, spec, seed, kinds, hard=i == hard, scan_dpi=scan_dpi)
-    return outputs
+        base = spec.key  # variant 0: the district and year only
+        spec.variant = seen.get(base, 0)
+        seen[base] = spec.variant + 1
+        if variety:
+            outputs += write_wide_agreement(out, spec, seed, kinds, i == hard, pending, scan_dpi=scan_dpi)
+        else:
+            outputs += write_agreement(out, spec, seed, kinds, hard=i == hard, scan_dpi=scan_dpi)
+    return outputs + pending.finish(out)
 
 
 def seeds(out: Path) -> list[Output]:
@@ -101,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs: list[Output] = []
     if not args.no_seeds:
         outputs += seeds(args.out)
-    outputs += generated(args.out, args.seed, args.count, args.scans, args.both, args.scan_dpi)
+    outputs += generated(args.out, args.seed, args.count, args.scans, args.both, args.scan_dpi, args.variety)
     if not args.no_others:
         outputs += others(args.out)
     if not args.no_readme:

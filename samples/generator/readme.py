@@ -40,6 +40,48 @@ are not agreements. Every `NAME.pdf` has a `NAME.expected.json` with the ground 
 * `generator/seeds.py` renders the two real texts verbatim (seed 000 with its OCR errors);
   `generator/other.py` builds the non-agreements.
 
+## Wide profile (`--variety`, not used for the files below)
+
+`generate.py --variety` draws, per document and from a random stream of its own (so the default set
+stays byte-identical), one value of each independent axis in `generator/axes.py` and records them all
+in NAME.expected.json under `"axes"` (`"n/a"` where an axis does not apply, e.g. list markers in a
+table). `benchmarks/corpus.py` groups its figures by these values. Axes:
+
+* project list (`lists.py`): `list_form` list / 2-column table / 4-column table (`Nr. | Maßnahmenart |
+  Projekt | Träger`); `heading_marker` none, `1.`, `1)`, `A)`, `A.`, `I.`, `(1)`, unnumbered bold;
+  `item_marker` bullet (`bullet`: • ▪ – - * ➢ o; ▪ and ➢ drawn in ZapfDingbats), `1.`, `1)`, `a)`,
+  `(a)`, `i)`, `(1)`, dotted `1.1` / `1.1.`; `heading_colon`; `item_punct` (`;` … `.` or `,` … `und` …
+  `.`); `indent` (items indented or flush); `emphasis` of headings; `list_intro`; `list_outro` (the
+  sentence after the list); `empty_type` (a measure type without projects omitted, or listed as
+  "keine", "–", "entfällt");
+* tables (`tables.py`): `table_rules` grid / horizontal / none, `table_header` repeated on every page /
+  once / none, `table_group` measure type in the first row of its group only or in every row; rows
+  continue across pages, cells wrap;
+* pages: `page_break` inside the project list; `running` header/footer ("- 2 -", "Seite 2 von 4",
+  "2", a running title "Zielvereinbarung AQB 2015 – Landkreis X", a letterhead line on every page);
+  `justify`;
+* budget §: `amount_phrase` own line / inline / split over a line break / "Das Budget … beträgt für
+  das Jahr 2014 € 831.097,15." / "… EUR 1.361.410. Die Mittel …" / small table; `amount_format`
+  (adds "€ 831.097,15"); `amount_noise` other sums that are not the total (Vorjahr after or before the
+  total, a "davon" part, a Kofinanzierung);
+* signatures: `sig_layout`, `sig_order` (ministry or district first), `place_form` (seat as in the
+  gazetteer, "Hofheim am Taunus", "Homberg (Efze)", or the short form), `date_format` ("26.2.2013",
+  "26.02.2013", "26. Februar 2013", "26.02.13", "05. März 2013"), `date_line` ("Ort, den …", "Ort,
+  …", form line with caption), `date_blank`. Month-only dates ("im März 2013") are not generated:
+  the truth has no way to say them;
+* wording: `title` (six title blocks incl. "Zielvereinbarung AQB 2015" and all caps), `section_sign`
+  ("§ 1", "§1", or "1." without §), `ministry_abbr` in the title;
+* PDF: `producer` reportlab canvas / canvas with every word a separate text object and no space
+  characters / fpdf2 (`producers.py`) / reportlab platypus flowables / LibreOffice Writer export of
+  generated HTML (`flowing.py`, when `soffice` is installed, one conversion run for all; its PDFs
+  carry a creation date and are not byte-reproducible); `font` standard-14 or TrueType (reportlab's
+  Vera, DejaVu Sans/Serif, Liberation Sans/Serif; Vera when the system font is missing).
+  Documents that platypus or LibreOffice lay out have `"truth_text": null`. Scans always use a
+  producer that draws our own layout (canvas, canvas_words, fpdf2).
+
+Truth in the wide profile: a list separator added by the list (`;`, `,`, ` und`, final `.`) is not
+part of `project_name`; a measure type listed as "keine", "–" or "entfällt" has no project row.
+
 ## Truth conventions
 
 * `district_name`, `district_type`, `district_ags` come from `models/districts.jsonl`;

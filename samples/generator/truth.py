@@ -48,7 +48,8 @@ class AgreementTruth:
         }
 
 
-def expected(file: str, kind: str, text: str, agreement: AgreementTruth | None) -> dict:
+def expected(file: str, kind: str, text: str | None, agreement: AgreementTruth | None,
+             axes: dict[str, str] | None = None) -> dict:
     record: dict = {"file": file, "kind": kind, "is_agreement": agreement is not None}
     record["agreement"] = agreement.as_dict() if agreement else None
     record["projects"] = [
@@ -57,6 +58,8 @@ def expected(file: str, kind: str, text: str, agreement: AgreementTruth | None) 
         for i, p in enumerate(agreement.projects if agreement else [], start=1)
     ]
     record["truth_text"] = text
+    if axes is not None:  # wide profile only (generate.py --variety)
+        record["axes"] = axes
     return record
 
 
