@@ -181,6 +181,7 @@ class ReviewReason(str, Enum):
     SECTIONS_NOT_FOUND = "sections_not_found"
     PROJECTS_NOT_FOUND = "projects_not_found"
     PROJECT_WITHOUT_MEASURE_TYPE = "project_without_measure_type"
+    PROJECTS_INCOMPLETE = "projects_incomplete"
     PROJECT_NAME_MARKER = "project_name_marker"
     PROJECT_NAME_HEADING = "project_name_heading"
     PROJECT_NAME_FURNITURE = "project_name_furniture"

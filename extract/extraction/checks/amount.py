@@ -1,4 +1,5 @@
-"""Self-checks of the budget amount: read every euro amount of the document again and compare."""
+"""Self-checks of the budget amount: every euro-like number of the document is read again (more
+liberally than the extraction: with or without a currency next to it) and compared."""
 
 from __future__ import annotations
 
@@ -21,24 +22,21 @@ class AmountMention:
 
 
 def amount_mentions(ctx: Context) -> list[AmountMention]:
-    """Every euro amount the amount patterns find, with what the words before it say about it."""
+    """Every euro-like number of at least `amount.min_candidate_eur`, with what the words before it say."""
     rules = ctx.rules
     bad = rules.words("amount.context_bad")
     totals = rules.regex("check.amount.total")
     least = Decimal(rules.threshold("amount.min_candidate_eur"))
-    found: dict[int, AmountMention] = {}
-    for match_id, start, end in rules.matcher(ctx.doc):
-        if not rules.nlp.vocab.strings[match_id].startswith("amount."):
-            continue
-        span = ctx.doc[start:end]
-        t_start, t_end = ctx.span_to_text(span.start_char, span.end_char)
-        value = amount_to_decimal(ctx.text.value[t_start:t_end])
+    value_text = ctx.text.value
+    found: list[AmountMention] = []
+    for match in rules.regex("check.amount.number").finditer(value_text):
+        value = amount_to_decimal(match.group(0))
         if value is None or value < least:
             continue
-        before = ctx.flat[max(0, span.start_char - 40) : span.start_char].lower()
+        before = " ".join(value_text[max(0, match.start() - 60) : match.start()].split()).lower()[-40:]
         partial = any(re.search(rf"\b{re.escape(word)}\b", before) for word in bad)
-        found.setdefault(t_start, AmountMention(value, t_start, partial, bool(totals.search(before))))
-    return sorted(found.values(), key=lambda m: m.start)
+        found.append(AmountMention(value, match.start(), partial, bool(totals.search(before))))
+    return found
 
 
 def check_amount(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
@@ -55,7 +53,9 @@ def check_amount(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
     if budget and value not in {m.value for m in in_budget}:
         flags.append(Flag(ReviewReason.AMOUNT_OUTSIDE_BUDGET_SECTION))
     scope = in_budget if budget else mentions
-    if len({m.value for m in scope if not m.partial}) > 1:
+    whole = {m.value for m in scope if not m.partial}
+    read_as_part = value in {m.value for m in scope if m.partial} and value not in whole
+    if len(whole) > 1 or read_as_part:
         flags.append(Flag(ReviewReason.AMOUNT_AMBIGUOUS))
     if any(m.total and not m.partial and m.value != value for m in scope):
         flags.append(Flag(ReviewReason.AMOUNT_TOTAL_MISMATCH))

@@ -49,7 +49,9 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
     if len(words) > int(rules.threshold("project.max_words")) or any(w in verbs for w in lowered) or (
             len(words) >= 5 and name.rstrip().endswith(".")):
         reasons.append(ReviewReason.PROJECT_NAME_PROSE)
-    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,(&+"):
+    last = words[-1] if words else ""
+    list_period = last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3  # not 'A.N.K.E.R.', 'e.V.'
+    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,;(&+" or list_period):
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
     if rules.regex("check.name.garbled").search(name):
         reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
@@ -75,4 +77,42 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
-    return list(dict.fromkeys(flags))
+    return list(dict.fromkeys(flags + check_list_coverage(ctx, projects)))
+
+
+def _list_words(ctx: Context) -> list[str]:
+    """The words of the project list region (from the sentence introducing it to the line closing it),
+    without the lines that carry a measure-type keyword (headings) and without column titles."""
+    rules = ctx.rules
+    value = ctx.text.value
+    start = rules.regex("projects.list_start").search(value)
+    if start is None:
+        return []
+    keywords = [k for m in rules.measure_types for k in m.keywords]
+    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
+    verbs = set(rules.words("check.name.verbs"))
+    words: list[str] = []
+    for line in value[start.end():].split("\n")[1:]:
+        stripped = line.strip()
+        prose = len(stripped.split()) >= 8 and any(w.lower() in verbs for w in stripped.split())
+        if rules.regex("projects.list_end").match(stripped) or rules.regex("segment.header").match(stripped) or prose:
+            break
+        if any(k in stripped.lower() for k in keywords):
+            continue
+        words += [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", stripped) if w.lower() not in skip]
+    return words
+
+
+def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Flag]:
+    """Projects missing or merged: many words of the list are in no project name or heading."""
+    words = _list_words(ctx)
+    if not words or not projects:
+        return []
+    headings = " ".join(e for m in ctx.rules.measure_types for e in (*m.examples, *m.keywords))
+    named = " ".join(f"{p.project_name} {p.measure_type_raw}" for p in projects)
+    known = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", f"{named} {headings}")}
+    uncovered = [w for w in words if w.lower() not in known]
+    share, least = ctx.rules.threshold("projects.max_uncovered")
+    if len(uncovered) >= least and len(uncovered) > share * len(words):
+        return [Flag(ReviewReason.PROJECTS_INCOMPLETE)]
+    return []

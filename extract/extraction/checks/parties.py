@@ -123,7 +123,9 @@ def check_signatures(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
         if date is not None and isinstance(year, int):
             if not dt.date(year, 1, 1) - before <= date <= dt.date(year, 12, 31) + after:
                 flags.append(Flag(ReviewReason.SIGNED_DATE_OUTSIDE_WINDOW, party))
-    if places["ministry"] and dates["ministry"] and places["ministry"] == places["district"] and dates["ministry"] == dates["district"]:
+    seat = next((d.seat for d in rules.districts if d.ags == ags), "")
+    same = places["ministry"] and dates["ministry"] and places["ministry"] == places["district"] and dates["ministry"] == dates["district"]
+    if same and place_key(seat) != place_key(str(places["ministry"])):  # Wiesbaden's own agreement may be signed together
         flags.append(Flag(ReviewReason.SIGNATURES_IDENTICAL))
     return flags
 
