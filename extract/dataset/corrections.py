@@ -10,11 +10,15 @@ import datetime as dt
 import io
 import json
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from extract.errors import UsageError
+from extract.model import Flag
+from extract.rules import read_jsonl
+from extract.settings import MODELS_DIR
 
 CORRECTIONS_FILE = "corrections.csv"
 CONFLICTS_FILE = "correction_conflicts.csv"
@@ -120,6 +124,7 @@ def apply_corrections(documents: list[dict[str, list[dict]]], corrections: list[
                 continue
             match[0][correction.field] = value
             match[0]["source"], match[0]["confidence"] = "corrected", None
+            _drop_settled(agreement, correction.field, correction.position)
             continue
         previous = agreement.get(correction.field)
         agreement[correction.field] = value
@@ -134,17 +139,33 @@ def apply_corrections(documents: list[dict[str, list[dict]]], corrections: list[
         key = "district" if correction.field == "district_ags" else correction.field
         provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
         agreement["provenance"] = json.dumps(provenance, ensure_ascii=False, sort_keys=True)
-        left = [r for r in agreement["review_reasons"].split(";") if r and not settles(key, r)]
-        agreement["review_reasons"] = ";".join(left)
-        agreement["needs_review"] = bool(left)
+        _drop_settled(agreement, key)
     return conflicts
 
 
-def settles(key: str, reason: str) -> bool:
-    """Whether correcting field `key` settles a review reason."""
-    if reason in {f"{key}_missing", f"low_confidence:{key}", f"{key}_blank", f"{key}_illegible"}:
-        return True
-    return key == "district" and reason in {"district_not_in_title", "district_conflict"}
+def _drop_settled(agreement: dict[str, Any], key: str, position: str | None = None) -> None:
+    left = [r for r in (agreement["review_reasons"] or "").split(";") if r and not settles(key, r, position)]
+    agreement["review_reasons"] = ";".join(left)
+    agreement["needs_review"] = bool(left)
+
+
+@lru_cache(maxsize=1)
+def _settled_fields() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Per review reason code (models/review_reasons.jsonl): the fields a correction of which settles
+    it, and what the flag's detail names."""
+    return {row["id"]: (tuple(row["fields"]), row["detail"]) for row in read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("fields", "detail"))}
+
+
+def settles(key: str, reason: str, position: str | None = None) -> bool:
+    """Whether correcting field `key` (of the project at `position`) settles a review reason."""
+    try:
+        flag = Flag.parse(reason)
+    except ValueError:
+        return False
+    fields_of, detail = _settled_fields().get(flag.code.value, ((), ""))
+    if detail == "position" and flag.detail != (position or ""):
+        return False
+    return key in {f.format(field=flag.detail, party=flag.detail) for f in fields_of}
 
 
 def resolve_document(document: str, agreements: list[dict[str, Any]]) -> dict[str, Any]:

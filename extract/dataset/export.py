@@ -55,6 +55,7 @@ def agreement_to_row(agreement: Agreement, district_lookup: dict[str, tuple[str,
         "ocr_confidence": pages_conf,
         "provenance": json.dumps(provenance, ensure_ascii=False, sort_keys=True),
         "source_present": True,
+        "duplicate_of": None,
     }
 
 

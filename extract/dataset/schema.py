@@ -3,9 +3,14 @@ Data Package (datapackage.json) and Parquet schemas, both made from this one des
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pyarrow as pa
+
+from extract.model import ReviewReason
+from extract.rules import read_jsonl
+from extract.settings import MODELS_DIR
 
 S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 AMOUNT = pa.decimal128(14, 2)
@@ -31,10 +36,11 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("district_signed_date", S, "When the district signed (ISO date); empty if blank or illegible."),
         ("project_count", I, "Number of rows in projects for this agreement."),
         ("needs_review", B, "True when a person should check the record (see review_reasons)."),
-        ("review_reasons", S, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible."),
+        ("review_reasons", S, "Semicolon-separated reasons for review, each a code of reviewReasons (with ':detail', a field, project position or party), e.g. ministry_signed_date_illegible;low_confidence:amount_eur."),
         ("ocr_confidence", F, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers."),
         ("provenance", S, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box (x0, y0, x1, y1 as page fractions)."),
         ("source_present", B, "False when the PDF has disappeared from the input since it was processed."),
+        ("duplicate_of", S, "Other files of the dataset that are agreements of the same district and year (;-separated); empty if none."),
     ],
     "projects": [
         ("agreement_id", S, "The agreement (agreements.agreement_id)."),
@@ -87,8 +93,23 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
+def review_reason_codes() -> list[dict[str, str]]:
+    """The review reason codes (the ReviewReason enum) with their meaning from models/review_reasons.jsonl."""
+    meanings = {row["id"]: row["meaning"] for row in read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("meaning",))}
+    return [{"code": reason.value, "meaning": meanings.get(reason.value, "")} for reason in ReviewReason]
+
+
+def review_reasons_pattern() -> str:
+    """The whole-cell pattern of review_reasons: ;-separated codes of the enum, each with an optional ':detail'."""
+    one = "(?:" + "|".join(re.escape(r.value) for r in ReviewReason) + ")(?::[^;]+)?"
+    return f"{one}(?:;{one})*"
+
+
 def _frictionless_field(name: str, kind: pa.DataType, description: str) -> dict[str, Any]:
     field: dict[str, Any] = {"name": name, "description": description}
+    if name == "review_reasons":
+        field["constraints"] = {"pattern": review_reasons_pattern()}
+        field["reviewReasons"] = review_reason_codes()
     if name in DATES:
         field["type"] = "date"
     elif pa.types.is_integer(kind):

@@ -21,6 +21,7 @@ from tqdm import tqdm
 from extract import __version__
 from extract.review.archive import write_archive
 from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
+from extract.dataset.duplicates import flag_duplicates
 from extract.errors import UsageError
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
 from extract.reading.load import file_sha256
@@ -161,6 +162,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         documents.append(rows)
     corrections = read_corrections(out)
     conflicts = apply_corrections(documents, corrections, districts)
+    flag_duplicates(documents)  # after the corrections: a corrected year or district counts
     if corrections:  # the conflicts file exists once people correct, empty when all apply
         write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
     for conflict in conflicts:
