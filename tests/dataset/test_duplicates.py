@@ -61,3 +61,12 @@ def test_report_budget_chart_counts_an_agreement_once(tmp_path) -> None:
     _charts(agreements, pd.DataFrame(columns=["measure_type"]), tmp_path)
     svg = (tmp_path / "budget.svg").read_text()
     assert "0.97" in svg and "1.93" not in svg
+
+
+def test_the_samples_born_digital_and_scanned_twins_name_each_other(sample_run) -> None:
+    rows = sample_run.agreements
+    assert rows["seed_000_digital.pdf"]["duplicate_of"] == "seed_000_scan.pdf"
+    assert rows["seed_000_scan.pdf"]["duplicate_of"] == "seed_000_digital.pdf"
+    assert "duplicate_agreement" in rows["seed_001_scan.pdf"]["review_reasons"].split(";")
+    singles = [r for r in rows.values() if not r["duplicate_of"]]
+    assert singles and all("duplicate_agreement" not in r["review_reasons"] for r in singles)
