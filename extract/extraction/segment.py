@@ -105,7 +105,7 @@ def _numbered(index: int, line: str, lines: list[tuple[int, str]], rules: Rules)
         base = _STRONG if mark == "§" else _WEAK if mark in weak else _MEDIUM
         if glued and mark in weak:
             base, glued_ok = _GLUED, False  # '56 Teilnehmende' is a number, not '§ 6'
-        readings.append((int(match.group("num")), "", base, (match.group("title") or "").strip()))
+        readings.append((int(match.group("num")), match.group("suffix") or "", base, (match.group("title") or "").strip()))
     for rule, base in (("segment.header_glued", _GLUED), ("segment.header_bare", _BARE)):
         other = rules.regex(rule).match(line)
         if other:
@@ -192,9 +192,8 @@ def find_headers(text: str, rules: Rules) -> list[Header]:
     pre: Header | None = None
     candidates: list[Candidate] = []
     for index, (start, line) in enumerate(lines):
-        if pre is None and not candidates and praeambel.match(line):
+        if pre is None and all(c.number is None for c in candidates) and praeambel.match(line):
             pre = Header("praeambel", "Präambel", start, start + len(line) + 1)
-            candidates.clear()
             continue
         found = _numbered(index, line, lines, rules)
         if not found:
