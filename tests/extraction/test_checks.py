@@ -88,8 +88,8 @@ def test_amount_checks() -> None:
     assert check_amount(CTX, _amount("965950.00")) == []
     assert Flag(R.AMOUNT_IMPLAUSIBLE) in check_amount(CTX, _amount("96595000.00"))
     assert Flag(R.AMOUNT_OUTSIDE_BUDGET_SECTION) in check_amount(CTX, _amount("123400.00"))
-    two = context_of(agreement_text(amount="965.950 Euro\n\nDie Stadt stellt eine Kofinanzierung von 182.600 Euro bereit."))
-    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(two, _amount("965950.00"))
+    two = context_of(agreement_text(amount="965.950 Euro\n\nDas HMSI stellt weitere Haushaltsmittel von 182.600 Euro bereit."))
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(two, _amount("965950.00"))  # not co-financing: no own funds named
     part = context_of(agreement_text(amount="965.950 Euro.\n\nDavon sind 182.600 Euro für Sprachförderung vorgesehen."))
     assert check_amount(part, _amount("965950.00")) == []
     assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(part, _amount("182600.00"))
@@ -153,3 +153,16 @@ def test_blank_date_in_a_scan_is_flagged() -> None:
     document = pages_to_document([text], source="ocr")
     agreement, _ = document_to_agreement(document, rules(), settings())
     assert "ministry_signed_date_blank" in agreement.review_reasons
+
+
+def test_heading_with_a_leftover_marker_is_flagged() -> None:
+    def project(position: int, heading: str) -> Project:
+        return Project(position, "ausbildung", heading, f"Projekt {position}", Provenance(1, "text_layer", "projects.list", "", None, None))
+    flags = check_project_names(CTX, (project(1, "II. Ausbildung"), project(2, "II. Ausbildung"), project(3, "Qualifizierung")), settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_MARKER] == [Flag(R.MEASURE_TYPE_HEADING_MARKER, "1")]
+
+
+def test_co_financing_is_not_a_second_budget() -> None:
+    text = agreement_text(amount="965.950 Euro\n\nDer Landkreis stellt eine Kofinanzierung in Höhe von 182.600 Euro aus eigenen Mitteln bereit.")
+    assert check_amount(context_of(text), _amount("965950.00")) == []
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("182600.00"))

@@ -24,7 +24,7 @@ class AmountMention:
 def amount_mentions(ctx: Context) -> list[AmountMention]:
     """Every euro-like number of at least `amount.min_candidate_eur`, with what the words before it say."""
     rules = ctx.rules
-    bad = rules.words("amount.context_bad")
+    bad = (*rules.words("amount.context_bad"), *rules.words("check.amount.not_budget"))
     totals = rules.regex("check.amount.total")
     least = Decimal(rules.threshold("amount.min_candidate_eur"))
     value_text = ctx.text.value

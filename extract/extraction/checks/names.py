@@ -66,7 +66,11 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     flags: list[Flag] = []
     furniture = _edge_lines(ctx)
     seen: dict[str, int] = {}
+    headings: set[str] = set()
     for project in projects:
+        if project.measure_type_raw not in headings and ctx.rules.regex("check.name.marker").match(project.measure_type_raw):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_MARKER, str(project.position)))
+        headings.add(project.measure_type_raw)
         position = str(project.position)
         for reason in name_flags(project.project_name, ctx, furniture):
             flags.append(Flag(reason, position))
