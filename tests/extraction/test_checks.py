@@ -166,3 +166,9 @@ def test_co_financing_is_not_a_second_budget() -> None:
     text = agreement_text(amount="965.950 Euro\n\nDer Landkreis stellt eine Kofinanzierung in Höhe von 182.600 Euro aus eigenen Mitteln bereit.")
     assert check_amount(context_of(text), _amount("965950.00")) == []
     assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("182600.00"))
+
+
+def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
+    text = agreement_text(amount="Im Vorjahr 2024 standen dem Landkreis Mittel in Höhe von € 1.525.500 zur Verfügung.\n\n965.950 Euro")
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("1525500.00"))
+    assert check_amount(context_of(text), _amount("965950.00")) == []

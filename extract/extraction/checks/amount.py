@@ -33,7 +33,9 @@ def amount_mentions(ctx: Context) -> list[AmountMention]:
         value = amount_to_decimal(match.group(0))
         if value is None or value < least:
             continue
-        before = " ".join(value_text[max(0, match.start() - 60) : match.start()].split()).lower()[-40:]
+        window = value_text[max(0, match.start() - 200) : match.start()]
+        cuts = list(re.finditer(r"(?<!\d)[.!?;:](?=\s)|\n[ \t]*\n", window))
+        before = " ".join(window[cuts[-1].end() if cuts else 0 :].split()).lower()  # the sentence up to the number
         partial = any(re.search(rf"\b{re.escape(word)}\b", before) for word in bad)
         found.append(AmountMention(value, match.start(), partial, bool(totals.search(before))))
     return found
