@@ -191,7 +191,7 @@ class ReviewReason(str, Enum):
     PROJECT_NAME_GARBLED = "project_name_garbled"
     PROJECT_NAME_DUPLICATE = "project_name_duplicate"
     PROJECT_NAME_LOW_CONFIDENCE = "project_name_low_confidence"
-    MEASURE_TYPE_HEADING_MARKER = "measure_type_heading_marker"
+    MEASURE_TYPE_HEADING_FORM = "measure_type_heading_form"
     AMOUNT_AMBIGUOUS = "amount_ambiguous"
     AMOUNT_OUTSIDE_BUDGET_SECTION = "amount_outside_budget_section"
     AMOUNT_IMPLAUSIBLE = "amount_implausible"

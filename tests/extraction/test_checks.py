@@ -159,7 +159,7 @@ def test_heading_with_a_leftover_marker_is_flagged() -> None:
     def project(position: int, heading: str) -> Project:
         return Project(position, "ausbildung", heading, f"Projekt {position}", Provenance(1, "text_layer", "projects.list", "", None, None))
     flags = check_project_names(CTX, (project(1, "II. Ausbildung"), project(2, "II. Ausbildung"), project(3, "Qualifizierung")), settings())
-    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_MARKER] == [Flag(R.MEASURE_TYPE_HEADING_MARKER, "1")]
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
 
 
 def test_co_financing_is_not_a_second_budget() -> None:
@@ -172,3 +172,11 @@ def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
     text = agreement_text(amount="Im Vorjahr 2024 standen dem Landkreis Mittel in Höhe von € 1.525.500 zur Verfügung.\n\n965.950 Euro")
     assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("1525500.00"))
     assert check_amount(context_of(text), _amount("965950.00")) == []
+
+
+@pytest.mark.parametrize(("heading", "right"), [("Ausbildung in anerkannten Ausbildungsberufen", True), ("Ausbildung in anerkannten", False),
+                                               ("Fortbildung des kommunalen", False), ("II. Ausbildung", False),
+                                               ("Qualifizierung (SGB II)", True), ("Weiterbildungsmaßnahmen für Personal der", False)])
+def test_heading_form(heading: str, right: bool) -> None:
+    from extract.extraction.checks.names import heading_looks_right
+    assert heading_looks_right(heading, CTX) is right

@@ -32,6 +32,17 @@ def _is_heading(name: str, ctx: Context) -> bool:
     return any(fuzz.ratio(lowered, example.lower()) >= 92 for m in ctx.rules.measure_types for example in m.examples)
 
 
+def heading_looks_right(heading: str, ctx: Context) -> bool:
+    """A measure-type heading is a noun phrase without list marker: its last word is capitalised (or an
+    abbreviation, a number, a closing bracket), not a connector or an adjective left by a wrap."""
+    words = heading.rstrip(" :").split()
+    if not words:
+        return True
+    last = words[-1].strip(",;")
+    cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
+    return not (ctx.rules.regex("check.name.marker").match(heading) or cut)
+
+
 def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[ReviewReason]:
     """The reasons a project name does not look like a name (without duplicates and confidence)."""
     rules = ctx.rules
@@ -68,8 +79,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     seen: dict[str, int] = {}
     headings: set[str] = set()
     for project in projects:
-        if project.measure_type_raw not in headings and ctx.rules.regex("check.name.marker").match(project.measure_type_raw):
-            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_MARKER, str(project.position)))
+        if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
         headings.add(project.measure_type_raw)
         position = str(project.position)
         for reason in name_flags(project.project_name, ctx, furniture):
