@@ -5,6 +5,7 @@ description. Every module builds and reads rows through these records; no other 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,9 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from extract.errors import Stage
+from extract.model import ReviewReason
+from extract.rules import read_jsonl
+from extract.settings import MODELS_DIR
 
 # The stages an error row can name (the others end a run, see extract/errors.py).
 DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL)
@@ -22,12 +26,12 @@ AMOUNT = pa.decimal128(14, 2)
 
 
 def column(kind: pa.DataType, description: str, *, field: str | None = None, label: str | None = None,
-           correctable: bool = False) -> Any:
+           correctable: bool = False, default: Any = dataclasses.MISSING) -> Any:
     """A table column: its Arrow type and description; `field` names the Agreement field (and provenance
     key) an agreement column shows, `label` its caption in the review report, `correctable` whether
     `aqb correct` may set it."""
     metadata = {"arrow": kind, "description": description, "field": field, "label": label, "correctable": correctable}
-    return dataclasses.field(metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,14 @@ class AgreementRow:
                                               field="district_signed_date", label="District signed on", correctable=True)
     project_count: int = column(INT, "Number of rows in projects for this agreement.")
     needs_review: bool = column(BOOL, "True when a person should check the record (see review_reasons).")
-    review_reasons: str = column(STR, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible.")
+    review_reasons: str = column(STR, "Semicolon-separated reasons for review, each a code of reviewReasons (with ':detail', a field, "
+                                      "project position or party), e.g. ministry_signed_date_illegible;low_confidence:amount_eur.")
     ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers.")
     provenance: str = column(STR, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box "
                                 "(x0, y0, x1, y1 as page fractions).")
     source_present: bool = column(BOOL, "False when the PDF has disappeared from the input since it was processed.")
+    duplicate_of: str | None = column(STR, "Other files of the dataset that are agreements of the same district and year (;-separated); "
+                                       "empty if none.", default=None)
 
 
 @dataclass(frozen=True)
@@ -170,8 +177,23 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
+def review_reason_codes() -> list[dict[str, str]]:
+    """The review reason codes (the ReviewReason enum) with their meaning from models/review_reasons.jsonl."""
+    meanings = {row["id"]: row["meaning"] for row in read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("meaning",))}
+    return [{"code": reason.value, "meaning": meanings.get(reason.value, "")} for reason in ReviewReason]
+
+
+def review_reasons_pattern() -> str:
+    """The whole-cell pattern of review_reasons: ;-separated codes of the enum, each with an optional ':detail'."""
+    one = "(?:" + "|".join(re.escape(r.value) for r in ReviewReason) + ")(?::[^;]+)?"
+    return f"{one}(?:;{one})*"
+
+
 def _frictionless_field(name: str, kind: pa.DataType, description: str) -> dict[str, Any]:
     field: dict[str, Any] = {"name": name, "description": description}
+    if name == "review_reasons":
+        field["constraints"] = {"pattern": review_reasons_pattern()}
+        field["reviewReasons"] = review_reason_codes()
     if name in DATES:
         field["type"] = "date"
     elif pa.types.is_integer(kind):

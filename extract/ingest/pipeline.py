@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from extract import __version__
 from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, measure_type_codes, read_corrections
+from extract.dataset.duplicates import flag_duplicates
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
 from extract.dataset.schema import DistrictLookup, DocumentRows, ErrorRow
 from extract.errors import Stage, UsageError
@@ -161,6 +162,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
         documents.append(rows)
     corrections = read_corrections(out)
     documents, conflicts = apply_corrections(documents, corrections, districts, measure_types)
+    documents, _ = flag_duplicates(documents)  # after the corrections: a corrected year or district counts
     if corrections:  # the conflicts file exists once people correct, empty when all apply
         write_text_atomic(out / CONFLICTS_FILE, conflicts_to_csv(conflicts))
     for conflict in conflicts:

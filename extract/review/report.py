@@ -121,7 +121,8 @@ def crop_to_png(images: PageImages, page: int, bbox: list[float], target: Path) 
 def _charts(agreements: pd.DataFrame, projects: pd.DataFrame, dest: Path) -> list[str]:
     names = []
     if not agreements.empty and agreements["amount_eur"].notna().any():
-        amounts = agreements.assign(amount_eur=pd.to_numeric(agreements["amount_eur"]))
+        # one agreement counted once: a duplicate (same district and year, e.g. a file and its scan) is left out
+        amounts = agreements.assign(amount_eur=pd.to_numeric(agreements["amount_eur"])).drop_duplicates(["district_name", "year"])
         table = amounts.pivot_table(index="district_name", columns="year", values="amount_eur", aggfunc="sum") / 1e6
         fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(table.columns) + 4), 0.32 * len(table) + 1.5))
         image = ax.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="Blues")
