@@ -148,7 +148,8 @@ def _correct_agreement(rows: DocumentRows, correction: Correction, value: Any, d
     provenance = json.loads(agreement.provenance or "{}")
     key = column_meta(AgreementRow, correction.field)["field"] or correction.field
     stamp = {"source": "corrected", "author": correction.author, "date": correction.date, "note": correction.note}
-    provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
+    where = {k: v for k, v in (provenance.get(key) or {}).items() if k in ("page", "bbox", "rule")}  # the crop stays
+    provenance[key] = {**where, **stamp, "previous": None if previous is None else str(previous)}
     left = [r for r in agreement.review_reasons.split(";") if r and not settles(key, r)]
     changes.update(provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True), review_reasons=";".join(left),
                    needs_review=bool(left))
