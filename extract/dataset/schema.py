@@ -23,14 +23,14 @@ DATE = pa.date32()  # kept as an ISO string in the row records, a date in Parque
 
 
 def column(kind: pa.DataType, description: str, *, field: str | None = None, label: str | None = None,
-           correctable: bool = False, export: bool = True) -> Any:
+           correctable: bool = False, export: bool = True, default: Any = dataclasses.MISSING) -> Any:
     """A table column: its Arrow type and description; `field` names the Agreement field (and provenance
     key) an agreement column shows, `label` its caption in the review report, `correctable` whether
     `aqb correct` may set it, `export` whether it is a column of the dataset (else it is kept in the state
     store only, e.g. the provenance the `provenance` table is made of)."""
     metadata = {"arrow": kind, "description": description, "field": field, "label": label, "correctable": correctable,
                 "export": export}
-    return dataclasses.field(metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class ProjectRow:
     source: str = column(STR, "text_layer or ocr.")
     confidence: float | None = column(FLOAT, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
     provenance: str | None = column(STR, "JSON: the rule id and box (x0, y0, x1, y1 as page fractions) the project was read from; "
-                                         "exported as the provenance table.", export=False)
+                                         "exported as the provenance table.", export=False, default=None)
 
 
 @dataclass(frozen=True)
