@@ -263,4 +263,33 @@ def report(out: Path, html: Path | None) -> None:
     click.echo(f"report: {index}", err=True)
 
 
+@main.command(name="export")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--sqlite", "sqlite_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the dataset as one SQLite file (keys, indexes, column descriptions in _columns, code lists in _codes).")
+@click.option("--excel", "excel_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write CSVs for spreadsheets into this folder: UTF-8 with BOM, ';', decimal comma.")
+def export_command(out: Path, sqlite_file: Path | None, excel_dir: Path | None) -> None:
+    """Write the dataset in OUT in other forms: a SQLite database, CSVs for Excel/LibreOffice.
+
+    \b
+    Examples:
+        aqb export dataset/ --sqlite aqb.sqlite
+        sqlite3 aqb.sqlite "SELECT a.year, p.measure_type, count(*) FROM projects p JOIN agreements a USING (agreement_id) GROUP BY 1, 2"
+        aqb export dataset/ --excel dataset/excel/
+    """
+    from extract.dataset.sqlite import write_excel_csvs, write_sqlite  # pyarrow loads only for exports
+
+    if sqlite_file is None and excel_dir is None:
+        _fail(UsageError("nothing to export: give --sqlite FILE and/or --excel DIR"))
+        return
+    try:
+        if sqlite_file is not None:
+            click.echo(f"sqlite: {write_sqlite(out, sqlite_file)}", err=True)
+        if excel_dir is not None:
+            click.echo(f"excel: {len(write_excel_csvs(out, excel_dir))} tables in {excel_dir}", err=True)
+    except AqbError as e:
+        _fail(e)
+
+
 main.add_command(fetch_command)

@@ -79,7 +79,7 @@ class ProjectRow:
     measure_type_raw: str = column(STR, "The measure-type heading as written (wrapped lines joined).", correctable=True)
     project_name: str = column(STR, "The project as written, without its list marker.", correctable=True)
     page: int | None = column(INT, "Page the project was found on.")
-    source: str = column(STR, "text_layer or ocr.")
+    source: str = column(STR, "text_layer or ocr, or corrected when a person corrected the project.")
     confidence: float | None = column(FLOAT, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
     provenance: str | None = column(STR, "JSON: the rule id and box (x0, y0, x1, y1 as page fractions) the project was read from; "
                                          "exported as the provenance table.", export=False, default=None)
