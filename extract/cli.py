@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -144,6 +145,14 @@ def status(out: Path, as_json: bool) -> None:
         click.echo(f"failed: {failure['source_file']} [{failure['stage']}] {failure['error']}")
 
 
+def _user() -> str:
+    """Who corrects when --author is not given: $USER, else the account's login name, else 'unknown'."""
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment nor in the password database
+        return "unknown"
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
@@ -207,7 +216,7 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
 @click.argument("value")
 @click.option("--position", type=click.IntRange(min=1), default=None, help="Project position, for project fields.")
 @click.option("--note", default="", help="Why the value is corrected (e.g. what the document shows).")
-@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER", help="Who corrects.")
+@click.option("--author", default=lambda: _user(), show_default="$USER, else the login name", help="Who corrects.")
 def correct(out: Path, document: str, field: str, value: str, position: int | None, note: str, author: str) -> None:
     """Record a correction in OUT/corrections.csv; every later run applies it, marked 'corrected'.
 
