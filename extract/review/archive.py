@@ -122,8 +122,14 @@ def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, eng
     return bytes(ET.tostring(alto, encoding="utf-8", xml_declaration=True))
 
 
+def plain_text(pages: tuple[Page, ...]) -> str:
+    """The plain-text sidecar: every page's text as read (paragraphs by blank lines), pages separated by form feeds."""
+    return "\f".join(page.text + "\n" for page in pages)
+
+
 def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str) -> Path | None:
-    """Write document.pdf and page-NNNN.alto.xml for a document with OCRed pages; skip if present."""
+    """Write document.pdf, document.txt (plain text) and page-NNNN.alto.xml for a document with OCRed pages;
+    skip if present."""
     if not any(page.source == "ocr" for page in pages):
         return None
     folder = archive_folder(out, source_file, sha256)
@@ -142,5 +148,6 @@ def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, page
     finally:
         source.close()
     pages_to_searchable_pdf(pdf_path, pages, partial / "document.pdf")
+    (partial / "document.txt").write_text(plain_text(pages), encoding="utf-8")
     partial.replace(folder)  # the folder appears complete or not at all
     return folder

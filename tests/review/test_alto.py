@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from extract.model import BBox, Line, Page, Word
-from extract.review.archive import ALTO_NS, page_to_alto
+from extract.review.archive import ALTO_NS, page_to_alto, plain_text
 
 SCHEMA = Path(__file__).parents[1] / "resources" / "alto" / "alto-4-2.xsd"
 
@@ -52,3 +52,9 @@ def test_blocks_follow_the_layout_paragraphs() -> None:
     first = blocks[0]
     assert (first.get("HPOS"), first.get("VPOS"), first.get("WIDTH"), first.get("HEIGHT")) == ("100", "50", "380", "50")
     assert document.find(f".//{{{ALTO_NS}}}String").get("WC") == "0.91"
+
+
+def test_plain_text_sidecar_keeps_paragraphs_and_pages() -> None:
+    second = Page(2, "ocr", "OCR", (line(0.1, "Seite", "zwei"),), 90.0, 0)
+    assert plain_text((PAGE, second)) == ("Zielvereinbarung\nzwischen dem Land Hessen\n\n§ 1 Gegenstand\nDas Budget\n\nWiesbaden, den\n"
+                                         "\fSeite zwei\n")
