@@ -55,6 +55,7 @@ class MeasureType:
     order: int
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
+    label: str = ""  # German name, the code list's label in the dataset
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,8 @@ def load_rules(models_dir: Path) -> Rules:
     measure_types = tuple(
         sorted(
             (
-                MeasureType(row["id"], row["code"], row["order"], tuple(row["keywords"]), tuple(row["examples"]))
-                for row in read_jsonl(models_dir / "measure_types.jsonl", ("code", "order", "keywords", "examples"))
+                MeasureType(row["id"], row["code"], row["order"], tuple(row["keywords"]), tuple(row["examples"]), row["label"])
+                for row in read_jsonl(models_dir / "measure_types.jsonl", ("code", "label", "order", "keywords", "examples"))
             ),
             key=lambda m: m.order,
         )

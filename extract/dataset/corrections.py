@@ -152,7 +152,8 @@ def _correct_agreement(rows: DocumentRows, correction: Correction, value: Any, d
     provenance = json.loads(agreement.provenance or "{}")
     key = column_meta(AgreementRow, correction.field)["field"] or correction.field
     stamp = {"source": "corrected", "author": correction.author, "date": correction.date, "note": correction.note}
-    provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
+    where = {k: v for k, v in (provenance.get(key) or {}).items() if k in ("page", "bbox", "rule")}  # the crop stays
+    provenance[key] = {**where, **stamp, "previous": None if previous is None else str(previous)}
     changes.update(provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True))
     agreement = _without_settled(replace(agreement, **changes), key)
     return replace(rows, agreements=(agreement, *rows.agreements[1:]), projects=projects)
