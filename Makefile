@@ -23,12 +23,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# Exit code 1 means some inputs are listed in output/errors.csv: samples/ holds two PDFs that are
-# not agreements on purpose, so that is the expected outcome here.
+# samples/ holds two PDFs that are not agreements on purpose: they are listed in output/errors.csv
+# (stage classify), which is a result, not a failure (exit code 0).
 run: setup
-	@$(BIN)/aqb run samples/ --out output/; code=$$?; \
-	if [ $$code -eq 1 ]; then echo "Some files are not agreements or failed: see output/errors.csv (samples/ holds two non-agreements on purpose)."; \
-	elif [ $$code -ne 0 ]; then exit $$code; fi
+	$(BIN)/aqb run samples/ --out output/
 
 # The report test renders pages in headless Chromium.
 test-system:

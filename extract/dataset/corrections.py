@@ -9,12 +9,14 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from extract.errors import UsageError
+from extract.errors import RunIncompleteError, UsageError
 
 CORRECTIONS_FILE = "corrections.csv"
 CONFLICTS_FILE = "correction_conflicts.csv"
@@ -39,13 +41,85 @@ class Correction:
     date: str = ""
 
 
-def read_corrections(out: Path) -> list[Correction]:
+# A correction value longer than this is no correction but a broken line (e.g. a whole text pasted in one cell).
+MAX_VALUE_CHARS = 10_000
+REQUIRED_COLUMNS = ("document", "field", "value")
+DELIMITERS = (",", ";", "\t")  # a spreadsheet saves with ';' in German locales
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), else Windows-1252 as spreadsheets save it, else Latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")
+
+
+def _header(text: str) -> tuple[str, list[str]]:
+    """The delimiter and the column names: the delimiter that yields the most known column names."""
+    first = text.split("\n", 1)[0]
+    known = {f.name for f in fields(Correction)}
+    best = max(DELIMITERS, key=lambda d: len(known & {c.strip().lower() for c in next(csv.reader([first], delimiter=d), [])}))
+    return best, [c.strip().lower() for c in next(csv.reader([first], delimiter=best), [])]
+
+
+def load_corrections(out: Path) -> tuple[list[Correction], list[dict[str, str]]]:
+    """The corrections of OUT/corrections.csv, and each line that cannot be one, as a conflict naming
+    its line number. Spreadsheet files are read too: a byte order mark, Windows-1252, ';' or tab as
+    separator, columns in any order, extra columns. RunIncompleteError when the file cannot be read at
+    all (unreadable, or no header with the columns document, field and value)."""
     path = out / CORRECTIONS_FILE
     if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        names = {f.name for f in fields(Correction)}
-        return [Correction(**{k: (v or "") for k, v in row.items() if k in names}) for row in csv.DictReader(handle)]
+        return [], []
+    try:
+        text = _decode(path.read_bytes()).replace("\r\n", "\n")
+    except OSError as e:
+        raise RunIncompleteError(f"cannot read {path}: {e.strerror or e}") from e
+    delimiter, header = _header(text)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise RunIncompleteError(f"{path} cannot be read: its first line names no column {', '.join(missing)} "
+                                 f"(expected a header with {', '.join(f.name for f in fields(Correction))})")
+    names = {f.name for f in fields(Correction)}
+    corrections: list[Correction] = []
+    bad: list[dict[str, str]] = []
+
+    def problem(line: int, reason: str, values: dict[str, str]) -> None:
+        bad.append({**{name: values.get(name, "") for name in names}, "conflict": f"{CORRECTIONS_FILE} line {line}: {reason}"})
+
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader, None)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            problem(reader.line_num, f"cannot be read ({e})", {})
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # blank lines, or a spreadsheet's empty rows
+        values = {column: cell.strip() for column, cell in zip(header, cells) if column in names}
+        extra = [c for c in cells[len(header):] if c.strip()]
+        long = [column for column, cell in values.items() if len(cell) > MAX_VALUE_CHARS]
+        empty = [column for column in ("document", "field") if not values.get(column)]
+        if extra:
+            problem(reader.line_num, f"{len(cells)} fields, the header has {len(header)}", values)
+        elif long:
+            problem(reader.line_num, f"{', '.join(long)} longer than {MAX_VALUE_CHARS} characters", {k: v[:80] for k, v in values.items()})
+        elif empty or len(cells) < len(header) and "value" not in values:
+            problem(reader.line_num, f"missing {', '.join(empty or ['value'])}", values)
+        else:
+            corrections.append(Correction(**{name: values.get(name, "") for name in names}))
+    return corrections, bad
+
+
+def read_corrections(out: Path) -> list[Correction]:
+    return load_corrections(out)[0]
 
 
 def corrections_to_csv(corrections: list[Correction]) -> str:
@@ -64,13 +138,30 @@ def conflicts_to_csv(conflicts: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def parse_value(field: str, value: str, districts: dict[str, tuple[str, str]]) -> Any:
-    """The typed value of a correction; UsageError when it cannot be one."""
+# decimal(14,2), the amount's type in the dataset: 12 digits before the point.
+MAX_AMOUNT = Decimal(10) ** 12
+
+
+def parse_value(field: str, value: str, districts: dict[str, tuple[str, str]], year: re.Pattern[str] | None = None) -> Any:
+    """The typed value of a correction; UsageError when it cannot be one. `year` is the rule for a
+    plausible budget year (models/regexes.jsonl `year.value`)."""
+    if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
+        raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise UsageError(f"{field}: the value contains control characters or line breaks")
     try:
         if field == "year":
-            return int(value)
+            if year is not None and not year.search(value.strip()):
+                raise ValueError("not a plausible budget year")
+            number = int(value)
+            if not -2**31 <= number < 2**31:
+                raise ValueError("out of range")
+            return number
         if field == "amount_eur":
-            return Decimal(value).quantize(Decimal("0.01"))
+            amount = Decimal(value).quantize(Decimal("0.01"))
+            if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT:
+                raise ValueError("out of range")
+            return amount
         if field.endswith("_date"):
             return dt.date.fromisoformat(value).isoformat() if value else None
     except (ValueError, InvalidOperation) as e:
@@ -79,8 +170,6 @@ def parse_value(field: str, value: str, districts: dict[str, tuple[str, str]]) -
         raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys")
     if field == "measure_type" and value not in MEASURE_TYPES:
         raise UsageError(f"measure_type: {value!r} is not one of {sorted(MEASURE_TYPES)}")
-    if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
-        raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
     return value
 
 
@@ -93,7 +182,7 @@ def _targets(correction: Correction, documents: list[dict[str, list[dict]]]) -> 
 
 
 def apply_corrections(documents: list[dict[str, list[dict]]], corrections: list[Correction],
-                      districts: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
+                      districts: dict[str, tuple[str, str]], year: re.Pattern[str] | None = None) -> list[dict[str, str]]:
     """Apply the corrections to the documents' rows in place; return the conflicts."""
     conflicts: list[dict[str, str]] = []
     current = {row["source_file"]: row["source_sha256"] for rows in documents for row in rows.get("agreements", [])}
@@ -107,7 +196,7 @@ def apply_corrections(documents: list[dict[str, list[dict]]], corrections: list[
             conflict(f"document changed: {correction.source_file} now has content {now[:16]}" if now else "document not in the dataset")
             continue
         try:
-            value = parse_value(correction.field, correction.value, districts)
+            value = parse_value(correction.field, correction.value, districts, year)
         except UsageError as e:
             conflict(str(e))
             continue

@@ -131,22 +131,38 @@ def remove_stale_temp_files(out: Path) -> list[Path]:
     return stale
 
 
+def _staged(path: Path, write, staged: list[tuple[str, Path]]) -> None:
+    """Write `path`'s new content to a temp file beside it (fsynced), to be renamed by write_tables."""
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    staged.append((tmp, path))
+    write(tmp)
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.chmod(tmp, 0o644)
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> list[Path]:
-    """Write every table as CSV and Parquet into `out`, each file replaced atomically, and last
-    `manifest.json` with the SHA-256 of each file written together (a run killed in the middle of
-    this leaves some tables of the new dataset beside older ones; the manifest tells which)."""
+    """Write every table as CSV and Parquet into `out`, and last `manifest.json` with the SHA-256 of
+    each file written together. All files are first written to temp files; only when every one is
+    complete are they renamed (a full disk or a kill while writing leaves the previous dataset whole;
+    a kill among the renames leaves some new tables beside older ones, and the manifest tells which)."""
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, frame in tables.items():
-        csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        write_atomic(csv_path, lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
-        table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
-        write_atomic(parquet_path, lambda tmp, table=table: pq.write_table(table, tmp))
-        written += [csv_path, parquet_path]
-    payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
-    write_atomic(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
-    written.append(out / DATAPACKAGE)
-    files = {path.name: file_sha256(path) for path in written}
-    payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
-    write_atomic(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"))
-    return written + [out / MANIFEST]
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, frame in tables.items():
+            _staged(out / f"{name}.csv", lambda tmp, frame=frame: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"), staged)
+            table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
+            _staged(out / f"{name}.parquet", lambda tmp, table=table: pq.write_table(table, tmp), staged)
+        payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
+        _staged(out / DATAPACKAGE, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"), staged)
+        files = {path.name: file_sha256(Path(tmp)) for tmp, path in staged}
+        payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
+        _staged(out / MANIFEST, lambda tmp: Path(tmp).write_text(payload + "\n", encoding="utf-8"), staged)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]

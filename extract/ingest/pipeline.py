@@ -7,11 +7,15 @@ in flight, and the dataset is always rebuilt from the store and written atomical
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import re
+import sqlite3
+import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +23,8 @@ import pypdfium2 as pdfium
 from tqdm import tqdm
 
 from extract import __version__
-from extract.review.archive import write_archive
-from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, read_corrections
-from extract.errors import UsageError
+from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, load_corrections
+from extract.errors import ExitCode, MissingDependencyError, RunIncompleteError, StateStoreError, UsageError
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_atomic, write_tables
 from extract.reading.load import file_sha256
 from extract.reading.ocr import tesseract_version
@@ -29,9 +32,14 @@ from extract.rules import get_rules
 from extract.settings import Settings
 from extract.ingest.executors import DaskExecutor, Executor, LocalExecutor
 from extract.ingest.schedule import DocumentTask, execute
-from extract.ingest.store import FileState, Store, run_lock
+from extract.ingest.process import unless_changed
+from extract.ingest.store import STATE_FILE, FileState, Store, run_lock, set_aside_state
 
 log = logging.getLogger(__name__)
+
+NOT_AN_AGREEMENT = "classify"  # the errors stage of a PDF recognised as no agreement: a result, not a failure
+SKIPPED = "skipped"  # the errors stage of an input entry that is no regular file (FIFO, socket, dangling link, ...)
+NOT_FAILURES = (NOT_AN_AGREEMENT, SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -71,37 +79,115 @@ class RunSummary:
     processed: int  # documents extracted in this run
     reread: int  # of those, documents re-extracted from stored pages (no PDF reading, no OCR)
     agreements: int
-    failed: int  # current inputs that are in error
+    failed: int  # current inputs that are in error (also from earlier runs; not-agreements excluded)
     needs_review: int
     projects: int
     seconds: float
     out: Path
     conflicts: int = 0  # corrections that could not be applied
+    failed_now: int = 0  # files of this run that failed (a file recognised as no agreement is a result, not a failure)
+    not_agreements: int = 0  # current inputs recognised as not being an agreement (errors stage classify)
+    skipped: int = 0  # input entries that are no regular file (errors stage skipped)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return ExitCode.FILES_FAILED if self.failed_now else ExitCode.OK
 
 
-def discover_inputs(inputs: Iterable[Path]) -> list[InputFile]:
-    """Files as given, folders searched recursively for *.pdf (any case)."""
+def printable(name: str) -> str:
+    """A file name as it is, or, when it is not valid UTF-8, with the undecodable bytes written as
+    \\xNN (so that CSV, Parquet and the store can hold it)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return name
+
+
+def source_name(relative: str) -> str:
+    """The name a file gets in the dataset (see printable)."""
+    shown = printable(relative)
+    if shown != relative:
+        log.warning("%s: the file name is not valid UTF-8; listed as %s", shown, shown)
+    return shown
+
+
+def _skip(source_file: str, reason: str) -> dict:
+    log.warning("%s: skipped: %s", source_file, reason)
+    return {"source_file": source_file, "source_sha256": "", "stage": SKIPPED, "error": reason}
+
+
+def entry_kind(path: Path) -> str | None:
+    """None for a regular file (followed through links), else why the entry cannot be an input."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if path.is_symlink():
+            return "a dangling symbolic link"
+        return f"cannot be read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    kinds = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+
+
+def _walk(folder: Path, exclude: Path | None) -> Iterator[Path]:
+    """Every entry below `folder`, following links to folders once (a link loop is not entered
+    again), leaving out the output folder `exclude`."""
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        here = Path(root)
+        st = here.stat()
+        if (st.st_dev, st.st_ino) in seen or (exclude is not None and here.resolve() == exclude):
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files + [d for d in dirs if d.lower().endswith(".pdf")]:
+            yield here / name
+
+
+def discover_inputs(inputs: Iterable[Path], exclude: Path | None = None) -> tuple[list[InputFile], list[dict]]:
+    """Files as given, folders searched recursively for *.pdf (any case); the output folder
+    `exclude` is never read as input. Returns the inputs and the entries skipped (FIFOs, sockets,
+    dangling links, link loops, ...) as errors rows with their reason."""
     found: dict[Path, InputFile] = {}
+    skipped: list[dict] = []
+    out = exclude.resolve() if exclude is not None else None
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            for path in sorted(item.rglob("*")):
-                if path.is_file() and path.suffix.lower() == ".pdf" and not path.name.startswith("."):
-                    found.setdefault(path.resolve(), InputFile(path, path.relative_to(item).as_posix()))
-        elif item.is_file():
-            found.setdefault(item.resolve(), InputFile(item, item.name))
+            entries = sorted((p for p in _walk(item, out) if p.suffix.lower() == ".pdf" and not p.name.startswith(".")),
+                             key=lambda p: p.relative_to(item).as_posix())
+            for path in entries:
+                name = source_name(path.relative_to(item).as_posix())
+                why = entry_kind(path)
+                if why is not None:
+                    if why != "a folder":
+                        skipped.append(_skip(name, why))
+                    continue
+                real = path.resolve()
+                if out is not None and real.is_relative_to(out):
+                    continue  # e.g. OUT/archive/*.pdf written by --archive
+                found.setdefault(real, InputFile(path, name))
+        elif item.exists() or item.is_symlink():
+            why = entry_kind(item)
+            if why is not None:
+                skipped.append(_skip(source_name(item.name), why))
+                continue
+            found.setdefault(item.resolve(), InputFile(item, source_name(item.name)))
         else:
             raise UsageError(f"input not found: {item}")
-    return list(found.values())
+    return list(found.values()), skipped
 
 
-def make_executor(options: RunOptions, settings: Settings, lock_fd: int | None) -> Executor:
+def make_executor(options: RunOptions, settings: Settings, lock_fd: int | None, rules_version: str) -> Executor:
     if options.executor == "dask":
-        return DaskExecutor(options.scheduler or "", options.jobs if options.jobs_given else None)
+        return DaskExecutor(options.scheduler or "", options.jobs if options.jobs_given else None, settings, rules_version)
     return LocalExecutor(options.jobs, settings, lock_fd)
 
 
@@ -110,17 +196,27 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
     errors: list[dict] = []
     for item in items:
         try:
-            stat = item.path.stat()
-            sha = store.known_sha256(item.source_file, stat.st_size, stat.st_mtime_ns) or file_sha256(item.path)
+            info = item.path.stat()
+            sha = store.known_sha256(item.source_file, info.st_size, info.st_mtime_ns) or file_sha256(item.path)
         except OSError as e:
             errors.append({"source_file": item.source_file, "source_sha256": "", "stage": "load", "error": f"cannot read file: {e.strerror or e}"})
             continue
-        hashed.append((item, FileState(item.source_file, sha, stat.st_size, stat.st_mtime_ns, True, str(item.path.resolve()))))
+        hashed.append((item, FileState(item.source_file, sha, info.st_size, info.st_mtime_ns, True, printable(str(item.path.resolve())))))
     return hashed, errors
+
+
+def archive_writer() -> Callable[..., None]:
+    """The archive writer; reportlab, which it needs, is the optional `archive` extra."""
+    try:
+        from extract.review.archive import write_archive
+    except ModuleNotFoundError as e:
+        raise MissingDependencyError(f"--archive needs {e.name}, which is not installed; install it with: pip install 'aqb[archive]'") from e
+    return write_archive
 
 
 def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store: Store, read_key: str,
                     settings: Settings, engine: str) -> None:
+    write_archive = archive_writer()
     for item, state in hashed:
         pages = store.pages(state.sha256, read_key)
         if not pages:
@@ -132,7 +228,7 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
 
 
 def export_dataset(store: Store, rules_version: str, transient_errors: list[dict], out: Path,
-                   districts: dict[str, tuple[str, str]]) -> dict[str, int]:
+                   districts: dict[str, tuple[str, str]], year: re.Pattern[str] | None = None) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
     corrections of OUT/corrections.csv, and write it atomically."""
     documents: list[dict[str, list[dict]]] = []
@@ -141,7 +237,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
     owner: dict[str, str] = {}
     for name, state in sorted(files.items(), key=lambda item: (not item[1].present, item[0])):
         owner.setdefault(state.sha256, name)
-    counts = {"agreements": 0, "failed": 0, "needs_review": 0, "projects": 0}
+    counts = {"agreements": 0, "failed": 0, "needs_review": 0, "projects": 0, "not_agreements": 0}
     for name, state in sorted(files.items()):
         stored = store.rows(state.sha256, rules_version)
         if stored is None:
@@ -154,14 +250,14 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
                                 "error": f"same content as {owner[state.sha256]}"}]}
         for row in rows.get("errors", []):
             row["source_file"] = name
-            counts["failed"] += state.present
+            counts["not_agreements" if row["stage"] == NOT_AN_AGREEMENT else "failed"] += state.present
         for row in rows.get("agreements", []):
             row["source_file"] = name
             row["source_present"] = state.present
         documents.append(rows)
-    corrections = read_corrections(out)
-    conflicts = apply_corrections(documents, corrections, districts)
-    if corrections:  # the conflicts file exists once people correct, empty when all apply
+    corrections, unreadable = load_corrections(out)
+    conflicts = unreadable + apply_corrections(documents, corrections, districts, year)
+    if corrections or unreadable:  # the conflicts file exists once people correct, empty when all apply
         write_atomic(out / CONFLICTS_FILE, lambda tmp: Path(tmp).write_text(conflicts_to_csv(conflicts), encoding="utf-8"))
     for conflict in conflicts:
         log.warning("correction not applied: %s %s: %s", conflict["document"], conflict["field"], conflict["conflict"])
@@ -171,22 +267,53 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         counts["projects"] += len(rows.get("projects", []))
     counts["conflicts"] = len(conflicts)
     documents.append({"errors": transient_errors})
-    counts["failed"] += len(transient_errors)
+    counts["failed"] += sum(row["stage"] not in NOT_FAILURES for row in transient_errors)
+    counts["skipped"] = sum(row["stage"] == SKIPPED for row in transient_errors)
     write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version})
     return counts
 
 
 def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, jobs: int | None = None,
-        progress: bool = False, options: RunOptions | None = None) -> RunSummary:
+        progress: bool = False, options: RunOptions | None = None, rebuild_state: bool = False) -> RunSummary:
+    """One batch. Raises RunIncompleteError (or StateStoreError) when the run cannot complete: the
+    output folder is not writable, the disk is full, the state store is corrupt; documents committed
+    before stay in the store and the dataset files stay as the last complete run wrote them.
+    `rebuild_state` moves a corrupt state store aside (every file is then processed again)."""
     settings = settings or Settings()
     options = options or RunOptions(jobs=jobs or os.cpu_count() or 1, progress=progress)
+    out = Path(out)
+    try:
+        return _run(inputs, out, settings, options, rebuild_state)
+    except sqlite3.DatabaseError as e:
+        raise state_store_error(e, out) from e
+    except OSError as e:
+        where = f" ({e.filename})" if e.filename else ""
+        raise RunIncompleteError(f"the run could not complete: {e.strerror or e}{where}; the previous dataset in {out} is unchanged") from e
+
+
+def state_store_error(error: sqlite3.DatabaseError, out: Path) -> RunIncompleteError:
+    """A corrupt store (recover with --rebuild-state) or one that could not be written (disk full, read-only)."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(error) or "not a database" in str(error):
+        return StateStoreError(f"the state store {out / STATE_FILE} is corrupt ({error}); run again with --rebuild-state "
+                               "to move it aside and process every file again")
+    return RunIncompleteError(f"the state store {out / STATE_FILE} could not be written ({error}); "
+                              f"the previous dataset in {out} is unchanged")
+
+
+def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOptions, rebuild_state: bool) -> RunSummary:
     started = time.perf_counter()
     rules = get_rules(settings.models_dir)
+    if options.archive:
+        archive_writer()  # a missing extra is said before anything is done
     engine = tesseract_version(settings.lang)
     rules_version, read_key = settings.fingerprint(), settings.read_key(engine)
-    items = discover_inputs(inputs)
-    out = Path(out)
+    items, skipped = discover_inputs(inputs, exclude=out)
     with run_lock(out) as lock_fd:
+        if rebuild_state:
+            moved = set_aside_state(out)
+            if moved:
+                log.warning("state store moved aside to %s; every file is processed again", moved.name)
         store = Store(out)
         try:
             for path in remove_stale_temp_files(out):
@@ -194,6 +321,8 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
             run_id = store.start_run()
             previous = store.files()
             hashed, transient = _hash_inputs(items, store)
+            failed_now = len(transient)
+            transient += skipped
             done = store.done(rules_version)
             tasks: list[DocumentTask] = []
             queued: set[str] = set()
@@ -202,13 +331,16 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                     continue
                 queued.add(state.sha256)
                 tasks.append(DocumentTask(item.path, item.source_file, state.sha256, store.pages(state.sha256, read_key)))
+            paths = {task.sha256: task.path for task in tasks if task.pages is None}  # read from the PDF in this run
             lookup = {d.ags: (d.name, d.type) for d in rules.districts}
             bar = tqdm(total=len(tasks), unit="doc", disable=not options.progress, file=sys.stderr)
-            executor = make_executor(options, settings, lock_fd) if tasks else None
+            executor = make_executor(options, settings, lock_fd, rules_version) if tasks else None
             try:
-                results = execute(tasks, executor, settings, options.max_pages, options.doc_timeout_s) if executor else iter(())
+                results = execute(tasks, executor, settings, options.max_pages, options.doc_timeout_s, rules_version) if executor else iter(())
                 for result in results:
+                    result = unless_changed(result, paths.get(result.source_sha256))
                     status = "error" if result.error else "ok"
+                    failed_now += result.error is not None and result.error.stage != NOT_AN_AGREEMENT
                     if result.error is not None and result.error.retry:
                         transient += result_to_rows(result, lookup)["errors"]
                     else:
@@ -224,7 +356,7 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            counts = export_dataset(store, rules_version, transient, out, lookup)
+            counts = export_dataset(store, rules_version, transient, out, lookup, rules.regex("year.value"))
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),
@@ -235,9 +367,10 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
                 reread=sum(1 for t in tasks if t.pages is not None),
                 seconds=time.perf_counter() - started,
                 out=out,
+                failed_now=failed_now,
                 **counts,
             )
-            store.finish_run(run_id, "partial" if summary.failed else "ok",
+            store.finish_run(run_id, "partial" if summary.failed_now else "ok",
                              {k: v for k, v in summary.__dict__.items() if k != "out"})
             return summary
         finally:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extract.errors import LockedError
+from extract.errors import LockedError, StateStoreError
 from extract.model import Page
 from extract.ingest.serialize import json_to_page, json_to_rows, page_to_json, rows_to_json
 
@@ -91,17 +91,51 @@ def lock_holder(out: Path, name: str = LOCK_FILE) -> str | None:
     return None
 
 
+def set_aside_state(out: Path) -> Path | None:
+    """Move a (corrupt) state store aside as aqb-state.sqlite.broken-TIMESTAMP, with its WAL files;
+    the next Store starts empty. Returns where it went, None when there was none. Hold the run lock."""
+    path = out / STATE_FILE
+    if not path.exists():
+        return None
+    target = out / f"{STATE_FILE}.broken-{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%dT%H%M%S')}"
+    for suffix in ("-wal", "-shm", ""):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            os.replace(part, f"{target}{suffix}")
+    return target
+
+
+REQUIRED_COLUMNS = {
+    "files": {"source_file", "sha256", "size", "mtime_ns", "present", "first_seen", "last_seen"},
+    "documents": {"sha256", "rules_version", "status", "rows", "seconds", "processed_at"},
+    "pages": {"sha256", "read_key", "pages"},
+    "runs": {"id", "started", "finished", "status", "summary"},
+}
+
+
 class Store:
+    """Raises StateStoreError for a file that is not an aqb state store (another SQLite database),
+    sqlite3.DatabaseError for a corrupt one (the pipeline turns both into a clear message)."""
+
     def __init__(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.path = out / STATE_FILE
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
-        if "path" not in columns:  # a store made by an earlier version
-            self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            for table, required in REQUIRED_COLUMNS.items():
+                missing = required - {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+                if missing:
+                    raise StateStoreError(f"{self.path} is not an aqb state store (table {table} lacks {', '.join(sorted(missing))}); "
+                                          "run again with --rebuild-state to move it aside and process every file again")
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
+            if "path" not in columns:  # a store made by an earlier version
+                self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
