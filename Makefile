@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system test-system run test bench bench-deps clean
+.PHONY: setup system test-system run test install-check bench bench-deps clean
 
 setup: system $(VENV)/.installed
 
@@ -34,6 +34,11 @@ test-system:
 
 test: setup test-system
 	$(BIN)/pytest
+
+# The wheel installed with its dependencies into a fresh venv in another folder runs (about a minute
+# with a warm pip cache).
+install-check: system
+	PYTHON=$(PYTHON) .ci/install-check
 
 # The benchmark compares aqb with OCRmyPDF (the `bench` extra: OCRmyPDF 17 from PyPI, psutil). OCRmyPDF 17
 # needs no system package beyond Tesseract (German) and pdftotext, which `system` installs: it rasterizes
