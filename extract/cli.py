@@ -116,12 +116,16 @@ main.help = f"{pyinspect.cleandoc(main.help or '')}\n\n{EXIT_CODES}"
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("--retry-failed", is_flag=True,
+              help="Process again files that failed before (time limit, worker died); otherwise only a changed file is retried.")
+@click.option("--max-memory-mb", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="Memory one local worker process may allocate (0: no limit); a document past it fails, e.g. a decompression bomb.")
 @click.option("--rebuild-state", is_flag=True,
               help="Move a corrupt OUT/aqb-state.sqlite aside (kept as aqb-state.sqlite.broken-TIME) and process every file again.")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
         prune: bool, doc_timeout: float, max_pages: int, archive: bool, executor: str, scheduler: str | None,
-        rebuild_state: bool) -> None:
+        retry_failed: bool, max_memory_mb: int, rebuild_state: bool) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
     \b
@@ -140,7 +144,8 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
     try:
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
                              progress=not quiet and sys.stderr.isatty(), archive=archive, executor=executor,
-                             scheduler=scheduler, jobs_given=jobs is not None)
+                             scheduler=scheduler, jobs_given=jobs is not None, retry_failed=retry_failed,
+                             max_worker_mb=max_memory_mb)
         with _interruptible():
             summary = run_pipeline(inputs, out, _settings(dpi, int(psm)), options=options, rebuild_state=rebuild_state)
     except KeyboardInterrupt:

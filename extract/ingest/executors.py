@@ -47,11 +47,11 @@ class LocalExecutor:
     split_pages = True
     enforces_timeouts = True
 
-    def __init__(self, jobs: int, settings: Settings, lock_fd: int | None) -> None:
+    def __init__(self, jobs: int, settings: Settings, lock_fd: int | None, max_worker_mb: int = 0) -> None:
         self.capacity = jobs + 1  # one call waiting in the pool: a worker that finishes starts the next at once
         self._tmp = tempfile.TemporaryDirectory(prefix="aqb-")
         self._pool = ProcessPool(max_workers=jobs, max_tasks=20, initializer=init_worker,
-                                 initargs=(settings.models_dir, lock_fd, self._tmp.name))
+                                 initargs=(settings.models_dir, lock_fd, self._tmp.name, max_worker_mb))
 
     def submit(self, fn: Callable[..., Any], args: tuple, timeout: float | None) -> cf.Future:
         return self._pool.schedule(fn, args=args, timeout=timeout)

@@ -59,10 +59,12 @@ class RunOptions:
     executor: str = "local"  # "local" (process pool) or "dask" (a Dask distributed cluster)
     scheduler: str | None = None  # the Dask scheduler's address, e.g. tcp://10.0.0.5:8786
     jobs_given: bool = False  # with Dask: calls in flight = jobs, else the cluster's thread count
+    retry_failed: bool = False  # process again documents that failed before (time limit, worker died, ...)
+    max_worker_mb: int = 4096  # memory a local worker process may allocate (decompression bombs); 0: no limit
 
     def __post_init__(self) -> None:
-        if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1:
-            raise UsageError("jobs, doc_timeout_s and max_pages must be positive")
+        if self.jobs < 1 or self.doc_timeout_s <= 0 or self.max_pages < 1 or self.max_worker_mb < 0:
+            raise UsageError("jobs, doc_timeout_s and max_pages must be positive, max_worker_mb not negative")
         if self.executor not in ("local", "dask"):
             raise UsageError(f"unknown executor {self.executor!r} (local or dask)")
         if (self.executor == "dask") != bool(self.scheduler):
@@ -188,7 +190,7 @@ def discover_inputs(inputs: Iterable[Path], exclude: Path | None = None) -> tupl
 def make_executor(options: RunOptions, settings: Settings, lock_fd: int | None, rules_version: str) -> Executor:
     if options.executor == "dask":
         return DaskExecutor(options.scheduler or "", options.jobs if options.jobs_given else None, settings, rules_version)
-    return LocalExecutor(options.jobs, settings, lock_fd)
+    return LocalExecutor(options.jobs, settings, lock_fd, options.max_worker_mb)
 
 
 def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[InputFile, FileState]], list[dict]]:
@@ -323,7 +325,7 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
             hashed, transient = _hash_inputs(items, store)
             failed_now = len(transient)
             transient += skipped
-            done = store.done(rules_version)
+            done = store.done(rules_version) - (store.failed(rules_version) if options.retry_failed else set())
             tasks: list[DocumentTask] = []
             queued: set[str] = set()
             for item, state in hashed:

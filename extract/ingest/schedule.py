@@ -48,8 +48,10 @@ class _Open:
     closed: bool = False
 
 
-def _failed(task: DocumentTask, stage: str, message: str) -> DocumentResult:
-    error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=True)
+def _failed(task: DocumentTask, stage: str, message: str, retry: bool = True) -> DocumentResult:
+    """`retry` False for costly failures (time limit, a worker that died, e.g. at its memory limit):
+    they are remembered and not tried again unless the file changes or --retry-failed is given."""
+    error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=retry)
     return DocumentResult(task.source_file, task.sha256, error=error)
 
 
@@ -95,7 +97,7 @@ class _Scheduler:
             self.in_flight[future] = doc
 
     def timeout(self, doc: _Open) -> DocumentResult:
-        return _failed(doc.task, "timeout", f"stopped after the per-document limit of {self.limit:g} s")
+        return _failed(doc.task, "timeout", f"stopped after the per-document limit of {self.limit:g} s", retry=False)
 
     def close(self, doc: _Open, result: DocumentResult) -> DocumentResult:
         doc.closed = True
@@ -117,7 +119,7 @@ class _Scheduler:
             known = self.executor.failure(e)
             if known is not None:
                 stage, message = known
-                return self.close(doc, self.timeout(doc) if stage == "timeout" else _failed(doc.task, stage, message))
+                return self.close(doc, self.timeout(doc) if stage == "timeout" else _failed(doc.task, stage, message, retry=stage != "worker"))
             if isinstance(e, AqbError) and not isinstance(e, DocumentError):
                 raise  # not about this document (e.g. a worker with other rules): the run cannot go on
             if isinstance(e, DocumentError):  # a page task's OCR failed

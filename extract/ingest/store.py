@@ -183,6 +183,9 @@ class Store:
     def done(self, rules_version: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=?", (rules_version,))}
 
+    def failed(self, rules_version: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=? AND status='error'", (rules_version,))}
+
     def put_document(self, sha256: str, rules_version: str, status: str, rows: dict[str, list[dict[str, Any]]],
                      seconds: float, read_key: str, pages: tuple[Page, ...]) -> None:
         with self.transaction() as db:

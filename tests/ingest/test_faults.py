@@ -271,3 +271,28 @@ def test_signal_stops_the_run_and_removes_its_temp_files(tmp_path: Path, signum:
     assert proc.returncode == code, stderr
     assert _tmp_entries(temp) == [], list(temp.rglob("*"))
     assert "Traceback" not in stderr
+
+
+@pytest.mark.e2e
+def test_a_document_past_its_time_limit_is_remembered_not_retried(tmp_path: Path) -> None:
+    from extract.ingest.pipeline import RunOptions, run
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "seed_000_scan.pdf", inbox / "scan.pdf")
+    out = tmp_path / "out"
+    first = run([inbox], out, options=RunOptions(jobs=1, doc_timeout_s=0.5))
+    assert (first.processed, first.failed_now, first.exit_code) == (1, 1, ExitCode.FILES_FAILED)
+    started = time.monotonic()
+    second = run([inbox], out, options=RunOptions(jobs=1, doc_timeout_s=0.5))
+    assert (second.processed, second.failed, second.exit_code) == (0, 1, ExitCode.OK)  # not tried again
+    assert time.monotonic() - started < 10
+    assert [e["stage"] for e in read_csv(out / "errors.csv")] == ["timeout"]
+    third = run([inbox], out, options=RunOptions(jobs=1, retry_failed=True))
+    assert (third.processed, third.failed, third.agreements) == (1, 0, 1)
+
+
+def test_worker_memory_is_capped(tmp_path: Path) -> None:
+    probe = "from extract.ingest.workers import limit_memory; limit_memory(200); bytearray(400 * 1024 * 1024)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode != 0 and "MemoryError" in done.stderr
