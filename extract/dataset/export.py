@@ -95,6 +95,17 @@ def rows_to_tables(documents: Iterable[dict[str, list[dict]]]) -> dict[str, pd.D
     return {name: _frame(merged[name], SCHEMAS[name]) for name in SCHEMAS}
 
 
+# Control characters from text layers never reach CSV, Parquet or the report: line-break-like ones
+# (vertical tab, form feed, CR, NEL U+0085, U+2028/U+2029) become a space, the other C0/C1 controls
+# go; newline and tab stay (section texts keep their lines).
+_SPACES = {ord(c): " " for c in "\r\x0b\x0c\x85\u2028\u2029"}
+_CONTROLS = {**{c: None for c in (*range(0x00, 0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}, **_SPACES}
+
+
+def clean_text(value: object) -> object:
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
+
+
 def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=schema.names)
     for f in schema:
@@ -105,7 +116,7 @@ def _frame(rows: list[dict], schema: pa.Schema) -> pd.DataFrame:
         elif pa.types.is_boolean(f.type):
             frame[f.name] = frame[f.name].astype("boolean")
         elif pa.types.is_string(f.type):
-            frame[f.name] = frame[f.name].astype("object")
+            frame[f.name] = frame[f.name].astype("object").map(clean_text)
     return frame
 
 

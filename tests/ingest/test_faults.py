@@ -296,3 +296,18 @@ def test_worker_memory_is_capped(tmp_path: Path) -> None:
     probe = "from extract.ingest.workers import limit_memory; limit_memory(200); bytearray(400 * 1024 * 1024)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode != 0 and "MemoryError" in done.stderr
+
+
+def test_control_characters_never_reach_the_dataset(tmp_path: Path) -> None:
+    from extract.dataset.export import rows_to_tables, write_tables
+
+    name = "Jugend\x85Flex\x0bPlus\x00 =HYPERLINK(\"x\")"
+    tables = rows_to_tables([{"projects": [{"agreement_id": "a", "position": 1, "project_name": name}],
+                              "sections": [{"agreement_id": "a", "section": "1", "text": "line one\nline\u2028two"}]}])
+    write_tables(tables, tmp_path)
+    (project,) = read_csv(tmp_path / "projects.csv")
+    assert project["project_name"] == "Jugend Flex Plus =HYPERLINK(\"x\")"  # formula-like text stays verbatim: it is data
+    (section,) = read_csv(tmp_path / "sections.csv")
+    assert section["text"] == "line one\nline two"
+    raw = (tmp_path / "projects.csv").read_bytes() + (tmp_path / "projects.parquet").read_bytes()
+    assert b"\x00Plus" not in raw and "\x85".encode() not in raw
