@@ -90,6 +90,7 @@ class _State:
         self.path = inbox / STATE_FILE
         self.urls: dict[str, dict[str, Any]] = {}
         self.changed = 0  # URLs whose entry changed since the last save
+        self.checked = False  # whether a checked_at changed since the last save
         self.saved_at = time.monotonic()
         if not self.path.exists():
             return
@@ -131,19 +132,22 @@ class _State:
 
     def remember(self, url: str, **values: Any) -> None:
         entry = self.urls.setdefault(url, {})
+        changed = any(entry.get(key) != value for key, value in values.items())
         entry.update(values)
         entry["checked_at"] = _now()
-        self.changed += 1
-        if self.changed >= SAVE_EVERY or time.monotonic() - self.saved_at >= SAVE_SECONDS:
-            self.save()
+        self.checked = True  # only checked_at: written with the next save or at the end
+        if changed:
+            self.changed += 1
+            if self.changed >= SAVE_EVERY or time.monotonic() - self.saved_at >= SAVE_SECONDS:
+                self.save()
 
     def flush(self) -> None:
         """Save what changed since the last save (at the end of a fetch, also when it was interrupted)."""
-        if self.changed:
+        if self.changed or self.checked:
             self.save()
 
     def save(self) -> None:
-        self.changed, self.saved_at = 0, time.monotonic()
+        self.changed, self.checked, self.saved_at = 0, False, time.monotonic()
         payload = json.dumps({"format": STATE_FORMAT, "version": STATE_VERSION, "urls": self.urls},
                              ensure_ascii=False, indent=2, sort_keys=True)
         temporary = self.path.with_name(f"{STATE_FILE}.{os.getpid()}.tmp")
