@@ -117,7 +117,7 @@ main.help = f"{pyinspect.cleandoc(main.help or '')}\n\n{EXIT_CODES}"
               help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 @click.option("--retry-failed", is_flag=True,
-              help="Process again files that failed before (time limit, worker died); otherwise only a changed file is retried.")
+              help="Process again files that failed before (time or memory limit, damaged); otherwise only a changed file is retried.")
 @click.option("--max-memory-mb", type=click.IntRange(min=0), default=4096, show_default=True,
               help="Memory one local worker process may allocate (0: no limit); a document past it fails, e.g. a decompression bomb.")
 @click.option("--rebuild-state", is_flag=True,

@@ -59,7 +59,7 @@ class RunOptions:
     executor: str = "local"  # "local" (process pool) or "dask" (a Dask distributed cluster)
     scheduler: str | None = None  # the Dask scheduler's address, e.g. tcp://10.0.0.5:8786
     jobs_given: bool = False  # with Dask: calls in flight = jobs, else the cluster's thread count
-    retry_failed: bool = False  # process again documents that failed before (time limit, worker died, ...)
+    retry_failed: bool = False  # process again documents that failed before (time or memory limit, damaged, ...)
     max_worker_mb: int = 4096  # memory a local worker process may allocate (decompression bombs); 0: no limit
 
     def __post_init__(self) -> None:

@@ -49,7 +49,7 @@ class _Open:
 
 
 def _failed(task: DocumentTask, stage: str, message: str, retry: bool = True) -> DocumentResult:
-    """`retry` False for costly failures (time limit, a worker that died, e.g. at its memory limit):
+    """`retry` False for costly failures (time limit, the worker's memory limit):
     they are remembered and not tried again unless the file changes or --retry-failed is given."""
     error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=retry)
     return DocumentResult(task.source_file, task.sha256, error=error)
@@ -119,7 +119,9 @@ class _Scheduler:
             known = self.executor.failure(e)
             if known is not None:
                 stage, message = known
-                return self.close(doc, self.timeout(doc) if stage == "timeout" else _failed(doc.task, stage, message, retry=stage != "worker"))
+                return self.close(doc, self.timeout(doc) if stage == "timeout" else _failed(doc.task, stage, message))
+            if isinstance(e, MemoryError):  # past the worker's memory limit (e.g. a decompression bomb): remembered
+                return self.close(doc, _failed(doc.task, "load", "needs more memory than a worker may use (--max-memory-mb)", retry=False))
             if isinstance(e, AqbError) and not isinstance(e, DocumentError):
                 raise  # not about this document (e.g. a worker with other rules): the run cannot go on
             if isinstance(e, DocumentError):  # a page task's OCR failed
