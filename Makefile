@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system test-system run test test-fast lint record-ocr bench bench-deps clean
+.PHONY: setup system test-system run test test-fast lint record-ocr install-check bench bench-deps clean
 
 setup: system $(VENV)/.installed
 
@@ -23,12 +23,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# Exit code 1 means some inputs are listed in output/errors.csv: samples/ holds two PDFs that are
-# not agreements on purpose, so that is the expected outcome here.
+# samples/ holds two PDFs that are not agreements on purpose: they are listed in output/errors.csv
+# (stage classify), which is a result, not a failure (exit code 0).
 run: setup
-	@$(BIN)/aqb run samples/ --out output/; code=$$?; \
-	if [ $$code -eq 1 ]; then echo "Some files are not agreements or failed: see output/errors.csv (samples/ holds two non-agreements on purpose)."; \
-	elif [ $$code -ne 0 ]; then exit $$code; fi
+	$(BIN)/aqb run samples/ --out output/
 
 # The report test renders pages in headless Chromium.
 test-system:
@@ -52,6 +50,11 @@ test-fast: setup
 record-ocr: setup
 	rm -rf $(OCR_REPLAY)
 	AQB_OCR_ENGINE=record:$(OCR_REPLAY) $(BIN)/pytest -m "not e2e" -q
+
+# The wheel installed with its dependencies into a fresh venv in another folder runs (about a minute
+# with a warm pip cache).
+install-check: system
+	PYTHON=$(PYTHON) .ci/install-check
 
 # The benchmark compares aqb with OCRmyPDF (the `bench` extra: OCRmyPDF 17 from PyPI, psutil). OCRmyPDF 17
 # needs no system package beyond Tesseract (German) and pdftotext, which `system` installs: it rasterizes

@@ -1,17 +1,21 @@
-"""Command line: a thin layer over extract.ingest.pipeline. Only this module turns errors into exit codes.
-
-Exit codes: 0 every input processed, 1 some inputs failed (dataset still written),
-2 usage error, 3 missing dependency (Tesseract), 4 output folder locked by another run."""
+"""Command line: a thin layer over extract.ingest.pipeline. Only this module turns errors into exit
+codes (the codes are extract.errors.ExitCode; each exception carries its own)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import getpass
+import inspect as pyinspect
 import json
 import logging
 import os
+import signal
+import sqlite3
 import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,9 +24,10 @@ import click
 
 from extract import __version__
 from extract.dataset.corrections import PROJECT_FIELDS, Correction, add_correction, measure_type_codes, parse_value, resolve_document
-from extract.errors import AqbError, UsageError
+from extract.errors import AqbError, ExitCode, InterruptedRun, MissingDependencyError, UsageError
 from extract.fetch.inbox import fetch_command
-from extract.ingest.pipeline import EXECUTORS, RunOptions
+from extract.ingest.inputs import entry_kind
+from extract.ingest.pipeline import EXECUTORS, RunOptions, state_store_error
 from extract.ingest.pipeline import run as run_pipeline
 from extract.ingest.process import process_file
 from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
@@ -30,10 +35,46 @@ from extract.logs import configure as configure_logging
 from extract.rules import get_rules
 from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
+EXIT_CODES = """\b
+Exit codes:
+  0    done: every file of this run was processed (files that are no agreement are results)
+  1    files of this run failed (listed in errors.csv); the dataset is written
+  2    usage error: bad option, input not found, invalid settings or rule files
+  3    missing dependency: Tesseract, its German model, or an optional extra
+  4    locked: another aqb run or fetch is using the same folder
+  5    the run could not complete (output not writable, disk full, corrupt state store,
+       unreadable corrections.csv); the previous dataset is left as it was
+  130  interrupted (Ctrl-C; 143 for SIGTERM), after removing the run's temporary files"""
 
-def _fail(error: AqbError) -> None:
-    click.echo(f"Error: {error}", err=True)
-    sys.exit(error.exit_code)
+
+def _fail(error: BaseException) -> None:
+    """One line on stderr (the traceback too with -v) and the error's exit code."""
+    verbose = (click.get_current_context(silent=True) or click.Context(main)).find_root().params.get("verbose", 0)
+    if verbose:
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    if isinstance(error, AqbError):
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(error.exit_code)
+    click.echo(f"Error: the run could not complete: {type(error).__name__}: {error} (-v shows where)", err=True)
+    sys.exit(ExitCode.INCOMPLETE)
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise InterruptedRun(f"stopped by {signal.Signals(signum).name}; temporary files removed", signum)
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop the command like an error, so every cleanup (worker pool, temp files,
+    the lock) runs before aqb exits with 130 (SIGINT) or 143 (SIGTERM)."""
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s in previous:
+        signal.signal(s, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,6 +92,9 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
     """
     configure_logging(verbose, log_json)
     ctx.obj = {"log_json": log_json}
+
+
+main.help = f"{pyinspect.cleandoc(main.help or '')}\n\n{EXIT_CODES}"
 
 
 @main.command()
@@ -73,9 +117,16 @@ def main(ctx: click.Context, verbose: int, log_json: bool) -> None:
 @click.option("--executor", type=click.Choice(list(EXECUTORS)), default=default(RunOptions, "executor"), show_default=True,
               help="Where documents are processed: a local process pool, or a Dask distributed cluster (needs --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="Address of the Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("--retry-failed", is_flag=True,
+              help="Process again files that failed before (time or memory limit, damaged); otherwise only a changed file is retried.")
+@click.option("--max-memory-mb", type=click.IntRange(min=0), default=default(RunOptions, "max_worker_mb"), show_default=True,
+              help="Memory one local worker process may allocate (0: no limit); a document past it fails, e.g. a decompression bomb.")
+@click.option("--rebuild-state", is_flag=True,
+              help="Move a corrupt OUT/aqb-state.sqlite aside (kept as aqb-state.sqlite.broken-TIME) and process every file again.")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | None, quiet: bool, dpi: int, psm: str,
-        prune: bool, doc_timeout: float, max_pages: int, archive: bool, executor: str, scheduler: str | None) -> None:
+        prune: bool, doc_timeout: float, max_pages: int, archive: bool, executor: str, scheduler: str | None,
+        retry_failed: bool, max_memory_mb: int, rebuild_state: bool) -> None:
     """Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out.
 
     \b
@@ -87,25 +138,35 @@ def run(ctx: click.Context, inputs: tuple[Path, ...], out: Path, jobs: int | Non
     after a rules change documents are re-extracted without new OCR (state in OUT/aqb-state.sqlite).
 
     \b
-    Exit codes: 0 all processed, 1 some failed (see errors.csv), 2 usage, 3 missing Tesseract,
-    4 another run holds OUT.
+    Exit codes: 0 done, 1 files of this run failed (see errors.csv), 2 usage, 3 missing Tesseract
+    or extra, 4 another run holds OUT, 5 the run could not complete (previous dataset kept),
+    130/143 interrupted (see aqb --help).
     """
     try:
         options = RunOptions(jobs=jobs or RunOptions().jobs, doc_timeout_s=doc_timeout, max_pages=max_pages, prune=prune,
                              progress=not quiet and sys.stderr.isatty(), archive=archive, executor=executor,
-                             scheduler=scheduler, jobs_given=jobs is not None)
-        summary = run_pipeline(inputs, out, Settings(dpi=dpi, psm=int(psm)), options=options)
-    except AqbError as e:
+                             scheduler=scheduler, jobs_given=jobs is not None, retry_failed=retry_failed,
+                             max_worker_mb=max_memory_mb)
+        with _interruptible():
+            summary = run_pipeline(inputs, out, Settings(dpi=dpi, psm=int(psm)), options=options, rebuild_state=rebuild_state)
+    except KeyboardInterrupt:
+        _fail(InterruptedRun("interrupted; temporary files removed"))
+        return
+    except Exception as e:  # noqa: BLE001 - an AqbError carries its code; anything else: the run could not complete
         _fail(e)
         return
     if (ctx.obj or {}).get("log_json"):
         fields = {k: v for k, v in summary.__dict__.items() if k != "out"}
-        logging.getLogger("extract.cli").info("run finished", extra={"status": "partial" if summary.failed else "ok", "summary": fields})
+        status = "partial" if summary.failed_now else "ok"
+        logging.getLogger("extract.cli").info("run finished", extra={"status": status, "summary": fields})
     elif not quiet:
         click.echo(
             f"{summary.inputs} files ({summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
             f"{summary.gone} gone; {summary.processed} processed): {summary.agreements} agreements "
             f"({summary.needs_review} need review, {summary.projects} projects), {summary.failed} failed"
+            + (f" ({summary.failed_now} in this run)" if summary.failed != summary.failed_now else "")
+            + (f", {summary.not_agreements} not agreements" if summary.not_agreements else "")
+            + (f", {summary.skipped} skipped" if summary.skipped else "")
             + (f", {summary.conflicts} corrections not applied (see correction_conflicts.csv)" if summary.conflicts else "")
             + f" -> {summary.out}/ in {summary.seconds:.1f} s",
             err=True,
@@ -124,13 +185,20 @@ def status(out: Path, as_json: bool) -> None:
         aqb status dataset/
     """
     if not (out / STATE_FILE).is_file():
-        _fail(AqbError(f"no aqb state in {out} (run 'aqb run ... --out {out}' first)"))
+        _fail(UsageError(f"no aqb state in {out} (run 'aqb run ... --out {out}' first)"))
         return
-    store = Store(out)
     try:
-        info = store.status(running=lock_holder(out) is not None)
-    finally:
-        store.close()
+        store = Store(out)
+        try:
+            info = store.status(running=lock_holder(out) is not None)
+        finally:
+            store.close()
+    except sqlite3.DatabaseError as e:
+        _fail(state_store_error(e, out))
+        return
+    except AqbError as e:
+        _fail(e)
+        return
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -178,8 +246,15 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
         aqb inspect samples/seed_000_scan.pdf | less
     """
     try:
-        result = process_file(file, file.name, Settings(dpi=dpi))
-    except AqbError as e:
+        why = entry_kind(file)
+        if why is not None:  # a FIFO would block the read forever
+            raise UsageError(f"{file} is {why}, not a PDF file")
+        with _interruptible():
+            result = process_file(file, file.name, Settings(dpi=dpi))
+    except KeyboardInterrupt:
+        _fail(InterruptedRun("interrupted"))
+        return
+    except Exception as e:  # noqa: BLE001 - an AqbError carries its code; anything else: could not complete
         _fail(e)
         return
     pages = [
@@ -236,7 +311,7 @@ def correct(out: Path, document: str, field: str, value: str, position: int | No
         with run_lock(out, what="aqb run or correct"):
             with open(out / "agreements.csv", newline="", encoding="utf-8") as handle:
                 agreement = resolve_document(document, list(csv.DictReader(handle)))
-            parse_value(field, value, districts, measure_type_codes(rules))
+            parse_value(field, value, districts, measure_type_codes(rules), rules.regex("year.value"))
             if (field in PROJECT_FIELDS) != (position is not None):
                 raise UsageError("--position is needed for project fields, and only for them")
             add_correction(out, Correction(agreement["source_sha256"], agreement["source_file"], field,
@@ -263,8 +338,11 @@ def report(out: Path, html: Path | None) -> None:
         aqb report dataset/ && xdg-open dataset/report/index.html
     """
     try:
-        from extract.review.report import write_report  # matplotlib and Jinja load only for reports
-
+        try:
+            from extract.review.report import write_report  # matplotlib and Jinja load only for reports
+        except ModuleNotFoundError as e:
+            raise MissingDependencyError(f"aqb report needs {e.name}, which is not installed; "
+                                         "install it with: pip install 'aqb[report]'") from e
         index = write_report(out, html)
     except AqbError as e:
         _fail(e)

@@ -244,8 +244,9 @@ class ErrorRecord:
     source_sha256: str
     stage: Stage
     error: str
-    # True when the failure says nothing about the file's content (unreadable now, time limit,
-    # worker died): it is reported, but not remembered, so the next run tries again.
+    # True when the failure says nothing about the file's content (unreadable now, changed while it
+    # was read, worker died): it is reported, but not remembered, so the next run tries again. Costly
+    # failures (time or memory limit) are remembered until the file changes or --retry-failed.
     retry: bool = False
 
 

@@ -12,7 +12,16 @@ from extract import __version__
 from extract.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MODELS_DIR = PACKAGE_DIR.parent / "models"
+
+
+def default_models_dir(package_dir: Path = PACKAGE_DIR) -> Path:
+    """The rule assets: shipped inside the installed package (extract/models, see pyproject.toml),
+    at the top of the repository (models/) in a checkout."""
+    packaged = package_dir / "models"
+    return packaged if packaged.is_dir() else package_dir.parent / "models"
+
+
+MODELS_DIR = default_models_dir()
 # The code that decides how pages are read (its results are cached per page): whole subpackages and
 # modules, so that a module added to one of them changes the key ...
 READING_CODE = ("reading", "model.py")

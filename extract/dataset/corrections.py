@@ -9,6 +9,10 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -16,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, ProjectRow, column_meta, column_names
-from extract.errors import UsageError
+from extract.errors import RunIncompleteError, UsageError
 from extract.files import write_text_atomic
 from extract.model import Flag
 from extract.rules import Rules, read_jsonl
@@ -49,13 +53,97 @@ class Conflict:
     reason: str
 
 
-def read_corrections(out: Path) -> list[Correction]:
+# A correction value longer than this is no correction but a broken line (e.g. a whole text pasted in one cell).
+MAX_VALUE_CHARS = 10_000
+REQUIRED_COLUMNS = ("document", "field", "value")
+DELIMITERS = (",", ";", "\t")  # a spreadsheet saves with ';' in German locales
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), else Windows-1252 as spreadsheets save it, else Latin-1."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")
+
+
+def _header(text: str) -> tuple[str, list[str]]:
+    """The delimiter and the column names: the delimiter that yields the most known column names."""
+    first = text.split("\n", 1)[0]
+    known = {f.name for f in fields(Correction)}
+    best = max(DELIMITERS, key=lambda d: len(known & {c.strip().lower() for c in next(csv.reader([first], delimiter=d), [])}))
+    return best, [c.strip().lower() for c in next(csv.reader([first], delimiter=best), [])]
+
+
+def load_corrections(out: Path) -> tuple[list[Correction], list[Conflict]]:
+    """The corrections of OUT/corrections.csv, and each line that cannot be one, as a conflict naming
+    its line number. Spreadsheet files are read too: a byte order mark, Windows-1252, ';' or tab as
+    separator, columns in any order, extra columns. RunIncompleteError when the file cannot be read at
+    all (unreadable, or no header with the columns document, field and value)."""
     path = out / CORRECTIONS_FILE
     if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8") as handle:
-        names = {f.name for f in fields(Correction)}
-        return [Correction(**{k: (v or "") for k, v in row.items() if k in names}) for row in csv.DictReader(handle)]
+        return [], []
+    try:
+        text = _decode(path.read_bytes()).replace("\r\n", "\n")
+    except OSError as e:
+        raise RunIncompleteError(f"cannot read {path}: {e.strerror or e}") from e
+    delimiter, header = _header(text)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise RunIncompleteError(f"{path} cannot be read: its first line names no column {', '.join(missing)} "
+                                 f"(expected a header with {', '.join(f.name for f in fields(Correction))})")
+    names = {f.name for f in fields(Correction)}
+    corrections: list[Correction] = []
+    bad: list[Conflict] = []
+
+    def problem(line: int, reason: str, values: dict[str, str]) -> None:
+        bad.append(Conflict(Correction(**{name: values.get(name, "") for name in names}), f"{CORRECTIONS_FILE} line {line}: {reason}"))
+
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader, None)
+    while True:
+        try:
+            with _field_limit(MAX_VALUE_CHARS):
+                cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            problem(reader.line_num, f"cannot be read ({e})", {})
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # blank lines, or a spreadsheet's empty rows
+        values = {column: cell.strip() for column, cell in zip(header, cells) if column in names}
+        extra = [c for c in cells[len(header):] if c.strip()]
+        long = [column for column, cell in values.items() if len(cell) > MAX_VALUE_CHARS]
+        empty = [column for column in ("document", "field") if not values.get(column)]
+        if extra:
+            problem(reader.line_num, f"{len(cells)} fields, the header has {len(header)}", values)
+        elif long:
+            problem(reader.line_num, f"{', '.join(long)} longer than {MAX_VALUE_CHARS} characters", {k: v[:80] for k, v in values.items()})
+        elif empty or len(cells) < len(header) and "value" not in values:
+            problem(reader.line_num, f"missing {', '.join(empty or ['value'])}", values)
+        else:
+            corrections.append(Correction(**{name: values.get(name, "") for name in names}))
+    return corrections, bad
+
+
+@contextmanager
+def _field_limit(chars: int) -> Iterator[None]:
+    """csv's field size limit (process-wide; other libraries change it) set to `chars` while a line is
+    read, so that a huge field is refused the same way whatever was imported before."""
+    previous = csv.field_size_limit(chars)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def read_corrections(out: Path) -> list[Correction]:
+    return load_corrections(out)[0]
 
 
 def corrections_to_csv(corrections: list[Correction]) -> str:
@@ -79,13 +167,31 @@ def measure_type_codes(rules: Rules) -> frozenset[str]:
     return frozenset(m.code for m in rules.measure_types)
 
 
-def parse_value(field: str, value: str, districts: DistrictLookup, measure_types: frozenset[str]) -> Any:
-    """The typed value of a correction; UsageError when it cannot be one."""
+# decimal(14,2), the amount's type in the dataset: 12 digits before the point.
+MAX_AMOUNT = Decimal(10) ** 12
+
+
+def parse_value(field: str, value: str, districts: DistrictLookup, measure_types: frozenset[str],
+                year: re.Pattern[str] | None = None) -> Any:
+    """The typed value of a correction; UsageError when it cannot be one. `year` is the rule for a
+    plausible budget year (models/regexes.jsonl `year.value`)."""
+    if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
+        raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
+        raise UsageError(f"{field}: the value contains control characters or line breaks")
     try:
         if field == "year":
-            return int(value)
+            if year is not None and not year.search(value.strip()):
+                raise ValueError("not a plausible budget year")
+            number = int(value)
+            if not -2**31 <= number < 2**31:
+                raise ValueError("out of range")
+            return number
         if field == "amount_eur":
-            return Decimal(value).quantize(Decimal("0.01"))
+            amount = Decimal(value).quantize(Decimal("0.01"))
+            if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT:
+                raise ValueError("out of range")
+            return amount
         if field.endswith("_date"):
             return dt.date.fromisoformat(value).isoformat() if value else None
     except (ValueError, InvalidOperation) as e:
@@ -94,8 +200,6 @@ def parse_value(field: str, value: str, districts: DistrictLookup, measure_types
         raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys")
     if field == "measure_type" and value not in measure_types:
         raise UsageError(f"measure_type: {value!r} is not one of {sorted(measure_types)}")
-    if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
-        raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
     return value
 
 
@@ -107,8 +211,9 @@ def _target(correction: Correction, documents: list[DocumentRows]) -> int | None
 
 
 def apply_corrections(documents: list[DocumentRows], corrections: list[Correction], districts: DistrictLookup,
-                      measure_types: frozenset[str]) -> tuple[list[DocumentRows], list[Conflict]]:
-    """The documents' rows with the corrections applied, and the corrections that could not be."""
+                      measure_types: frozenset[str], year: re.Pattern[str] | None = None) -> tuple[list[DocumentRows], list[Conflict]]:
+    """The documents' rows with the corrections applied, and the corrections that could not be
+    (`year`: the rule for a plausible budget year, see parse_value)."""
     documents = list(documents)
     conflicts: list[Conflict] = []
     current = {row.source_file: row.source_sha256 for rows in documents for row in rows.agreements}
@@ -120,7 +225,7 @@ def apply_corrections(documents: list[DocumentRows], corrections: list[Correctio
             conflicts.append(Conflict(correction, reason))
             continue
         try:
-            value = parse_value(correction.field, correction.value, districts, measure_types)
+            value = parse_value(correction.field, correction.value, districts, measure_types, year)
         except UsageError as e:
             conflicts.append(Conflict(correction, str(e)))
             continue

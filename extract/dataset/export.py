@@ -33,7 +33,7 @@ from extract.dataset.schema import (
     SectionRow,
     datapackage,
 )
-from extract.files import file_sha256, write_atomic, write_text_atomic
+from extract.files import file_sha256, replaced_together
 from extract.model import Agreement, DocumentResult, ErrorRecord
 
 MANIFEST = "manifest.json"
@@ -129,6 +129,18 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+# Control characters from text layers never reach CSV, Parquet or the report: line-break-like ones
+# (vertical tab, form feed, CR, NEL U+0085, U+2028/U+2029) become a space, the other C0/C1 controls
+# go; newline and tab stay (section texts keep their lines).
+_SPACES = {ord(c): " " for c in "\r\x0b\x0c\x85\u2028\u2029"}
+_CONTROLS: dict[int, str | None] = {
+    **{c: None for c in (*range(0x00, 0x20), *range(0x7f, 0xa0)) if chr(c) not in "\n\t"}, **_SPACES}
+
+
+def clean_text(value: object) -> object:
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
+
+
 def _frame(rows: list[Any], schema: pa.Schema) -> pd.DataFrame:
     frame = pd.DataFrame([[_cell(getattr(row, name)) for name in schema.names] for row in rows], columns=schema.names)
     for f in schema:
@@ -141,7 +153,7 @@ def _frame(rows: list[Any], schema: pa.Schema) -> pd.DataFrame:
         elif pa.types.is_boolean(f.type):
             frame[f.name] = frame[f.name].astype("boolean")
         elif pa.types.is_string(f.type):
-            frame[f.name] = frame[f.name].astype("object")
+            frame[f.name] = frame[f.name].astype("object").map(clean_text)
     return frame
 
 
@@ -159,20 +171,20 @@ def remove_stale_temp_files(out: Path) -> list[Path]:
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str, Any] | None = None,
                  measure_types: Mapping[str, str] | None = None) -> list[Path]:
-    """Write every table as CSV and Parquet into `out`, each file replaced atomically, and last
-    `manifest.json` with the SHA-256 of each file written together (a run killed in the middle of
-    this leaves some tables of the new dataset beside older ones; the manifest tells which)."""
+    """Write every table as CSV and Parquet into `out`, and last `manifest.json` with the SHA-256 of
+    each file written together. All files are first written to temporary files; only when every one is
+    complete are they renamed (a full disk or a kill while writing leaves the previous dataset whole;
+    a kill among the renames leaves some new tables beside older ones, and the manifest tells which)."""
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, frame in tables.items():
-        csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        write_atomic(csv_path, partial(_write_csv, frame))
-        write_atomic(parquet_path, partial(pq.write_table, pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)))
-        written += [csv_path, parquet_path]
-    payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", "")), measure_types), ensure_ascii=False, indent=2)
-    write_text_atomic(out / DATAPACKAGE, payload + "\n")
-    written.append(out / DATAPACKAGE)
-    files = {path.name: file_sha256(path) for path in written}
-    payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
-    write_text_atomic(out / MANIFEST, payload + "\n")
-    return written + [out / MANIFEST]
+    with replaced_together() as staged:
+        for name, frame in tables.items():
+            staged.stage(out / f"{name}.csv", partial(_write_csv, frame))
+            table = pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)
+            staged.stage(out / f"{name}.parquet", partial(pq.write_table, table))
+        payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", "")), measure_types), ensure_ascii=False, indent=2)
+        staged.stage_text(out / DATAPACKAGE, payload + "\n")
+        files = {path.name: file_sha256(tmp) for tmp, path in staged.staged}
+        payload = json.dumps({**(manifest or {}), "files": files}, indent=2, sort_keys=True)
+        staged.stage_text(out / MANIFEST, payload + "\n")
+        targets = [path for _, path in staged.staged]
+    return targets

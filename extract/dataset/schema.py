@@ -19,7 +19,7 @@ from extract.rules import read_jsonl
 from extract.settings import MODELS_DIR
 
 # The stages an error row can name (the others end a run, see extract/errors.py).
-DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL)
+DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL, Stage.SKIPPED)
 
 STR, INT, FLOAT, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 AMOUNT = pa.decimal128(14, 2)
@@ -223,6 +223,7 @@ STATIC_CODES: dict[tuple[str, str], tuple[Code, ...]] = {
         Code(Stage.OCR.value, "OCR of a page failed"), Code(Stage.CLASSIFY.value, "read, but not an AQB agreement"),
         Code(Stage.DEDUPE.value, "same content as another input file"), Code(Stage.TIMEOUT.value, "the per-document time limit passed"),
         Code(Stage.WORKER.value, "the worker process died"), Code(Stage.INTERNAL.value, "an unexpected failure (a bug)"),
+        Code(Stage.SKIPPED.value, "an input entry that is no regular file (FIFO, socket, dangling link, link loop)"),
     ),
 }
 

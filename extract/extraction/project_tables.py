@@ -72,7 +72,9 @@ def _column_starts(lines: list[ListLine]) -> list[float]:
             firsts.setdefault(column, word.bbox.x0)
         for column, x in firsts.items():
             starts.setdefault(column, []).append(x)
-    return [statistics.median(starts[c]) for c in range(max(starts) + 1)] if starts and all(c in starts for c in range(max(starts) + 1)) else []
+    if not starts or not all(c in starts for c in range(max(starts) + 1)):
+        return []
+    return [statistics.median(starts[c]) for c in range(max(starts) + 1)]
 
 
 def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
@@ -122,7 +124,8 @@ class TableReader:
         for cells in self.grid:
             if not _is_title_row(cells, self.titles):
                 continue
-            type_col = next((i for i, c in enumerate(cells) if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles)), None)
+            type_col = next((i for i, c in enumerate(cells)
+                             if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles)), None)
             project_col = next((i for i, c in enumerate(cells) if c and i != type_col and _is_title(c, project_titles)), None)
             if type_col is not None and project_col is not None:
                 return type_col, project_col, numbers
@@ -173,7 +176,8 @@ class TableReader:
                 continue
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
-            if i == type_col and not (project_col < len(cells) and cells[project_col]) and _code(self.rules, text) in ("", _code(self.rules, before)):
+            if (i == type_col and not (project_col < len(cells) and cells[project_col])
+                    and _code(self.rules, text) in ("", _code(self.rules, before))):
                 continue
             if i not in (type_col, project_col):
                 continue  # another column (a provider) wraps as it likes

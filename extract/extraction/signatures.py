@@ -148,7 +148,7 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
         if column or any("\t" in line for line in below):
             # signature blocks set as table cells, their lines not level (centred cells): the hit's column
             others = {h.place_start for h in hits if h is not hit}
-            cells: list[str] = []
+            cells = []
             offset = line_end
             for line in below:
                 start = offset + sum(len(part) + 1 for part in line.split("\t")[:column])

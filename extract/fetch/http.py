@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +36,7 @@ class _Options:
     timeout: float
     retries: int
     backoff: float
+    deadline: float = 600.0  # seconds one download attempt may take in all (a server trickling bytes)
 
 
 class _Retry(Exception):
@@ -169,7 +172,31 @@ class _NotModified:
     last_modified: str | None
 
 
+def _cut(response: requests.Response, expired: threading.Event) -> None:
+    """At the deadline: shut the connection's socket, so that a read blocked on a trickling server returns."""
+    expired.set()
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    if sock is None:  # urllib3 2 keeps the socket of a streamed body in http.client's file object
+        sock = getattr(getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError as e:
+            log.debug("socket already closed at the deadline: %s", e)
+
+
 def _download_attempt(session: requests.Session, url: str, headers: dict[str, str], part: Path, options: _Options) -> _Body | _NotModified:
+    expired = threading.Event()
+    try:
+        return _download(session, url, headers, part, options, expired)
+    except (_Retry, _Failed) as e:
+        if expired.is_set():
+            raise _Retry(f"too slow: not complete within the download deadline of {options.deadline:g} s") from e
+        raise
+
+
+def _download(session: requests.Session, url: str, headers: dict[str, str], part: Path, options: _Options,
+              expired: threading.Event) -> _Body | _NotModified:
     with _http_errors(options), session.get(url, headers=headers, timeout=(options.timeout, options.timeout), stream=True) as response:
         if response.status_code == 304 and headers:
             return _NotModified(response.headers.get("ETag"), response.headers.get("Last-Modified"))
@@ -178,21 +205,31 @@ def _download_attempt(session: requests.Session, url: str, headers: dict[str, st
         digest = hashlib.sha256()
         size = 0
         start = b""  # the first bytes, for the content check
-        with open(part, "wb") as out:
-            for chunk in response.iter_content(CHUNK):
-                if not chunk:
-                    continue
-                size += len(chunk)
-                if size > options.max_bytes:
-                    raise _Failed(f"too large: more than {options.max_bytes} bytes")
-                if len(start) < 64:
-                    start += chunk[: 64 - len(start)]
-                    if len(start) >= len(PDF_MAGIC) and not start.startswith(PDF_MAGIC):
-                        raise _Failed(_not_a_pdf(start, response))
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        watchdog = threading.Timer(options.deadline, _cut, (response, expired))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            with open(part, "wb") as out:
+                for chunk in response.iter_content(CHUNK):
+                    if expired.is_set():
+                        raise _Retry("deadline")
+                    if not chunk:
+                        continue
+                    size += len(chunk)
+                    if size > options.max_bytes:
+                        raise _Failed(f"too large: more than {options.max_bytes} bytes")
+                    if len(start) < 64:
+                        start += chunk[: 64 - len(start)]
+                        if len(start) >= len(PDF_MAGIC) and not start.startswith(PDF_MAGIC):
+                            raise _Failed(_not_a_pdf(start, response))
+                    digest.update(chunk)
+                    out.write(chunk)
+                if expired.is_set():
+                    raise _Retry("deadline")
+                out.flush()
+                os.fsync(out.fileno())
+        finally:
+            watchdog.cancel()
         _check_complete(response, size)
         if not start.startswith(PDF_MAGIC):
             raise _Failed(_not_a_pdf(start, response))

@@ -21,7 +21,9 @@ start with `%PDF-`, streamed into DIR/.NAME.part and moved to its final name onl
 An existing DIR/NAME.pdf with other content is never overwritten: the new file becomes
 NAME.<first 8 hex of its sha256>.pdf. A failed URL is recorded and the others go on.
 
-State file DIR/.aqb-fetch.json (UTF-8 JSON, replaced atomically after every URL):
+State file DIR/.aqb-fetch.json (UTF-8 JSON, replaced atomically every SAVE_EVERY changed URLs or
+SAVE_SECONDS, and at the end; a killed fetch loses at most that much, and the next one recognises the
+files already in the inbox by their content):
 
     {"format": "aqb-fetch", "version": 1,
      "urls": {"https://host/a.pdf": {"file": "a.pdf", "sha256": "…", "size": 1234,
@@ -56,8 +58,11 @@ STATE_FILE = ".aqb-fetch.json"
 LOCK_FILE = ".aqb-fetch.lock"
 STATE_FORMAT = "aqb-fetch"
 STATE_VERSION = 1
-# Defaults of fetch() and of `aqb fetch`: size limit per download, seconds per connect and read, further attempts.
-MAX_MB, TIMEOUT_S, RETRIES, BACKOFF_S = 50, 30.0, 3, 0.5
+# Defaults of fetch() and of `aqb fetch`: size limit per download, seconds per connect and read, further
+# attempts, seconds one download attempt may take in all.
+MAX_MB, TIMEOUT_S, RETRIES, BACKOFF_S, DEADLINE_S = 50, 30.0, 3, 0.5, 600.0
+SAVE_EVERY = 500  # changed URLs between two saves of the state file (a save rewrites and fsyncs all of it)
+SAVE_SECONDS = 30.0  # ... or seconds since the last save, whichever comes first
 MAX_NAME_BYTES = 150  # stem of a file name, UTF-8; leaves room for ".<sha>.pdf" and ".part" under 255
 
 
@@ -82,6 +87,9 @@ class _State:
     def __init__(self, inbox: Path) -> None:
         self.path = inbox / STATE_FILE
         self.urls: dict[str, dict[str, Any]] = {}
+        self.changed = 0  # URLs whose entry changed since the last save
+        self.checked = False  # whether a checked_at changed since the last save
+        self.saved_at = time.monotonic()
         if not self.path.exists():
             return
         try:
@@ -122,11 +130,22 @@ class _State:
 
     def remember(self, url: str, **values: Any) -> None:
         entry = self.urls.setdefault(url, {})
+        changed = any(entry.get(key) != value for key, value in values.items())
         entry.update(values)
         entry["checked_at"] = utc_now()
-        self.save()
+        self.checked = True  # only checked_at: written with the next save or at the end
+        if changed:
+            self.changed += 1
+            if self.changed >= SAVE_EVERY or time.monotonic() - self.saved_at >= SAVE_SECONDS:
+                self.save()
+
+    def flush(self) -> None:
+        """Save what changed since the last save (at the end of a fetch, also when it was interrupted)."""
+        if self.changed or self.checked:
+            self.save()
 
     def save(self) -> None:
+        self.changed, self.checked, self.saved_at = 0, False, time.monotonic()
         payload = json.dumps({"format": STATE_FORMAT, "version": STATE_VERSION, "urls": self.urls},
                              ensure_ascii=False, indent=2, sort_keys=True)
         write_text_atomic(self.path, payload + "\n")
@@ -180,14 +199,14 @@ def _fetch_one(session: requests.Session, url: str, inbox: Path, state: _State, 
 
 
 def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: float = TIMEOUT_S, retries: int = RETRIES,
-          backoff: float = BACKOFF_S) -> FetchSummary:
+          backoff: float = BACKOFF_S, deadline: float = DEADLINE_S) -> FetchSummary:
     """Fetch the PDFs named by SOURCE (URL list file or URL, or listing page URL) into inbox; see the module doc.
 
-    timeout is the connect timeout and the limit for each read (not for the whole download); retries is the
+    timeout is the connect timeout and the limit for each read, deadline the limit for a whole download attempt; retries is the
     number of further attempts after the first. Raises UsageError for a bad SOURCE or bad arguments,
     LockedError when another fetch holds the inbox; every network or content problem is a failed record."""
-    if max_bytes <= 0 or timeout <= 0 or retries < 0 or backoff < 0:
-        raise UsageError("max_bytes and timeout must be positive, retries and backoff not negative")
+    if max_bytes <= 0 or timeout <= 0 or deadline <= 0 or retries < 0 or backoff < 0:
+        raise UsageError("max_bytes, timeout and deadline must be positive, retries and backoff not negative")
     if not is_http_url(source) and not Path(source).is_file():
         _read_local_source(source)  # raises the UsageError that says why
     inbox = Path(inbox)
@@ -195,7 +214,7 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: f
         inbox.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"cannot create the inbox {inbox}: {e}") from e
-    options = _Options(max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff)
+    options = _Options(max_bytes=max_bytes, timeout=timeout, retries=retries, backoff=backoff, deadline=deadline)
     with run_lock(inbox, LOCK_FILE, "aqb fetch"), _session() as session:
         for stale in [*inbox.glob(".*.part"), *inbox.glob(f"{STATE_FILE}.*.tmp")]:  # left by a killed fetch; the lock
             log.info("removing %s, left by an interrupted fetch", stale.name)  # says no other fetch is writing
@@ -210,25 +229,33 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: f
         for record in records:
             log.warning("skipped %s (%s)", record.url, record.reason, extra={"file": record.url, "stage": Stage.FETCH, "status": "skipped"})
         state = _State(inbox)
-        for url in urls:
-            started = time.monotonic()
-            try:
-                record = _fetch_one(session, url, inbox, state, options)
-            except _Failed as e:
-                record = FetchRecord(url, "failed", None, str(e))
-            except OSError as e:  # the inbox: disk full, permissions
-                record = FetchRecord(url, "failed", None, f"writing to the inbox: {e}")
-            except Exception as e:  # a bug must not stop the other URLs either
-                log.exception("unexpected error for %s", url)
-                record = FetchRecord(url, "failed", None, f"unexpected {type(e).__name__}: {e}")
-            extra = {"file": url, "stage": Stage.FETCH, "status": record.status, "duration": round(time.monotonic() - started, 3)}
-            if record.status == "failed":
-                log.warning("failed %s: %s", url, record.reason, extra=extra)
-            else:
-                log.info("%s %s -> %s%s", record.status, url, record.path.name if record.path else "-",
-                         f" ({record.reason})" if record.reason else "", extra=extra)
-            records.append(record)
+        try:
+            _fetch_all(session, urls, inbox, state, options, records)
+        finally:
+            state.flush()
     return FetchSummary.from_records(records)
+
+
+def _fetch_all(session: requests.Session, urls: list[str], inbox: Path, state: _State, options: _Options,
+               records: list[FetchRecord]) -> None:
+    for url in urls:
+        started = time.monotonic()
+        try:
+            record = _fetch_one(session, url, inbox, state, options)
+        except _Failed as e:
+            record = FetchRecord(url, "failed", None, str(e))
+        except OSError as e:  # the inbox: disk full, permissions
+            record = FetchRecord(url, "failed", None, f"writing to the inbox: {e}")
+        except Exception as e:  # a bug must not stop the other URLs either
+            log.exception("unexpected error for %s", url)
+            record = FetchRecord(url, "failed", None, f"unexpected {type(e).__name__}: {e}")
+        extra = {"file": url, "stage": Stage.FETCH, "status": record.status, "duration": round(time.monotonic() - started, 3)}
+        if record.status == "failed":
+            log.warning("failed %s: %s", url, record.reason, extra=extra)
+        else:
+            log.info("%s %s -> %s%s", record.status, url, record.path.name if record.path else "-",
+                     f" ({record.reason})" if record.reason else "", extra=extra)
+        records.append(record)
 
 
 # --- command line -----------------------------------------------------------------------------------
@@ -242,10 +269,12 @@ def fetch(source: str, inbox: Path, *, max_bytes: int = MAX_MB * MiB, timeout: f
               help="Size limit per download in MiB; a bigger file is aborted and recorded as failed.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=TIMEOUT_S, show_default=True,
               help="Seconds to wait for a connection and for each read.")
+@click.option("--deadline", type=click.FloatRange(min=0, min_open=True), default=DEADLINE_S, show_default=True,
+              help="Seconds one download may take in all (a server sending a byte now and then is given up).")
 @click.option("--retries", type=click.IntRange(0, 10), default=RETRIES, show_default=True,
               help="Further attempts after a connection error, timeout or HTTP 5xx (pauses 0.5, 1, 2 … s); none after 4xx.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-def fetch_command(source: str, inbox: Path, max_mb: float, timeout: float, retries: int, quiet: bool) -> None:
+def fetch_command(source: str, inbox: Path, max_mb: float, timeout: float, deadline: float, retries: int, quiet: bool) -> None:
     """Download new and changed agreement PDFs named by SOURCE into --inbox.
 
     SOURCE is a local file with one URL per line (# comments), or an http(s) URL of such a
@@ -268,7 +297,7 @@ def fetch_command(source: str, inbox: Path, max_mb: float, timeout: float, retri
     """
     started = time.monotonic()
     try:
-        summary = fetch(source, inbox, max_bytes=int(max_mb * MiB), timeout=timeout, retries=retries)
+        summary = fetch(source, inbox, max_bytes=int(max_mb * MiB), timeout=timeout, retries=retries, deadline=deadline)
     except UsageError as e:
         raise click.UsageError(str(e)) from e
     except AqbError as e:

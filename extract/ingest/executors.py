@@ -12,16 +12,18 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from pebble import ProcessExpired, ProcessPool
 
-from extract.errors import MissingDependencyError, Stage, UsageError
+from extract.errors import MissingDependencyError, Stage, UsageError, WorkerRulesError
 from extract.ingest.process import process_file
 from extract.ingest.workers import init_worker
 from extract.model import DocumentResult, Page
-from extract.settings import Settings
+from extract.settings import Settings, default_models_dir
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +47,11 @@ class LocalExecutor:
     split_pages = True
     enforces_timeouts = True
 
-    def __init__(self, jobs: int, settings: Settings, lock_fd: int | None) -> None:
+    def __init__(self, jobs: int, settings: Settings, lock_fd: int | None, max_worker_mb: int = 0) -> None:
         self.capacity = jobs + 1  # one call waiting in the pool: a worker that finishes starts the next at once
         self._tmp = tempfile.TemporaryDirectory(prefix="aqb-")
         self._pool = ProcessPool(max_workers=jobs, max_tasks=20, initializer=init_worker,
-                                 initargs=(settings.models_dir, lock_fd, self._tmp.name))
+                                 initargs=(settings.models_dir, lock_fd, self._tmp.name, max_worker_mb))
 
     def submit(self, fn: Callable[..., Any], args: tuple, timeout: float | None) -> cf.Future:
         return self._pool.schedule(fn, args=args, timeout=timeout)
@@ -71,10 +73,28 @@ class LocalExecutor:
         self._tmp.cleanup()
 
 
+@lru_cache(maxsize=8)
+def worker_settings(settings: Settings) -> tuple[Settings, str]:
+    """The driver's settings with this worker's own rules (its installed aqb's models, not the
+    driver's path, which means nothing on another host), and their rules version."""
+    local = replace(settings, models_dir=default_models_dir())
+    return local, local.fingerprint()
+
+
+def worker_rules_version(settings: Settings) -> str:
+    """Run on every worker before a run: the rules version this worker would extract with."""
+    return worker_settings(settings)[1]
+
+
 def process_file_bytes(data: bytes, source_file: str, settings: Settings, max_pages: int | None, sha256: str,
-                       pages: tuple[Page, ...] | None) -> DocumentResult:
-    """process_file on a PDF sent as bytes (on a cluster worker): written to a temp file first."""
+                       pages: tuple[Page, ...] | None, rules_version: str) -> DocumentResult:
+    """process_file on a PDF sent as bytes (on a cluster worker): written to a temp file first.
+    Refused (WorkerRulesError) when this worker's rules are not the driver's `rules_version`."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per task; the cluster's threads are the parallelism
+    settings, own = worker_settings(settings)
+    if own != rules_version:
+        raise WorkerRulesError(f"this worker's rules version {own} is not the driver's {rules_version}: "
+                               "install the same aqb release (and models) on the driver and every worker")
     with tempfile.TemporaryDirectory(prefix="aqb-") as tmp:
         path = Path(tmp) / Path(source_file).name
         path.write_bytes(data)
@@ -89,7 +109,7 @@ class DaskExecutor:
     split_pages = False
     enforces_timeouts = False
 
-    def __init__(self, scheduler: str, jobs: int | None) -> None:
+    def __init__(self, scheduler: str, jobs: int | None, settings: Settings, rules_version: str) -> None:
         try:
             from distributed import Client
         except ImportError as e:
@@ -102,7 +122,23 @@ class DaskExecutor:
         if not threads:
             self._client.close()
             raise UsageError(f"the Dask scheduler at {scheduler} has no workers")
+        self._check_workers(settings, rules_version)
         self.capacity = jobs or threads + 1  # one spare call hides the round trip
+
+    def _check_workers(self, settings: Settings, rules_version: str) -> None:
+        """Refuse the cluster when a worker would extract with other rules than the driver."""
+        try:
+            versions = self._client.run(worker_rules_version, settings)
+        except Exception as e:  # noqa: BLE001 - e.g. aqb missing on a worker: the run cannot use this cluster
+            self._client.close()
+            raise WorkerRulesError(f"cannot check the Dask workers' rules ({type(e).__name__}: {e}); "
+                                   "is aqb installed on every worker?") from e
+        wrong = {worker: version for worker, version in versions.items() if version != rules_version}
+        if wrong:
+            self._client.close()
+            listed = ", ".join(f"{worker} has {version}" for worker, version in sorted(wrong.items()))
+            raise WorkerRulesError(f"Dask workers with other rules than the driver's ({rules_version}) are refused: {listed}; "
+                                   "install the same aqb release (and models) on the driver and every worker")
 
     def submit(self, fn: Callable[..., Any], args: tuple, timeout: float | None) -> Any:
         return self._client.submit(fn, *args, pure=False)

@@ -99,3 +99,21 @@ def _error_result(source_file: str, sha256: str, e: OSError | DocumentError, pag
         error = ErrorRecord(source_file, sha256, Stage.LOAD, f"cannot read file: {e.strerror or e}", retry=True)
     log.warning("%s: %s failed: %s", source_file, error.stage, error.error)
     return DocumentResult(source_file, sha256, error=error, pages=pages, seconds=seconds)
+
+
+def unless_changed(result: DocumentResult, path: Path | None) -> DocumentResult:
+    """The result of a document read from `path` in this run, if the file still has the content it was
+    hashed as; else a retryable error (read again next run), so that values are never stored under a
+    hash they do not belong to. `path` None: the document was not read from its file (stored pages)."""
+    if path is None:
+        return result
+    try:
+        now = file_sha256(path)
+    except OSError as e:
+        now = f"unreadable ({e.strerror or e})"
+    if now == result.source_sha256:
+        return result
+    error = ErrorRecord(result.source_file, result.source_sha256, Stage.LOAD,
+                        "the file changed while it was being read; it is read again on the next run", retry=True)
+    log.warning("%s: %s", result.source_file, error.error)
+    return DocumentResult(result.source_file, result.source_sha256, error=error, seconds=result.seconds)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from extract.errors import DocumentError, Stage
+from extract.errors import AqbError, DocumentError, Stage
 from extract.ingest.executors import Executor, process_file_bytes
 from extract.ingest.process import PendingDocument, ocr_to_page, process_file, start_document
 from extract.model import DocumentResult, ErrorRecord, Page
@@ -48,14 +48,17 @@ class _Open:
     closed: bool = False
 
 
-def _failed(task: DocumentTask, stage: Stage, message: str) -> DocumentResult:
-    error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=True)
+def _failed(task: DocumentTask, stage: Stage, message: str, retry: bool = True) -> DocumentResult:
+    """`retry` False for costly failures (time limit, the worker's memory limit):
+    they are remembered and not tried again unless the file changes or --retry-failed is given."""
+    error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=retry)
     return DocumentResult(task.source_file, task.sha256, error=error)
 
 
 class _Scheduler:
-    def __init__(self, executor: Executor, settings: Settings, max_pages: int, doc_timeout_s: float) -> None:
+    def __init__(self, executor: Executor, settings: Settings, max_pages: int, doc_timeout_s: float, rules_version: str) -> None:
         self.executor, self.settings, self.max_pages, self.limit = executor, settings, max_pages, doc_timeout_s
+        self.rules_version = rules_version
         self.queue: list[tuple[int, int, _Open, tuple | None]] = []
         self.order = itertools.count()
         self.in_flight: dict[Any, _Open] = {}
@@ -67,7 +70,8 @@ class _Scheduler:
     def start_call(self, task: DocumentTask) -> tuple:
         if not self.executor.split_pages:  # a cluster gets the file's bytes, unless its pages are known
             data = task.path.read_bytes() if task.pages is None else b""
-            return (process_file_bytes, (data, task.source_file, self.settings, self.max_pages, task.sha256, task.pages))
+            return (process_file_bytes,
+                    (data, task.source_file, self.settings, self.max_pages, task.sha256, task.pages, self.rules_version))
         if task.pages is not None:
             return (process_file, (task.path, task.source_file, self.settings, self.max_pages, task.sha256, task.pages))
         return (start_document, (task.path, task.source_file, self.settings, self.max_pages, task.sha256))
@@ -94,7 +98,7 @@ class _Scheduler:
             self.in_flight[future] = doc
 
     def timeout(self, doc: _Open) -> DocumentResult:
-        return _failed(doc.task, Stage.TIMEOUT, f"stopped after the per-document limit of {self.limit:g} s")
+        return _failed(doc.task, Stage.TIMEOUT, f"stopped after the per-document limit of {self.limit:g} s", retry=False)
 
     def close(self, doc: _Open, result: DocumentResult) -> DocumentResult:
         doc.closed = True
@@ -117,6 +121,11 @@ class _Scheduler:
             if known is not None:
                 stage, message = known
                 return self.close(doc, self.timeout(doc) if stage is Stage.TIMEOUT else _failed(doc.task, stage, message))
+            if isinstance(e, MemoryError):  # past the worker's memory limit (e.g. a decompression bomb): remembered
+                message = "needs more memory than a worker may use (--max-memory-mb)"
+                return self.close(doc, _failed(doc.task, Stage.LOAD, message, retry=False))
+            if isinstance(e, AqbError) and not isinstance(e, DocumentError):
+                raise  # not about this document (e.g. a worker with other rules): the run cannot go on
             if isinstance(e, DocumentError):  # a page task's OCR failed
                 error = ErrorRecord(doc.task.source_file, doc.task.sha256, e.stage, str(e), retry=e.retry)
                 log.warning("%s: %s failed: %s", doc.task.source_file, e.stage, e)
@@ -148,9 +157,10 @@ class _Scheduler:
 
 
 def execute(tasks: list[DocumentTask], executor: Executor, settings: Settings, max_pages: int,
-            doc_timeout_s: float) -> Iterator[DocumentResult]:
-    """Run every task on the executor; yield each document's result as soon as it is done."""
-    scheduler = _Scheduler(executor, settings, max_pages, doc_timeout_s)
+            doc_timeout_s: float, rules_version: str) -> Iterator[DocumentResult]:
+    """Run every task on the executor; yield each document's result as soon as it is done.
+    `rules_version` is the driver's: cluster workers with other rules refuse the work."""
+    scheduler = _Scheduler(executor, settings, max_pages, doc_timeout_s, rules_version)
     for task in tasks:
         scheduler.push(_START, _Open(task), None)
     while scheduler.queue or scheduler.in_flight:

@@ -9,6 +9,7 @@ The lock is an flock on OUT/.aqb.lock: the kernel releases it when a run dies, s
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import fcntl
 import json
 import os
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.dataset.schema import DocumentRows
-from extract.errors import LockedError
+from extract.errors import LockedError, StateStoreError
 from extract.files import utc_now
 from extract.ingest.serialize import json_to_page, json_to_rows, page_to_json, rows_to_json
 from extract.model import Page
@@ -89,17 +90,51 @@ def lock_holder(out: Path, name: str = LOCK_FILE) -> str | None:
     return None
 
 
+def set_aside_state(out: Path) -> Path | None:
+    """Move a (corrupt) state store aside as aqb-state.sqlite.broken-TIMESTAMP, with its WAL files;
+    the next Store starts empty. Returns where it went, None when there was none. Hold the run lock."""
+    path = out / STATE_FILE
+    if not path.exists():
+        return None
+    target = out / f"{STATE_FILE}.broken-{dt.datetime.now(dt.timezone.utc).strftime('%Y%m%dT%H%M%S')}"
+    for suffix in ("-wal", "-shm", ""):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            os.replace(part, f"{target}{suffix}")
+    return target
+
+
+REQUIRED_COLUMNS = {
+    "files": {"source_file", "sha256", "size", "mtime_ns", "present", "first_seen", "last_seen"},
+    "documents": {"sha256", "rules_version", "status", "rows", "seconds", "processed_at"},
+    "pages": {"sha256", "read_key", "pages"},
+    "runs": {"id", "started", "finished", "status", "summary"},
+}
+
+
 class Store:
+    """Raises StateStoreError for a file that is not an aqb state store (another SQLite database),
+    sqlite3.DatabaseError for a corrupt one (the pipeline turns both into a clear message)."""
+
     def __init__(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.path = out / STATE_FILE
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
-        if "path" not in columns:  # a store made by an earlier version
-            self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            for table, required in REQUIRED_COLUMNS.items():
+                missing = required - {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+                if missing:
+                    raise StateStoreError(f"{self.path} is not an aqb state store (table {table} lacks {', '.join(sorted(missing))}); "
+                                          "run again with --rebuild-state to move it aside and process every file again")
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
+            if "path" not in columns:  # a store made by an earlier version
+                self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -147,6 +182,9 @@ class Store:
     # documents and pages ---------------------------------------------------------------------
     def done(self, rules_version: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=?", (rules_version,))}
+
+    def failed(self, rules_version: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM documents WHERE rules_version=? AND status='error'", (rules_version,))}
 
     def put_document(self, sha256: str, rules_version: str, status: str, rows: DocumentRows,
                      seconds: float, read_key: str, pages: tuple[Page, ...]) -> None:

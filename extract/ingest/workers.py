@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import resource
 import signal
 import tempfile
 from pathlib import Path
@@ -37,8 +38,18 @@ def _die_with_parent() -> None:
         log.debug("parent-death signal not available: %s", e)
 
 
-def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str) -> None:
+def limit_memory(max_mb: int) -> None:
+    """Cap the memory this process (and the Tesseract it starts) may allocate: a decompression bomb
+    then fails this worker (recorded, not retried), not the machine."""
+    if max_mb > 0:
+        limit = max_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str, max_mb: int = 0) -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
+    limit_memory(max_mb)
     os.setpgrp()
     signal.signal(signal.SIGTERM, _kill_group)
     _die_with_parent()

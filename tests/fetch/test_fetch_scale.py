@@ -1,0 +1,116 @@
+"""aqb fetch at scale and against a trickling server: the time per link does not grow with the size of
+the listing (the state file is saved in batches, not rewritten after every URL), a second fetch of an
+unchanged listing writes almost nothing, and one download has an overall deadline."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from extract.fetch import inbox as fetch_inbox
+from extract.fetch.inbox import fetch
+
+
+class _Listing(BaseHTTPRequestHandler):
+    """/N/list.html links N tiny PDFs /N/f/I.pdf (each with an ETag); /trickle.pdf sends a byte every 0.2 s."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = self.path.strip("/").split("/")
+        if parts[-1] == "trickle.pdf":
+            self._head(200, "application/pdf", 10_000)
+            for _ in range(10_000):
+                self.wfile.write(b"%" if _ else b"%PDF-")
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
+        if parts[-1] == "list.html":
+            body = "".join(f'<a href="f/{i}.pdf">{i}</a>\n' for i in range(int(parts[0]))).encode()
+            self._head(200, "text/html", len(body))
+            self.wfile.write(body)
+            return
+        etag = f'"{parts[-1]}"'
+        if self.headers.get("If-None-Match") == etag:
+            self._head(304, "application/pdf", None, etag)
+            return
+        body = b"%PDF-1.4\n%" + parts[-1].encode() + b"\n%%EOF\n"
+        self._head(200, "application/pdf", len(body), etag)
+        self.wfile.write(body)
+
+    def _head(self, status: int, kind: str, length: int | None, etag: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Listing)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+
+def test_time_per_link_does_not_grow_and_a_second_fetch_writes_almost_nothing(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    saves: list[int] = []
+    real_save = fetch_inbox._State.save
+
+    def counted(state: fetch_inbox._State) -> None:
+        saves.append(len(state.urls))
+        real_save(state)
+
+    monkeypatch.setattr(fetch_inbox._State, "save", counted)
+    per_link = {}
+    with server() as base:
+        for n in (1_000, 10_000):
+            started = time.perf_counter()
+            summary = fetch(f"{base}/{n}/list.html", tmp_path / str(n), timeout=5, retries=0)
+            per_link[n] = (time.perf_counter() - started) / n
+            assert summary.downloaded == n and summary.failed == 0
+        saves.clear()
+        inbox = tmp_path / "10000"
+        before = {p.name: p.stat().st_mtime_ns for p in inbox.iterdir()}
+        again = fetch(f"{base}/10000/list.html", inbox, timeout=5, retries=0)
+    assert again.unchanged == 10_000 and again.downloaded == 0
+    assert len(saves) == 1  # one state file write at the end (checked_at), no file rewritten per URL
+    after = {p.name: p.stat().st_mtime_ns for p in inbox.iterdir()}
+    assert {k for k in after if after[k] != before.get(k)} <= {fetch_inbox.STATE_FILE, fetch_inbox.LOCK_FILE}  # no PDF rewritten
+    print(f"fetch: {per_link[1_000] * 1000:.2f} ms per link for 1,000 links, {per_link[10_000] * 1000:.2f} ms for 10,000")
+    assert per_link[10_000] <= 1.5 * per_link[1_000]
+
+
+def test_a_trickling_download_is_given_up_at_its_deadline(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    with server() as base:
+        urls.write_text(f"{base}/trickle.pdf\n", encoding="utf-8")
+        started = time.monotonic()
+        summary = fetch(str(urls), tmp_path / "inbox", timeout=1, retries=0, deadline=2)
+    assert time.monotonic() - started < 10
+    (record,) = summary.records
+    assert record.status == "failed" and "deadline" in (record.reason or "")
+    assert not list((tmp_path / "inbox").glob(".*.part"))
