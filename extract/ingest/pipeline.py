@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 NOT_AN_AGREEMENT = "classify"  # the errors stage of a PDF recognised as no agreement: a result, not a failure
 SKIPPED = "skipped"  # the errors stage of an input entry that is no regular file (FIFO, socket, dangling link, ...)
-NOT_FAILURES = (NOT_AN_AGREEMENT, SKIPPED)
+DUPLICATE = "dedupe"  # the errors stage of a file with the same content as another input
+NOT_FAILURES = (NOT_AN_AGREEMENT, SKIPPED, DUPLICATE)
 
 
 @dataclass(frozen=True)
@@ -248,11 +249,14 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[dict
         if owner[state.sha256] != name:
             if not state.present:
                 continue  # a gone copy (e.g. the old name of a renamed file)
-            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": "dedupe",
+            rows = {"errors": [{"source_file": name, "source_sha256": state.sha256, "stage": DUPLICATE,
                                 "error": f"same content as {owner[state.sha256]}"}]}
         for row in rows.get("errors", []):
             row["source_file"] = name
-            counts["not_agreements" if row["stage"] == NOT_AN_AGREEMENT else "failed"] += state.present
+            if row["stage"] == NOT_AN_AGREEMENT:
+                counts["not_agreements"] += state.present
+            elif row["stage"] not in NOT_FAILURES:
+                counts["failed"] += state.present
         for row in rows.get("agreements", []):
             row["source_file"] = name
             row["source_present"] = state.present
