@@ -39,8 +39,9 @@ from extract.settings import Settings
 log = logging.getLogger(__name__)
 
 # Error rows that are results, not failures: a PDF recognised as no agreement, an input entry that is
-# no regular file (FIFO, socket, dangling link, ...). Neither makes the exit code 1.
-NOT_FAILURES = (Stage.CLASSIFY, Stage.SKIPPED)
+# no regular file (FIFO, socket, dangling link, ...), a file with the same content as another input.
+# None of them makes the exit code 1.
+NOT_FAILURES = (Stage.CLASSIFY, Stage.SKIPPED, Stage.DEDUPE)
 
 
 EXECUTORS = ("local", "dask")  # a local process pool, or a Dask distributed cluster
@@ -159,7 +160,10 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
                 continue  # a gone copy (e.g. the old name of a renamed file)
             rows = DocumentRows(errors=(ErrorRow(name, state.sha256, Stage.DEDUPE, f"same content as {owner[state.sha256]}"),))
         for row in rows.errors:
-            counts["not_agreements" if row.stage is Stage.CLASSIFY else "failed"] += state.present
+            if row.stage is Stage.CLASSIFY:
+                counts["not_agreements"] += state.present
+            elif row.stage not in NOT_FAILURES:
+                counts["failed"] += state.present
         rows = replace(rows, errors=tuple(replace(row, source_file=name) for row in rows.errors),
                        agreements=tuple(replace(row, source_file=name, source_present=state.present) for row in rows.agreements))
         documents.append(rows)

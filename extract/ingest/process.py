@@ -105,8 +105,8 @@ def unless_changed(result: DocumentResult, path: Path | None) -> DocumentResult:
     """The result of a document read from `path` in this run, if the file still has the content it was
     hashed as; else a retryable error (read again next run), so that values are never stored under a
     hash they do not belong to. `path` None: the document was not read from its file (stored pages)."""
-    if path is None:
-        return result
+    if path is None or (result.error is not None and result.error.retry):
+        return result  # nothing is stored for a failure that is retried anyway (e.g. the file vanished)
     try:
         now = file_sha256(path)
     except OSError as e:

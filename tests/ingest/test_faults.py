@@ -231,7 +231,8 @@ def test_corrections_from_a_spreadsheet_apply_what_can_be_read(inbox: Path, tmp_
     assert corrected["district_signed_date"] == "2025-08-05"
     conflicts = {c["conflict"].split(":")[0]: c["conflict"] for c in read_csv(out / "correction_conflicts.csv")}
     assert set(conflicts) == {"corrections.csv line 4", "corrections.csv line 5", "corrections.csv line 6", "year"}
-    assert "3000000000" in conflicts["year"] and "field limit" in conflicts["corrections.csv line 6"]
+    huge = conflicts["corrections.csv line 6"]  # the csv module's field limit, or ours when another caller raised it
+    assert "3000000000" in conflicts["year"] and ("field limit" in huge or "longer than" in huge)
 
 
 def test_unreadable_corrections_exit_5_and_correct_refuses_bad_values(inbox: Path, tmp_path: Path) -> None:
