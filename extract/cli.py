@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -144,6 +145,14 @@ def status(out: Path, as_json: bool) -> None:
         click.echo(f"failed: {failure['source_file']} [{failure['stage']}] {failure['error']}")
 
 
+def _user() -> str:
+    """Who corrects when --author is not given: $USER, else the account's login name, else 'unknown'."""
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment nor in the password database
+        return "unknown"
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
@@ -207,7 +216,7 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
 @click.argument("value")
 @click.option("--position", type=click.IntRange(min=1), default=None, help="Project position, for project fields.")
 @click.option("--note", default="", help="Why the value is corrected (e.g. what the document shows).")
-@click.option("--author", default=lambda: os.environ.get("USER", ""), show_default="$USER", help="Who corrects.")
+@click.option("--author", default=lambda: _user(), show_default="$USER, else the login name", help="Who corrects.")
 def correct(out: Path, document: str, field: str, value: str, position: int | None, note: str, author: str) -> None:
     """Record a correction in OUT/corrections.csv; every later run applies it, marked 'corrected'.
 
@@ -261,6 +270,35 @@ def report(out: Path, html: Path | None) -> None:
         _fail(e)
         return
     click.echo(f"report: {index}", err=True)
+
+
+@main.command(name="export")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--sqlite", "sqlite_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the dataset as one SQLite file (keys, indexes, column descriptions in _columns, code lists in _codes).")
+@click.option("--excel", "excel_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write CSVs for spreadsheets into this folder: UTF-8 with BOM, ';', decimal comma.")
+def export_command(out: Path, sqlite_file: Path | None, excel_dir: Path | None) -> None:
+    """Write the dataset in OUT in other forms: a SQLite database, CSVs for Excel/LibreOffice.
+
+    \b
+    Examples:
+        aqb export dataset/ --sqlite aqb.sqlite
+        sqlite3 aqb.sqlite "SELECT a.year, p.measure_type, count(*) FROM projects p JOIN agreements a USING (agreement_id) GROUP BY 1, 2"
+        aqb export dataset/ --excel dataset/excel/
+    """
+    from extract.dataset.sqlite import write_excel_csvs, write_sqlite  # pyarrow loads only for exports
+
+    if sqlite_file is None and excel_dir is None:
+        _fail(UsageError("nothing to export: give --sqlite FILE and/or --excel DIR"))
+        return
+    try:
+        if sqlite_file is not None:
+            click.echo(f"sqlite: {write_sqlite(out, sqlite_file)}", err=True)
+        if excel_dir is not None:
+            click.echo(f"excel: {len(write_excel_csvs(out, excel_dir))} tables in {excel_dir}", err=True)
+    except AqbError as e:
+        _fail(e)
 
 
 main.add_command(fetch_command)

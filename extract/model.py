@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Literal
 
 from extract.errors import Stage
@@ -151,6 +152,72 @@ class Project:
     provenance: Provenance
 
 
+class ReviewReason(str, Enum):
+    """Why a record needs a person's check. Each code is listed with its meaning in
+    models/review_reasons.jsonl (checked on load); the README and datapackage.json show the list."""
+
+    YEAR_MISSING = "year_missing"
+    DISTRICT_MISSING = "district_missing"
+    MINISTRY_MISSING = "ministry_missing"
+    AMOUNT_MISSING = "amount_eur_missing"
+    LOW_CONFIDENCE = "low_confidence"
+    MINISTRY_SIGNATURE_MISSING = "ministry_signature_missing"
+    DISTRICT_SIGNATURE_MISSING = "district_signature_missing"
+    MINISTRY_DATE_BLANK = "ministry_signed_date_blank"
+    MINISTRY_DATE_ILLEGIBLE = "ministry_signed_date_illegible"
+    DISTRICT_DATE_BLANK = "district_signed_date_blank"
+    DISTRICT_DATE_ILLEGIBLE = "district_signed_date_illegible"
+    YEAR_AMBIGUOUS = "year_ambiguous"
+    YEAR_TITLE_BODY_MISMATCH = "year_title_body_mismatch"
+    DISTRICT_NOT_IN_TITLE = "district_not_in_title"
+    DISTRICT_CONFLICT = "district_conflict"
+    DISTRICT_TITLE_BODY_MISMATCH = "district_title_body_mismatch"
+    TITLE_NOT_FOUND = "title_not_found"
+    SECTIONS_NOT_FOUND = "sections_not_found"
+    PROJECTS_NOT_FOUND = "projects_not_found"
+    PROJECT_WITHOUT_MEASURE_TYPE = "project_without_measure_type"
+    PROJECTS_INCOMPLETE = "projects_incomplete"
+    PROJECT_SUBITEMS = "project_subitems"
+    PROJECT_NAME_MARKER = "project_name_marker"
+    PROJECT_NAME_HEADING = "project_name_heading"
+    PROJECT_NAME_FURNITURE = "project_name_furniture"
+    PROJECT_NAME_PROSE = "project_name_prose"
+    PROJECT_NAME_CONNECTOR_END = "project_name_connector_end"
+    PROJECT_NAME_FRAGMENT = "project_name_fragment"
+    PROJECT_NAME_GARBLED = "project_name_garbled"
+    PROJECT_NAME_DUPLICATE = "project_name_duplicate"
+    PROJECT_NAME_LOW_CONFIDENCE = "project_name_low_confidence"
+    MEASURE_TYPE_HEADING_FORM = "measure_type_heading_form"
+    AMOUNT_AMBIGUOUS = "amount_ambiguous"
+    AMOUNT_OUTSIDE_BUDGET_SECTION = "amount_outside_budget_section"
+    AMOUNT_IMPLAUSIBLE = "amount_implausible"
+    AMOUNT_TOTAL_MISMATCH = "amount_total_mismatch"
+    SIGNED_PLACE_UNKNOWN = "signed_place_unknown"
+    DISTRICT_PLACE_OUTSIDE_DISTRICT = "district_place_outside_district"
+    MINISTRY_PLACE_NOT_WIESBADEN = "ministry_place_not_wiesbaden"
+    SIGNED_DATE_OUTSIDE_WINDOW = "signed_date_outside_window"
+    SIGNATURES_IDENTICAL = "signatures_identical"
+    DUPLICATE_AGREEMENT = "duplicate_agreement"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One review reason: its code and, where it helps, a detail (a field name, a project position,
+    a party). Written as 'code' or 'code:detail' in review_reasons."""
+
+    code: ReviewReason
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code.value}:{self.detail}" if self.detail else self.code.value
+
+    @staticmethod
+    def parse(text: str) -> Flag:
+        """The flag written as `text`; ValueError for a code that is not a ReviewReason."""
+        code, _, detail = text.partition(":")
+        return Flag(ReviewReason(code), detail)
+
+
 @dataclass(frozen=True)
 class Agreement:
     agreement_id: str
@@ -160,7 +227,7 @@ class Agreement:
     text_source: str
     fields: dict[str, Field]
     projects: tuple[Project, ...]
-    review_reasons: tuple[str, ...] = ()
+    review_reasons: tuple[str, ...] = ()  # each the str() of a Flag
 
     @property
     def needs_review(self) -> bool:

@@ -55,6 +55,33 @@ class MeasureType:
     order: int
     keywords: tuple[str, ...]
     examples: tuple[str, ...]
+    label: str = ""  # German name, the code list's label in the dataset
+
+
+@dataclass(frozen=True)
+class SectionTitle:
+    """A section title these agreements share (with its drift over the years): an anchor for segmentation."""
+
+    id: str
+    role: str  # programme, duties, crpd, budget, goals, steering, improvement, term
+    titles: tuple[str, ...]
+    prefix: bool  # the title may go on after these words ('Ziele für die Umsetzung des Landkreises X')
+
+
+@dataclass(frozen=True)
+class ReasonCode:
+    id: str  # the ReviewReason value
+    fields: tuple[str, ...]  # the fields a correction of which settles it ('{field}'/'{party}' from the detail)
+    detail: str  # what the detail after ':' names: '', 'field', 'position' or 'party'
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Municipality:
+    id: str
+    name: str
+    kreis_ags: str  # the 5-digit key of its district (the city's own key for a kreisfreie Stadt)
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +97,11 @@ class Rules:
     pattern_labels: dict[str, str]  # Matcher pattern id -> what it finds (AMOUNT, YEAR, ...)
     nlp: Language
     matcher: Matcher
-    thresholds: dict[str, float] = field(default_factory=dict)
+    section_titles: tuple[SectionTitle, ...] = ()
+    reason_codes: tuple[ReasonCode, ...] = ()
+    municipalities: tuple[Municipality, ...] = ()
+    # thresholds.jsonl (numbers) and checks.jsonl (the self-checks' limits: numbers or ranges), by id
+    thresholds: dict[str, Any] = field(default_factory=dict)
 
     def regex(self, rule_id: str) -> re.Pattern[str]:
         try:
@@ -84,7 +115,7 @@ class Rules:
         except KeyError as e:
             raise RulesError(f"unknown word list id {list_id!r}") from e
 
-    def threshold(self, threshold_id: str) -> float:
+    def threshold(self, threshold_id: str) -> Any:
         try:
             return self.thresholds[threshold_id]
         except KeyError as e:
@@ -209,8 +240,8 @@ def load_rules(models_dir: Path) -> Rules:
     measure_types = tuple(
         sorted(
             (
-                MeasureType(row["id"], row["code"], row["order"], tuple(row["keywords"]), tuple(row["examples"]))
-                for row in read_jsonl(models_dir / "measure_types.jsonl", ("code", "order", "keywords", "examples"))
+                MeasureType(row["id"], row["code"], row["order"], tuple(row["keywords"]), tuple(row["examples"]), row["label"])
+                for row in read_jsonl(models_dir / "measure_types.jsonl", ("code", "label", "order", "keywords", "examples"))
             ),
             key=lambda m: m.order,
         )
@@ -229,14 +260,44 @@ def load_rules(models_dir: Path) -> Rules:
         except (ValueError, KeyError) as e:
             raise RulesError(f"patterns.jsonl:{row['id']}: invalid Matcher pattern: {e}") from e
         weights[row["id"]] = int(row.get("weight", 1))
-    thresholds: dict[str, float] = {}
+    thresholds: dict[str, Any] = {}
     for row in read_jsonl(models_dir / "thresholds.jsonl", ("value", "doc")):
         value = row["value"]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RulesError(f"thresholds.jsonl:{row['id']}: value must be a number")
         thresholds[row["id"]] = float(value)
+    titles, codes, places, checks = load_trust_assets(models_dir, {d.ags for d in districts})
+    for key, value in checks.items():
+        if key in thresholds:
+            raise RulesError(f"checks.jsonl:{key}: the id is also in thresholds.jsonl")
+        thresholds[key] = value
     return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, labels, nlp, matcher,
-                 thresholds)
+                 titles, codes, places, thresholds)
+
+
+def load_trust_assets(models_dir: Path, district_keys: set[str]) -> tuple[Any, ...]:
+    """Section-title anchors, review reason codes, the municipality gazetteer and check thresholds."""
+    from extract.model import ReviewReason
+
+    titles = tuple(
+        SectionTitle(row["id"], row["role"], tuple(row["titles"]), bool(row.get("prefix", False)))
+        for row in read_jsonl(models_dir / "sections.jsonl", ("role", "titles"))
+    )
+    codes = tuple(
+        ReasonCode(row["id"], tuple(row["fields"]), row["detail"], row["meaning"])
+        for row in read_jsonl(models_dir / "review_reasons.jsonl", ("fields", "detail", "meaning"))
+    )
+    listed, known = {c.id for c in codes}, {r.value for r in ReviewReason}
+    if listed != known:
+        raise RulesError(f"review_reasons.jsonl does not list exactly the review reasons: extra {sorted(listed - known)}, "
+                         f"missing {sorted(known - listed)}")
+    places = []
+    for row in read_jsonl(models_dir / "municipalities.jsonl", ("name", "kreis_ags")):
+        if row["kreis_ags"] not in district_keys:
+            raise RulesError(f"municipalities.jsonl:{row['id']}: unknown district key {row['kreis_ags']!r}")
+        places.append(Municipality(row["id"], row["name"], row["kreis_ags"], tuple(row.get("aliases", []))))
+    thresholds = {row["id"]: row["value"] for row in read_jsonl(models_dir / "checks.jsonl", ("value", "doc"))}
+    return titles, codes, tuple(places), thresholds
 
 
 def get_rules(models_dir: Path) -> Rules:

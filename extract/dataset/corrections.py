@@ -11,13 +11,16 @@ import io
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, ProjectRow, column_meta, column_names
 from extract.errors import UsageError
 from extract.files import write_text_atomic
-from extract.rules import Rules
+from extract.model import Flag
+from extract.rules import Rules, read_jsonl
+from extract.settings import MODELS_DIR
 
 CORRECTIONS_FILE = "corrections.csv"
 CONFLICTS_FILE = "correction_conflicts.csv"
@@ -129,7 +132,8 @@ def apply_corrections(documents: list[DocumentRows], corrections: list[Correctio
                 continue
             projects = list(rows.projects)
             projects[hits[0]] = replace(projects[hits[0]], **{correction.field: value, "source": "corrected", "confidence": None})
-            documents[index] = replace(rows, projects=tuple(projects))
+            agreement = _without_settled(rows.agreements[0], correction.field, correction.position)
+            documents[index] = replace(rows, agreements=(agreement, *rows.agreements[1:]), projects=tuple(projects))
             continue
         documents[index] = _correct_agreement(rows, correction, value, districts)
     return documents, conflicts
@@ -148,18 +152,36 @@ def _correct_agreement(rows: DocumentRows, correction: Correction, value: Any, d
     provenance = json.loads(agreement.provenance or "{}")
     key = column_meta(AgreementRow, correction.field)["field"] or correction.field
     stamp = {"source": "corrected", "author": correction.author, "date": correction.date, "note": correction.note}
-    provenance[key] = {**stamp, "previous": None if previous is None else str(previous)}
-    left = [r for r in agreement.review_reasons.split(";") if r and not settles(key, r)]
-    changes.update(provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True), review_reasons=";".join(left),
-                   needs_review=bool(left))
-    return replace(rows, agreements=(replace(agreement, **changes), *rows.agreements[1:]), projects=projects)
+    where = {k: v for k, v in (provenance.get(key) or {}).items() if k in ("page", "bbox", "rule")}  # the crop stays
+    provenance[key] = {**where, **stamp, "previous": None if previous is None else str(previous)}
+    changes.update(provenance=json.dumps(provenance, ensure_ascii=False, sort_keys=True))
+    agreement = _without_settled(replace(agreement, **changes), key)
+    return replace(rows, agreements=(agreement, *rows.agreements[1:]), projects=projects)
 
 
-def settles(key: str, reason: str) -> bool:
-    """Whether correcting field `key` settles a review reason."""
-    if reason in {f"{key}_missing", f"low_confidence:{key}", f"{key}_blank", f"{key}_illegible"}:
-        return True
-    return key == "district" and reason in {"district_not_in_title", "district_conflict"}
+def _without_settled(agreement: AgreementRow, key: str, position: str | None = None) -> AgreementRow:
+    left = [r for r in agreement.review_reasons.split(";") if r and not settles(key, r, position)]
+    return replace(agreement, review_reasons=";".join(left), needs_review=bool(left))
+
+
+@lru_cache(maxsize=1)
+def _settled_fields() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Per review reason code (models/review_reasons.jsonl): the fields a correction of which settles
+    it, and what the flag's detail names."""
+    rows = read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("fields", "detail"))
+    return {row["id"]: (tuple(row["fields"]), row["detail"]) for row in rows}
+
+
+def settles(key: str, reason: str, position: str | None = None) -> bool:
+    """Whether correcting field `key` (of the project at `position`) settles a review reason."""
+    try:
+        flag = Flag.parse(reason)
+    except ValueError:
+        return False
+    fields_of, detail = _settled_fields().get(flag.code.value, ((), ""))
+    if detail == "position" and flag.detail != (position or ""):
+        return False
+    return key in {f.format(field=flag.detail, party=flag.detail) for f in fields_of}
 
 
 def resolve_document(document: str, agreements: list[dict[str, Any]]) -> dict[str, Any]:

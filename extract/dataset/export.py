@@ -1,13 +1,13 @@
 """Export stage: results -> pandas tables -> CSV and Parquet, written atomically.
 
-This is the only module that uses pandas. The Parquet schemas are explicit: amounts are
-decimal(14,2), years, counts and page numbers integers, keys strings."""
+The Parquet schemas are explicit: amounts are decimal(14,2), dates date32, years, counts and page
+numbers integers, keys strings; the provenance of every value is a table of its own."""
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import astuple
 from decimal import Decimal
 from enum import Enum
@@ -19,7 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extract.dataset.provenance import project_provenance, provenance_rows
 from extract.dataset.schema import (
+    EXPORT_TABLES,
     SCHEMAS,
     TABLES,
     AgreementRow,
@@ -28,7 +30,6 @@ from extract.dataset.schema import (
     ErrorRow,
     PageRow,
     ProjectRow,
-    Row,
     SectionRow,
     datapackage,
 )
@@ -99,7 +100,7 @@ def result_to_rows(result: DocumentResult, district_lookup: DistrictLookup) -> D
         projects=tuple(
             ProjectRow(agreement.agreement_id, row.year, row.district_ags, project.position, project.measure_type,
                        project.measure_type_raw, project.project_name, project.provenance.page, project.provenance.source,
-                       project.provenance.confidence)
+                       project.provenance.confidence, project_provenance(project))
             for project in agreement.projects
         ),
         sections=tuple(SectionRow(agreement.agreement_id, section.key, section.title, section.text, section.page_start, section.page_end)
@@ -110,22 +111,30 @@ def result_to_rows(result: DocumentResult, district_lookup: DistrictLookup) -> D
 
 
 def rows_to_tables(documents: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
-    """Concatenate the documents' rows, in the given order, into one frame per table."""
-    merged: dict[str, list[Row]] = {name: [] for name in TABLES}
+    """Concatenate the documents' rows, in the given order, into one frame per dataset table."""
+    documents = list(documents)
+    merged: dict[str, list[Any]] = {name: [] for name in TABLES}
     for rows in documents:
         for name in TABLES:
             merged[name] += getattr(rows, name)
-    return {name: _frame(merged[name], SCHEMAS[name]) for name in TABLES}
+    merged["provenance"] = provenance_rows(documents)
+    return {name: _frame(merged[name], SCHEMAS[name]) for name in EXPORT_TABLES}
 
 
 def _cell(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _frame(rows: list[Row], schema: pa.Schema) -> pd.DataFrame:
-    frame = pd.DataFrame([[_cell(getattr(row, f.name)) for f in dataclasses.fields(row)] for row in rows], columns=schema.names)
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _frame(rows: list[Any], schema: pa.Schema) -> pd.DataFrame:
+    frame = pd.DataFrame([[_cell(getattr(row, name)) for name in schema.names] for row in rows], columns=schema.names)
     for f in schema:
-        if pa.types.is_integer(f.type):
+        if pa.types.is_date(f.type):
+            frame[f.name] = frame[f.name].map(_date).astype("object")
+        elif pa.types.is_integer(f.type):
             frame[f.name] = frame[f.name].astype("Int64")
         elif pa.types.is_floating(f.type):
             frame[f.name] = frame[f.name].astype("Float64")
@@ -148,7 +157,8 @@ def remove_stale_temp_files(out: Path) -> list[Path]:
     return stale
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str, Any] | None = None) -> list[Path]:
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str, Any] | None = None,
+                 measure_types: Mapping[str, str] | None = None) -> list[Path]:
     """Write every table as CSV and Parquet into `out`, each file replaced atomically, and last
     `manifest.json` with the SHA-256 of each file written together (a run killed in the middle of
     this leaves some tables of the new dataset beside older ones; the manifest tells which)."""
@@ -159,7 +169,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, manifest: dict[str,
         write_atomic(csv_path, partial(_write_csv, frame))
         write_atomic(parquet_path, partial(pq.write_table, pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False)))
         written += [csv_path, parquet_path]
-    payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", ""))), ensure_ascii=False, indent=2)
+    payload = json.dumps(datapackage(str((manifest or {}).get("aqb_version", "")), measure_types), ensure_ascii=False, indent=2)
     write_text_atomic(out / DATAPACKAGE, payload + "\n")
     written.append(out / DATAPACKAGE)
     files = {path.name: file_sha256(path) for path in written}

@@ -5,6 +5,7 @@ description. Every module builds and reads rows through these records; no other 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,21 +14,27 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from extract.errors import Stage
+from extract.model import ReviewReason
+from extract.rules import read_jsonl
+from extract.settings import MODELS_DIR
 
 # The stages an error row can name (the others end a run, see extract/errors.py).
 DOCUMENT_STAGES = (Stage.LOAD, Stage.OCR, Stage.CLASSIFY, Stage.DEDUPE, Stage.TIMEOUT, Stage.WORKER, Stage.INTERNAL)
 
 STR, INT, FLOAT, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 AMOUNT = pa.decimal128(14, 2)
+DATE = pa.date32()  # kept as an ISO string in the row records, a date in Parquet, SQLite and the datapackage
 
 
 def column(kind: pa.DataType, description: str, *, field: str | None = None, label: str | None = None,
-           correctable: bool = False) -> Any:
+           correctable: bool = False, export: bool = True, default: Any = dataclasses.MISSING) -> Any:
     """A table column: its Arrow type and description; `field` names the Agreement field (and provenance
     key) an agreement column shows, `label` its caption in the review report, `correctable` whether
-    `aqb correct` may set it."""
-    metadata = {"arrow": kind, "description": description, "field": field, "label": label, "correctable": correctable}
-    return dataclasses.field(metadata=metadata)
+    `aqb correct` may set it, `export` whether it is a column of the dataset (else it is kept in the state
+    store only, e.g. the provenance the `provenance` table is made of)."""
+    metadata = {"arrow": kind, "description": description, "field": field, "label": label, "correctable": correctable,
+                "export": export}
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -50,19 +57,22 @@ class AgreementRow:
                                         correctable=True)
     ministry_signed_place: str | None = column(STR, "Where the ministry signed, as written.", field="ministry_signed_place",
                                                label="Ministry signed in", correctable=True)
-    ministry_signed_date: str | None = column(STR, "When the ministry signed (ISO date); empty if blank or illegible.",
+    ministry_signed_date: str | None = column(DATE, "When the ministry signed (ISO date); empty if blank or illegible.",
                                               field="ministry_signed_date", label="Ministry signed on", correctable=True)
     district_signed_place: str | None = column(STR, "Where the district signed, as written.", field="district_signed_place",
                                                label="District signed in", correctable=True)
-    district_signed_date: str | None = column(STR, "When the district signed (ISO date); empty if blank or illegible.",
+    district_signed_date: str | None = column(DATE, "When the district signed (ISO date); empty if blank or illegible.",
                                               field="district_signed_date", label="District signed on", correctable=True)
     project_count: int = column(INT, "Number of rows in projects for this agreement.")
     needs_review: bool = column(BOOL, "True when a person should check the record (see review_reasons).")
-    review_reasons: str = column(STR, "Semicolon-separated reasons for review, e.g. ministry_signed_date_illegible.")
+    review_reasons: str = column(STR, "Semicolon-separated reasons for review, each a code of reviewReasons (with ':detail', a field, "
+                                      "project position or party), e.g. ministry_signed_date_illegible;low_confidence:amount_eur.")
     ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence (0-100) over the OCRed pages; empty for text layers.")
     provenance: str = column(STR, "JSON: for each field its page, source (text_layer, ocr or corrected), rule id, OCR confidence and box "
-                                "(x0, y0, x1, y1 as page fractions).")
+                                "(x0, y0, x1, y1 as page fractions); exported as the provenance table.", export=False)
     source_present: bool = column(BOOL, "False when the PDF has disappeared from the input since it was processed.")
+    duplicate_of: str | None = column(STR, "Other files of the dataset that are agreements of the same district and year (;-separated); "
+                                       "empty if none.", default=None)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,10 @@ class ProjectRow:
     measure_type_raw: str = column(STR, "The measure-type heading as written (wrapped lines joined).", correctable=True)
     project_name: str = column(STR, "The project as written, without its list marker.", correctable=True)
     page: int | None = column(INT, "Page the project was found on.")
-    source: str = column(STR, "text_layer or ocr.")
+    source: str = column(STR, "text_layer or ocr, or corrected when a person corrected the project.")
     confidence: float | None = column(FLOAT, "Lowest OCR word confidence of the project's words (0-100); empty for text layers.")
+    provenance: str | None = column(STR, "JSON: the rule id and box (x0, y0, x1, y1 as page fractions) the project was read from; "
+                                         "exported as the provenance table.", export=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,26 @@ class ErrorRow:
     error: str = column(STR, "What went wrong.")
 
 
+@dataclass(frozen=True)
+class ProvenanceRow:
+    agreement_id: str = column(STR, "The agreement (agreements.agreement_id).")
+    field: str = column(STR, "The value: an agreements column (district for district_ags, district_name and district_name_raw) "
+                             "or project for a row of projects.")
+    position: int | None = column(INT, "For a project: its position (projects.position); empty for agreement fields.")
+    page: int | None = column(INT, "Page the value was read from.")
+    x0: float | None = column(FLOAT, "Left edge of the value's box on its page, as a fraction of the page width (0-1).")
+    y0: float | None = column(FLOAT, "Top edge of the value's box, as a fraction of the page height (0-1).")
+    x1: float | None = column(FLOAT, "Right edge of the value's box, as a fraction of the page width (0-1).")
+    y1: float | None = column(FLOAT, "Bottom edge of the value's box, as a fraction of the page height (0-1).")
+    source: str = column(STR, "How the value was read: text_layer, ocr, derived (from other values) or corrected (by a person).")
+    confidence: float | None = column(FLOAT, "OCR confidence of the value's words (0-100); empty for text layers.")
+    rule: str | None = column(STR, "Id of the rule in models/ that found the value.")
+    previous_value: str | None = column(STR, "For a corrected field: the value before the correction.")
+    corrected_by: str | None = column(STR, "For a corrected field: who corrected it.")
+    corrected_on: str | None = column(DATE, "For a corrected field: when it was corrected.")
+    note: str | None = column(STR, "For a corrected field: the note given with the correction.")
+
+
 DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer
 Row = AgreementRow | ProjectRow | SectionRow | PageRow | ErrorRow
 R = TypeVar("R", bound=Row)
@@ -129,10 +161,13 @@ TABLES: dict[str, type[Row]] = {
     "agreements": AgreementRow, "projects": ProjectRow, "sections": SectionRow, "pages": PageRow, "errors": ErrorRow,
 }
 
-# table -> [(column, arrow type, description)]
+# dataset table -> its row record: the stored tables, and provenance, made from them on export
+EXPORT_TABLES: dict[str, type[Row] | type[ProvenanceRow]] = {**TABLES, "provenance": ProvenanceRow}
+
+# dataset table -> [(column, arrow type, description)], the columns of the files written
 COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
-    table: [(f.name, f.metadata["arrow"], f.metadata["description"]) for f in dataclasses.fields(record)]
-    for table, record in TABLES.items()
+    table: [(f.name, f.metadata["arrow"], f.metadata["description"]) for f in dataclasses.fields(record) if f.metadata["export"]]
+    for table, record in EXPORT_TABLES.items()
 }
 
 
@@ -162,7 +197,43 @@ PRIMARY_KEYS = {
     "pages": ["agreement_id", "page"],
     "errors": ["source_file"],
 }
-DATES = {"ministry_signed_date", "district_signed_date"}
+FOREIGN_KEY_TABLES = ("projects", "sections", "pages", "provenance")  # agreement_id -> agreements
+
+
+@dataclass(frozen=True)
+class Code:
+    """One value of a code list and what it means."""
+
+    value: str
+    label: str
+
+
+# (table, column) -> the values the column may hold; measure types are read from models/measure_types.jsonl
+# and passed to datapackage() (see code_lists()).
+READ_SOURCES = (Code("text_layer", "read from the PDF's text layer"), Code("ocr", "read by OCR (Tesseract) from the page image"))
+CORRECTED = Code("corrected", "set by a person with aqb correct (see corrections.csv)")
+STATIC_CODES: dict[tuple[str, str], tuple[Code, ...]] = {
+    ("agreements", "text_source"): (*READ_SOURCES, Code("mixed", "some pages from the text layer, some by OCR")),
+    ("agreements", "district_type"): (Code("Landkreis", "district (Landkreis)"), Code("kreisfreie Stadt", "city (kreisfreie Stadt)")),
+    ("projects", "source"): (*READ_SOURCES, CORRECTED),
+    ("pages", "source"): READ_SOURCES,
+    ("provenance", "source"): (*READ_SOURCES, Code("derived", "derived from other values"), CORRECTED),
+    ("errors", "stage"): (
+        Code(Stage.LOAD.value, "the file cannot be read or is no usable PDF (empty, truncated, password-protected)"),
+        Code(Stage.OCR.value, "OCR of a page failed"), Code(Stage.CLASSIFY.value, "read, but not an AQB agreement"),
+        Code(Stage.DEDUPE.value, "same content as another input file"), Code(Stage.TIMEOUT.value, "the per-document time limit passed"),
+        Code(Stage.WORKER.value, "the worker process died"), Code(Stage.INTERNAL.value, "an unexpected failure (a bug)"),
+    ),
+}
+
+
+def code_lists(measure_types: Mapping[str, str] | None = None) -> dict[tuple[str, str], tuple[Code, ...]]:
+    """Every code list of the dataset; `measure_types` maps each measure type code to its German label."""
+    codes = dict(STATIC_CODES)
+    if measure_types:
+        codes[("projects", "measure_type")] = tuple(Code(code, label) for code, label in measure_types.items())
+    return codes
+
 
 SCHEMAS: dict[str, pa.Schema] = {
     table: pa.schema([pa.field(name, kind, metadata={"description": text}) for name, kind, text in columns])
@@ -170,9 +241,24 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def _frictionless_field(name: str, kind: pa.DataType, description: str) -> dict[str, Any]:
+def review_reason_codes() -> list[dict[str, str]]:
+    """The review reason codes (the ReviewReason enum) with their meaning from models/review_reasons.jsonl."""
+    meanings = {row["id"]: row["meaning"] for row in read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("meaning",))}
+    return [{"code": reason.value, "meaning": meanings.get(reason.value, "")} for reason in ReviewReason]
+
+
+def review_reasons_pattern() -> str:
+    """The whole-cell pattern of review_reasons: ;-separated codes of the enum, each with an optional ':detail'."""
+    one = "(?:" + "|".join(re.escape(r.value) for r in ReviewReason) + ")(?::[^;]+)?"
+    return f"{one}(?:;{one})*"
+
+
+def _frictionless_field(name: str, kind: pa.DataType, description: str, codes: tuple[Code, ...] = ()) -> dict[str, Any]:
     field: dict[str, Any] = {"name": name, "description": description}
-    if name in DATES:
+    if name == "review_reasons":
+        field["constraints"] = {"pattern": review_reasons_pattern()}
+        field["reviewReasons"] = review_reason_codes()
+    if pa.types.is_date(kind):
         field["type"] = "date"
     elif pa.types.is_integer(kind):
         field["type"] = "integer"
@@ -182,19 +268,25 @@ def _frictionless_field(name: str, kind: pa.DataType, description: str) -> dict[
         field.update(type="boolean", trueValues=["True"], falseValues=["False"])
     else:
         field["type"] = "string"
+    if codes:  # the values as an enum constraint, their meanings as categories (Data Package v2)
+        field["constraints"] = {"enum": [c.value for c in codes]}
+        field["categories"] = [{"value": c.value, "label": c.label} for c in codes]
     return field
 
 
-def datapackage(aqb_version: str) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of the CSV tables."""
+def datapackage(aqb_version: str, measure_types: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the CSV tables; `measure_types` (code -> German label,
+    from models/measure_types.jsonl) becomes the code list of projects.measure_type."""
+    codes = code_lists(measure_types)
     resources = []
     for table, columns in COLUMNS.items():
         schema: dict[str, Any] = {
-            "fields": [_frictionless_field(*column) for column in columns],
-            "primaryKey": PRIMARY_KEYS[table],
+            "fields": [_frictionless_field(*column, codes.get((table, column[0]), ())) for column in columns],
             "missingValues": [""],
         }
-        if table in ("projects", "sections", "pages"):
+        if table in PRIMARY_KEYS:
+            schema["primaryKey"] = PRIMARY_KEYS[table]
+        if table in FOREIGN_KEY_TABLES:
             schema["foreignKeys"] = [{"fields": ["agreement_id"], "reference": {"resource": "agreements", "fields": ["agreement_id"]}}]
         resources.append({
             "name": table, "path": f"{table}.csv", "profile": "tabular-data-resource", "format": "csv",

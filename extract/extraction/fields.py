@@ -171,21 +171,3 @@ def extract_ministry(ctx: Context) -> Field:
     first_word = written.split()[0]
     offset = ctx.text.value.find(first_word, base)
     return Field("ministry", best[0] if best else name, provenance(ctx, offset, offset + len(first_word), rule), written)
-
-
-def is_agreement(ctx: Context) -> tuple[bool, str]:
-    """Whether the text is a Zielvereinbarung about the AQB; with the reason when it is not."""
-    rules = ctx.rules
-    if not any(c.isalpha() for c in ctx.flat):
-        return False, "no text found on any page (blank or unreadable)"
-    opening = ctx.flat[:1500]
-    checks = {
-        "title": bool(rules.regex("classify.title").search(opening)),
-        "between": bool(rules.regex("classify.between").search(opening)),
-        "budget": bool(rules.regex("classify.budget").search(ctx.flat)),
-        "sections": sum(1 for s in ctx.sections if s.key.isdigit()) >= 3,
-    }
-    if checks["title"] and checks["sections"] and checks["budget"]:
-        return True, ""
-    failed = ", ".join(name for name, ok in checks.items() if not ok)
-    return False, f"not a Zielvereinbarung (missing: {failed})"

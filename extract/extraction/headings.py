@@ -41,8 +41,8 @@ def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: 
     if match is None:
         return False
     if bulleted_line:
-        return match.similarity >= rules.threshold("headings.bulleted_similarity")
+        return bool(match.similarity >= rules.threshold("headings.bulleted_similarity"))
     if items_bulleted:
         return True
-    return (match.at_start and match.similarity >= rules.threshold("headings.unmarked_at_start_similarity")) or (
-        match.similarity >= rules.threshold("headings.unmarked_similarity"))
+    return bool((match.at_start and match.similarity >= rules.threshold("headings.unmarked_at_start_similarity")) or (
+        match.similarity >= rules.threshold("headings.unmarked_similarity")))

@@ -24,7 +24,6 @@ from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
 from extract.rules import Rules
 
-
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
 
 

@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from extract import __version__
 from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, measure_type_codes, read_corrections
+from extract.dataset.duplicates import flag_duplicates
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
 from extract.dataset.schema import DistrictLookup, DocumentRows, ErrorRow
 from extract.errors import Stage, UsageError
@@ -136,7 +137,8 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
 
 
 def export_dataset(store: Store, rules_version: str, transient_errors: list[ErrorRow], out: Path,
-                   districts: DistrictLookup, measure_types: frozenset[str]) -> dict[str, int]:
+                   districts: DistrictLookup, measure_types: frozenset[str],
+                   measure_labels: dict[str, str] | None = None) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
     corrections of OUT/corrections.csv, and write it atomically."""
     documents: list[DocumentRows] = []
@@ -161,6 +163,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
         documents.append(rows)
     corrections = read_corrections(out)
     documents, conflicts = apply_corrections(documents, corrections, districts, measure_types)
+    documents, _ = flag_duplicates(documents)  # after the corrections: a corrected year or district counts
     if corrections:  # the conflicts file exists once people correct, empty when all apply
         write_text_atomic(out / CONFLICTS_FILE, conflicts_to_csv(conflicts))
     for conflict in conflicts:
@@ -172,7 +175,7 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
     counts["conflicts"] = len(conflicts)
     documents.append(DocumentRows(errors=tuple(transient_errors)))
     counts["failed"] += len(transient_errors)
-    write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version})
+    write_tables(rows_to_tables(documents), out, {"aqb_version": __version__, "rules_version": rules_version}, measure_labels)
     return counts
 
 
@@ -224,7 +227,8 @@ def run(inputs: Iterable[Path], out: Path, settings: Settings | None = None, job
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules))
+            counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules),
+                                    {m.code: m.label for m in rules.measure_types})
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),

@@ -22,7 +22,15 @@ from pdfplumber.table import Table
 from extract.errors import LoadError
 from extract.model import BBox, Line, Word
 from extract.reading.layout import rows_to_lines, words_to_rows
-from extract.reading.tables import Cell, chars_to_cell_text, edges_to_plumber_edges, edges_to_tables, long_rules, outside_tables, tables_to_rows
+from extract.reading.tables import (
+    Cell,
+    chars_to_cell_text,
+    edges_to_plumber_edges,
+    edges_to_tables,
+    long_rules,
+    outside_tables,
+    tables_to_rows,
+)
 from extract.reading.textlayer import (
     X_TOLERANCE,
     Y_TOLERANCE,

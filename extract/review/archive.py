@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from extract.model import Page
+from extract.model import Line, Page, Word
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,25 @@ def pages_to_searchable_pdf(pdf_path: Path, pages: tuple[Page, ...], target: Pat
         source.close()
 
 
+def text_blocks(page: Page) -> list[list[Line]]:
+    """The page's lines in blocks as the layout found them: a blank gap before a line starts a new block."""
+    blocks: list[list[Line]] = []
+    for line in page.lines:
+        if not line.words:
+            continue
+        if line.gap_before or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    return blocks
+
+
+def bounds(words: list[Word] | tuple[Word, ...]) -> tuple[float, float, float, float]:
+    return (min(w.bbox.x0 for w in words), min(w.bbox.y0 for w in words), max(w.bbox.x1 for w in words), max(w.bbox.y1 for w in words))
+
+
 def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, engine: str) -> bytes:
-    """ALTO v4 for one page: text lines and words with boxes (pixels) and confidence (WC, 0-1)."""
+    """ALTO v4 for one page: text blocks (paragraphs as the layout found them), their lines and words with
+    boxes (pixels) and confidence (WC, 0-1)."""
     ET.register_namespace("", ALTO_NS)
     q = lambda tag: f"{{{ALTO_NS}}}{tag}"  # noqa: E731
     alto = ET.Element(q("alto"))
@@ -83,29 +100,36 @@ def page_to_alto(page: Page, width_px: int, height_px: int, image_name: str, eng
     alto_page = ET.SubElement(layout, q("Page"), ID=f"page_{page.number}", PHYSICAL_IMG_NR=str(page.number),
                               WIDTH=str(width_px), HEIGHT=str(height_px))
     space = ET.SubElement(alto_page, q("PrintSpace"), HPOS="0", VPOS="0", WIDTH=str(width_px), HEIGHT=str(height_px))
-    block = ET.SubElement(space, q("TextBlock"), ID=f"block_{page.number}")
 
     def box(x0: float, y0: float, x1: float, y1: float) -> dict[str, str]:
         return {"HPOS": str(round(x0 * width_px)), "VPOS": str(round(y0 * height_px)),
                 "WIDTH": str(max(1, round((x1 - x0) * width_px))), "HEIGHT": str(max(1, round((y1 - y0) * height_px)))}
 
-    for l_index, line in enumerate(page.lines, start=1):
-        bounds = (min(w.bbox.x0 for w in line.words), min(w.bbox.y0 for w in line.words),
-                  max(w.bbox.x1 for w in line.words), max(w.bbox.y1 for w in line.words))
-        text_line = ET.SubElement(block, q("TextLine"), {"ID": f"line_{page.number}_{l_index}", **box(*bounds)})
-        for w_index, word in enumerate(line.words, start=1):
-            if w_index > 1:
-                ET.SubElement(text_line, q("SP"))
-            attributes = {"ID": f"word_{page.number}_{l_index}_{w_index}", "CONTENT": word.text,
-                          **box(word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1)}
-            if word.conf is not None:
-                attributes["WC"] = f"{word.conf / 100:.2f}"
-            ET.SubElement(text_line, q("String"), attributes)
+    for b_index, lines in enumerate(text_blocks(page), start=1):
+        words = [w for line in lines for w in line.words]
+        block = ET.SubElement(space, q("TextBlock"), {"ID": f"block_{page.number}_{b_index}", **box(*bounds(words))})
+        for l_index, line in enumerate(lines, start=1):
+            line_id = f"{page.number}_{b_index}_{l_index}"
+            text_line = ET.SubElement(block, q("TextLine"), {"ID": f"line_{line_id}", **box(*bounds(line.words))})
+            for w_index, word in enumerate(line.words, start=1):
+                if w_index > 1:
+                    ET.SubElement(text_line, q("SP"))
+                attributes = {"ID": f"word_{line_id}_{w_index}", "CONTENT": word.text,
+                              **box(word.bbox.x0, word.bbox.y0, word.bbox.x1, word.bbox.y1)}
+                if word.conf is not None:
+                    attributes["WC"] = f"{word.conf / 100:.2f}"
+                ET.SubElement(text_line, q("String"), attributes)
     return bytes(ET.tostring(alto, encoding="utf-8", xml_declaration=True))
 
 
+def plain_text(pages: tuple[Page, ...]) -> str:
+    """The plain-text sidecar: every page's text as read (paragraphs by blank lines), pages separated by form feeds."""
+    return "\f".join(page.text + "\n" for page in pages)
+
+
 def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str) -> Path | None:
-    """Write document.pdf and page-NNNN.alto.xml for a document with OCRed pages; skip if present."""
+    """Write document.pdf, document.txt (plain text) and page-NNNN.alto.xml for a document with OCRed pages;
+    skip if present."""
     if not any(page.source == "ocr" for page in pages):
         return None
     folder = archive_folder(out, source_file, sha256)
@@ -124,5 +148,6 @@ def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, page
     finally:
         source.close()
     pages_to_searchable_pdf(pdf_path, pages, partial / "document.pdf")
+    (partial / "document.txt").write_text(plain_text(pages), encoding="utf-8")
     partial.replace(folder)  # the folder appears complete or not at all
     return folder

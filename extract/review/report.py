@@ -6,10 +6,10 @@ where it was found, its OCR confidence colour-coded, the review reasons and a li
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape  # noqa: E40
 from PIL import Image  # noqa: E402
 
 from extract.dataset.corrections import settles  # noqa: E402
+from extract.dataset.provenance import PROJECT  # noqa: E402
 from extract.dataset.schema import AgreementRow, column_meta, column_names  # noqa: E402
 from extract.errors import UsageError  # noqa: E402
 from extract.ingest.store import STATE_FILE, Store  # noqa: E402
+from extract.review.queue import correct_command, queue_entries  # noqa: E402
 from extract.rules import get_rules  # noqa: E402
 from extract.settings import Settings  # noqa: E402
 
@@ -35,7 +37,8 @@ log = logging.getLogger(__name__)
 FIELDS = tuple((column_meta(AgreementRow, name)["label"], name, column_meta(AgreementRow, name)["field"])
                for name in column_names(AgreementRow, "label"))
 CROP_DPI = 110
-CROP_MARGIN = 0.02  # of the page, around the box
+CROP_MARGIN_X, CROP_MARGIN_Y = 0.05, 0.02  # context around a value's box, as fractions of the page width and height
+REVIEW_BELOW = 70  # a project whose lowest word confidence is below this is listed for review (as fields are)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,25 @@ class FieldView:
     crop: str | None
     review: bool
     expected: bool = False  # the crop shows where the field belongs, not where it was found
+    key: str = ""  # the provenance field
+    corrected: dict[str, Any] | None = None  # previous value, author, date, note of a correction
+    command: str = ""  # `aqb correct` for this value
+
+
+def euros(value: Any) -> str:
+    """An amount with thousands separators (465,650.00); empty when there is none."""
+    try:
+        return f"{Decimal(str(value)):,.2f}" if value is not None and str(value) not in ("", "nan") else ""
+    except InvalidOperation:
+        return str(value)
+
+
+def correction(prov: dict[str, Any]) -> dict[str, Any] | None:
+    """What the report shows of a correction: the value before, who, when and why."""
+    if prov.get("source") != "corrected":
+        return None
+    return {"previous": prov.get("previous_value"), "author": prov.get("corrected_by"), "date": prov.get("corrected_on"),
+            "note": prov.get("note")}
 
 
 def confidence_level(source: str, confidence: float | None, found: bool) -> str:
@@ -113,7 +135,7 @@ def crop_to_png(images: PageImages, page: int, bbox: list[float], target: Path) 
     if image is None:
         return False
     x0, y0, x1, y1 = bbox
-    box = (max(0.0, x0 - CROP_MARGIN), max(0.0, y0 - CROP_MARGIN), min(1.0, x1 + CROP_MARGIN), min(1.0, y1 + CROP_MARGIN))
+    box = (max(0.0, x0 - CROP_MARGIN_X), max(0.0, y0 - CROP_MARGIN_Y), min(1.0, x1 + CROP_MARGIN_X), min(1.0, y1 + CROP_MARGIN_Y))
     image.crop((int(box[0] * image.width), int(box[1] * image.height), int(box[2] * image.width), int(box[3] * image.height))).save(target)
     return True
 
@@ -121,7 +143,8 @@ def crop_to_png(images: PageImages, page: int, bbox: list[float], target: Path) 
 def _charts(agreements: pd.DataFrame, projects: pd.DataFrame, dest: Path) -> list[str]:
     names = []
     if not agreements.empty and agreements["amount_eur"].notna().any():
-        amounts = agreements.assign(amount_eur=pd.to_numeric(agreements["amount_eur"]))
+        # one agreement counted once: a duplicate (same district and year, e.g. a file and its scan) is left out
+        amounts = agreements.assign(amount_eur=pd.to_numeric(agreements["amount_eur"])).drop_duplicates(["district_name", "year"])
         table = amounts.pivot_table(index="district_name", columns="year", values="amount_eur", aggfunc="sum") / 1e6
         fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(table.columns) + 4), 0.32 * len(table) + 1.5))
         image = ax.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="Blues")
@@ -162,6 +185,7 @@ def write_report(out: Path, dest: Path | None = None) -> Path:
     pages = pd.read_csv(out / "pages.csv", **read)
     sections = pd.read_csv(out / "sections.csv", **read)
     errors = pd.read_csv(out / "errors.csv", **read)
+    provenance = pd.read_csv(out / "provenance.csv", **read)
     store = Store(out)
     try:
         paths = {name: Path(state.path) for name, state in store.files().items() if state.path}
@@ -169,29 +193,79 @@ def write_report(out: Path, dest: Path | None = None) -> Path:
         store.close()
     budget_titles = get_rules(Settings().models_dir).words("amount.section_titles")
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
+    env.filters["eur"] = euros
     documents = []
     for _, row in agreements.sort_values("source_file").iterrows():
+        mine = provenance["agreement_id"] == row["agreement_id"]
         documents.append(_document_page(row, projects, pages, sections[sections["agreement_id"] == row["agreement_id"]],
-                                        paths.get(row["source_file"]), dest, env, budget_titles))
+                                        provenance[mine], paths.get(row["source_file"]), dest, env, budget_titles, str(out)))
     charts = _charts(agreements, projects, dest)
     review_fields = sum(sum(f.review for f in d["fields"]) for d in documents)
+    queue = [entry for d in documents if d["needs_review"] or any(p.review for p in d["projects"]) for entry in queue_entries(d)]
     index = dest / "index.html"
     index.write_text(env.get_template("index.html").render(
-        documents=documents, charts=charts, errors=errors.to_dict("records"), review_fields=review_fields), encoding="utf-8")
+        documents=documents, charts=charts, errors=errors.to_dict("records"), review_fields=review_fields, queue=queue), encoding="utf-8")
     return index
 
 
-def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, sections: pd.DataFrame, pdf: Path | None,
-                   dest: Path, env: Environment, budget_titles: tuple[str, ...]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ProjectView:
+    position: int
+    measure_type: str
+    measure_type_raw: str
+    project_name: str
+    page: int | None
+    source: str
+    confidence: float | None
+    level: str
+    crop: str | None
+    review: bool
+    command: str
+
+
+def _project_view(project: dict[str, Any], prov: dict[str, Any], images: PageImages | None, agreement_id: str,
+                  dest: Path, command: str) -> ProjectView:
+    confidence = project["confidence"] if isinstance(project["confidence"], float) and not pd.isna(project["confidence"]) else None
+    page = None if pd.isna(project["page"]) else int(project["page"])
+    crop = None
+    if images is not None and page and prov.get("bbox"):
+        name = f"{agreement_id}-project-{project['position']}.png"
+        if crop_to_png(images, page, prov["bbox"], dest / "crops" / name):
+            crop = f"../crops/{name}"
+    source = str(project["source"])
+    level = confidence_level(source, confidence, True)
+    return ProjectView(int(project["position"]), str(project["measure_type"]), str(project["measure_type_raw"]),
+                       str(project["project_name"]), page, source, confidence, level, crop,
+                       source == "ocr" and (confidence is None or confidence < REVIEW_BELOW), command)
+
+
+def _located(provenance: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """One agreement's provenance rows: by field, and the projects' by position (bbox as [x0, y0, x1, y1])."""
+    fields: dict[str, dict[str, Any]] = {}
+    projects: dict[int, dict[str, Any]] = {}
+    for record in provenance.to_dict("records"):
+        item: dict[str, Any] = {str(k): (None if isinstance(v, float) and pd.isna(v) else v) for k, v in record.items()}
+        box = [item["x0"], item["y0"], item["x1"], item["y1"]]
+        item["bbox"] = None if any(v is None for v in box) else [float(v) for v in box]
+        item["page"] = None if item["page"] is None else int(item["page"])
+        if item["field"] == PROJECT:
+            projects[int(item["position"])] = item
+        else:
+            fields[str(item["field"])] = item
+    return fields, projects
+
+
+def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, sections: pd.DataFrame, provenance: pd.DataFrame,
+                   pdf: Path | None, dest: Path, env: Environment, budget_titles: tuple[str, ...], out: str) -> dict[str, Any]:
     agreement_id = row["agreement_id"]
-    provenance = json.loads(row["provenance"]) if isinstance(row["provenance"], str) else {}
+    located, located_projects = _located(provenance)
     rotation = {int(p["page"]): int(p["rotation"]) for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
     flagged = reason_fields(row["review_reasons"] if isinstance(row["review_reasons"], str) else "")
     views = []
     images = PageImages(pdf, rotation) if pdf is not None and pdf.is_file() else None
     for label, column, key in FIELDS:
         value = row[column]
-        prov = provenance.get(key) or {}
+        prov = located.get(key) or {}
         page, bbox, expected = prov.get("page"), prov.get("bbox"), False
         if not (page and bbox) and key in flagged:
             (page, bbox), expected = expected_area(key, sections, int(row["page_count"]), budget_titles), True
@@ -201,14 +275,19 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
             if crop_to_png(images, page, bbox, dest / "crops" / name):
                 crop = f"../crops/{name}"
         found = not (isinstance(value, float) and pd.isna(value))
-        views.append(FieldView(label, str(value) if found else "", prov.get("page") or (page if expected else None), prov.get("source", ""),
-                               prov.get("confidence"), confidence_level(prov.get("source", ""), prov.get("confidence"), found), crop,
-                               key in flagged, expected))
+        source = prov.get("source") or ""
+        views.append(FieldView(label, str(value) if found else "", prov.get("page") or (page if expected else None), source,
+                               prov.get("confidence"), confidence_level(source, prov.get("confidence"), found), crop,
+                               key in flagged, expected, key, correction(prov),
+                               correct_command(out, row["source_file"], column, str(value) if found else "")))
+    project_views = [_project_view(p, located_projects.get(int(p["position"]), {}), images, agreement_id, dest,
+                                   correct_command(out, row["source_file"], "project_name", str(p["project_name"]), int(p["position"])))
+                     for p in projects[projects["agreement_id"] == agreement_id].sort_values("position").to_dict("records")]
     doc = {
         "agreement_id": agreement_id, "source_file": row["source_file"], "year": row["year"], "district": row["district_name"],
         "amount": row["amount_eur"], "needs_review": str(row["needs_review"]) == "True",
         "reasons": [r for r in str(row["review_reasons"]).split(";") if r and r != "nan"], "fields": views,
-        "projects": projects[projects["agreement_id"] == agreement_id].sort_values("position").to_dict("records"),
+        "projects": project_views,
         "pdf": os.path.relpath(pdf, dest / "doc") if pdf is not None else None,
     }
     (dest / "doc" / f"{agreement_id}.html").write_text(env.get_template("document.html").render(doc=doc), encoding="utf-8")

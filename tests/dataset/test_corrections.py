@@ -27,6 +27,12 @@ def agreement(out: Path, name: str) -> dict[str, str]:
     return next(r for r in rows(out / "agreements.csv") if r["source_file"] == name)
 
 
+def located(out: Path, agreement_id: str) -> dict[str, dict[str, str]]:
+    """The provenance rows of an agreement's fields, by field, and of its projects, by 'project N'."""
+    found = [r for r in rows(out / "provenance.csv") if r["agreement_id"] == agreement_id]
+    return {(f"project {r['position']}" if r["field"] == "project" else r["field"]): r for r in found}
+
+
 def correct(out: Path, *args: str) -> None:
     result = CliRunner().invoke(main, ["correct", str(out), *args])
     assert result.exit_code == 0, result.output
@@ -51,8 +57,13 @@ def test_correction_survives_reruns_and_rules_change_and_conflicts_when_the_docu
     def assert_corrected() -> None:
         row = agreement(out, SEED_0)
         assert row["ministry_signed_date"] == "2024-09-30"
-        provenance = json.loads(row["provenance"])["ministry_signed_date"]
-        assert provenance["source"] == "corrected" and provenance["author"] == "archivist" and provenance["previous"] is None
+        provenance = located(out, row["agreement_id"])
+        date = provenance["ministry_signed_date"]
+        assert (date["source"], date["corrected_by"], date["previous_value"], date["note"]) == (
+            "corrected", "archivist", "", "date legible on the original")
+        assert date["page"] and date["x0"], "a corrected field keeps where it belongs on its page"
+        assert provenance["project 1"]["source"] == "corrected"
+        assert "provenance" not in row, "no JSON in the main tables"
         assert "ministry_signed_date_illegible" not in row["review_reasons"]
         project = next(p for p in rows(out / "projects.csv") if p["agreement_id"] == row["agreement_id"] and p["position"] == "1")
         assert (project["project_name"], project["source"]) == ("Jugend Flex 2024", "corrected")
@@ -74,7 +85,7 @@ def test_correction_survives_reruns_and_rules_change_and_conflicts_when_the_docu
     assert summary.conflicts == 2
     row = agreement(out, SEED_0)
     assert row["ministry_signed_date"] == ""
-    assert "corrected" not in row["provenance"]
+    assert all(r["source"] != "corrected" for r in located(out, row["agreement_id"]).values())
     conflicts = rows(out / "correction_conflicts.csv")
     assert {c["field"] for c in conflicts} == {"ministry_signed_date", "project_name"}
     assert all(c["conflict"].startswith(f"document changed: {SEED_0}") for c in conflicts)

@@ -4,14 +4,29 @@ JSON form; corrections work on typed rows (no pipeline run needed)."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from extract.dataset.corrections import PROJECT_FIELDS, Correction, apply_corrections, measure_type_codes, parse_value
-from extract.dataset.export import rows_to_tables
-from extract.dataset.schema import COLUMNS, TABLES, AgreementRow, DocumentRows, ErrorRow, PageRow, ProjectRow, SectionRow
+from extract.dataset.export import rows_to_tables, write_tables
+from extract.dataset.schema import (
+    COLUMNS,
+    EXPORT_TABLES,
+    SCHEMAS,
+    TABLES,
+    AgreementRow,
+    DocumentRows,
+    ErrorRow,
+    PageRow,
+    ProjectRow,
+    SectionRow,
+)
 from extract.errors import Stage, UsageError
 from extract.ingest.serialize import json_to_rows, rows_to_json
 from helpers import rules
@@ -43,10 +58,39 @@ def document() -> DocumentRows:
     )
 
 
-def test_the_tables_are_the_fields_of_document_rows() -> None:
-    assert list(TABLES) == [f.name for f in dataclasses.fields(DocumentRows)] == list(COLUMNS)
-    for table, record in TABLES.items():
-        assert [name for name, _, _ in COLUMNS[table]] == [f.name for f in dataclasses.fields(record)]
+def test_the_tables_are_the_fields_of_document_rows_and_provenance() -> None:
+    assert list(TABLES) == [f.name for f in dataclasses.fields(DocumentRows)]
+    assert list(COLUMNS) == list(EXPORT_TABLES) == [*TABLES, "provenance"]
+    for table, record in EXPORT_TABLES.items():
+        exported = [f.name for f in dataclasses.fields(record) if f.metadata["export"]]
+        assert [name for name, _, _ in COLUMNS[table]] == exported
+    assert "provenance" not in SCHEMAS["agreements"].names and "provenance" not in SCHEMAS["projects"].names
+
+
+def test_every_value_with_provenance_is_a_row_of_the_provenance_table() -> None:
+    stored = '{"rule": "projects.list", "bbox": [0.1, 0.2, 0.5, 0.25]}'
+    rows = replace(document(), projects=(replace(document().projects[0], provenance=stored),))
+    frame = rows_to_tables([rows])["provenance"]
+    assert frame[["field", "position", "page", "source"]].astype(object).where(frame.notna(), None).values.tolist() == [
+        ["amount_eur", None, 1, "ocr"], ["project", 1, 2, "ocr"]]
+    project = frame.iloc[1]
+    assert (project["x0"], project["y1"], project["rule"], project["confidence"]) == (0.1, 0.25, "projects.list", 81.5)
+
+
+def test_parquet_types_match_the_datapackage(tmp_path) -> None:
+    """Dates are date32 in Parquet and 'date' in datapackage.json, amounts decimal and 'number', and so on
+    for every column of every table."""
+    write_tables(rows_to_tables([document()]), tmp_path, {"aqb_version": "test"}, {"ausbildung": "Ausbildung"})
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    expected = {"string": pa.types.is_string, "integer": pa.types.is_integer, "boolean": pa.types.is_boolean,
+                "date": lambda t: t == pa.date32(), "number": lambda t: pa.types.is_floating(t) or pa.types.is_decimal(t)}
+    for resource in package["resources"]:
+        schema = pq.read_schema(tmp_path / f"{resource['name']}.parquet")
+        assert schema.names == [f["name"] for f in resource["schema"]["fields"]]
+        for field in resource["schema"]["fields"]:
+            assert expected[field["type"]](schema.field(field["name"]).type), (resource["name"], field)
+    agreements = pq.read_table(tmp_path / "agreements.parquet").to_pylist()
+    assert agreements[0]["district_signed_date"] == dt.date(2025, 10, 13) and agreements[0]["ministry_signed_date"] is None
 
 
 def test_rows_survive_the_store_json() -> None:
@@ -79,6 +123,9 @@ def test_a_correction_settles_its_review_reason_and_keeps_the_rest() -> None:
     assert row.ministry_signed_date == "2025-08-02"
     assert row.review_reasons == "low_confidence:amount_eur" and row.needs_review
     assert json.loads(row.provenance)["ministry_signed_date"]["source"] == "corrected"
+    located = rows_to_tables([rows])["provenance"].set_index("field")
+    assert located.loc["ministry_signed_date", "corrected_by"] == "archivist"
+    assert located.loc["amount_eur", "page"] == 1
     assert document().agreements[0].ministry_signed_date is None  # the input rows are not changed
 
 

@@ -28,8 +28,8 @@ def rows(block: str) -> list[tuple[str, str, str]]:
                      f"3.\t{H_QU}\tFAKT\tbbz gGmbH", id="four columns with titles"),
         pytest.param(f"1.\t{H_AV}\tJugend Flex\tBWHW\n2.\t\tBerufscamp\tIB e.V.\n3.\t{H_QU}\tFAKT\tbbz gGmbH",
                      id="four columns without titles: numbers, types, then projects"),
-        pytest.param(f"Nr. Maßnahmenart\tProjekt\tTräger\n1. Maßnahmen zur\tJugend Flex\tBWHW\nAusbildungsvorbereitung\n\n"
-                     f"2.\tBerufscamp\tIB e.V.\n\n3. Qualifizierung zur\tFAKT\tbbz\nArbeitsmarktintegration und\t\tgGmbH\n"
+        pytest.param("Nr. Maßnahmenart\tProjekt\tTräger\n1. Maßnahmen zur\tJugend Flex\tBWHW\nAusbildungsvorbereitung\n\n"
+                     "2.\tBerufscamp\tIB e.V.\n\n3. Qualifizierung zur\tFAKT\tbbz\nArbeitsmarktintegration und\t\tgGmbH\n"
                      "Fachkräftesicherung", id="row numbers joined to the wrapped type cell"),
         pytest.param(f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n{H_AV}\tBerufscamp\n\n{H_QU}\tFAKT",
                      id="type in every row"),
@@ -44,8 +44,8 @@ def test_table_forms(table: str) -> None:
 def test_gaps_part_rows_and_a_wrapped_project_cell_is_joined() -> None:
     """Rows parted by gaps: a project cell wrapped without a connector ('Beschäftigungsorientiertes'
     / 'Fallmanagement') is one project; the type wrapped beside it too."""
-    table = (f"Maßnahmen zur\tJugend Flex\nAusbildungsvorbereitung\n\n\tZertifikatskurs Beschäftigungsorientiertes\n\tFallmanagement\n\n"
-             f"Qualifizierung zur\tFAKT\nArbeitsmarktintegration und\nFachkräftesicherung")
+    table = ("Maßnahmen zur\tJugend Flex\nAusbildungsvorbereitung\n\n\tZertifikatskurs Beschäftigungsorientiertes\n\tFallmanagement\n\n"
+             "Qualifizierung zur\tFAKT\nArbeitsmarktintegration und\nFachkräftesicherung")
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Zertifikatskurs Beschäftigungsorientiertes Fallmanagement"),
                            (QU, H_QU, "FAKT")]
 

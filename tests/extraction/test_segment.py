@@ -232,3 +232,49 @@ def test_body_line_right_after_a_title_is_not_part_of_the_title() -> None:
     section = by_key(sections_of(text))["5"]
     assert section.title == "Zielsteuerung"
     assert section.text.startswith("Der Landkreis Offenbach")
+
+
+# --- misread or dropped § signs, aligned to the shared section titles ------------------------------
+
+TITLES = ["Ausbildungs- und Qualifizierungsbudget", "Verpflichtungen der Vereinbarungspartner", "Umsetzung der UN-Behindertenrechtskonvention",
+          "Haushaltsmittel und Eckdaten", "Ziele für die Umsetzung des Landkreises Offenbach", "Zielsteuerung", "Kontinuierlicher Verbesserungsprozess"]
+
+
+def _agreement(header: callable) -> str:  # type: ignore[valid-type]
+    parts = ["Zielvereinbarung\n\n2024\n\nPräambel\n\nText der Präambel."]
+    for number, title in enumerate(TITLES, start=1):
+        parts.append(f"{header(number, title)}\n\nText {number}, siehe die in § 4 genannten Mittel.")
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize(("form", "header"), [
+    ("glued 8", lambda n, t: f"8{n} {t}"),
+    ("glued 4", lambda n, t: f"4{n}\n\n{t}"),
+    ("dollar inline", lambda n, t: f"${n} {t}"),
+    ("number only", lambda n, t: f"{n}\n\n{t}"),
+    ("number with dot", lambda n, t: f"{n}. {t}"),
+    ("dropped", lambda n, t: t),
+])
+def test_misread_or_dropped_signs_are_aligned_to_the_known_titles(form: str, header) -> None:
+    sections = sections_of(_agreement(header))
+    assert [(s.key, s.title) for s in sections if s.key[:1].isdigit()] == [(str(n), t) for n, t in enumerate(TITLES, start=1)]
+    assert all("genannten Mittel" in s.text for s in sections if s.key[:1].isdigit())
+
+
+def test_a_misread_number_under_a_known_title_takes_the_next_number() -> None:
+    text = _agreement(lambda n, t: f"§ {8 if n == 6 else n}\n\n{t}")  # '§ 6' read as '§ 8'
+    assert [s.key for s in sections_of(text) if s.key[:1].isdigit()] == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_an_inserted_section_4a() -> None:
+    text = _agreement(lambda n, t: f"§ {n}\n\n{t}").replace("§ 5\n", "§ 4a\n\nSprachförderung\n\nText 4a.\n\n§ 5\n")
+    assert [s.key for s in sections_of(text) if s.key[:1].isdigit()] == ["1", "2", "3", "4", "4a", "5", "6", "7"]
+
+
+def test_known_title_inside_a_sentence_or_the_title_block_is_no_header() -> None:
+    text = ("Zielvereinbarung\n\nüber das\n\nAusbildungs- und Qualifizierungsbudget\n\n2024\n\nPräambel\n\nText.\n\n"
+            "§ 1\n\nZiele des Landes\n\nDas Land fördert mit dem Ausbildungs- und Qualifizierungsbudget\nZielsteuerung und mehr.\n\n"
+            "§ 2\n\nVerpflichtungen\n\nText.")
+    sections = sections_of(text)
+    assert [s.key for s in sections] == ["kopf", "praeambel", "1", "2"]
+    assert "Ausbildungs- und Qualifizierungsbudget" in sections[0].text

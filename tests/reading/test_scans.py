@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -53,7 +52,8 @@ def _crops(run: SampleRun):
         if truth["kind"] != "scan" or not truth.get("is_agreement", True) or name not in run.agreements:
             continue
         row = run.agreements[name]
-        located = json.loads(row["provenance"])
+        located = {p["field"]: {"page": int(p["page"]), "bbox": [float(p[k]) for k in ("x0", "y0", "x1", "y1")] if p["x0"] else None}
+                   for p in read_csv(run.out / "provenance.csv") if p["agreement_id"] == row["agreement_id"] and p["page"]}
         for field in BOX_FIELDS:
             prov = located.get(PROVENANCE_KEY.get(field, field), {})
             if not row[field] or not prov.get("bbox"):

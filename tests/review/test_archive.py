@@ -1,6 +1,6 @@
 """Archival outputs of a scanned sample: the searchable PDF gives back the words of the sample's
 truth text through pdftotext, and the ALTO pages hold every OCR word with box and confidence.
-(Validation against the ALTO XSD needs the schema file, which this offline setup cannot fetch.)"""
+(The ALTO pages are validated against the ALTO 4.2 XSD kept in tests/resources/alto.)"""
 
 from __future__ import annotations
 
@@ -64,3 +64,15 @@ def test_alto_pages_hold_every_word_with_box_and_confidence(archived: Path, name
             assert 0.0 <= float(string.get("WC")) <= 1.0
             x, y, w, h = (int(string.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
             assert 0 <= x and x + w <= width + 1 and 0 <= y and y + h <= height + 1
+
+
+@pytest.mark.parametrize("name", SCANS)
+def test_alto_pages_of_a_scan_validate_against_the_alto_schema(archived: Path, name: str) -> None:
+    from lxml import etree
+
+    schema = etree.XMLSchema(file=str(Path(__file__).parents[1] / "resources" / "alto" / "alto-4-2.xsd"))
+    folder = next((archived / "archive").glob(f"{Path(name).stem}-*"))
+    for path in sorted(folder.glob("page-*.alto.xml")):
+        document = etree.parse(str(path))
+        assert schema.validate(document), (path.name, schema.error_log)
+        assert len(document.findall(f".//{{{ALTO_NS}}}TextBlock")) > 1, f"{path.name}: one block for the whole page"

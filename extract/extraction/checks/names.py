@@ -1,0 +1,133 @@
+"""Self-checks of project names: list markers, headings and column titles, page furniture, prose,
+cut names, duplicates and low OCR confidence. Flags only; the names stay as extracted."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extract.extraction.context import Context
+from extract.model import Flag, Project, ReviewReason
+from extract.settings import Settings
+
+
+def _edge_lines(ctx: Context) -> set[str]:
+    """Lines that repeat at the top or bottom of several pages (running headers and footers)."""
+    seen: dict[str, int] = {}
+    for page in ctx.document.pages:
+        lines = [" ".join(line.text.split()) for line in page.lines if line.text.strip()]
+        for text in set(lines[:2] + lines[-2:]):
+            key = re.sub(r"\d+", "#", text.lower())
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if count >= 2 and len(key) >= 6}
+
+
+def _is_heading(name: str, ctx: Context) -> bool:
+    lowered = name.lower().strip(" :")
+    if lowered in {w.lower() for w in ctx.rules.words("projects.table_header")}:
+        return True
+    if lowered in {w.lower() for w in ctx.rules.words("check.name.heading_words")}:
+        return True
+    return any(fuzz.ratio(lowered, example.lower()) >= 92 for m in ctx.rules.measure_types for example in m.examples)
+
+
+def heading_looks_right(heading: str, ctx: Context) -> bool:
+    """A measure-type heading is a noun phrase without list marker: its last word is capitalised (or an
+    abbreviation, a number, a closing bracket), not a connector or an adjective left by a wrap."""
+    words = heading.rstrip(" :").split()
+    if not words:
+        return True
+    last = words[-1].strip(",;")
+    cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
+    return not (ctx.rules.regex("check.name.marker").match(heading) or cut)
+
+
+def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[ReviewReason]:
+    """The reasons a project name does not look like a name (without duplicates and confidence)."""
+    rules = ctx.rules
+    reasons: list[ReviewReason] = []
+    words = name.split()
+    lowered = [w.lower().strip(",.;:") for w in words]
+    if rules.regex("check.name.marker").search(name):
+        reasons.append(ReviewReason.PROJECT_NAME_MARKER)
+    if _is_heading(name, ctx):
+        reasons.append(ReviewReason.PROJECT_NAME_HEADING)
+    key = re.sub(r"\d+", "#", " ".join(words).lower())
+    if rules.regex("check.name.furniture").search(name) or any(line in key for line in furniture_lines):
+        reasons.append(ReviewReason.PROJECT_NAME_FURNITURE)
+    verbs = set(rules.words("check.name.verbs"))
+    if len(words) > int(rules.threshold("project.max_words")) or any(w in verbs for w in lowered) or (
+            len(words) >= 5 and name.rstrip().endswith(".")):
+        reasons.append(ReviewReason.PROJECT_NAME_PROSE)
+    last = words[-1] if words else ""
+    list_period = last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3  # not 'A.N.K.E.R.', 'e.V.'
+    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,;(&+" or list_period):
+        reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
+    if rules.regex("check.name.garbled").search(name):
+        reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
+    letters = sum(c.isalpha() for c in name)
+    first = next((c for c in name if c.isalpha()), "")
+    if letters < 3 or first.islower():
+        reasons.append(ReviewReason.PROJECT_NAME_FRAGMENT)
+    return reasons
+
+
+def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: Settings) -> list[Flag]:
+    flags: list[Flag] = []
+    furniture = _edge_lines(ctx)
+    seen: dict[str, int] = {}
+    headings: set[str] = set()
+    for project in projects:
+        if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
+        headings.add(project.measure_type_raw)
+        position = str(project.position)
+        for reason in name_flags(project.project_name, ctx, furniture):
+            flags.append(Flag(reason, position))
+        key = " ".join(project.project_name.lower().split())
+        if key in seen:
+            flags += [Flag(ReviewReason.PROJECT_NAME_DUPLICATE, str(seen[key])), Flag(ReviewReason.PROJECT_NAME_DUPLICATE, position)]
+        seen.setdefault(key, project.position)
+        confidence = project.provenance.confidence
+        if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
+            flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
+    return list(dict.fromkeys(flags + check_list_coverage(ctx, projects)))
+
+
+def _list_words(ctx: Context) -> list[str]:
+    """The words of the project list region (from the sentence introducing it to the line closing it),
+    without the lines that carry a measure-type keyword (headings) and without column titles."""
+    rules = ctx.rules
+    value = ctx.text.value
+    start = rules.regex("projects.list_start").search(value)
+    if start is None:
+        return []
+    keywords = [k for m in rules.measure_types for k in m.keywords]
+    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
+    verbs = set(rules.words("check.name.verbs"))
+    words: list[str] = []
+    for line in value[start.end():].split("\n")[1:]:
+        stripped = line.strip()
+        prose = len(stripped.split()) >= 8 and any(w.lower() in verbs for w in stripped.split())
+        if rules.regex("projects.list_end").match(stripped) or rules.regex("segment.header").match(stripped) or prose:
+            break
+        if any(k in stripped.lower() for k in keywords):
+            continue
+        words += [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", stripped) if w.lower() not in skip]
+    return words
+
+
+def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Flag]:
+    """Projects missing or merged: many words of the list are in no project name or heading."""
+    words = _list_words(ctx)
+    if not words or not projects:
+        return []
+    headings = " ".join(e for m in ctx.rules.measure_types for e in (*m.examples, *m.keywords))
+    named = " ".join(f"{p.project_name} {p.measure_type_raw}" for p in projects)
+    known = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", f"{named} {headings}")}
+    uncovered = [w for w in words if w.lower() not in known]
+    share, least = ctx.rules.threshold("projects.max_uncovered")
+    if len(uncovered) >= least and len(uncovered) > share * len(words):
+        return [Flag(ReviewReason.PROJECTS_INCOMPLETE)]
+    return []

@@ -1,0 +1,182 @@
+"""Self-checks: each check on a small fixture that must flag and one that must not. The checks only
+add review reasons; the values stay as extracted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extract.extraction.checks.amount import check_amount
+from extract.extraction.checks.names import check_project_names, name_flags
+from extract.extraction.checks.parties import check_district, check_signatures, check_year, municipalities_of
+from extract.model import BBox, Field, Flag, Project, Provenance, ReviewReason
+from helpers import agreement_of, agreement_text, context_of, pages_to_document, rules, settings
+
+R = ReviewReason
+CTX = context_of(agreement_text())
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("1.1 Jugend Flex", R.PROJECT_NAME_MARKER),
+    ("2.2. Berufscamp", R.PROJECT_NAME_MARKER),
+    ("a) FAKT", R.PROJECT_NAME_MARKER),
+    ("Sprache & Beruf c) MiA – Migrantinnen in Arbeit", R.PROJECT_NAME_MARKER),
+    ("Maßnahmenart", R.PROJECT_NAME_HEADING),
+    ("Projekt", R.PROJECT_NAME_HEADING),
+    ("Ausbildungsvorbereitung", R.PROJECT_NAME_HEADING),
+    ("Berufscamp Seite 2 von 3", R.PROJECT_NAME_FURNITURE),
+    ("Jugend Flex AQB 2015", R.PROJECT_NAME_FURNITURE),
+    ("Hessisches Ministerium für Soziales und Integration", R.PROJECT_NAME_FURNITURE),
+    ("Die Förderung erfolgt nach Maßgabe des Bescheides", R.PROJECT_NAME_PROSE),
+    (" ".join(["Wort"] * 21), R.PROJECT_NAME_PROSE),
+    ("Teilzeitausbildung für", R.PROJECT_NAME_CONNECTOR_END),
+    ("Nachqualifizierung zum Berufs-", R.PROJECT_NAME_CONNECTOR_END),
+    ("Sprungbrett Ausbildung 2022.", R.PROJECT_NAME_CONNECTOR_END),
+    ("zur Vorbereitung auf eine Teilzeitausbildung", R.PROJECT_NAME_FRAGMENT),
+    ("2.0", R.PROJECT_NAME_FRAGMENT),
+    ("AN.K.E.R.", R.PROJECT_NAME_GARBLED),
+    ("EBERYFE.DEGER", R.PROJECT_NAME_GARBLED),
+])
+def test_project_name_flags(name: str, reason: ReviewReason) -> None:
+    assert reason in name_flags(name, CTX, set())
+
+
+@pytest.mark.parametrize("name", [
+    "Jugend Flex", "A.N.K.E.R.", "B.R.I.D.G.E.", "SPRINT Frauen 2.0", "BASS Studiengang 2024", "Begleitete Ausbildung",
+    "TEB – Teilzeitberufsausbildung: Einstieg begleiten", "Kooperative BaE in Teilzeit", "Job-Perspektive 50plus",
+    "Lernwerkstatt „Zukunft gestalten“", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "Mädchen in MINT-Berufe",
+])
+def test_good_project_names_are_not_flagged(name: str) -> None:
+    assert name_flags(name, CTX, set()) == []
+
+
+def _project(position: int, name: str, confidence: float | None = None) -> Project:
+    return Project(position, "ausbildung", "Ausbildung", name, Provenance(1, "ocr", "projects.list", name, confidence, BBox(0, 0, 1, 1)))
+
+
+def test_duplicates_and_low_confidence_names() -> None:
+    projects = (_project(1, "Jugend Flex", 90), _project(2, "Berufscamp", 12), _project(3, "Jugend  Flex", 91))
+    flags = check_project_names(CTX, projects, settings())
+    assert Flag(R.PROJECT_NAME_DUPLICATE, "1") in flags and Flag(R.PROJECT_NAME_DUPLICATE, "3") in flags
+    assert Flag(R.PROJECT_NAME_LOW_CONFIDENCE, "2") in flags
+    assert Flag(R.PROJECT_NAME_LOW_CONFIDENCE, "1") not in flags
+
+
+def test_running_header_glued_to_a_name_is_furniture() -> None:
+    header = "Zielvereinbarung Landkreis Musterstadt Stand 03/2019"
+    document = pages_to_document([f"{header}\nText eins.", f"{header}\nText zwei.", f"{header}\nText drei."])
+    ctx = context_of(agreement_text()).__class__(document, CTX.text, CTX.sections, CTX.rules, CTX.flat, CTX.index, CTX.doc)
+    from extract.extraction.checks.names import _edge_lines
+    assert R.PROJECT_NAME_FURNITURE in name_flags(f"Berufscamp {header}", ctx, _edge_lines(ctx))
+    assert R.PROJECT_NAME_FURNITURE not in name_flags("Berufscamp", ctx, _edge_lines(ctx))
+
+
+def test_incomplete_project_list_is_flagged() -> None:
+    projects = "1. Ausbildungsvorbereitung\n- Jugend Flex\n- Berufscamp Nordhessen\n- Produktionsschule Marburg"
+    ctx = context_of(agreement_text(projects=projects))
+    assert Flag(R.PROJECTS_INCOMPLETE) in check_project_names(ctx, (_project(1, "Jugend Flex"),), settings())
+    everything = (_project(1, "Jugend Flex"), _project(2, "Berufscamp Nordhessen"), _project(3, "Produktionsschule Marburg"))
+    assert Flag(R.PROJECTS_INCOMPLETE) not in check_project_names(ctx, everything, settings())
+
+
+def _amount(value: str) -> dict[str, Field]:
+    return {"amount_eur": Field("amount_eur", Decimal(value))}
+
+
+def test_amount_checks() -> None:
+    assert check_amount(CTX, _amount("965950.00")) == []
+    assert Flag(R.AMOUNT_IMPLAUSIBLE) in check_amount(CTX, _amount("96595000.00"))
+    assert Flag(R.AMOUNT_OUTSIDE_BUDGET_SECTION) in check_amount(CTX, _amount("123400.00"))
+    two = context_of(agreement_text(amount="965.950 Euro\n\nDas HMSI stellt weitere Haushaltsmittel von 182.600 Euro bereit."))
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(two, _amount("965950.00"))  # not co-financing: no own funds named
+    part = context_of(agreement_text(amount="965.950 Euro.\n\nDavon sind 182.600 Euro für Sprachförderung vorgesehen."))
+    assert check_amount(part, _amount("965950.00")) == []
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(part, _amount("182600.00"))
+    total = context_of(agreement_text(amount="965.950 Euro\n\nGesamtsumme 1.065.950 Euro"))
+    assert Flag(R.AMOUNT_TOTAL_MISMATCH) in check_amount(total, _amount("965950.00"))
+
+
+def _fields(**values: object) -> dict[str, Field]:
+    base = {"year": 2025, "district": "06434", "ministry_signed_place": "Wiesbaden", "ministry_signed_date": "2025-08-02",
+            "district_signed_place": "Bad Homburg", "district_signed_date": "2025-10-13"}
+    base.update(values)
+    return {name: Field(name, value) for name, value in base.items()}  # type: ignore[arg-type]
+
+
+def test_signature_checks() -> None:
+    assert check_signatures(CTX, _fields()) == []
+    assert Flag(R.SIGNED_PLACE_UNKNOWN, "district") in check_signatures(CTX, _fields(district_signed_place="Bad Hombrug"))
+    assert Flag(R.DISTRICT_PLACE_OUTSIDE_DISTRICT) in check_signatures(CTX, _fields(district_signed_place="Fulda"))
+    swapped = check_signatures(CTX, _fields(ministry_signed_place="Bad Homburg", district_signed_place="Wiesbaden"))
+    assert Flag(R.MINISTRY_PLACE_NOT_WIESBADEN) in swapped and Flag(R.DISTRICT_PLACE_OUTSIDE_DISTRICT) in swapped
+    assert Flag(R.SIGNED_DATE_OUTSIDE_WINDOW, "ministry") in check_signatures(CTX, _fields(ministry_signed_date="2019-08-02"))
+    assert check_signatures(CTX, _fields(ministry_signed_date="2024-12-10")) == []
+    same = _fields(district_signed_place="Wiesbaden", district_signed_date="2025-08-02")
+    assert Flag(R.SIGNATURES_IDENTICAL) in check_signatures(CTX, same)
+    wiesbaden = _fields(district="06414", district_signed_place="Wiesbaden", district_signed_date="2025-08-02")
+    assert check_signatures(CTX, wiesbaden) == []
+
+
+@pytest.mark.parametrize(("place", "kreis"), [("Bad Homburg v. d. Höhe", "06434"), ("Friedberg (Hessen)", "06440"),
+                                              ("Frankfurt a. M.", "06412"), ("Dietzenbach", "06438"), ("Darmstadt", "06411")])
+def test_gazetteer_knows_written_forms(place: str, kreis: str) -> None:
+    assert kreis in {m.kreis_ags for m in municipalities_of(place, rules())}
+
+
+def test_gazetteer_holds_the_hessian_municipalities() -> None:
+    keys = {m.kreis_ags for m in rules().municipalities}
+    assert len(rules().municipalities) >= 420 and keys == {d.ags for d in rules().districts}
+    for district in rules().districts:
+        assert municipalities_of(district.seat, rules()), district.seat
+
+
+def test_year_title_and_body_disagree() -> None:
+    assert check_year(CTX, _fields()) == []
+    text = agreement_text().replace("Zielvereinbarung\n\n2025", "Zielvereinbarung\n\n2024", 1)
+    assert check_year(context_of(text), _fields(year=2024)) == [Flag(R.YEAR_TITLE_BODY_MISMATCH)]
+
+
+def test_district_title_and_body_disagree() -> None:
+    assert check_district(CTX, _fields()) == []
+    text = agreement_text().replace("und dem Landkreis Hochtaunuskreis", "und dem Landkreis Fulda", 1)
+    assert check_district(context_of(text), _fields(district="06631")) == [Flag(R.DISTRICT_TITLE_BODY_MISMATCH)]
+
+
+def test_a_well_formed_agreement_has_no_review_reasons() -> None:
+    assert agreement_of(agreement_text()).review_reasons == ()
+
+
+def test_blank_date_in_a_scan_is_flagged() -> None:
+    from extract.extraction.agreement import document_to_agreement
+    text = agreement_text(signatures="Wiesbaden, den ____________\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025")
+    document = pages_to_document([text], source="ocr")
+    agreement, _ = document_to_agreement(document, rules(), settings())
+    assert "ministry_signed_date_blank" in agreement.review_reasons
+
+
+def test_heading_with_a_leftover_marker_is_flagged() -> None:
+    def project(position: int, heading: str) -> Project:
+        return Project(position, "ausbildung", heading, f"Projekt {position}", Provenance(1, "text_layer", "projects.list", "", None, None))
+    flags = check_project_names(CTX, (project(1, "II. Ausbildung"), project(2, "II. Ausbildung"), project(3, "Qualifizierung")), settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
+
+
+def test_co_financing_is_not_a_second_budget() -> None:
+    text = agreement_text(amount="965.950 Euro\n\nDer Landkreis stellt eine Kofinanzierung in Höhe von 182.600 Euro aus eigenen Mitteln bereit.")
+    assert check_amount(context_of(text), _amount("965950.00")) == []
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("182600.00"))
+
+
+def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
+    text = agreement_text(amount="Im Vorjahr 2024 standen dem Landkreis Mittel in Höhe von € 1.525.500 zur Verfügung.\n\n965.950 Euro")
+    assert Flag(R.AMOUNT_AMBIGUOUS) in check_amount(context_of(text), _amount("1525500.00"))
+    assert check_amount(context_of(text), _amount("965950.00")) == []
+
+
+@pytest.mark.parametrize(("heading", "right"), [("Ausbildung in anerkannten Ausbildungsberufen", True), ("Ausbildung in anerkannten", False),
+                                               ("Fortbildung des kommunalen", False), ("II. Ausbildung", False),
+                                               ("Qualifizierung (SGB II)", True), ("Weiterbildungsmaßnahmen für Personal der", False)])
+def test_heading_form(heading: str, right: bool) -> None:
+    from extract.extraction.checks.names import heading_looks_right
+    assert heading_looks_right(heading, CTX) is right
