@@ -301,3 +301,16 @@ def test_each_headings_items_written_as_a_sentence(block: str) -> None:
 )
 def test_markers_of_any_glyph_and_spacing(block: str) -> None:
     assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+def test_list_goes_on_through_a_numbered_heading_taken_for_a_section() -> None:
+    """Sections numbered '5.' without '§' and list headings numbered '1.' '2.' '3.': a heading that
+    segmentation takes for the next section ('6. Ausbildungs- und Qualifizierungsvorbereitung') is
+    still the list's."""
+    import re
+
+    block = (f"1. Ausbildungs- und Qualifizierungsvorbereitung\n(a) Jugend Flex\n(b) Berufscamp\n2. {H_AB}\nentfällt\n\n"
+             "3. Qualifizierung zur Arbeitsmarktintegration und\nFachkräftesicherung\n(a) FAKT")
+    text = re.sub(r"^§ ?(\d+)\n?", r"\1. ", agreement_text(projects=block), flags=re.M)
+    projects, _ = extract_projects(context_of(text))
+    assert [(p.measure_type, p.project_name) for p in projects] == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
