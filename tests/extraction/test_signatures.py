@@ -273,3 +273,7 @@ def test_a_place_never_runs_across_a_cell_break() -> None:
              "des Landkreises Gießen\tArbeit, Integration,\n\tJugend und Soziales")
     ministry, district, _ = signed(block)
     assert (ministry, district) == (("Wiesbaden", "2026-05-06"), ("Gießen", "2026-05-04"))
+
+
+def test_a_month_read_with_a_dotless_i_is_no_crash() -> None:
+    assert date_text_to_date("4. Julı 2024", context_of(agreement_text())) in (dt.date(2024, 7, 4), None)
