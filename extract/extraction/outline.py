@@ -174,6 +174,23 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
     return out
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _ordinal_value(ordinal: str, family: str) -> int | None:
+    """The number an ordinal of its family counts: '3' and '2.3' -> 3, 'c' and 'C' -> 3, 'iv' and 'IV'
+    -> 4; None when there is none (bullets)."""
+    last = ordinal.split(".")[-1].strip().lower()
+    if last.isdigit():
+        return int(last)
+    if family.startswith("roman") and last and all(c in _ROMAN for c in last):
+        values = [_ROMAN[c] for c in last]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    if len(last) == 1 and last.isalpha():
+        return ord(last) - ord("a") + 1
+    return None
+
+
 def _code(text: str, rules: Rules) -> str:
     match = heading_to_measure_type(text, rules)
     return match.code if match else ""
@@ -252,9 +269,20 @@ class OutlineBuilder:
 
     def place(self, node: Node) -> None:
         """Close the levels after the one this node continues, or open a level under the last node."""
-        level = next((i for i in range(len(self.stack) - 1, -1, -1)
-                      if self.stack[i].family == node.family and _same_indent(self.stack[i].indent, node.indent, self.tolerance)), None)
-        if level is None and node.indent is not None:
+        same = [i for i in range(len(self.stack))
+                if self.stack[i].family == node.family and _same_indent(self.stack[i].indent, node.indent, self.tolerance)]
+        level = same[-1] if same else None
+        value = _ordinal_value(node.ordinal, node.family)
+        if same and value is not None:
+            # one scheme on two levels ('(1) heading:' '(1) item' '(2) item' '(2) heading:'): the numbering tells
+            follows = [i for i in same if _ordinal_value(self.stack[i].ordinal, node.family) == value - 1]
+            if len(follows) > 1:
+                level = follows[0] if self.heading_like(node.text, False) else follows[-1]
+            elif follows:
+                level = follows[-1]
+            elif value == 1:
+                level = None  # a numbering that starts again opens a level under the last node
+        if level is None and node.indent is not None and not (same and value == 1):
             # a line further left than an open level closes it (an outdented new family)
             level = next((i for i, open_node in enumerate(self.stack)
                           if open_node.indent is not None and node.indent < open_node.indent - self.tolerance), None)

@@ -165,13 +165,25 @@ def _code(text: str, rules: Rules) -> str:
     return match.code if match else ""
 
 
+def _list_end(ctx: Context, section: Section) -> int:
+    """Where the list's section ends: a following 'section' whose title names a measure type is a
+    numbered heading of the list that segmentation took for a § header ('5. Ausbildungsvorbereitung')."""
+    end = section.end
+    following = [s for s in ctx.sections if s.start >= section.end]
+    for other in following:
+        if not is_heading(heading_to_measure_type(other.title, ctx.rules), False, False, ctx.rules):
+            break
+        end = other.end
+    return end
+
+
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     region = _list_region(ctx)
     if region is None:
         return (), ["projects_not_found"]
     section, start = region
     rules = ctx.rules
-    lines = _until_list_end(region_lines(ctx, start, section.end), rules)
+    lines = _until_list_end(region_lines(ctx, start, _list_end(ctx, section)), rules)
     table = table_nodes(ctx, lines)
     reasons: list[str] = []
     if table is not None:

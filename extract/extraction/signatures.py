@@ -39,8 +39,11 @@ def date_text_to_date(raw: str, ctx: Context) -> dt.date | None:
     match = min((m for m in (numeric, named) if m), key=lambda m: m.start(), default=None)
     if match is None:
         return None
-    month_text = match.group("month").lower()
-    month = int(month_text) if month_text.isdigit() else months.index(aliases.get(month_text, month_text)) + 1
+    month_text = match.group("month").lower().replace("ı", "i")  # a case-blind match takes OCR's dotless ı for i
+    name = aliases.get(month_text, month_text)
+    if not month_text.isdigit() and name not in months:
+        return None
+    month = int(month_text) if month_text.isdigit() else months.index(name) + 1
     year = int(match.group("year"))
     year = year + 2000 if year < 100 else year
     try:

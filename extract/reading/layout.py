@@ -107,8 +107,9 @@ def _support(starts: list[float], x: float) -> int:
 
 
 def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
-    """(first row, last row, x) of every column alley: a run of rows that all leave x free, at least
-    a third of which (and MIN_ALLEY_ROWS) have a word starting there, and that passes _is_column."""
+    """(first row, last row, x) of every column alley: a run of rows that all leave x free, in which
+    at least a third of the rows between the first and the last starting at x (and MIN_ALLEY_ROWS)
+    have a word starting there, and that passes _is_column."""
     starts = sorted(_start_positions(rows))
     support = {x: _support(starts, x) for x in starts}
     candidates: list[tuple[int, int, int, float]] = []
@@ -121,16 +122,20 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
         tried.append(seed)
         x = statistics.median(other for other in starts if abs(other - seed) <= ALLEY_BIN)
         run_start: int | None = None
-        hits = 0
+        hit_rows: list[int] = []
         for i, row in enumerate(rows + [[]]):
             free = bool(row) and not _crosses(row, x)
             if free:
                 run_start = i if run_start is None else run_start
-                hits += _starts_at(row, x)
+                if _starts_at(row, x):
+                    hit_rows.append(i)
                 continue
-            if run_start is not None and hits >= MIN_ALLEY_ROWS and 3 * hits >= i - run_start and _is_column(rows[run_start:i], x):
+            hits = len(hit_rows)
+            # a third of the rows from the first to the last start at x (a long cell beside them may wrap on)
+            if (run_start is not None and hits >= MIN_ALLEY_ROWS and 3 * hits >= hit_rows[-1] - hit_rows[0] + 1
+                    and _is_column(rows[run_start:i], x)):
                 candidates.append((hits, run_start, i - 1, x))
-            run_start, hits = None, 0
+            run_start, hit_rows = None, []
     # The best-supported alley wins; a weaker one is kept only for other rows or far away (a third column).
     alleys: list[tuple[int, int, float]] = []
     for _hits, first, last, x in sorted(candidates, reverse=True):

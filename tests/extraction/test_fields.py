@@ -438,3 +438,17 @@ def test_other_sums_nearby_are_not_the_total(sentence: str) -> None:
 @pytest.mark.parametrize(("raw", "expected"), [("831.097,15.", "831097.15"), ("€831.097,15", "831097.15"), ("1.361.410.", "1361410.00")])
 def test_amount_to_decimal_with_a_full_stop_or_a_glued_sign(raw: str, expected: str) -> None:
     assert amount_to_decimal(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Im Vorjahr 2013 standen dem Landkreis Mittel in Höhe von € 1.893.200 zur Verfügung.\n\n"
+        "Das HMSI stellt dem Landkreis im Jahr 2014 Haushaltsmittel in Höhe von insgesamt € 2.035.750. Die Mittel werden bereitgestellt.",
+        "Der Landkreis stellt eine Kofinanzierung aus eigenen Mitteln in Höhe von € 271.000 bereit. "
+        "Das Budget des Landkreises beträgt für das Jahr 2014 € 2.035.750.",
+    ],
+    ids=["previous year's sentence first", "co-financing sentence first"],
+)
+def test_a_partial_sum_word_anywhere_in_the_amounts_sentence(body: str) -> None:
+    assert amount_in(section4(body)) == Decimal("2035750.00")

@@ -319,3 +319,16 @@ def test_running_header_text_in_the_middle_of_a_page_is_kept() -> None:
     pages = [title, f"Landkreis Offenbach\n\n§ 1\n\nZiele\n\n{_body(2)}", f"Landkreis Offenbach\n\n§ 2\n\nVerpflichtungen\n\n{_body(3)}"]
     text = document_text(pages_to_document(pages))
     assert "und dem\nLandkreis Offenbach\n" in text.value
+
+
+def test_title_in_large_letters_split_before_its_last_letter_is_joined() -> None:
+    assert normalized("Zielvereinbarun g 2020") == "Zielvereinbarung 2020"
+
+
+def test_a_line_repeated_at_the_foot_of_one_page_and_the_head_of_the_next_is_body() -> None:
+    """A running line stands at the same height on every page; a table's wrapped type cell that ends
+    one page and starts the next does not."""
+    first = "Maßnahmenart\tProjekt\nQualifizierung zur\tFAKT\nArbeitsmarktintegration und\n\tSprache & Beruf\nQualifizierung zur\tMiA\nArbeitsmarktintegration und"
+    second = "Arbeitsmarktintegration und\nFachkräftesicherung\tBASS 2026\nFortbildung des\tFachtag\nkommunalen Fachpersonals\nSonstiges\tEvaluation\nEnde"
+    text = document_text(pages_to_document([first, second])).value
+    assert text.count("Arbeitsmarktintegration und") == 3

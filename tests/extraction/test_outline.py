@@ -89,3 +89,16 @@ def test_sub_items_of_a_project_are_not_projects() -> None:
 )
 def test_table_forms(table: str) -> None:
     assert rows(table) == WANT
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        f"(1) {H_AV}:\n(1) Jugend Flex\n(2) Berufscamp\n(2) {H_QU}:\n(1) FAKT",
+        f"1. {H_AV}:\n1. Jugend Flex\n2. Berufscamp\n2. {H_QU}:\n1. FAKT",
+        f"(1) {H_AV}:\n(1) Jugend Flex\n(2) Berufscamp\n(2) {H_AB}:\n(1) entfällt\n(3) {H_QU}:\n(1) FAKT",
+    ],
+    ids=["bracketed on both levels", "numbers on both levels", "both levels at the same number"],
+)
+def test_one_scheme_on_two_levels_told_by_the_numbering(block: str) -> None:
+    assert rows(block) == WANT

@@ -276,3 +276,41 @@ def test_table_column_titles_are_not_a_heading_or_project(header: str) -> None:
     block = f"{header}\nAusbildungsvorbereitung\tLernwerkstatt\n\tMädchen in MINT-Berufe\n\nSonstiges\tBASS 2026\n"
     assert rows(block) == [("ausbildungsvorbereitung", "Lernwerkstatt"), ("ausbildungsvorbereitung", "Mädchen in MINT-Berufe"),
                            ("sonstige", "BASS 2026")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        f"{H_AV}\n• Jugend Flex;\n• Berufscamp.\n{H_QU}\n• FAKT.",
+        f"{H_AV}\n• Jugend Flex und\n• Berufscamp.\n{H_QU}\n• FAKT.",
+    ],
+    ids=["semicolons, one sentence per heading", "und, one sentence per heading"],
+)
+def test_each_headings_items_written_as_a_sentence(block: str) -> None:
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        f"I. {H_AV}\ni) Jugend Flex\nii)Berufscamp\nII.{H_QU}\ni) FAKT",
+        f"{H_AV}\n➘ Jugend Flex\n➘ Berufscamp\n{H_QU}\n➘ FAKT",
+        f"{H_AV}\n\uf0b7 Jugend Flex\n\uf0b7 Berufscamp\n{H_QU}\n\uf0b7 FAKT",
+    ],
+    ids=["roman markers glued to the text", "an arrow a font put for another", "a symbol font's bullet"],
+)
+def test_markers_of_any_glyph_and_spacing(block: str) -> None:
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+def test_list_goes_on_through_a_numbered_heading_taken_for_a_section() -> None:
+    """Sections numbered '5.' without '§' and list headings numbered '1.' '2.' '3.': a heading that
+    segmentation takes for the next section ('6. Ausbildungs- und Qualifizierungsvorbereitung') is
+    still the list's."""
+    import re
+
+    block = (f"1. Ausbildungs- und Qualifizierungsvorbereitung\n(a) Jugend Flex\n(b) Berufscamp\n2. {H_AB}\nentfällt\n\n"
+             "3. Qualifizierung zur Arbeitsmarktintegration und\nFachkräftesicherung\n(a) FAKT")
+    text = re.sub(r"^§ ?(\d+)\n?", r"\1. ", agreement_text(projects=block), flags=re.M)
+    projects, _ = extract_projects(context_of(text))
+    assert [(p.measure_type, p.project_name) for p in projects] == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]

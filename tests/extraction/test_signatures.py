@@ -243,3 +243,37 @@ def test_date_formats(written: str) -> None:
     block = f"Wiesbaden, den {written}\n\n{MINISTRY_BLOCK}\n\nBad Hersfeld, den 13.10.2025\n\nLandrat"
     ministry, _, _ = signed(block)
     assert ministry == ("Wiesbaden", "2013-02-26")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param("Wiesbaden, ______________\tHofheim am Taunus, ______________\n\nKai Klose\tNicole Becker\n"
+                     "Staatsminister\tKreisbeigeordnete", id="blank lines side by side"),
+        pytest.param("Hofheim am Taunus, ______________\n\nNicole Becker\nKreisbeigeordnete\n\nWiesbaden, ...........\n\n"
+                     "Kai Klose\nStaatsminister", id="blank lines stacked, district first"),
+    ],
+)
+def test_a_place_before_a_line_left_blank_for_the_date(block: str) -> None:
+    ministry, district, reasons = signed(block)
+    assert (ministry, district) == (("Wiesbaden", None), ("Hofheim am Taunus", None))
+    assert not [r for r in reasons if "missing" in r]
+
+
+def test_blocks_in_table_cells_on_different_lines_are_read_by_column() -> None:
+    """Centred cells put the two blocks on different lines: each block is its own column's cells."""
+    block = ("Wiesbaden, 28.03.18\nOrt, Datum\tFulda, 28.03.18\n\tOrt, Datum\n\nStefan Grüttner\nStaatsminister\tLandrätin\n"
+             "Hessisches Ministerium für\tdes Landkreises Fulda\nSoziales und Integration")
+    ministry, district, _ = signed(block)
+    assert (ministry, district) == (("Wiesbaden", "2018-03-28"), ("Fulda", "2018-03-28"))
+
+
+def test_a_place_never_runs_across_a_cell_break() -> None:
+    block = ("Gießen, 4.5.2026\tWiesbaden, 6.5.2026\n\nChristian Hoffmann\tStaatsministerin\nLandrat\tHessisches Ministerium für\n"
+             "des Landkreises Gießen\tArbeit, Integration,\n\tJugend und Soziales")
+    ministry, district, _ = signed(block)
+    assert (ministry, district) == (("Wiesbaden", "2026-05-06"), ("Gießen", "2026-05-04"))
+
+
+def test_a_month_read_with_a_dotless_i_is_no_crash() -> None:
+    assert date_text_to_date("4. Julı 2024", context_of(agreement_text())) in (dt.date(2024, 7, 4), None)

@@ -93,3 +93,29 @@ def test_ocr_lines_stay_together_and_cells_read_as_blocks_share_a_row() -> None:
     right_cell = [word("Jugend", 0.5, 0.401), word("Flex", 0.58, 0.401)]
     rows = groups_to_rows([line, right_cell, left_cell])
     assert [[w.text for w in r] for r in rows] == [["im", "engen", "Austausch"], ["Ausbildungsvorbereitung", "Jugend", "Flex"]]
+
+
+def test_table_rows_part_at_a_blank_wider_than_the_line_spacing() -> None:
+    """Cell padding: rows of a table stand a little further apart than the lines of a wrapped cell,
+    less than a paragraph gap; and a long horizontal rule between two lines parts them too."""
+    from extract.reading.layout import rows_to_lines
+
+    rows = [
+        row(0.300, (0.1, "Ausbildungsvorbereitung"), (0.5, "JobStart (Berufsorientierung für")),
+        row(0.314, (0.5, "junge Geflüchtete)")),
+        row(0.334, (0.1, "Ausbildung und"), (0.5, "Begleitete Ausbildung")),
+        row(0.348, (0.1, "Ausbildungsbegleitung")),
+        row(0.368, (0.1, "Sonstiges"), (0.5, "FAKT")),
+    ]
+    assert [line.gap_before for line in rows_to_lines(rows)] == [False, False, True, False, True]
+    plain = [row(0.30, (0.1, "Jugend Flex")), row(0.314, (0.1, "Berufscamp")), row(0.328, (0.1, "FAKT"))]
+    assert [line.gap_before for line in rows_to_lines(plain, separators=(0.327,))] == [False, False, True]
+
+
+def test_cell_rows_of_a_ruled_table_keep_every_column() -> None:
+    from extract.reading.tables import cells_to_row
+
+    cells = [(50.0, 100.0, 80.0, 140.0), (80.0, 100.0, 300.0, 140.0), (300.0, 100.0, 450.0, 140.0), (450.0, 100.0, 540.0, 140.0)]
+    (word_,) = cells_to_row(["1.", "", "Jugend Flex", "BWHW"], cells, 595.0, 842.0)
+    assert word_.text == "1.\t\tJugend Flex\tBWHW"
+    assert cells_to_row(["", ""], cells[:2], 595.0, 842.0) == []
