@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from extract.dataset.corrections import settles
 from extract.dataset.duplicates import flag_duplicates
@@ -70,6 +71,7 @@ def test_report_budget_chart_counts_an_agreement_once(tmp_path) -> None:
     assert "0.97" in svg and "1.93" not in svg
 
 
+@pytest.mark.e2e  # the whole samples run, scans OCRed by the real Tesseract
 def test_the_samples_born_digital_and_scanned_twins_name_each_other(sample_run) -> None:
     rows = sample_run.agreements
     assert rows["seed_000_digital.pdf"]["duplicate_of"] == "seed_000_scan.pdf"
