@@ -275,6 +275,15 @@ def load_rules(models_dir: Path) -> Rules:
                  titles, codes, places, thresholds)
 
 
+def load_reason_codes(models_dir: Path) -> tuple[ReasonCode, ...]:
+    """The review reason code list (models/review_reasons.jsonl): what each code means and which
+    corrected fields settle it; load_rules checks it against the enum."""
+    return tuple(
+        ReasonCode(row["id"], tuple(row["fields"]), row["detail"], row["meaning"])
+        for row in read_jsonl(models_dir / "review_reasons.jsonl", ("fields", "detail", "meaning"))
+    )
+
+
 def load_trust_assets(models_dir: Path, district_keys: set[str]) -> tuple[Any, ...]:
     """Section-title anchors, review reason codes, the municipality gazetteer and check thresholds."""
     from extract.model import ReviewReason
@@ -283,10 +292,7 @@ def load_trust_assets(models_dir: Path, district_keys: set[str]) -> tuple[Any, .
         SectionTitle(row["id"], row["role"], tuple(row["titles"]), bool(row.get("prefix", False)))
         for row in read_jsonl(models_dir / "sections.jsonl", ("role", "titles"))
     )
-    codes = tuple(
-        ReasonCode(row["id"], tuple(row["fields"]), row["detail"], row["meaning"])
-        for row in read_jsonl(models_dir / "review_reasons.jsonl", ("fields", "detail", "meaning"))
-    )
+    codes = load_reason_codes(models_dir)
     listed, known = {c.id for c in codes}, {r.value for r in ReviewReason}
     if listed != known:
         raise RulesError(f"review_reasons.jsonl does not list exactly the review reasons: extra {sorted(listed - known)}, "

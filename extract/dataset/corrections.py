@@ -23,7 +23,7 @@ from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, P
 from extract.errors import RunIncompleteError, UsageError
 from extract.files import write_text_atomic
 from extract.model import Flag
-from extract.rules import Rules, read_jsonl
+from extract.rules import Rules, load_reason_codes
 from extract.settings import MODELS_DIR
 
 CORRECTIONS_FILE = "corrections.csv"
@@ -273,8 +273,7 @@ def _without_settled(agreement: AgreementRow, key: str, position: str | None = N
 def _settled_fields() -> dict[str, tuple[tuple[str, ...], str]]:
     """Per review reason code (models/review_reasons.jsonl): the fields a correction of which settles
     it, and what the flag's detail names."""
-    rows = read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("fields", "detail"))
-    return {row["id"]: (tuple(row["fields"]), row["detail"]) for row in rows}
+    return {code.id: (code.fields, code.detail) for code in load_reason_codes(MODELS_DIR)}
 
 
 def settles(key: str, reason: str, position: str | None = None) -> bool:

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from extract.errors import Stage
 from extract.model import ReviewReason
-from extract.rules import read_jsonl
+from extract.rules import load_reason_codes
 from extract.settings import MODELS_DIR
 
 # The stages an error row can name (the others end a run, see extract/errors.py).
@@ -244,7 +244,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 def review_reason_codes() -> list[dict[str, str]]:
     """The review reason codes (the ReviewReason enum) with their meaning from models/review_reasons.jsonl."""
-    meanings = {row["id"]: row["meaning"] for row in read_jsonl(MODELS_DIR / "review_reasons.jsonl", ("meaning",))}
+    meanings = {code.id: code.meaning for code in load_reason_codes(MODELS_DIR)}
     return [{"code": reason.value, "meaning": meanings.get(reason.value, "")} for reason in ReviewReason]
 
 
