@@ -252,20 +252,15 @@ def test_too_many_pages_fails_fast_without_reading_the_pages(generated: Generate
         return original(pdf, index, *args, **kwargs)
 
     monkeypatch.setattr(extract.reading.load, "pdfium_page_to_layer_page", counting)
-    started = time.perf_counter()
     assert len(pdf_to_text_layer_pages(generated.ten_pages, settings)) == 10
-    reading_400_pages = (time.perf_counter() - started) * 40
     assert read_pages == list(range(1, 11))  # the spy sees every page read
 
     read_pages.clear()
-    started = time.perf_counter()
     result = process_file(generated.many_pages, "too_many_pages.pdf", settings, max_pages=300)
-    seconds = time.perf_counter() - started
 
     assert result.error is not None and result.error.stage == "load"
     assert re.search(r"too many pages.*400.*300", result.error.error), result.error.error
-    assert read_pages == []
-    assert seconds < reading_400_pages / 10, f"{seconds:.2f} s to refuse, reading all pages takes ~{reading_400_pages:.1f} s"
+    assert read_pages == []  # refused from the page count alone, before any page is read
 
 
 def test_too_many_pages_in_a_batch(generated: Generated, tmp_path: Path) -> None:
