@@ -110,7 +110,7 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
                 anchors.append((start, place, match.end()))
         for match in place_comma.finditer(line):
             start, place = _place_before(line, match.start(), ctx)
-            if place and place.split()[0] in known and all(a[0] != start for a in anchors):
+            if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
                 anchors.append((start, place, match.end()))
         anchors.sort()
         for i, (start, place, date_from) in enumerate(anchors):
