@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from extract.errors import RulesError
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+NORMALIZE_SCOPES = ("text", "place")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class NormalizeRule:
     id: str
     regex: re.Pattern[str]
     replacement: str
+    scope: str = "text"  # what it rewrites: "text" (every document's text) or "place" (a signing place before the gazetteer lookup)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ class Rules:
     municipalities: tuple[Municipality, ...] = ()
     # thresholds.jsonl (numbers) and checks.jsonl (the self-checks' limits: numbers or ranges), by id
     thresholds: dict[str, Any] = field(default_factory=dict)
+
+    def rewrites(self, scope: str) -> tuple[NormalizeRule, ...]:
+        """The normalize rules of one scope, in file order."""
+        return tuple(rule for rule in self.normalize if rule.scope == scope)
 
     def regex(self, rule_id: str) -> re.Pattern[str]:
         try:
@@ -221,9 +227,13 @@ def load_rules(models_dir: Path) -> Rules:
         for row in read_jsonl(models_dir / "regexes.jsonl", ("pattern",))
     }
     normalize = tuple(
-        NormalizeRule(row["id"], compile_regex(row["pattern"], row.get("flags", ""), f"normalize.jsonl:{row['id']}"), row["replacement"])
+        NormalizeRule(row["id"], compile_regex(row["pattern"], row.get("flags", ""), f"normalize.jsonl:{row['id']}"), row["replacement"],
+                      row.get("scope", "text"))
         for row in read_jsonl(models_dir / "normalize.jsonl", ("pattern", "replacement"))
     )
+    for rule in normalize:
+        if rule.scope not in NORMALIZE_SCOPES:
+            raise RulesError(f"normalize.jsonl:{rule.id}: scope must be one of {', '.join(NORMALIZE_SCOPES)}")
     wordlists = {row["id"]: tuple(row["words"]) for row in read_jsonl(models_dir / "wordlists.jsonl", ("words",))}
     prefixes = {"Landkreis": wordlists.get("district.prefixes.landkreis", ()),
                 "kreisfreie Stadt": wordlists.get("district.prefixes.stadt", ())}

@@ -112,6 +112,8 @@ class Settings:
     # Regions Tesseract's layout analysis calls pictures (seals, signatures, stamps) are read again as
     # one block; words found there are kept in runs of words each read with at least this confidence.
     picture_text_min_conf: float = 80.0
+    # ... and holding at least this many letters or digits in a row (seal strokes read as '|l' are not text).
+    picture_text_min_run: int = 3
     # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
     max_image_pixels: int = 150_000_000
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
@@ -132,6 +134,7 @@ class Settings:
             (0 <= self.low_confidence <= 100, "low_confidence must be within [0, 100]"),
             (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
             (0 <= self.picture_text_min_conf <= 100, "picture_text_min_conf must be within [0, 100]"),
+            (self.picture_text_min_run >= 1, "picture_text_min_run must be at least 1"),
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
             (bool(self.lang), "lang must not be empty"),
         ]
@@ -144,8 +147,8 @@ class Settings:
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, self.picture_text_min_conf, self.max_image_pixels, self.rule_glyphs, engine_version,
-                  code_digest(READING_CODE))
+                  self.reorient_below, self.picture_text_min_conf, self.picture_text_min_run, self.max_image_pixels, self.rule_glyphs,
+                  engine_version, code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:

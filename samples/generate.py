@@ -68,11 +68,16 @@ def generated(out: Path, seed: int, count: int, scans: int, both: int, scan_dpi:
     scanned = set(rng.sample(range(count), min(scans, count)))
     twins = set(sorted(scanned)[:both])
     hard = max(scanned - twins) if scanned - twins else None
+    pairs = [(districts[i % len(districts)], years[i]) for i in range(count)]
+    if variety:  # one agreement per district and year, as in the real series, until every pair is taken
+        every = [(d, y) for d in districts for y in YEARS]
+        random.Random(seed + 2).shuffle(every)
+        pairs = [every[i % len(every)] for i in range(count)]
     outputs: list[Output] = []
     seen: dict[str, int] = {}
     pending = Pending()
     for i in range(count):
-        spec = plan_agreement(districts[i % len(districts)], years[i], rng, cycler)
+        spec = plan_agreement(pairs[i][0], pairs[i][1], rng, cycler)
         kinds = ("digital", "scan") if i in twins else ("scan",) if i in scanned else ("digital",)
         base = spec.key  # variant 0: the district and year only
         spec.variant = seen.get(base, 0)

@@ -69,6 +69,15 @@ def test_normalize_rules_keep_file_order() -> None:
     assert [r.id for r in rules().normalize] == [row["id"] for row in _rows("normalize.jsonl")]
 
 
+def test_normalize_rules_apply_only_in_their_scope() -> None:
+    """A document's text is not rewritten by the place rules (a parenthesis stays in the text),
+    and a place is not rewritten by the text rules."""
+    text_ids = {r.id for r in rules().rewrites("text")}
+    place_ids = {r.id for r in rules().rewrites("place")}
+    assert "place.parenthesis" in place_ids and "place.parenthesis" not in text_ids
+    assert text_ids | place_ids == {r.id for r in rules().normalize} and not text_ids & place_ids
+
+
 def _pattern_cases() -> list:
     return [
         pytest.param(row["id"], row["label"], text, span, id=f"{row['id']}-{i}")
@@ -161,6 +170,7 @@ BREAKAGES = {
     ),
     "missing key": ("ministries.jsonl", _drop("ministry.hsm", "abbreviation"), "missing keys"),
     "unknown regex flag": ("regexes.jsonl", _set("segment.praeambel", "flags", "q"), "unknown regex flag"),
+    "unknown normalize scope": ("normalize.jsonl", _set("place.parenthesis", "scope", "street"), "scope must be one of"),
     "bad AGS": ("districts.jsonl", _set("district.06411", "ags", "6411"), "bad type or AGS"),
     "bad district type": ("districts.jsonl", _set("district.06411", "type", "Stadtkreis"), "bad type or AGS"),
     "bad pattern label": ("patterns.jsonl", _set("year.title", "label", "year"), "label must be an upper-case name"),

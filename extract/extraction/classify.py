@@ -9,13 +9,13 @@ An agreement whose title or sections could not be read is still an agreement, fl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
 from extract.extraction.segment import anchor_of
+from extract.extraction.text import alnum_key, strip_punct
 from extract.model import Flag, ReviewReason
 
 _TITLE_WORD = "zielvereinbarung"
@@ -53,7 +53,7 @@ def _words(line: str) -> list[str]:
 
 
 def _is(word: str, target: str, least: float) -> bool:
-    core = re.sub(r"[^\wäöüß]", "", word.lower())
+    core = alnum_key(word)
     if len(core) < len(target) - 3:
         return False
     return fuzz.ratio(core[: len(target) + 2], target) >= least or fuzz.ratio(core, target) >= least
@@ -76,7 +76,7 @@ def find_title(ctx: Context) -> Evidence | None:
         words = _words(line)
         if len(words) > 14:
             continue
-        if any(exact.fullmatch(re.sub(r"^\W+|\W+$", "", w)) or _is(w, _TITLE_WORD, least) for w in words[:2]):
+        if any(exact.fullmatch(strip_punct(w)) or _is(w, _TITLE_WORD, least) for w in words[:2]):
             return Evidence("title", _short(line))
     return None
 

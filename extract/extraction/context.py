@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,6 +9,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
+from extract.extraction.text import runs
 from extract.model import BBox, Document, Page, Provenance, Section, Text, Word
 from extract.rules import Rules
 from extract.settings import ExtractionSettings
@@ -45,7 +45,7 @@ def text_to_flat(text: str) -> tuple[str, tuple[int, ...]]:
     """Collapse whitespace runs to one space, keeping a map from each flat offset to the original."""
     chars: list[str] = []
     index: list[int] = []
-    for match in re.finditer(r"\s+|\S+", text):
+    for match in runs(text):
         if match.group(0).isspace():
             chars.append(" ")
             index.append(match.start())

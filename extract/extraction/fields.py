@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from rapidfuzz import fuzz, process
 
 from extract.extraction.context import Context, provenance
+from extract.extraction.text import has_any_word
 from extract.model import Field
 from extract.rules import Rules, get_rules
 from extract.settings import Settings
@@ -59,9 +59,9 @@ def extract_amount(ctx: Context) -> Field:
         if any(word in before for word in good):
             score += scoring.amount_context_bonus
         sentence = _sentence_before(ctx.text.value, t_start, rules).lower()
-        if any(re.search(rf"\b{re.escape(word)}\b", sentence[-scoring.amount_bad_context_chars:]) for word in bad):
+        if has_any_word(sentence[-scoring.amount_bad_context_chars:], bad):
             score -= scoring.amount_bad_context_penalty
-        elif any(re.search(rf"\b{re.escape(word)}\b", sentence) for word in bad):
+        elif has_any_word(sentence, bad):
             score -= scoring.amount_bad_sentence_penalty  # 'Im Vorjahr 2013 standen dem Kreis Mittel in Höhe von € …'
         candidates.append((score, -t_start, t_start, t_end, rule))
     if not candidates:

@@ -11,11 +11,11 @@ Lines in the middle of a page are never furniture."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extract.extraction.text import digit_key
 from extract.model import Line, Page
 from extract.rules import Rules
 
@@ -37,7 +37,7 @@ def furniture_rules(rules: Rules) -> FurnitureRules:
 
 def line_key(text: str) -> str:
     """A line with its digits masked and its whitespace collapsed, lower case."""
-    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+    return digit_key(text)
 
 
 def _edge_indices(lines: tuple[Line, ...], edge: int, zone: float) -> list[int]:

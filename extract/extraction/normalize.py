@@ -4,15 +4,12 @@ lexicon, and only by one of the character confusions listed in models/."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
 from extract.extraction.furniture import furniture_lines, page_text
 from extract.model import Document, Text
 from extract.rules import Rules
-
-_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{6,}")
 
 
 @lru_cache(maxsize=8)
@@ -37,24 +34,22 @@ def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> d
     return index
 
 
-_SPLIT = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,}) ([a-zäöüß]{1,})\b")
-
-
 def repair_lexicon_words(text: str, rules: Rules) -> str:
     """Restore words of the domain lexicon: a word read with one listed OCR confusion, or a
     word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case, down to
     a last letter a large title's letter spacing set apart: 'Zielvereinbarun g')."""
     lexicon = rules.words("lexicon.domain")
     index = _confusion_index(lexicon, rules.words("ocr.confusions"))
-    text = _WORD.sub(lambda m: index.get(m.group(0), m.group(0)), text)
+    text = rules.regex("lexicon.candidate").sub(lambda m: index.get(m.group(0), m.group(0)), text)
     known = set(lexicon)
-    return _SPLIT.sub(lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in known else m.group(0), text)
+    joined = lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in known else m.group(0)  # noqa: E731
+    return rules.regex("lexicon.split_word").sub(joined, text)
 
 
 def normalize_text(text: str, rules: Rules) -> str:
-    """Apply every normalize rule of models/normalize.jsonl in order, then the lexicon repair."""
+    """Apply every text rule of models/normalize.jsonl in order, then the lexicon repair."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    for rule in rules.normalize:
+    for rule in rules.rewrites("text"):
         text = rule.regex.sub(rule.replacement, text)
     return repair_lexicon_words(text, rules).strip("\n")
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.text import alnum_key, split_keep_ends
 from extract.model import Line, Page
 from extract.rules import Rules
 
@@ -85,7 +86,7 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             continue
         ordinal = match.groupdict().get("ord") or ""
         if family == "multilevel":
-            return Marker(f"multilevel:{len(re.split(r'[.,]', ordinal))}", ordinal.replace(",", "."), match.end())
+            return Marker(f"multilevel:{ordinal.replace(',', '.').count('.') + 1}", ordinal.replace(",", "."), match.end())
         if family == "ocr_sublevel":
             heading = next((n for n in open_levels if n.family in ("arabic_dot", "arabic_paren")), None)
             sub = next((n for n in open_levels if n.family == "multilevel:2"), None)
@@ -123,7 +124,7 @@ def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
     offset = start
     gap = False
     page_break = start > 0 and value[start - 1] == "\f"
-    for raw in re.split(r"(?<=[\n\f])", value[start:end]):
+    for raw in split_keep_ends(value[start:end]):
         line = raw.rstrip("\n\f")
         if line.strip() and ("\t" in line or sum(c.isalnum() for c in line) >= least or line_marker(line, ctx.rules, []) is not None):
             out.append(ListLine(offset, line, gap, after_break=page_break))
@@ -136,7 +137,7 @@ def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()[:24]
+    return alnum_key(text)[:24]
 
 
 def _text_margin(page: Page) -> float | None:

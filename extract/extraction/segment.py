@@ -10,11 +10,11 @@ a line with a capitalised title and so is never a header."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extract.extraction.text import fold, lines_with_offsets
 from extract.model import Section, Text
 from extract.rules import Rules
 
@@ -62,7 +62,7 @@ def _next_title(lines: list[tuple[int, str]], index: int) -> tuple[str, int]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\wäöüß\- ]", " ", text.lower()).split())
+    return fold(text)
 
 
 def anchor_of(text: str, rules: Rules) -> tuple[str, float]:
@@ -84,12 +84,7 @@ def anchor_of(text: str, rules: Rules) -> tuple[str, float]:
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:
-    lines: list[tuple[int, str]] = []
-    offset = 0
-    for line in re.split(r"(?<=[\n\f])", text):
-        lines.append((offset, line.rstrip("\n\f")))
-        offset += len(line)
-    return lines
+    return lines_with_offsets(text)
 
 
 def _numbered(index: int, line: str, lines: list[tuple[int, str]], rules: Rules) -> list[Candidate]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.extraction.context import Context, provenance
+from extract.extraction.text import split_lines, tokens
 from extract.model import Field
 from extract.rules import Rules, get_rules
 
@@ -57,9 +58,9 @@ def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
     word_re = ctx.rules.regex("signature.place_word")
     connector_re = ctx.rules.regex("signature.place_connector")
     cell = line.rfind("\t", 0, anchor) + 1  # a place never runs across a cell break
-    tokens = list(re.finditer(r"\S+", line[cell:anchor]))
+    found = tokens(line[cell:anchor])
     taken: list[re.Match[str]] = []
-    for token in reversed(tokens):
+    for token in reversed(found):
         if not word_re.match(token.group(0)) or len(taken) >= 6:
             break
         taken.insert(0, token)
@@ -96,9 +97,10 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     numbered = [s for s in ctx.sections if s.key.isdigit()]
     scope_start = numbered[-1].start if numbered else max(0, len(value) - 3000)
     anchor_re = ctx.rules.regex("signature.anchor")
+    place_comma = ctx.rules.regex("signature.place_comma")
     hits: list[SignatureHit] = []
     offset = scope_start
-    lines = re.split(r"[\n\f]", value[scope_start:])
+    lines = split_lines(value[scope_start:])
     known = known_places(ctx)
     for number, line in enumerate(lines):
         anchors = []
@@ -106,9 +108,9 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
             start, place = _place_before(line, match.start(), ctx)
             if place:
                 anchors.append((start, place, match.end()))
-        for match in re.finditer(r",(?=[ \t]*$|[ \t]{2,}|[ \t]*\t|[ \t]+[A-ZÄÖÜ][^,\s]*,)", line):
+        for match in place_comma.finditer(line):
             start, place = _place_before(line, match.start(), ctx)
-            if place and place.split()[0] in known and all(a[0] != start for a in anchors):
+            if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
                 anchors.append((start, place, match.end()))
         anchors.sort()
         for i, (start, place, date_from) in enumerate(anchors):
@@ -223,6 +225,6 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
             date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
         if hit.date is None:
-            blank = not re.search(r"[0-9A-Za-zÄÖÜäöü]", hit.date_raw)
+            blank = not any(c.isalnum() for c in hit.date_raw)
             reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
     return fields, reasons

@@ -160,7 +160,8 @@ def picture_text(image: Image.Image, data: OcrData, words: list[Word], settings:
         return []
     page = sheet(image, strips, words, margin)
     block = read_data(page.image, settings, "--psm 6")
-    return recovered_lines(block, page, image.width, image.height, words, settings.picture_text_min_conf)
+    return recovered_lines(block, page, image.width, image.height, words, settings.picture_text_min_conf,
+                          settings.picture_text_min_run)
 
 
 def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None, int]:

@@ -14,15 +14,21 @@ with the confidence of print that the page reading has not already got are kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
 from extract.model import BBox, Word
 
-_ALNUM_RUN = re.compile(r"[0-9A-Za-zÄÖÜäöüß]{3}")
 
+def has_alnum_run(text: str, length: int) -> bool:
+    """Whether `text` holds `length` letters or digits in a row."""
+    run = 0
+    for char in text:
+        run = run + 1 if char.isalnum() else 0
+        if run >= length:
+            return True
+    return False
 
 @dataclass(frozen=True)
 class Region:
@@ -142,9 +148,9 @@ def _runs(line: list[Word], min_conf: float) -> list[list[Word]]:
 
 
 def recovered_lines(data: dict[str, list], page: Sheet, width: int, height: int, known: list[Word],
-                    min_conf: float) -> list[list[Word]]:
+                    min_conf: float, min_run: int) -> list[list[Word]]:
     """Text of the sheet's reading (`data`, in the sheet's pixels) that is new and reads like print:
-    runs of words each read with at least `min_conf`, holding a run of three letters or digits, none
+    runs of words each read with at least `min_conf`, holding `min_run` letters or digits in a row, none
     lying on a word already read. Boxes in page fractions of the page image (`width` x `height`)."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for i, text in enumerate(data["text"]):
@@ -162,6 +168,6 @@ def recovered_lines(data: dict[str, list], page: Sheet, width: int, height: int,
     kept = []
     for line in lines.values():
         for run in _runs(line, min_conf):
-            if _ALNUM_RUN.search(" ".join(w.text for w in run)) and not any(_covered(w.bbox, known) for w in run):
+            if any(has_alnum_run(w.text, min_run) for w in run) and not any(_covered(w.bbox, known) for w in run):
                 kept.append(run)
     return kept

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ctypes
 import struct
+from collections.abc import Callable
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -66,9 +68,17 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, left: float, top: float, sca
         sizes = [size_of(raw, i) * (matrix.d if pdfium_c.FPDFText_GetMatrix(raw, i, matrix) else 1.0) for i in kept]
     else:
         sizes = [size_of(raw, i) * scale for i in kept]
+    advances = Advances(raw, scale)
+    spans = [advances.span(i, codes[i]) for i in kept]
+    origins = [span[0] if span else None for span in spans]
+    for j, origin in enumerate(origins):  # one glyph pdfium gives as several characters (a ligature): its loose box
+        if origin is not None and origin in (origins[j - 1] if j else None, origins[j + 1] if j + 1 < len(origins) else None):
+            spans[j] = None
     chars: list[Char] = []
-    for i, (x0, x1, bottom), size in zip(kept, boxes, sizes):
+    for i, (x0, x1, bottom), size, span in zip(kept, boxes, sizes, spans):
         code = codes[i]
+        if span is not None:  # as pdfminer: from the pen position over the glyph's advance, not its ink
+            x0, x1 = span[0] - left, span[0] - left + span[1]
         if code in HYPHEN_CODES and pdfium_c.FPDFText_IsHyphen(raw, i):
             char = "-"
         else:
@@ -76,6 +86,64 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, left: float, top: float, sca
             char = LIGATURES.get(char, char)
         chars.append((char, x0, x1, bottom - size, bottom))
     return chars
+
+
+def _address_function(function: Any, restype: Any, *argtypes: Any) -> Callable[..., Any]:
+    """pdfium's `function` declared to take and give plain addresses: its handles can then be dict keys
+    without a ctypes cast per character (the bindings' own declarations give pointer objects)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:
+        raise RuntimeError(f"pdfium has no {function.__name__}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_TEXT_OBJECT = _address_function(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_OBJECT_FONT = _address_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_GLYPH_WIDTH = _address_function(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_float,
+                                 ctypes.POINTER(ctypes.c_float))
+
+
+class Advances:
+    """Characters' pen positions and advance widths in points, as pdfminer places them: pdfium's
+    loose box is the union of the advance and the glyph's ink, so a 'j' or an italic letter reaching
+    over its neighbours would close the gap before the next word ('fürjunge'). A font's width for a
+    character is looked up once per text object and character."""
+
+    def __init__(self, raw: object, scale: float | None) -> None:
+        self.raw, self.scale = raw, scale
+        self.objects: dict[int, tuple[int, float, float | None] | None] = {}
+        self.widths: dict[tuple[int, int], float | None] = {}
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+
+    def span(self, index: int, code: int) -> tuple[float, float] | None:
+        """The character's origin x (PDF space) and advance width; None when pdfium or the font does not say."""
+        handle = _TEXT_OBJECT(self.raw, index)
+        if not handle:
+            return None
+        if handle not in self.objects:
+            self.objects[handle] = self._object(handle, index)
+        found = self.objects[handle]
+        if found is None:
+            return None
+        if (handle, code) not in self.widths:
+            font, size, scale = found
+            width = ctypes.c_float()
+            ok = _GLYPH_WIDTH(font, code, size, ctypes.byref(width))
+            self.widths[(handle, code)] = width.value * scale if ok and scale and width.value > 0 else None
+        advance = self.widths[(handle, code)]
+        if advance is None or not pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.x, self.y):
+            return None
+        return self.x.value, advance
+
+    def _object(self, handle: int, index: int) -> tuple[int, float, float | None] | None:
+        font = _OBJECT_FONT(handle)
+        if not font:
+            return None
+        scale = self.scale
+        if scale is None:  # the horizontal scale of the character's text matrix, unless it is turned
+            matrix = pdfium_c.FS_MATRIX()
+            scale = matrix.a if pdfium_c.FPDFText_GetMatrix(self.raw, index, matrix) and matrix.b == 0 else None
+        return font, pdfium_c.FPDFText_GetFontSize(self.raw, index), scale
 
 
 def chars_to_words(chars: list[Char], width: float, height: float, x_tolerance: float = X_TOLERANCE,

@@ -119,7 +119,9 @@ def test_signature_checks() -> None:
 
 
 @pytest.mark.parametrize(("place", "kreis"), [("Bad Homburg v. d. Höhe", "06434"), ("Friedberg (Hessen)", "06440"),
-                                              ("Frankfurt a. M.", "06412"), ("Dietzenbach", "06438"), ("Darmstadt", "06411")])
+                                              ("Frankfurt a. M.", "06412"), ("Dietzenbach", "06438"), ("Darmstadt", "06411"),
+                                              ("Homberg/Efze", "06634"), ("Homberg (Efze)", "06634"), ("Frankfurt/Main", "06412"),
+                                              ("Hofheim am Taunus", "06436")])
 def test_gazetteer_knows_written_forms(place: str, kreis: str) -> None:
     assert kreis in {m.kreis_ags for m in municipalities_of(place, rules())}
 

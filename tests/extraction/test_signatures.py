@@ -277,3 +277,12 @@ def test_a_place_never_runs_across_a_cell_break() -> None:
 
 def test_a_month_read_with_a_dotless_i_is_no_crash() -> None:
     assert date_text_to_date("4. Julı 2024", context_of(agreement_text())) in (dt.date(2024, 7, 4), None)
+
+
+def test_a_place_with_its_qualifier_after_a_slash_signs_with_a_bare_comma() -> None:
+    """'Homberg/Efze,' with the date left blank, in the column of centred table cells."""
+    block = ("Wiesbaden, 16.12.2016\n\tHomberg/Efze,\nOrt, Datum\n\tOrt, Datum\n\nStefan Grüttner\n\tJürgen Roth\n"
+             "Staatsminister\n\tLandrat\nHessisches Ministerium für\n\tdes Schwalm-Eder-Kreises\nSoziales und Integration")
+    ministry, district, reasons = signed(block, district="dem Schwalm-Eder-Kreis", district_genitive="des Schwalm-Eder-Kreises")
+    assert (ministry, district) == (("Wiesbaden", "2016-12-16"), ("Homberg/Efze", None))
+    assert not [r for r in reasons if "missing" in r or "unknown" in r]

@@ -87,17 +87,18 @@ def test_state_is_saved_in_batches_and_a_second_fetch_writes_almost_nothing(tmp_
 
     monkeypatch.setattr(fetch_inbox._State, "save", counted)
     monkeypatch.setattr(fetch_inbox, "SAVE_SECONDS", 3600.0)  # only the batch size decides, whatever the machine's speed
+    monkeypatch.setattr(fetch_inbox, "SAVE_EVERY", 100)  # a smaller batch than the default, to see several in 600 links
     with server() as base:
-        summary = fetch(f"{base}/2000/list.html", tmp_path / "2000", timeout=5, retries=0)
-        assert summary.downloaded == 2_000 and summary.failed == 0
+        summary = fetch(f"{base}/600/list.html", tmp_path / "600", timeout=5, retries=0)
+        assert summary.downloaded == 600 and summary.failed == 0
         # a save rewrites the whole state: one per SAVE_EVERY changed URLs (+ the last), never one per URL
-        assert len(saves) <= 2_000 // fetch_inbox.SAVE_EVERY + 1, saves
-        assert saves[-1] == 2_000
+        assert 600 // 100 <= len(saves) <= 600 // 100 + 1, saves
+        assert saves[-1] == 600
         saves.clear()
-        inbox = tmp_path / "2000"
+        inbox = tmp_path / "600"
         before = {p.name: p.stat().st_mtime_ns for p in inbox.iterdir()}
-        again = fetch(f"{base}/2000/list.html", inbox, timeout=5, retries=0)
-    assert again.unchanged == 2_000 and again.downloaded == 0
+        again = fetch(f"{base}/600/list.html", inbox, timeout=5, retries=0)
+    assert again.unchanged == 600 and again.downloaded == 0
     assert len(saves) == 1  # one state file write at the end (checked_at), no file rewritten per URL
     after = {p.name: p.stat().st_mtime_ns for p in inbox.iterdir()}
     assert {k for k in after if after[k] != before.get(k)} <= {fetch_inbox.STATE_FILE, fetch_inbox.LOCK_FILE}  # no PDF rewritten

@@ -9,7 +9,7 @@ from PIL import Image
 
 from extract.model import BBox, Word
 from extract.reading.ocr import ocr_page
-from extract.reading.regions import Region, bands, picture_regions, recovered_lines, sheet
+from extract.reading.regions import Region, bands, has_alnum_run, picture_regions, recovered_lines, sheet
 from extract.settings import Settings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -74,7 +74,7 @@ def test_only_new_runs_of_confident_words_are_kept() -> None:
         (5, 1, 1, 3, "Anja", 93.0, 100, 150, 100, 20),  # already read by the page reading
         (5, 1, 1, 4, "/", 93.0, 600, 150, 10, 20),  # confident, but no letters or digits
     ])
-    lines = recovered_lines(block, page, 1000, 1000, known, 80.0)
+    lines = recovered_lines(block, page, 1000, 1000, known, 80.0, 3)
     assert [[w.text for w in line] for line in lines] == [["Friedberg", "(Hessen),"], ["26.2.2013"]]
     assert lines[0][0].bbox == BBox(0.1, 0.05, 0.3, 0.07)
 
@@ -107,3 +107,10 @@ def test_a_page_fed_sideways_without_rotate_is_turned_and_read(tmp_path: Path) -
     assert result.rotation in (90, 270)
     assert any("932.600,- Euro" in line.text for line in result.lines)
     assert "turned" in result.describe()
+
+
+def test_a_run_of_letters_or_digits_is_counted_within_a_word() -> None:
+    assert has_alnum_run("26.2.2013", 3)
+    assert has_alnum_run("Friedberg", 3)
+    assert not has_alnum_run("|l 1i |", 3)  # seal strokes read as letters
+    assert not has_alnum_run("a b c", 3)

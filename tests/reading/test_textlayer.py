@@ -424,3 +424,21 @@ def test_a_drawn_table_reads_as_pdfplumber_reads_it(tmp_path: Path) -> None:
     assert layer is not None
     assert [line.text for line in layer.lines] == [line.text for line in expected.lines]
     assert "Ausbildungsvorbereitung\tLernwerkstatt Mädchen in MINT-Berufe" in [line.text.strip() for line in layer.lines]
+
+
+@pytest.mark.parametrize("font", ["Times-Roman", "Times-Italic", "Helvetica-Oblique"])
+def test_words_placed_one_by_one_stay_apart_where_a_glyph_reaches_over(tmp_path: Path, font: str) -> None:
+    """A word processor that places each word by itself leaves one space's advance between words;
+    a 'j' reaching left of its pen position, or an italic letter reaching right, must not close that
+    gap (pdfium's loose box holds the ink: 'fürjunge'). Words as pdfplumber has them, both ways."""
+    line = "Berufsorientierung für junge Geflüchtete auf jeden Fall"
+    path = tmp_path / "words.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(font, 10.5)
+    x = 72.0
+    for word in line.split():
+        page.drawString(x, 700, word)
+        x += page.stringWidth(word + " ", font, 10.5)
+    page.save()
+    lines, expected = _lines_both_ways(path)
+    assert lines == expected == [line]

@@ -3,13 +3,13 @@ liberally than the extraction: with or without a currency next to it) and compar
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from extract.extraction.context import Context
 from extract.extraction.fields import amount_to_decimal
 from extract.extraction.segment import anchor_of
+from extract.extraction.text import has_any_word
 from extract.model import Field, Flag, ReviewReason
 
 
@@ -26,6 +26,7 @@ def amount_mentions(ctx: Context) -> list[AmountMention]:
     rules = ctx.rules
     bad = (*rules.words("amount.context_bad"), *rules.words("check.amount.not_budget"))
     totals = rules.regex("check.amount.total")
+    clause_end = rules.regex("check.amount.clause_end")
     least = Decimal(rules.threshold("amount.min_candidate_eur"))
     value_text = ctx.text.value
     found: list[AmountMention] = []
@@ -34,9 +35,9 @@ def amount_mentions(ctx: Context) -> list[AmountMention]:
         if value is None or value < least:
             continue
         window = value_text[max(0, match.start() - 200) : match.start()]
-        cuts = list(re.finditer(r"(?<!\d)[.!?;:](?=\s)|\n[ \t]*\n", window))
+        cuts = list(clause_end.finditer(window))
         before = " ".join(window[cuts[-1].end() if cuts else 0 :].split()).lower()  # the sentence up to the number
-        partial = any(re.search(rf"\b{re.escape(word)}\b", before) for word in bad)
+        partial = has_any_word(before, bad)
         found.append(AmountMention(value, match.start(), partial, bool(totals.search(before))))
     return found
 

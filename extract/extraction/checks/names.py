@@ -3,11 +3,10 @@ cut names, duplicates and low OCR confidence. Flags only; the names stay as extr
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
+from extract.extraction.text import digit_key
 from extract.model import Flag, Project, ReviewReason
 from extract.settings import Settings
 
@@ -18,7 +17,7 @@ def _edge_lines(ctx: Context) -> set[str]:
     for page in ctx.document.pages:
         lines = [" ".join(line.text.split()) for line in page.lines if line.text.strip()]
         for text in set(lines[:2] + lines[-2:]):
-            key = re.sub(r"\d+", "#", text.lower())
+            key = digit_key(text)
             seen[key] = seen.get(key, 0) + 1
     return {key for key, count in seen.items() if count >= 2 and len(key) >= 6}
 
@@ -53,7 +52,7 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
         reasons.append(ReviewReason.PROJECT_NAME_MARKER)
     if _is_heading(name, ctx):
         reasons.append(ReviewReason.PROJECT_NAME_HEADING)
-    key = re.sub(r"\d+", "#", " ".join(words).lower())
+    key = digit_key(" ".join(words))
     if rules.regex("check.name.furniture").search(name) or any(line in key for line in furniture_lines):
         reasons.append(ReviewReason.PROJECT_NAME_FURNITURE)
     verbs = set(rules.words("check.name.verbs"))
@@ -100,6 +99,7 @@ def _list_words(ctx: Context) -> list[str]:
     without the lines that carry a measure-type keyword (headings) and without column titles."""
     rules = ctx.rules
     value = ctx.text.value
+    word_re = rules.regex("check.list.word")
     start = rules.regex("projects.list_start").search(value)
     if start is None:
         return []
@@ -114,7 +114,7 @@ def _list_words(ctx: Context) -> list[str]:
             break
         if any(k in stripped.lower() for k in keywords):
             continue
-        words += [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", stripped) if w.lower() not in skip]
+        words += [w for w in word_re.findall(stripped) if w.lower() not in skip]
     return words
 
 
@@ -125,7 +125,7 @@ def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Fla
         return []
     headings = " ".join(e for m in ctx.rules.measure_types for e in (*m.examples, *m.keywords))
     named = " ".join(f"{p.project_name} {p.measure_type_raw}" for p in projects)
-    known = {w.lower() for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", f"{named} {headings}")}
+    known = {w.lower() for w in ctx.rules.regex("check.list.word").findall(f"{named} {headings}")}
     uncovered = [w for w in words if w.lower() not in known]
     share, least = ctx.rules.threshold("projects.max_uncovered")
     if len(uncovered) >= least and len(uncovered) > share * len(words):

@@ -5,44 +5,48 @@ signing dates against the budget year."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from functools import lru_cache
 
 from extract.extraction.context import Context
+from extract.extraction.text import fold
 from extract.model import Field, Flag, ReviewReason
-from extract.rules import Municipality, Rules
-
-_ABBREVIATIONS = ((r"\bv\.\s*d\.\s*", "vor der "), (r"\ba\.\s*d\.\s*", "an der "), (r"\ba\.\s*M\.", "am main"),
-                  (r"\bi\.\s*Ts\.", "im taunus"), (r"\bi\.\s*Odw\.", "im odenwald"))
+from extract.rules import Municipality, NormalizeRule, Rules
 
 
-def place_key(place: str) -> str:
-    """A place as compared with the gazetteer: abbreviations written out, no parentheses or punctuation."""
-    text = place
-    for pattern, replacement in _ABBREVIATIONS:
-        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
-    text = re.sub(r"\([^)]*\)?", " ", text.lower())
-    return " ".join(re.sub(r"[^\wäöüß\- ]", " ", text).split())
+def place_key(place: str, rules: Rules) -> str:
+    """A place as compared with the gazetteer: the place rules of models/normalize.jsonl applied
+    (abbreviations written out, parentheses dropped), then folded (no punctuation, lower case)."""
+    return _place_key(place, rules.rewrites("place"))
+
+
+def _place_key(place: str, rewrites: tuple[NormalizeRule, ...]) -> str:
+    for rule in rewrites:
+        place = rule.regex.sub(rule.replacement, place)
+    return fold(place)
+
+
+def _keys(rules: Rules) -> tuple[tuple[str, Municipality], ...]:
+    return _gazetteer_keys(rules.municipalities, rules.rewrites("place"))
 
 
 @lru_cache(maxsize=4)
-def _keys(municipalities: tuple[Municipality, ...]) -> tuple[tuple[str, Municipality], ...]:
-    return tuple((place_key(name), m) for m in municipalities for name in (m.name, *m.aliases))
+def _gazetteer_keys(municipalities: tuple[Municipality, ...], rewrites: tuple[NormalizeRule, ...]) -> tuple[tuple[str, Municipality], ...]:
+    return tuple((_place_key(name, rewrites), m) for m in municipalities for name in (m.name, *m.aliases))
 
 
 def municipalities_of(place: str, rules: Rules) -> list[Municipality]:
     """The municipalities a written place can be (a short form such as 'Bad Homburg' names its
     municipality 'Bad Homburg vor der Höhe'); empty when it is none of them."""
-    key = place_key(place)
+    key = place_key(place, rules)
     if not key:
         return []
-    exact = [m for k, m in _keys(rules.municipalities) if k == key]
+    exact = [m for k, m in _keys(rules) if k == key]
     if exact:
         return exact
-    if len(key) < 4 or key in {"bad", "neu", "groß"}:
+    if len(key) < 4 or key in rules.words("place.not_alone"):
         return []
-    return [m for k, m in _keys(rules.municipalities) if k.startswith(key + " ")]
+    return [m for k, m in _keys(rules) if k.startswith(key + " ")]
 
 
 def _head_span(ctx: Context) -> tuple[int, int]:
@@ -108,6 +112,7 @@ def check_signatures(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
     before = dt.timedelta(days=int(rules.threshold("signature.days_before_year")))
     after = dt.timedelta(days=int(rules.threshold("signature.days_after_year")))
     places = {party: fields[f"{party}_signed_place"].value for party in ("ministry", "district")}
+    ministry_places = {place_key(p, rules) for p in rules.words("signature.ministry_places")}
     dates = {party: _date(fields[f"{party}_signed_date"]) for party in ("ministry", "district")}
     for party in ("ministry", "district"):
         place = places[party]
@@ -115,7 +120,7 @@ def check_signatures(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
             found = municipalities_of(place, rules)
             if not found:
                 flags.append(Flag(ReviewReason.SIGNED_PLACE_UNKNOWN, party))
-            if party == "ministry" and place_key(place) != "wiesbaden":
+            if party == "ministry" and place_key(place, rules) not in ministry_places:
                 flags.append(Flag(ReviewReason.MINISTRY_PLACE_NOT_WIESBADEN))
             if party == "district" and found and ags and not _in_district(place, found, str(ags), rules):
                 flags.append(Flag(ReviewReason.DISTRICT_PLACE_OUTSIDE_DISTRICT))
@@ -125,7 +130,7 @@ def check_signatures(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
                 flags.append(Flag(ReviewReason.SIGNED_DATE_OUTSIDE_WINDOW, party))
     seat = next((d.seat for d in rules.districts if d.ags == ags), "")
     same = places["ministry"] and dates["ministry"] and places["ministry"] == places["district"] and dates["ministry"] == dates["district"]
-    if same and place_key(seat) != place_key(str(places["ministry"])):  # Wiesbaden's own agreement may be signed together
+    if same and place_key(seat, rules) != place_key(str(places["ministry"]), rules):  # Wiesbaden's own agreement may be signed together
         flags.append(Flag(ReviewReason.SIGNATURES_IDENTICAL))
     return flags
 
