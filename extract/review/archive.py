@@ -14,6 +14,7 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
 
+from extract.dataset.corrections import settles
 from extract.dataset.schema import AgreementRow
 from extract.model import Line, Page, Word
 from extract.review.pdfa import DESCENT, GLYPH_WIDTH, UNITS_PER_EM, DocumentInfo, add_glyphless_font, encode_text, make_pdfa
@@ -155,13 +156,17 @@ def plain_text(pages: tuple[Page, ...]) -> str:
 
 
 def document_info(source_file: str, engine: str, agreement: AgreementRow | None, created: datetime) -> DocumentInfo:
-    """Title, subject and keywords from what was read of the agreement (year, district); the file name
-    stands in for a title when neither was read."""
-    year = agreement.year if agreement else None
-    district = agreement.district_name if agreement else None
+    """Title, subject and keywords from what was read of the agreement (year, district); a value flagged for
+    review is left out rather than written into the archival file, and the file name stands in for a title
+    when neither is left."""
+    reasons = [r for r in agreement.review_reasons.split(";") if r] if agreement else []
+    year = agreement.year if agreement and not any(settles("year", r) for r in reasons) else None
+    trusted_district = agreement is not None and not any(settles("district", r) for r in reasons)
+    district = agreement.district_name if agreement and trusted_district else None
+    ags = agreement.district_ags if agreement and trusted_district else None
     parts = [part for part in (f"{TITLE} {year}" if year else TITLE, district) if part]
     title = ", ".join(parts) if year or district else f"{TITLE} ({Path(source_file).name})"
-    keywords = tuple(k for k in (KEYWORD, district, agreement.district_ags if agreement else None, str(year) if year else None) if k)
+    keywords = tuple(k for k in (KEYWORD, district, ags, str(year) if year else None) if k)
     return DocumentInfo(title=title, subject=SUBJECT, keywords=keywords, creator_tool=engine,
                         producer=f"pikepdf {pikepdf.__version__}", created=created, source=source_file)
 

@@ -37,12 +37,12 @@ def test_text_outside_the_basic_plane_is_replaced() -> None:
     assert encode_text("a\U0001F600b").decode("utf-16-be") == f"a{REPLACEMENT}b"
 
 
-def agreement(year: int | None, district: str | None) -> AgreementRow:
+def agreement(year: int | None, district: str | None, reasons: str = "") -> AgreementRow:
     return AgreementRow(agreement_id="0" * 16, source_file="x.pdf", source_sha256="0" * 64, page_count=1, text_source="ocr",
                         year=year, district_ags="06438" if district else None, district_name=district, district_type=None,
                         district_name_raw=None, ministry=None, amount_eur=None, ministry_signed_place=None,
                         ministry_signed_date=None, district_signed_place=None, district_signed_date=None, project_count=0,
-                        needs_review=False, review_reasons="", ocr_confidence=None, provenance="{}", source_present=True)
+                        needs_review=bool(reasons), review_reasons=reasons, ocr_confidence=None, provenance="{}", source_present=True)
 
 
 @pytest.mark.parametrize(("year", "district", "title"), [
@@ -74,3 +74,15 @@ def test_invisible_words_come_back_in_order(tmp_path: Path) -> None:
         assert len(pdf.pages) == 1
         assert pdf.open_metadata()["xmp:CreateDate"] == WHEN.isoformat()
         assert str(pdf.docinfo["/Title"]) == f"{TITLE} 2024, Landkreis Offenbach"
+
+
+@pytest.mark.parametrize(("reasons", "title"), [
+    ("year_ambiguous", f"{TITLE}, Landkreis Offenbach"),
+    ("low_confidence:district;ministry_signed_date_blank", f"{TITLE} 2024"),
+    ("year_title_body_mismatch;district_conflict", f"{TITLE} (scan.pdf)"),
+    ("ministry_signed_date_blank", f"{TITLE} 2024, Landkreis Offenbach"),
+])
+def test_a_value_flagged_for_review_stays_out_of_the_title(reasons: str, title: str) -> None:
+    info = document_info("inbox/scan.pdf", "aqb", agreement(2024, "Landkreis Offenbach", reasons), WHEN)
+    assert info.title == title
+    assert ("06438" in info.keywords) is ("Landkreis Offenbach" in title)
