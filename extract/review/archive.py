@@ -72,24 +72,23 @@ def pages_to_searchable_pdf(pdf_path: Path, pages: tuple[Page, ...], target: Pat
     """A PDF/A-2b file: the page images with the OCR words as invisible text over them."""
     source = pdfium.PdfDocument(str(pdf_path))
     try:
-        output = pikepdf.new()
-        font = add_glyphless_font(output)
-        for page in pages:
-            image = _page_image(source, page)
-            width, height = image.width * 72 / IMAGE_DPI, image.height * 72 / IMAGE_DPI
-            buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-            picture = output.make_stream(buffer.getvalue(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
-                                         Width=image.width, Height=image.height, ColorSpace=pikepdf.Name.DeviceGray,
-                                         BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode)
-            content = f"q {_number(width)} 0 0 {_number(height)} 0 0 cm /Im0 Do Q\n".encode("ascii") + _text_layer(page, width, height)
-            output.add_blank_page(page_size=(width, height))
-            pdf_page = output.pages[-1]
-            pdf_page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture),
-                                                    Font=pikepdf.Dictionary({f"/{TEXT_FONT}": font}))
-            pdf_page.Contents = output.make_stream(content)
-        make_pdfa(output, info)
-        output.save(target, min_version=PDF_VERSION, compress_streams=True)
+        with pikepdf.new() as output:
+            font = add_glyphless_font(output)
+            for page in pages:
+                image = _page_image(source, page)
+                width, height = image.width * 72 / IMAGE_DPI, image.height * 72 / IMAGE_DPI
+                buffer = io.BytesIO()
+                image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+                picture = output.make_stream(buffer.getvalue(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                             Width=image.width, Height=image.height, ColorSpace=pikepdf.Name.DeviceGray,
+                                             BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode)
+                drawn = f"q {_number(width)} 0 0 {_number(height)} 0 0 cm /Im0 Do Q\n".encode("ascii")
+                pdf_page = output.add_blank_page(page_size=(width, height))
+                pdf_page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture),
+                                                        Font=pikepdf.Dictionary({f"/{TEXT_FONT}": font}))
+                pdf_page.Contents = output.make_stream(drawn + _text_layer(page, width, height))
+            make_pdfa(output, info)
+            output.save(target, min_version=PDF_VERSION, compress_streams=True)
     finally:
         source.close()
 

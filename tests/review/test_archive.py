@@ -6,6 +6,7 @@ identification, the output intent, the Info dictionary against the XMP, and pdff
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -15,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from conftest import SAMPLES
 from extract.ingest.pipeline import RunOptions, run
@@ -91,6 +93,8 @@ def test_searchable_pdf_is_pdfa_2b_with_every_font_embedded(archived: Path, name
     import pikepdf
 
     document = next((archived / "archive").glob(f"{Path(name).stem}-*")) / "document.pdf"
+    header = document.read_bytes()[:20].split(b"\n")
+    assert header[0] == b"%PDF-1.7" and all(byte > 127 for byte in header[1][1:5])  # the binary comment
     fonts = embedded_fonts(document)
     assert fonts and all(emb == "yes" for _, emb in fonts), fonts
     with pikepdf.open(document) as pdf:
@@ -103,6 +107,12 @@ def test_searchable_pdf_is_pdfa_2b_with_every_font_embedded(archived: Path, name
         assert intent.S == "/GTS_PDFA1"
         profile = intent.DestOutputProfile.read_bytes()
         assert intent.DestOutputProfile.N == 3 and profile[36:40] == b"acsp" and profile[16:20] == b"RGB "
+        assert profile[12:16] in (b"mntr", b"prtr") and profile[8] < 5  # a monitor or printer profile, ICC version below 5
+        # the widths the PDF declares are the widths of the embedded font program (veraPDF rule 6.2.11.5)
+        for font in (pdf.pages[0].Resources.Font[name] for name in pdf.pages[0].Resources.Font.keys()):
+            (cid_font,) = font.DescendantFonts
+            program = TTFont(io.BytesIO(cid_font.FontDescriptor.FontFile2.read_bytes()))
+            assert {width for width, _ in program["hmtx"].metrics.values()} == {int(cid_font.DW)}
         # the Info dictionary says what the XMP says
         assert str(pdf.docinfo["/Title"]) == meta["dc:title"]
         assert str(pdf.docinfo["/Creator"]) == meta["xmp:CreatorTool"] and str(pdf.docinfo["/Producer"]) == meta["pdf:Producer"]
