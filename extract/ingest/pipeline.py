@@ -116,7 +116,7 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
 
 
 def archive_writer() -> Callable[..., object]:
-    """The archive writer; reportlab, which it needs, is the optional `archive` extra."""
+    """The archive writer; pikepdf and fontTools, which it needs, are the optional `archive` extra."""
     try:
         from extract.review.archive import write_archive
     except ModuleNotFoundError as e:
@@ -126,14 +126,17 @@ def archive_writer() -> Callable[..., object]:
 
 
 def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store: Store, read_key: str,
-                    settings: Settings, engine: str) -> None:
+                    settings: Settings, engine: str, rules_version: str) -> None:
     write_archive = archive_writer()
     for item, state in hashed:
         pages = store.pages(state.sha256, read_key)
         if not pages:
             continue
+        stored = store.rows(state.sha256, rules_version)
+        agreement = stored[0].agreements[0] if stored and stored[0].agreements else None  # describes the PDF
         try:
-            write_archive(out, item.path, item.source_file, state.sha256, pages, settings.dpi, f"aqb {__version__} / Tesseract {engine}")
+            write_archive(out, item.path, item.source_file, state.sha256, pages, settings.dpi, f"aqb {__version__} / Tesseract {engine}",
+                          agreement)
         except (OSError, pdfium.PdfiumError) as e:
             log.warning("%s: no archive written: %s", item.source_file, e)
 
@@ -269,7 +272,7 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
                     executor.close()
             bar.close()
             if options.archive:
-                _write_archives(out, hashed, store, read_key, settings, engine)
+                _write_archives(out, hashed, store, read_key, settings, engine, rules_version)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
             counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules),
                                     {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"))

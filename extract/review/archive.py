@@ -1,4 +1,4 @@
-"""Archival OCR outputs (aqb run --archive): for each OCRed document a searchable PDF (the page
+"""Archival OCR outputs (aqb run --archive): for each OCRed document a searchable PDF/A-2b file (the page
 images with an invisible text layer at the OCR word boxes) and ALTO XML per page with word
 confidences, both made from the words the OCR stage kept; nothing is OCRed again."""
 
@@ -7,21 +7,29 @@ from __future__ import annotations
 import io
 import logging
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas
 
+from extract.dataset.corrections import settles
+from extract.dataset.schema import AgreementRow
 from extract.model import Line, Page, Word
+from extract.review.pdfa import DESCENT, GLYPH_WIDTH, UNITS_PER_EM, DocumentInfo, add_glyphless_font, encode_text, make_pdfa
 
 log = logging.getLogger(__name__)
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 IMAGE_DPI = 150  # resolution of the page images in the searchable PDF
-FONT = "Helvetica"
+JPEG_QUALITY = 70
+TEXT_FONT = "F1"  # the resource name of the glyphless font
+PDF_VERSION = "1.7"  # PDF/A-2 is based on PDF 1.7
+TITLE = "Zielvereinbarung Ausbildungs- und Qualifizierungsbudget"  # the genre; the year and district follow
+SUBJECT = ("Zielvereinbarung zwischen dem Land Hessen und einem Landkreis oder einer kreisfreien Stadt "
+           "über das Ausbildungs- und Qualifizierungsbudget (AQB)")
+KEYWORD = "AQB"
 
 
 def archive_folder(out: Path, source_file: str, sha256: str) -> Path:
@@ -34,34 +42,53 @@ def _page_image(pdf: pdfium.PdfDocument, page: Page) -> Image.Image:
     return image.rotate(-page.rotation, expand=True) if page.rotation else image
 
 
-def pages_to_searchable_pdf(pdf_path: Path, pages: tuple[Page, ...], target: Path) -> None:
-    """Page images with the OCR words as invisible text (render mode 3) over them."""
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def _text_layer(page: Page, width: float, height: float) -> bytes:
+    """The page's OCR words in the glyphless font, invisible (render mode 3): the words of a line on one
+    baseline at one size (the glyphs' ascent and descent span the line's height), each stretched over its
+    box; a space after every word but the line's last lets text extraction keep the words apart."""
+    operators = ["BT", "3 Tr"]
+    for line in page.lines:
+        words = [w for w in line.words if w.text and w.bbox.x1 > w.bbox.x0]
+        if not words:
+            continue
+        top, bottom = min(w.bbox.y0 for w in words) * height, max(w.bbox.y1 for w in words) * height
+        size = max(bottom - top, 1.0)
+        baseline = height - bottom + size * DESCENT / UNITS_PER_EM
+        operators.append(f"/{TEXT_FONT} {_number(size)} Tf")
+        for index, word in enumerate(words):
+            natural = len(word.text) * size * GLYPH_WIDTH / UNITS_PER_EM
+            text = word.text + (" " if index < len(words) - 1 else "")
+            operators.append(f"{_number(100 * (word.bbox.x1 - word.bbox.x0) * width / natural)} Tz "
+                             f"1 0 0 1 {_number(word.bbox.x0 * width)} {_number(baseline)} Tm <{encode_text(text).hex()}> Tj")
+    operators.append("ET")
+    return "\n".join(operators).encode("ascii")
+
+
+def pages_to_searchable_pdf(pdf_path: Path, pages: tuple[Page, ...], target: Path, info: DocumentInfo) -> None:
+    """A PDF/A-2b file: the page images with the OCR words as invisible text over them."""
     source = pdfium.PdfDocument(str(pdf_path))
     try:
-        output = canvas.Canvas(str(target), pageCompression=1)
-        output.setTitle(pdf_path.name)
-        output.setCreator("aqb")
-        for page in pages:
-            image = _page_image(source, page)
-            width, height = image.width * 72 / IMAGE_DPI, image.height * 72 / IMAGE_DPI
-            output.setPageSize((width, height))
-            buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=70)
-            output.drawImage(ImageReader(buffer), 0, 0, width, height)
-            text = output.beginText()
-            text.setTextRenderMode(3)  # invisible
-            for line in page.lines:
-                for word in line.words:
-                    box_w, box_h = (word.bbox.x1 - word.bbox.x0) * width, (word.bbox.y1 - word.bbox.y0) * height
-                    size = max(box_h * 0.85, 1.0)
-                    natural = stringWidth(word.text, FONT, size) or 1.0
-                    text.setFont(FONT, size)
-                    text.setHorizScale(100 * box_w / natural)
-                    text.setTextOrigin(word.bbox.x0 * width, height - word.bbox.y1 * height + 0.2 * box_h)
-                    text.textOut(word.text + " ")
-            output.drawText(text)
-            output.showPage()
-        output.save()
+        with pikepdf.new() as output:
+            font = add_glyphless_font(output)
+            for page in pages:
+                image = _page_image(source, page)
+                width, height = image.width * 72 / IMAGE_DPI, image.height * 72 / IMAGE_DPI
+                buffer = io.BytesIO()
+                image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+                picture = output.make_stream(buffer.getvalue(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                             Width=image.width, Height=image.height, ColorSpace=pikepdf.Name.DeviceGray,
+                                             BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode)
+                drawn = f"q {_number(width)} 0 0 {_number(height)} 0 0 cm /Im0 Do Q\n".encode("ascii")
+                pdf_page = output.add_blank_page(page_size=(width, height))
+                pdf_page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=picture),
+                                                        Font=pikepdf.Dictionary({f"/{TEXT_FONT}": font}))
+                pdf_page.Contents = output.make_stream(drawn + _text_layer(page, width, height))
+            make_pdfa(output, info)
+            output.save(target, min_version=PDF_VERSION, compress_streams=True)
     finally:
         source.close()
 
@@ -127,9 +154,26 @@ def plain_text(pages: tuple[Page, ...]) -> str:
     return "\f".join(page.text + "\n" for page in pages)
 
 
-def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str) -> Path | None:
-    """Write document.pdf, document.txt (plain text) and page-NNNN.alto.xml for a document with OCRed pages;
-    skip if present."""
+def document_info(source_file: str, engine: str, agreement: AgreementRow | None, created: datetime) -> DocumentInfo:
+    """Title, subject and keywords from what was read of the agreement (year, district); a value flagged for
+    review is left out rather than written into the archival file, and the file name stands in for a title
+    when neither is left."""
+    reasons = [r for r in agreement.review_reasons.split(";") if r] if agreement else []
+    year = agreement.year if agreement and not any(settles("year", r) for r in reasons) else None
+    trusted_district = agreement is not None and not any(settles("district", r) for r in reasons)
+    district = agreement.district_name if agreement and trusted_district else None
+    ags = agreement.district_ags if agreement and trusted_district else None
+    parts = [part for part in (f"{TITLE} {year}" if year else TITLE, district) if part]
+    title = ", ".join(parts) if year or district else f"{TITLE} ({Path(source_file).name})"
+    keywords = tuple(k for k in (KEYWORD, district, ags, str(year) if year else None) if k)
+    return DocumentInfo(title=title, subject=SUBJECT, keywords=keywords, creator_tool=engine,
+                        producer=f"pikepdf {pikepdf.__version__}", created=created, source=source_file)
+
+
+def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, pages: tuple[Page, ...], dpi: int, engine: str,
+                  agreement: AgreementRow | None = None) -> Path | None:
+    """Write document.pdf (PDF/A-2b, described by the agreement's year and district), document.txt (plain text)
+    and page-NNNN.alto.xml for a document with OCRed pages; skip if present."""
     if not any(page.source == "ocr" for page in pages):
         return None
     folder = archive_folder(out, source_file, sha256)
@@ -147,7 +191,8 @@ def write_archive(out: Path, pdf_path: Path, source_file: str, sha256: str, page
             (partial / f"page-{page.number:04d}.alto.xml").write_bytes(alto)
     finally:
         source.close()
-    pages_to_searchable_pdf(pdf_path, pages, partial / "document.pdf")
+    info = document_info(source_file, engine, agreement, datetime.now(timezone.utc))
+    pages_to_searchable_pdf(pdf_path, pages, partial / "document.pdf", info)
     (partial / "document.txt").write_text(plain_text(pages), encoding="utf-8")
     partial.replace(folder)  # the folder appears complete or not at all
     return folder

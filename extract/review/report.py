@@ -151,7 +151,7 @@ def _charts(agreements: pd.DataFrame, projects: pd.DataFrame, dest: Path) -> lis
         ax.set_xticks(range(len(table.columns)), [str(int(y)) for y in table.columns])
         ax.set_yticks(range(len(table)), table.index)
         top = float(pd.DataFrame(table.to_numpy()).stack().max())
-        for (row, col), value in pd.DataFrame(table.to_numpy()).stack().items():  # stack() drops the empty cells
+        for (row, col), value in pd.DataFrame(table.to_numpy()).stack().dropna().items():  # an empty cell stays blank
             ax.text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if value > 0.6 * top else "black")
         fig.colorbar(image, label="million EUR")
         ax.set_title("Budget by district and year (million EUR)")
