@@ -1,4 +1,8 @@
-"""Logging set-up for the CLI: plain text, or one JSON object per event (--log-json)."""
+"""Logging set-up for the CLI: plain text, or one JSON object per event (--log-json).
+
+Every JSON event carries the keys file, stage, status and duration (null when the event has none,
+e.g. a message about the whole run). While a progress bar is shown, log lines are written above it
+instead of through it."""
 
 from __future__ import annotations
 
@@ -6,8 +10,14 @@ import datetime as dt
 import json
 import logging
 import sys
+from enum import Enum
 
-EVENT_FIELDS = ("file", "stage", "status", "duration", "summary")
+EVENT_FIELDS = ("file", "stage", "status", "duration")  # in every JSON event
+EXTRA_FIELDS = ("page", "summary")  # in the events that have them
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,14 +28,33 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        event.update({key: getattr(record, key) for key in EVENT_FIELDS if hasattr(record, key)})
+        event.update({key: _plain(getattr(record, key, None)) for key in EVENT_FIELDS})
+        event.update({key: _plain(getattr(record, key)) for key in EXTRA_FIELDS if hasattr(record, key)})
         if record.exc_info:
             event["exception"] = self.formatException(record.exc_info)
-        return json.dumps(event, ensure_ascii=False)
+        return json.dumps(event, ensure_ascii=False, default=str)
+
+
+class BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to stderr; while a tqdm progress bar is shown, through tqdm.write so the bar is redrawn
+    below the message instead of being broken by it. tqdm is not imported here: a bar exists only
+    when the module that draws it has imported tqdm."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        tqdm_module = sys.modules.get("tqdm")
+        bars = getattr(getattr(tqdm_module, "tqdm", None), "_instances", None)
+        if not bars:
+            super().emit(record)
+            return
+        try:
+            tqdm_module.tqdm.write(self.format(record), file=self.stream)  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - logging must not raise; the handler reports it like StreamHandler
+            self.handleError(record)
 
 
 def configure(verbose: int, as_json: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    """-v info, -vv debug; --log-json logs the info events too (one per document)."""
+    handler = BarAwareHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if as_json else logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
