@@ -33,7 +33,7 @@ Exit codes:
 # tests/test_cli_consistency.py checks it is the command's own).
 LAZY_COMMANDS = {
     "run": ("extract.cli_run:run", "Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out."),
-    "inspect": ("extract.cli_inspect:inspect", "Print what the dataset holds for one PDF, or read it now, as JSON."),
+    "inspect": ("extract.cli_inspect:inspect", "Show what the dataset holds for one PDF (from the state store), or read it now."),
     "correct": ("extract.cli_correct:correct", "Record (or remove) a correction in OUT/corrections.csv; every later run applies it."),
     "report": ("extract.cli_report:report", "Write a static HTML review report of the dataset in OUT."),
     "export": ("extract.cli_report:export_command", "Write the dataset in OUT in other forms: a SQLite database, CSVs for spreadsheets."),

@@ -71,7 +71,9 @@ def check_position(out: Path, agreement: dict[str, Any], field: str, position: i
 @click.option("--author", default=lambda: user_name(), show_default="$USER, else the login name, else 'unknown'", help="Who corrects.")
 def correct(out: Path, document: str, field: str, value: str | None, position: int | None, blank: bool, remove: bool,
             note: str, author: str) -> None:
-    """Record (or remove) a correction in OUT/corrections.csv; every later run applies it, marked 'corrected'.
+    """Record (or remove) a correction in OUT/corrections.csv; every later run applies it.
+
+    A corrected value is marked 'corrected' in the dataset, with its previous value, note and author.
 
     DOCUMENT is an agreement_id, a SHA-256 (or 8+ leading hex digits) or a source file;
     FIELD an agreement column (amount_eur, year, district_ags, ministry_signed_date, ...) or,

@@ -138,7 +138,7 @@ def _summary(data: dict[str, Any]) -> str:
 @click.option("--text/--no-text", default=False, help="Include each page's text (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as one JSON object on stdout.")
 def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_pages: int, text: bool, as_json: bool) -> None:
-    """Print what the dataset holds for one PDF, or read it now, as JSON.
+    """Show what the dataset holds for one PDF (from the state store), or read it now.
 
     The values, review reasons and corrections of a file already processed into --out come from
     the state store (no OCR); a file the store does not hold, or any with --reprocess, is read now.
