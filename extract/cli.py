@@ -133,3 +133,12 @@ def status(out: Path, as_json: bool) -> None:
 
 
 add_global_options(status)
+
+
+def __getattr__(name: str) -> click.Command:
+    """`from extract.cli import run` (or inspect, correct, ...) still gives the command, loaded on first use."""
+    if name in LAZY_COMMANDS or name == "export_command":
+        command = main.get_command(click.Context(main), "export" if name == "export_command" else name)
+        if command is not None:
+            return command
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
