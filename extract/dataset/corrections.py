@@ -127,7 +127,7 @@ def parse_value(field: str, value: str, districts: DistrictLookup, measure_types
         if field.endswith("_date"):
             return parse_date(value)
     except (ValueError, InvalidOperation) as e:
-        raise UsageError(f"{field}: {value!r} is not valid: {e}") from e
+        raise UsageError(f"{field}: {value!r} is not a valid value: {e}") from e
     if field == "district_ags" and value not in districts:
         raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys (5 digits, e.g. 06434)")
     if field == "measure_type" and value not in measure_types:
