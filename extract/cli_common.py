@@ -24,7 +24,8 @@ META = "aqb.global"  # key of the global options in the root context's meta
 
 def global_options(ctx: click.Context) -> dict[str, Any]:
     """-v count, --log-json, --quiet as given before or after the subcommand."""
-    return ctx.find_root().meta.setdefault(META, {"verbose": 0, "log_json": False, "quiet": False})
+    options: dict[str, Any] = ctx.find_root().meta.setdefault(META, {"verbose": 0, "log_json": False, "quiet": False})
+    return options
 
 
 def set_global(ctx: click.Context, name: str, value: Any) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -15,7 +17,10 @@ from extract.ingest.pipeline import run as run_pipeline
 from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
 
-def reading_options(command: click.Command) -> click.Command:
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reading_options(command: F) -> F:
     """The options of how pages are read, shared by run and inspect."""
     for option in reversed((
         click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,

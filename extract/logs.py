@@ -22,7 +22,7 @@ def _plain(value: object) -> object:
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        event = {
+        event: dict[str, object] = {
             "ts": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
@@ -35,7 +35,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False, default=str)
 
 
-class BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
     """Writes to stderr; while a tqdm progress bar is shown, through tqdm.write so the bar is redrawn
     below the message instead of being broken by it. tqdm is not imported here: a bar exists only
     when the module that draws it has imported tqdm."""
