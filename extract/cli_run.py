@@ -16,7 +16,6 @@ from extract.ingest.pipeline import EXECUTORS, RunOptions, RunSummary
 from extract.ingest.pipeline import run as run_pipeline
 from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
