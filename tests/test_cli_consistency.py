@@ -132,3 +132,26 @@ def test_help_and_status_load_no_heavy_library(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_progress_hook_counts_pages_while_a_scan_is_read() -> None:
+    from extract.files import file_sha256
+    from extract.ingest.executors import LocalExecutor
+    from extract.ingest.schedule import DocumentTask, execute
+    from extract.settings import Settings
+
+    settings = Settings()
+    scan = SAMPLES / "seed_000_scan.pdf"
+    tasks = [DocumentTask(path, path.name, file_sha256(path), None) for path in (DIGITAL, scan)]
+    counts: list[tuple[int, int]] = []
+    finished: dict[str, int] = {}
+    executor = LocalExecutor(1, settings, None)
+    try:
+        for result in execute(tasks, executor, settings, 300, 900, settings.fingerprint(), lambda read, found: counts.append((read, found))):
+            finished[result.source_file] = len(counts)
+    finally:
+        executor.close()
+    assert counts[-1][0] == counts[-1][1] and counts[-1][0] >= 5, counts
+    assert finished[scan.name] > 1 and [read for read, _ in counts] == sorted(read for read, _ in counts)
+    before_done = counts[: finished[scan.name]]
+    assert any(read < found for read, found in before_done), "pages are counted while the scan is still being read"
