@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from extract.errors import AqbError, ExitCode, InterruptedRun
 from extract.logs import configure as configure_logging
+from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
 
 META = "aqb.global"  # key of the global options in the root context's meta
 
@@ -108,6 +109,26 @@ def interruptible() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reading_options(max_pages: int | None) -> Callable[[F], F]:
+    """The options of how pages are read, shared by run and inspect (`max_pages` None: as aqb run)."""
+    def decorate(command: F) -> F:
+        for option in reversed((
+            click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
+                         help="Resolution pages are rendered at for OCR."),
+            click.option("--psm", type=click.Choice([str(p) for p in PSM_CHOICES]), default=str(default(Settings, "psm")),
+                         show_default=True, help="Tesseract page segmentation mode."),
+            click.option("--max-pages", type=click.IntRange(min=1), default=max_pages,
+                         show_default=True if max_pages is not None else "as aqb run",
+                         help="Longer PDFs are recorded as failed without being read."),
+        )):
+            command = option(command)
+        return command
+    return decorate
 
 
 def jsonable(value: object) -> object:

@@ -12,20 +12,19 @@ from typing import Any
 
 import click
 
-from extract.cli_common import echo_json, fail, interruptible, jsonable
-from extract.cli_run import reading_options
+from extract.cli_common import echo_json, fail, interruptible, jsonable, reading_options
 from extract.dataset.corrections import Conflict, Correction, apply_corrections, load_corrections, measure_type_codes
-from extract.dataset.export import result_to_rows
 from extract.dataset.schema import AgreementRow, DocumentRows, column_meta
 from extract.errors import InterruptedRun, UsageError
 from extract.files import file_sha256
 from extract.ingest.inputs import entry_kind
-from extract.ingest.pipeline import state_store_error
-from extract.ingest.process import process_file
 from extract.ingest.store import STATE_FILE, Store
 from extract.model import Page
-from extract.rules import Rules, get_rules
+from extract.rules import get_rules
 from extract.settings import Settings
+
+# The reading and extraction stages (spaCy, pandas, pdfium, Tesseract) are imported only when a file
+# is read now: a file the store holds is answered in a fraction of a second.
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,22 +51,37 @@ def from_store(out: Path, sha256: str, settings: Settings) -> Held | None:
         finally:
             store.close()
     except sqlite3.DatabaseError as e:
+        from extract.ingest.pipeline import state_store_error
+
         raise state_store_error(e, out) from e
 
 
-def _corrected(rows: DocumentRows, out: Path, rules: Rules) -> tuple[DocumentRows, list[dict[str, Any]]]:
+def _corrected(rows: DocumentRows, out: Path, settings: Settings) -> tuple[DocumentRows, list[dict[str, Any]]]:
     """The rows with OUT's corrections applied, and this document's corrections, each marked applied or not."""
     corrections, _unreadable = load_corrections(out) if out.is_dir() else ([], [])
     ids = {a.agreement_id for a in rows.agreements} | {a.source_sha256 for a in rows.agreements}
     mine = [c for c in corrections if c.document in ids]
     if not mine:
         return rows, []
+    rules = get_rules(settings.models_dir)  # the district and measure type lists the corrections are checked against
     lookup = {d.ags: (d.name, d.type) for d in rules.districts}
     (rows,), conflicts = apply_corrections([rows], mine, lookup, measure_type_codes(rules), rules.regex("year.value"))
     refused: dict[Correction, Conflict] = {c.correction: c for c in conflicts}
     listed = [{**dataclasses.asdict(c), "applied": c not in refused, **({"conflict": refused[c].reason} if c in refused else {})}
               for c in mine]
     return rows, listed
+
+
+def read_now(file: Path, sha256: str, settings: Settings, max_pages: int | None) -> tuple[DocumentRows, tuple[Page, ...]]:
+    """Read and extract the file as aqb run would."""
+    from extract.dataset.export import result_to_rows
+    from extract.ingest.pipeline import RunOptions
+    from extract.ingest.process import process_file
+
+    with interruptible():
+        result = process_file(file, file.name, settings, max_pages=max_pages or RunOptions().max_pages, sha256=sha256)
+    rules = get_rules(settings.models_dir)
+    return result_to_rows(result, {d.ags: (d.name, d.type) for d in rules.districts}), result.pages
 
 
 def _fields(agreement: AgreementRow) -> dict[str, Any]:
@@ -134,10 +148,10 @@ def _summary(data: dict[str, Any]) -> str:
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder: a file its state store holds is answered from there, without reading it again.")
 @click.option("--reprocess", is_flag=True, help="Read the PDF now (with OCR where needed) even if the state store holds it.")
-@reading_options
+@reading_options(None)
 @click.option("--text/--no-text", default=False, help="Include each page's text (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as one JSON object on stdout.")
-def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_pages: int, text: bool, as_json: bool) -> None:
+def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_pages: int | None, text: bool, as_json: bool) -> None:
     """Show what the dataset holds for one PDF (from the state store), or read it now.
 
     The values, review reasons and corrections of a file already processed into --out come from
@@ -156,15 +170,12 @@ def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_page
             raise UsageError(f"{file} is {why}, not a PDF file")
         sha256 = file_sha256(file)
         held = None if reprocess else from_store(out, sha256, settings)
-        rules = get_rules(settings.models_dir)
         if held is not None:
             rows, name, origin, current, pages = held.rows, held.source_file or file.name, "store", held.current, held.pages
         else:
-            with interruptible():
-                result = process_file(file, file.name, settings, max_pages=max_pages, sha256=sha256)
-            lookup = {d.ags: (d.name, d.type) for d in rules.districts}
-            rows, name, origin, current, pages = result_to_rows(result, lookup), file.name, "read", True, result.pages
-        rows, corrections = _corrected(rows, out, rules)
+            rows, pages = read_now(file, sha256, settings, max_pages)
+            name, origin, current = file.name, "read", True
+        rows, corrections = _corrected(rows, out, settings)
     except KeyboardInterrupt:
         fail(InterruptedRun("interrupted"))
     except Exception as e:  # noqa: BLE001 - an AqbError carries its code; anything else: could not complete

@@ -4,33 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from extract.cli_common import fail, global_options, interruptible
+from extract.cli_common import fail, global_options, interruptible, reading_options
 from extract.errors import InterruptedRun
 from extract.ingest.pipeline import EXECUTORS, RunOptions, RunSummary
 from extract.ingest.pipeline import run as run_pipeline
-from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reading_options(command: F) -> F:
-    """The options of how pages are read, shared by run and inspect."""
-    for option in reversed((
-        click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
-                     help="Resolution pages are rendered at for OCR."),
-        click.option("--psm", type=click.Choice([str(p) for p in PSM_CHOICES]), default=str(default(Settings, "psm")),
-                     show_default=True, help="Tesseract page segmentation mode."),
-        click.option("--max-pages", type=click.IntRange(min=1), default=default(RunOptions, "max_pages"), show_default=True,
-                     help="Longer PDFs are recorded as failed without being read."),
-    )):
-        command = option(command)
-    return command
+from extract.settings import Settings, default
 
 
 def summary_line(summary: RunSummary) -> str:
@@ -56,7 +38,7 @@ def summary_line(summary: RunSummary) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes working in parallel [default: all cores; with Dask: the cluster's threads].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@reading_options
+@reading_options(default(RunOptions, "max_pages"))
 @click.option("--prune", is_flag=True, help="Drop files that disappeared from the inputs (default: keep them, flagged).")
 @click.option("--doc-timeout", type=click.FloatRange(min=1), default=default(RunOptions, "doc_timeout_s"), show_default=True,
               help="Seconds one document may take before it is stopped and recorded as failed.")
