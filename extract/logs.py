@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from enum import Enum
+from typing import TextIO
 
 EVENT_FIELDS = ("file", "stage", "status", "duration")  # in every JSON event
 EXTRA_FIELDS = ("page", "summary")  # in the events that have them
+CLEAR_LINE = "\r\x1b[2K"  # back to the line's start and erase it (the progress bar's line)
 
 
 def _plain(value: object) -> object:
@@ -40,6 +43,10 @@ class BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ig
     below the message instead of being broken by it. tqdm is not imported here: a bar exists only
     when the module that draws it has imported tqdm."""
 
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.owner = os.getpid()  # the process that draws the bar
+
     def emit(self, record: logging.LogRecord) -> None:
         tqdm_module = sys.modules.get("tqdm")
         bars = getattr(getattr(tqdm_module, "tqdm", None), "_instances", None)
@@ -47,7 +54,11 @@ class BarAwareHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ig
             super().emit(record)
             return
         try:
-            tqdm_module.tqdm.write(self.format(record), file=self.stream)  # type: ignore[union-attr]
+            if os.getpid() == self.owner:
+                tqdm_module.tqdm.write(self.format(record), file=self.stream)  # type: ignore[union-attr]
+            else:  # a forked worker holds a stale copy of the bar: clear the bar's line, the driver redraws it
+                self.stream.write(CLEAR_LINE + self.format(record) + self.terminator)
+                self.flush()
         except Exception:  # noqa: BLE001 - logging must not raise; the handler reports it like StreamHandler
             self.handleError(record)
 

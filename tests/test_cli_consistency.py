@@ -3,6 +3,7 @@ export, JSON log events with the same keys, a help that loads no heavy library."
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import shutil
@@ -101,7 +102,13 @@ def test_log_lines_go_above_a_progress_bar(capsys: pytest.CaptureFixture[str]) -
         finally:
             tqdm.write = original  # type: ignore[method-assign]
         bar.update(1)
+        worker = io.StringIO()
+        forked = BarAwareHandler(worker)
+        forked.setFormatter(logging.Formatter("%(message)s"))
+        forked.owner = -1  # as in a worker process forked while the bar is shown
+        forked.emit(logging.LogRecord("x", logging.WARNING, __file__, 1, "from a worker", (), None))
     assert calls == ["a warning"]
+    assert worker.getvalue() == "\r\x1b[2Kfrom a worker\n", "a worker clears the bar's line instead of writing into it"
 
 
 def test_the_summary_suggests_the_report_when_something_needs_review(tmp_path: Path) -> None:
