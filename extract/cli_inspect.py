@@ -15,7 +15,7 @@ import click
 from extract.cli_common import echo_json, fail, interruptible, jsonable, reading_options
 from extract.dataset.corrections import Conflict, Correction, apply_corrections, load_corrections, measure_type_codes
 from extract.dataset.schema import AgreementRow, DocumentRows, column_meta
-from extract.errors import InterruptedRun, UsageError
+from extract.errors import DocumentError, InterruptedRun, UsageError
 from extract.files import file_sha256
 from extract.ingest.inputs import entry_kind
 from extract.ingest.store import STATE_FILE, Store
@@ -72,14 +72,22 @@ def _corrected(rows: DocumentRows, out: Path, settings: Settings) -> tuple[Docum
     return rows, listed
 
 
-def read_now(file: Path, sha256: str, settings: Settings, max_pages: int | None) -> tuple[DocumentRows, tuple[Page, ...]]:
-    """Read and extract the file as aqb run would."""
+def read_now(file: Path, sha256: str, settings: Settings, max_pages: int | None,
+             max_memory_mb: int | None) -> tuple[DocumentRows, tuple[Page, ...]]:
+    """Read and extract the file as aqb run would, within a worker's memory limit."""
     from extract.dataset.export import result_to_rows
     from extract.ingest.pipeline import RunOptions
     from extract.ingest.process import process_file
+    from extract.ingest.workers import limit_memory
 
+    defaults = RunOptions()
+    memory = defaults.max_worker_mb if max_memory_mb is None else max_memory_mb
     with interruptible():
-        result = process_file(file, file.name, settings, max_pages=max_pages or RunOptions().max_pages, sha256=sha256)
+        limit_memory(memory)  # a decompression bomb fails this command, not the machine
+        try:
+            result = process_file(file, file.name, settings, max_pages=max_pages or defaults.max_pages, sha256=sha256)
+        except MemoryError as e:
+            raise DocumentError(f"{file} needs more memory than --max-memory-mb {memory} allows") from e
     rules = get_rules(settings.models_dir)
     return result_to_rows(result, {d.ags: (d.name, d.type) for d in rules.districts}), result.pages
 
@@ -149,9 +157,12 @@ def _summary(data: dict[str, Any]) -> str:
               help="The dataset folder: a file its state store holds is answered from there, without reading it again.")
 @click.option("--reprocess", is_flag=True, help="Read the PDF now (with OCR where needed) even if the state store holds it.")
 @reading_options(None)
+@click.option("--max-memory-mb", type=click.IntRange(min=0), default=None, show_default="as aqb run",
+              help="Memory reading the file (and the Tesseract it starts) may allocate (0: no limit), as a worker of `aqb run`.")
 @click.option("--text/--no-text", default=False, help="Include each page's text (JSON).")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as one JSON object on stdout.")
-def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_pages: int | None, text: bool, as_json: bool) -> None:
+def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_pages: int | None, max_memory_mb: int | None,
+            text: bool, as_json: bool) -> None:
     """Show what the dataset holds for one PDF (from the state store), or read it now.
 
     The values, review reasons and corrections of a file already processed into --out come from
@@ -173,7 +184,7 @@ def inspect(file: Path, out: Path, reprocess: bool, dpi: int, psm: str, max_page
         if held is not None:
             rows, name, origin, current, pages = held.rows, held.source_file or file.name, "store", held.current, held.pages
         else:
-            rows, pages = read_now(file, sha256, settings, max_pages)
+            rows, pages = read_now(file, sha256, settings, max_pages, max_memory_mb)
             name, origin, current = file.name, "read", True
         rows, corrections = _corrected(rows, out, settings)
     except KeyboardInterrupt:
