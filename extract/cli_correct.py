@@ -13,6 +13,7 @@ import click
 
 from extract.cli_common import fail, say
 from extract.dataset.corrections import (
+    AGREEMENT_FIELDS,
     AMOUNT_FORMAT,
     BLANKABLE,
     PROJECT_FIELDS,
@@ -114,6 +115,8 @@ def _correct(out: Path, document: str, field: str, value: str | None, position: 
     with run_lock(out, what="aqb run or correct"):
         agreement = resolve_document(document, _rows(out / "agreements.csv"))
         if remove:
+            if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
+                raise UsageError(f"field {field!r} cannot be corrected (one of {', '.join(sorted(AGREEMENT_FIELDS | PROJECT_FIELDS))})")
             if position is not None:
                 check_position(out, agreement, field, position)
             removed = remove_corrections(out, agreement, field, str(position or ""))

@@ -118,6 +118,8 @@ def test_remove_takes_out_only_that_correction_and_keeps_every_other_line(out: P
     assert after == [line for line in before if ",ministry_signed_date," not in line]
     code, output = correct(out, "ministry_signed_date", "--remove")
     assert code == 2 and "no correction of ministry_signed_date" in output
+    code, output = correct(out, "ministry_signed", "--remove")
+    assert code == 2 and "cannot be corrected" in output
     assert correct(out, "project_name", "--position", "1", "--remove")[0] == 0
     assert load_corrections(out)[0] == []
     assert len(load_corrections(out)[1]) == 1, "the line it cannot read is still there"
