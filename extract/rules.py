@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import spacy
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from extract.errors import RulesError
+
+if TYPE_CHECKING:  # spaCy is imported where the pipeline is built, not by every `aqb` command
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
 NORMALIZE_SCOPES = ("text", "place")
@@ -207,6 +207,8 @@ def district_surface_forms(row: dict[str, Any], prefixes: tuple[str, ...]) -> tu
 def build_nlp(districts: tuple[DistrictEntry, ...], ministries: tuple[MinistryEntry, ...], adjectives: tuple[str, ...]) -> Language:
     """A blank German pipeline with an EntityRuler for districts (id = AGS) and ministries (their name
     after each declined form of its adjective, models/wordlists.jsonl ministry.adjective_forms)."""
+    import spacy
+
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     patterns: list[dict[str, Any]] = []
@@ -257,6 +259,8 @@ def load_rules(models_dir: Path) -> Rules:
         )
     )
     nlp = build_nlp(tuple(districts), ministries, wordlists.get("ministry.adjective_forms", ()))
+    from spacy.matcher import Matcher
+
     matcher = Matcher(nlp.vocab, validate=True)
     weights: dict[str, int] = {}
     labels: dict[str, str] = {}

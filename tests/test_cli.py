@@ -76,7 +76,7 @@ def test_missing_tesseract_exit_3(inbox: Path, tmp_path: Path, monkeypatch: pyte
 
 
 def test_inspect_prints_fields_with_provenance() -> None:
-    result = CliRunner().invoke(main, ["inspect", str(DIGITAL)])
+    result = CliRunner().invoke(main, ["inspect", str(DIGITAL), "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     fields = payload["agreement"]["fields"]

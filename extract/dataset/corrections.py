@@ -11,147 +11,31 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extract.dataset.correction_file import Conflict, Correction, append, read_file, remove
 from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, ProjectRow, column_meta, column_names
-from extract.errors import RunIncompleteError, UsageError
-from extract.files import write_text_atomic
+from extract.errors import UsageError
 from extract.model import Flag
-from extract.rules import Rules, load_reason_codes
+from extract.rules import Rules, compile_regex, load_reason_codes, read_jsonl
 from extract.settings import MODELS_DIR
 
-CORRECTIONS_FILE = "corrections.csv"
 CONFLICTS_FILE = "correction_conflicts.csv"
 
 AGREEMENT_FIELDS = frozenset(column_names(AgreementRow, "correctable"))
 PROJECT_FIELDS = frozenset(column_names(ProjectRow, "correctable"))
 
 
-@dataclass(frozen=True)
-class Correction:
-    document: str  # sha256 of the file, or its agreement_id
-    source_file: str  # the file it was made for, to tell a changed document from a vanished one
-    field: str
-    position: str  # project position for project fields, else empty
-    value: str
-    note: str = ""
-    author: str = ""
-    date: str = ""
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A correction that was not applied, and why."""
-
-    correction: Correction
-    reason: str
-
-
-# A correction value longer than this is no correction but a broken line (e.g. a whole text pasted in one cell).
-MAX_VALUE_CHARS = 10_000
-REQUIRED_COLUMNS = ("document", "field", "value")
-DELIMITERS = (",", ";", "\t")  # a spreadsheet saves with ';' in German locales
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte order mark), else Windows-1252 as spreadsheets save it, else Latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte")
-
-
-def _header(text: str) -> tuple[str, list[str]]:
-    """The delimiter and the column names: the delimiter that yields the most known column names."""
-    first = text.split("\n", 1)[0]
-    known = {f.name for f in fields(Correction)}
-    best = max(DELIMITERS, key=lambda d: len(known & {c.strip().lower() for c in next(csv.reader([first], delimiter=d), [])}))
-    return best, [c.strip().lower() for c in next(csv.reader([first], delimiter=best), [])]
-
-
 def load_corrections(out: Path) -> tuple[list[Correction], list[Conflict]]:
     """The corrections of OUT/corrections.csv, and each line that cannot be one, as a conflict naming
-    its line number. Spreadsheet files are read too: a byte order mark, Windows-1252, ';' or tab as
-    separator, columns in any order, extra columns. RunIncompleteError when the file cannot be read at
-    all (unreadable, or no header with the columns document, field and value)."""
-    path = out / CORRECTIONS_FILE
-    if not path.is_file():
-        return [], []
-    try:
-        text = _decode(path.read_bytes()).replace("\r\n", "\n")
-    except OSError as e:
-        raise RunIncompleteError(f"cannot read {path}: {e.strerror or e}") from e
-    delimiter, header = _header(text)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise RunIncompleteError(f"{path} cannot be read: its first line names no column {', '.join(missing)} "
-                                 f"(expected a header with {', '.join(f.name for f in fields(Correction))})")
-    names = {f.name for f in fields(Correction)}
-    corrections: list[Correction] = []
-    bad: list[Conflict] = []
-
-    def problem(line: int, reason: str, values: dict[str, str]) -> None:
-        bad.append(Conflict(Correction(**{name: values.get(name, "") for name in names}), f"{CORRECTIONS_FILE} line {line}: {reason}"))
-
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    next(reader, None)
-    while True:
-        try:
-            with _field_limit(MAX_VALUE_CHARS):
-                cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            problem(reader.line_num, f"cannot be read ({e})", {})
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # blank lines, or a spreadsheet's empty rows
-        values = {column: cell.strip() for column, cell in zip(header, cells) if column in names}
-        extra = [c for c in cells[len(header):] if c.strip()]
-        long = [column for column, cell in values.items() if len(cell) > MAX_VALUE_CHARS]
-        empty = [column for column in ("document", "field") if not values.get(column)]
-        if extra:
-            problem(reader.line_num, f"{len(cells)} fields, the header has {len(header)}", values)
-        elif long:
-            problem(reader.line_num, f"{', '.join(long)} longer than {MAX_VALUE_CHARS} characters", {k: v[:80] for k, v in values.items()})
-        elif empty or len(cells) < len(header) and "value" not in values:
-            problem(reader.line_num, f"missing {', '.join(empty or ['value'])}", values)
-        else:
-            corrections.append(Correction(**{name: values.get(name, "") for name in names}))
-    return corrections, bad
-
-
-@contextmanager
-def _field_limit(chars: int) -> Iterator[None]:
-    """csv's field size limit (process-wide; other libraries change it) set to `chars` while a line is
-    read, so that a huge field is refused the same way whatever was imported before."""
-    previous = csv.field_size_limit(chars)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
-
-
-def read_corrections(out: Path) -> list[Correction]:
-    return load_corrections(out)[0]
-
-
-def corrections_to_csv(corrections: list[Correction]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields(Correction)], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(asdict(c) for c in corrections)
-    return buffer.getvalue()
+    its line number (see extract.dataset.correction_file). RunIncompleteError when the file cannot be
+    read at all."""
+    current = read_file(out)
+    return ([], []) if current is None else (current.corrections, current.problems)
 
 
 def conflicts_to_csv(conflicts: list[Conflict]) -> str:
@@ -170,37 +54,94 @@ def measure_type_codes(rules: Rules) -> frozenset[str]:
 # decimal(14,2), the amount's type in the dataset: 12 digits before the point.
 MAX_AMOUNT = Decimal(10) ** 12
 
+AMOUNT_FORMAT = "465650.00 or 465.650,00"
+DATE_FORMAT = "ISO 2013-02-26 or German 26.02.2013"
+# Fields a person may confirm as blank in the document (a date or place left empty on signing).
+BLANKABLE = frozenset(f for f in AGREEMENT_FIELDS if f.endswith(("_date", "_place")))
+
+
+@lru_cache(maxsize=1)
+def _formats() -> dict[str, re.Pattern[str]]:
+    """The forms a person may write an amount or a date in (models/regexes.jsonl correction.*)."""
+    rows = read_jsonl(MODELS_DIR / "regexes.jsonl", ("pattern",))
+    return {row["id"]: compile_regex(row["pattern"], row.get("flags", ""), f"regexes.jsonl:{row['id']}")
+            for row in rows if row["id"] in ("correction.amount", "correction.date")}
+
+
+def parse_amount(value: str) -> Decimal:
+    """465650.00, 465650, 465.650,00, 465650,00 or 465.650,- (spaces and a trailing '€', 'EUR' or 'Euro' ignored) as a Decimal."""
+    text = "".join(value.split()).removesuffix("€").removesuffix("EUR").removesuffix("Euro")
+    match = _formats()["correction.amount"].fullmatch(text)
+    if match is None:
+        raise ValueError(f"write it as {AMOUNT_FORMAT}")
+    if match["plain"]:
+        number = f"{match['plain']}.{match['cents'] or '0'}"
+    elif match["de"]:
+        number = f"{match['de'].replace('.', '')}.{match['de_cents']}"
+    else:
+        number = match["grouped"].replace(".", "")
+    amount = Decimal(number).quantize(Decimal("0.01"))
+    if not 0 <= amount < MAX_AMOUNT:
+        raise ValueError(f"out of range (0 to {MAX_AMOUNT - 1})")
+    return amount
+
+
+def parse_date(value: str) -> str:
+    """An ISO or German date as an ISO date."""
+    match = _formats()["correction.date"].fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"write it as {DATE_FORMAT}")
+    if match["iso_y"]:
+        year, month, day = match["iso_y"], match["iso_m"], match["iso_d"]
+    else:
+        year, month, day = match["de_y"], match["de_m"], match["de_d"]
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError as e:
+        raise ValueError(f"no such day ({e}); write it as {DATE_FORMAT}") from e
+
 
 def parse_value(field: str, value: str, districts: DistrictLookup, measure_types: frozenset[str],
                 year: re.Pattern[str] | None = None) -> Any:
-    """The typed value of a correction; UsageError when it cannot be one. `year` is the rule for a
-    plausible budget year (models/regexes.jsonl `year.value`)."""
+    """The typed value of a correction; UsageError, saying which form the value needs, when it cannot
+    be one. `year` is the rule for a plausible budget year (models/regexes.jsonl `year.value`). An
+    empty value is a date or place confirmed blank (None)."""
     if field not in AGREEMENT_FIELDS | PROJECT_FIELDS:
-        raise UsageError(f"field {field!r} cannot be corrected (one of {sorted(AGREEMENT_FIELDS | PROJECT_FIELDS)})")
+        raise UsageError(f"field {field!r} cannot be corrected (one of {', '.join(sorted(AGREEMENT_FIELDS | PROJECT_FIELDS))})")
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
         raise UsageError(f"{field}: the value contains control characters or line breaks")
+    if not value.strip():
+        if field in BLANKABLE:
+            return None
+        raise UsageError(f"{field}: an empty value; only {', '.join(sorted(BLANKABLE))} can be blank")
     try:
         if field == "year":
             if year is not None and not year.search(value.strip()):
-                raise ValueError("not a plausible budget year")
+                raise ValueError("not a plausible budget year; write it with four digits, e.g. 2024")
             number = int(value)
             if not -2**31 <= number < 2**31:
                 raise ValueError("out of range")
             return number
         if field == "amount_eur":
-            amount = Decimal(value).quantize(Decimal("0.01"))
-            if not amount.is_finite() or not 0 <= amount < MAX_AMOUNT:
-                raise ValueError("out of range")
-            return amount
+            return parse_amount(value)
         if field.endswith("_date"):
-            return dt.date.fromisoformat(value).isoformat() if value else None
+            return parse_date(value)
     except (ValueError, InvalidOperation) as e:
-        raise UsageError(f"{field}: {value!r} is not a valid value") from e
+        raise UsageError(f"{field}: {value!r} is not a valid value: {e}") from e
     if field == "district_ags" and value not in districts:
-        raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys")
+        raise UsageError(f"district_ags: {value!r} is not one of the 26 district keys (5 digits, e.g. 06434)")
     if field == "measure_type" and value not in measure_types:
-        raise UsageError(f"measure_type: {value!r} is not one of {sorted(measure_types)}")
+        raise UsageError(f"measure_type: {value!r} is not one of {', '.join(sorted(measure_types))}")
     return value
+
+
+def stored_value(typed: Any) -> str:
+    """How a parsed value is written to corrections.csv: ISO dates, amounts with a decimal point, '' for blank."""
+    if typed is None:
+        return ""
+    if isinstance(typed, Decimal):
+        return f"{typed:.2f}"
+    return str(typed)
 
 
 def _target(correction: Correction, documents: list[DocumentRows]) -> int | None:
@@ -298,5 +239,13 @@ def resolve_document(document: str, agreements: list[dict[str, Any]]) -> dict[st
 
 
 def add_correction(out: Path, correction: Correction) -> None:
-    existing = read_corrections(out)
-    write_text_atomic(out / CORRECTIONS_FILE, corrections_to_csv([*existing, correction]))
+    """Append a correction to OUT/corrections.csv, in the file's own encoding and separator."""
+    append(out, correction)
+
+
+def remove_corrections(out: Path, agreement: dict[str, Any], field: str, position: str) -> list[Correction]:
+    """Remove the corrections of a field (of the project at `position`) of an agreement row; returns them."""
+    def matches(c: Correction) -> bool:
+        return (c.document in (agreement["source_sha256"], agreement["agreement_id"]) and c.field == field
+                and (c.position or "") == position)
+    return remove(out, matches)

@@ -251,9 +251,13 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
             paths = {task.sha256: task.path for task in tasks if task.pages is None}  # read from the PDF in this run
             lookup = {d.ags: (d.name, d.type) for d in rules.districts}
             bar = tqdm(total=len(tasks), unit="doc", disable=not options.progress, file=sys.stderr)
+
+            def pages_progress(read: int, found: int) -> None:
+                bar.set_postfix_str(f"pages {read}/{found}")
+
             executor = make_executor(options, settings, lock_fd, rules_version) if tasks else None
             try:
-                results = (execute(tasks, executor, settings, options.max_pages, options.doc_timeout_s, rules_version)
+                results = (execute(tasks, executor, settings, options.max_pages, options.doc_timeout_s, rules_version, pages_progress)
                            if executor else iter(()))
                 for result in results:
                     result = unless_changed(result, paths.get(result.source_sha256))

@@ -21,10 +21,13 @@ log = logging.getLogger(__name__)
 
 def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
     """OCR one page whose text layer is unusable (`why` says how)."""
+    started = time.perf_counter()
     tesseract_version(settings.lang)
     result = ocr_page(path, number, settings)
     reason = f"OCR: {why}; {result.describe()}"
-    log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence)
+    log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence,
+             extra={"file": path.name, "page": number, "stage": Stage.OCR, "status": "ok",
+                    "duration": round(time.perf_counter() - started, 3)})
     return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
 
 

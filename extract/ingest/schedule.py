@@ -13,7 +13,7 @@ import heapq
 import itertools
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,10 +55,17 @@ def _failed(task: DocumentTask, stage: Stage, message: str, retry: bool = True) 
     return DocumentResult(task.source_file, task.sha256, error=error)
 
 
+# Progress hook: called with (pages read, pages found) as they change, e.g. for a progress bar.
+PageProgress = Callable[[int, int], None]
+
+
 class _Scheduler:
-    def __init__(self, executor: Executor, settings: Settings, max_pages: int, doc_timeout_s: float, rules_version: str) -> None:
+    def __init__(self, executor: Executor, settings: Settings, max_pages: int, doc_timeout_s: float, rules_version: str,
+                 on_pages: PageProgress | None = None) -> None:
         self.executor, self.settings, self.max_pages, self.limit = executor, settings, max_pages, doc_timeout_s
         self.rules_version = rules_version
+        self.on_pages = on_pages
+        self.pages_read = self.pages_found = 0
         self.queue: list[tuple[int, int, _Open, tuple | None]] = []
         self.order = itertools.count()
         self.in_flight: dict[Any, _Open] = {}
@@ -108,6 +115,11 @@ class _Scheduler:
         doc.calls.clear()
         return result
 
+    def count_pages(self, read: int, found: int) -> None:
+        self.pages_read, self.pages_found = self.pages_read + read, self.pages_found + found
+        if self.on_pages is not None and (read or found):
+            self.on_pages(self.pages_read, self.pages_found)
+
     def collect(self, future: Any, doc: _Open) -> DocumentResult | None:
         """Take a finished call's outcome; a DocumentResult when its document is done."""
         del self.in_flight[future]
@@ -133,14 +145,18 @@ class _Scheduler:
             log.error("%s: internal error", doc.task.source_file, exc_info=e)
             return self.close(doc, _failed(doc.task, Stage.INTERNAL, f"{type(e).__name__}: {e}"))
         if isinstance(outcome, DocumentResult):
+            if doc.pending is None:  # the pages of a document with OCR were counted as they were read
+                self.count_pages(len(outcome.pages), len(outcome.pages))
             return self.close(doc, replace(outcome, seconds=time.monotonic() - (doc.started or time.monotonic())))
         if isinstance(outcome, PendingDocument):
             doc.pending = outcome
             doc.read = {page.number: page for page in outcome.pages}
+            self.count_pages(len(outcome.pages), len(outcome.pages) + len(outcome.to_ocr))
             for number, why in outcome.to_ocr:
                 self.push(_OCR, doc, (ocr_to_page, (doc.task.path, number, why, self.settings)))
             return None
         doc.read[outcome.number] = outcome  # an OCRed page
+        self.count_pages(1, 0)
         assert doc.pending is not None
         if len(doc.read) == len(doc.pending.pages) + len(doc.pending.to_ocr):
             pages = tuple(doc.read[n] for n in sorted(doc.read))
@@ -157,10 +173,12 @@ class _Scheduler:
 
 
 def execute(tasks: list[DocumentTask], executor: Executor, settings: Settings, max_pages: int,
-            doc_timeout_s: float, rules_version: str) -> Iterator[DocumentResult]:
+            doc_timeout_s: float, rules_version: str, on_pages: PageProgress | None = None) -> Iterator[DocumentResult]:
     """Run every task on the executor; yield each document's result as soon as it is done.
-    `rules_version` is the driver's: cluster workers with other rules refuse the work."""
-    scheduler = _Scheduler(executor, settings, max_pages, doc_timeout_s, rules_version)
+    `rules_version` is the driver's: cluster workers with other rules refuse the work.
+    `on_pages` is told the pages read and found so far (a document's pages are found when its
+    text layers are read, and read one by one as they are OCRed)."""
+    scheduler = _Scheduler(executor, settings, max_pages, doc_timeout_s, rules_version, on_pages)
     for task in tasks:
         scheduler.push(_START, _Open(task), None)
     while scheduler.queue or scheduler.in_flight:

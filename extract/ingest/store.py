@@ -8,7 +8,6 @@ The lock is an flock on OUT/.aqb.lock: the kernel releases it when a run dies, s
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import fcntl
 import json
@@ -18,13 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from extract.dataset.schema import DocumentRows
 from extract.errors import LockedError, StateStoreError
 from extract.files import utc_now
-from extract.ingest.serialize import json_to_page, json_to_rows, page_to_json, rows_to_json
-from extract.model import Page
+
+if TYPE_CHECKING:  # the row types (pyarrow) load where rows are read or written, not for `aqb status`
+    from extract.dataset.schema import DocumentRows
+    from extract.model import Page
 
 STATE_FILE = "aqb-state.sqlite"
 LOCK_FILE = ".aqb.lock"
@@ -188,6 +188,8 @@ class Store:
 
     def put_document(self, sha256: str, rules_version: str, status: str, rows: DocumentRows,
                      seconds: float, read_key: str, pages: tuple[Page, ...]) -> None:
+        from extract.ingest.serialize import page_to_json, rows_to_json
+
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?)",
                        (sha256, rules_version, status, rows_to_json(rows), seconds, utc_now()))
@@ -197,6 +199,8 @@ class Store:
 
     def rows(self, sha256: str, rules_version: str) -> tuple[DocumentRows, bool] | None:
         """The document's rows under this rules version, else its newest rows (second value False)."""
+        from extract.ingest.serialize import json_to_rows
+
         row = self.db.execute("SELECT rows FROM documents WHERE sha256=? AND rules_version=?", (sha256, rules_version)).fetchone()
         if row:
             return json_to_rows(row[0]), True
@@ -204,7 +208,16 @@ class Store:
         return (json_to_rows(row[0]), False) if row else None
 
     def pages(self, sha256: str, read_key: str) -> tuple[Page, ...] | None:
+        from extract.ingest.serialize import json_to_page
+
         row = self.db.execute("SELECT pages FROM pages WHERE sha256=? AND read_key=?", (sha256, read_key)).fetchone()
+        return tuple(json_to_page(p) for p in json.loads(row[0])) if row else None
+
+    def newest_pages(self, sha256: str) -> tuple[Page, ...] | None:
+        """The pages of a document as last read, whatever the reading settings (for aqb inspect)."""
+        from extract.ingest.serialize import json_to_page
+
+        row = self.db.execute("SELECT pages FROM pages WHERE sha256=? ORDER BY rowid DESC LIMIT 1", (sha256,)).fetchone()
         return tuple(json_to_page(p) for p in json.loads(row[0])) if row else None
 
     # runs ----------------------------------------------------------------------------------
@@ -236,5 +249,5 @@ class Store:
                 "id": last[0], "started": last[1], "finished": last[2],
                 "status": "killed" if last[3] == "running" and not running else last[3],
                 "summary": json.loads(last[4]) if last[4] else None},
-            "failures": [{**dataclasses.asdict(json_to_rows(rows).errors[0]), "source_file": name} for name, rows in failures],
+            "failures": [{**json.loads(rows)["errors"][0], "source_file": name} for name, rows in failures],
         }

@@ -167,6 +167,11 @@ def plumber_errors() -> Iterator[None]:
         raise LoadError(f"cannot parse PDF ({type(e).__name__}: {e})") from e
 
 
+def page_event(path: Path, number: int) -> dict[str, object]:
+    """The fields of a page's log event (--log-json): the file, the page, the stage (text layer read)."""
+    return {"file": path.name, "page": number, "stage": "load", "status": "ok", "duration": None}
+
+
 def plumber_pdf_to_layer_pages(path: Path, settings: Settings, max_pages: int | None = None) -> tuple[TextLayerPage, ...]:
     """Every page read by pdfplumber (files pdfium cannot open: pdfplumber names what is wrong)."""
     with plumber_errors(), pdfplumber.open(path) as pdf:
@@ -177,7 +182,7 @@ def plumber_pdf_to_layer_pages(path: Path, settings: Settings, max_pages: int | 
         pages = []
         for index, page in enumerate(pdf.pages):
             pages.append(plumber_page_to_layer_page(page, index + 1, settings))
-            log.info("%s page %d: %s", path.name, index + 1, pages[-1].verdict.reason)
+            log.info("%s page %d: %s", path.name, index + 1, pages[-1].verdict.reason, extra=page_event(path, index + 1))
     return tuple(pages)
 
 
@@ -247,7 +252,7 @@ def pdf_to_text_layer_pages(path: Path, settings: Settings, max_pages: int | Non
                     with plumber_errors():
                         plumber = plumber or pdfplumber.open(path)
                         layer = plumber_page_to_layer_page(plumber.pages[index], index + 1, settings)
-                log.info("%s page %d: %s", path.name, index + 1, layer.verdict.reason)
+                log.info("%s page %d: %s", path.name, index + 1, layer.verdict.reason, extra=page_event(path, index + 1))
                 pages.append(layer)
         finally:
             if plumber is not None:

@@ -707,8 +707,8 @@ def test_log_json_and_status(log_inbox: Path, tmp_path: Path) -> None:
     result = aqb(["--log-json", "run", str(log_inbox), "--out", str(out), "--quiet", "--jobs", "2"])
     assert result.returncode == 0, result.stderr  # a non-agreement is a result (errors.csv, stage classify), not a failure
     events = json_lines(result.stderr)
-    assert all({"ts", "level", "logger", "message"} <= e.keys() for e in events)
-    processed = [e for e in events if {"file", "stage", "status", "duration"} <= e.keys()]
+    assert all({"ts", "level", "logger", "message", "file", "stage", "status", "duration"} <= e.keys() for e in events)
+    processed = [e for e in events if e["message"] == "processed"]
     by_file = {e["file"]: e for e in processed}
     assert len(processed) == len(by_file) == 4
     for path in DIGITAL[:3]:
@@ -726,7 +726,7 @@ def test_log_json_and_status(log_inbox: Path, tmp_path: Path) -> None:
 
     again = aqb(["--log-json", "run", str(log_inbox), "--out", str(out), "--quiet", "--jobs", "2"])
     assert again.returncode == 0
-    assert [e for e in json_lines(again.stderr) if "file" in e] == []  # nothing processed, nothing logged per file
+    assert [e for e in json_lines(again.stderr) if e["file"]] == []  # nothing processed, nothing logged per file
     info = json.loads(aqb(["status", "--json", str(out)], timeout=60).stdout)
     assert info["files"] == {"present": 4} and info["documents"] == {"ok": 3, "error": 1}
     last = info["last_run"]
