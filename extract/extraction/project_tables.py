@@ -22,6 +22,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
+from extract.extraction.table_grid import region_alleys, split_line, with_row_gaps
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -34,10 +35,17 @@ class Row:
     numbered: bool = False
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
 
-    def cell(self, column: int | None) -> str:
+    def cell(self, column: int | None, rules: Rules | None = None) -> str:
         if column is None or column >= len(self.cells):
             return ""
-        return " ".join(part for part in self.cells[column] if part)
+        parts = [part for part in self.cells[column] if part]
+        return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
+
+
+def join_wrapped(parts: list[str], rules: Rules) -> str:
+    """A cell's wrapped lines as one text: a line break after a hyphen is joined as the normalize
+    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), any other one is a space."""
+    return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
 def _cells(line: str) -> list[str]:
@@ -98,11 +106,11 @@ class TableReader:
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
-        # a line without a cell break holds the first column only (layout numbers cells from the left),
-        # unless its words stand in the columns other lines show (a page with too few rows for layout)
-        starts = _column_starts(lines)
-        grid = [_resplit(line, starts, self.rules) if len(_cells(line.text)) < len(starts) else _cells(line.text) for line in lines]
+        grid, _ = _grid(lines, self.rules)
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
+        while start > 0 and not lines[start].gap_before and not lines[start].after_break and not _is_title_row(grid[start], self.titles) \
+                and not lines[start - 1].text.rstrip().endswith(":"):
+            start -= 1  # a cell's first lines above the first line with a cell break (a vertically centred cell beside it)
         self.lines, self.grid = lines[start:], grid[start:]
 
     # --- column roles ---------------------------------------------------------------------------
@@ -229,7 +237,7 @@ class TableReader:
         for row in self.rows(type_col, project_col, numbers):
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
-            kind = row.cell(type_col)
+            kind = row.cell(type_col, self.rules)
             if kind and heading is not None and kind != heading.text and self.wraps(heading, row, type_col, project_col):
                 heading.parts.append(kind)  # the type cell wrapped beside the next row's project
                 heading.end = end
@@ -251,7 +259,7 @@ class TableReader:
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
         vorbereitung', each next to a project of their own (no gaps between the rows)."""
-        kind = row.cell(type_col)
+        kind = row.cell(type_col, self.rules)
         if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
             return False
         return kind[:1].islower() or connector_end(heading.text, self.rules)
@@ -260,40 +268,63 @@ class TableReader:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
         (or the cell's text) carry list markers or stand apart by more than a line's pitch (a type
         cell spanning several projects fills the space between them)."""
-        items: list[str] = []
+        items: list[list[str]] = []  # the wrapped lines of each item
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
+        listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         for text, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
             apart = pitch is not None and top is not None and previous is not None and top - previous > APART * pitch
             previous = top
-            if apart and items and not text[:1].islower() and not connector_end(items[-1], self.rules):
-                items.append(text)
+            if apart and items and not text[:1].islower() and not connector_end(items[-1][-1], self.rules):
+                items.append([text])
                 continue
             marker = line_marker(text, self.rules, [])
+            if not items:
+                listed = marker.family if marker is not None else None
+            elif marker is not None and marker.family != listed:
+                marker = None  # a wrapped line that starts with a number ('Die' / '2. Chance'), not a list in the cell
             if marker is not None and marker.family in UNORDERED:
                 glyph = text[:marker.length].strip()
-                items += [part.strip() for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
+                items += [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items:
-                items.append(content)
+                items.append([content])
             else:
-                items[-1] = f"{items[-1]} {content}"
-        return items
+                items[-1].append(content)
+        return [join_wrapped(lines, self.rules) for lines in items]
 
 
 def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table
     (fewer than two lines with cells, or cells in less than a third of the lines and no title row)."""
-    rows = sum(1 for line in lines if "\t" in line.text)
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(_cells(line.text), titles) for line in lines)
+    lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
+    grid, by_alleys = _grid(lines, ctx.rules)
+    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
     return TableReader(ctx, lines).nodes()
+
+
+def _grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
+    """Each line's cells. Layout's cell breaks where the region shows no other column; a line
+    without a cell break holds the first column only (layout numbers cells from the left), unless
+    its words stand in the columns other lines show (a page with too few rows for layout). Where
+    the region's lines show column alleys layout missed (table_grid), the lines with word boxes
+    are split at every alley (then True)."""
+    starts = _column_starts(lines)
+    alleys = region_alleys(lines, rules)
+    near = rules.threshold("tables.alley_bin")
+    if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
+        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
+        grid = [split_line(line, merged, rules) for line in lines]
+        return [cells if cells is not None else _cells(line.text) for cells, line in zip(grid, lines)], True
+    return [_resplit(line, starts, rules) if len(_cells(line.text)) < len(starts) else _cells(line.text) for line in lines], False
 
 
 def _top(line: ListLine, column: int | None = None) -> float | None:
