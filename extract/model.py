@@ -177,6 +177,8 @@ class ReviewReason(str, Enum):
     PROJECTS_NOT_FOUND = "projects_not_found"
     PROJECT_WITHOUT_MEASURE_TYPE = "project_without_measure_type"
     PROJECTS_INCOMPLETE = "projects_incomplete"
+    PROJECT_TABLE_NUMBERING = "project_table_numbering"
+    PROJECT_TABLE_ROW_AMBIGUOUS = "project_table_row_ambiguous"
     PROJECT_SUBITEMS = "project_subitems"
     PROJECT_NAME_MARKER = "project_name_marker"
     PROJECT_NAME_HEADING = "project_name_heading"

@@ -15,6 +15,7 @@ as a list.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class Row:
     lines: list[ListLine]
     cells: list[list[str]]  # per column, the texts of its lines
     numbered: bool = False
+    numbers: list[str] = field(default_factory=list)  # the row numbers read in its lines
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
 
     def cell(self, column: int | None, rules: Rules | None = None) -> str:
@@ -106,6 +108,7 @@ class TableReader:
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
+        self.reasons: list[str] = []  # review reasons of the last reading (nodes)
         grid, _ = _grid(lines, self.rules)
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
         while start > 0 and not lines[start].gap_before and not lines[start].after_break and not _is_title_row(grid[start], self.titles) \
@@ -199,7 +202,9 @@ class TableReader:
             if _is_title_row(cells, self.titles):
                 continue  # the column titles, above the first row or repeated on a later page
             numbered = any(i < len(cells) and cells[i] for i in numbers)
+            read = [cells[i] for i in sorted(numbers) if i < len(cells) and cells[i]]
             if type_col < len(cells) and self.number_re.match(cells[type_col]) and not numbers:
+                read.append(self.number_re.match(cells[type_col]).group())
                 numbered = True  # a row number layout joined to the type cell
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             elif type_col < len(cells):
@@ -215,9 +220,10 @@ class TableReader:
             else:
                 new = not self.continues(rows[-1], cells, type_col, project_col)
             if new:
-                rows.append(Row([line], [[c] for c in cells], numbered))
+                rows.append(Row([line], [[c] for c in cells], numbered, read))
             else:
                 row = rows[-1]
+                row.numbers += read
                 row.lines.append(line)
                 while len(row.cells) < len(cells):
                     row.cells.append([""] * (len(row.lines) - 1))
@@ -234,7 +240,9 @@ class TableReader:
         out: list[Node] = []
         heading: Node | None = None
         pitch = _pitch(self.lines, self.grid, project_col)
-        for row in self.rows(type_col, project_col, numbers):
+        rows = self.rows(type_col, project_col, numbers)
+        found: list[int] = []  # per row, how many projects it gave
+        for row in rows:
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
             kind = row.cell(type_col, self.rules)
@@ -245,16 +253,41 @@ class TableReader:
                 heading = Node(UNMARKED, "", [kind], first.offset, end, first.indent, first.gap_before)
                 out.append(heading)
             parts = row.cells[project_col] if project_col < len(row.cells) else []
+            found.append(0)
             for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
+                found[-1] += not empty_re.match(text)
                 start = self.ctx.text.value.find(text.split()[0], first.offset, end + 1)
                 item = Node(UNMARKED, "", [text], start if start >= 0 else first.offset, end, first.indent, first.gap_before,
                             depth=1, parent=heading)
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
+        self.reasons = self.doubts(rows, found, type_col, project_col)
         return out
+
+    def doubts(self, rows: list[Row], found: list[int], type_col: int, project_col: int) -> list[str]:
+        """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
+        3 … one per row with a project, or a row of a numbered table without a number that gave a
+        project (a row split in two, or two rows joined); a row with several projects whose type cell
+        starts below the first of them (which type its first projects belong to is a guess)."""
+        reasons: list[str] = []
+        numbered = [row for row in rows if row.numbers]
+        values = [int(re.sub(r"\D", "", n)) for row in numbered for n in row.numbers if re.sub(r"\D", "", n)]
+        if len(numbered) >= 2:
+            consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
+            one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
+            unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
+            if not (consecutive and one_each) or unnumbered:
+                reasons.append("project_table_numbering")
+        for row, count in zip(rows, found):
+            kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
+            first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
+                if project_col < len(row.cells) else None
+            if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
+                reasons.append("project_table_row_ambiguous")
+        return sorted(set(reasons))
 
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
@@ -298,9 +331,16 @@ class TableReader:
         return [join_wrapped(lines, self.rules) for lines in items]
 
 
-def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
-    """Heading nodes (type cells) with their item nodes (project cells); None without a table
-    (fewer than two lines with cells, or cells in less than a third of the lines and no title row)."""
+@dataclass(frozen=True)
+class TableReading:
+    nodes: tuple[Node, ...]  # heading nodes (type cells) and their item nodes (project cells)
+    reasons: tuple[str, ...]  # review reasons: the reading may be wrong (TableReader.doubts)
+    content: tuple[str, ...]  # the texts of the type and project cells (not numbers, providers, amounts)
+
+
+def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
+    """The list region read as a table; None without a table (fewer than two lines with cells, or
+    cells in less than a third of the lines and no title row)."""
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(_cells(line.text), titles) for line in lines)
     lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
@@ -308,7 +348,18 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
-    return TableReader(ctx, lines).nodes()
+    reader = TableReader(ctx, lines)
+    nodes = reader.nodes()
+    type_col, project_col, _ = reader.columns()
+    content = tuple(cells[i] for cells in reader.grid for i in (type_col, project_col)
+                    if i < len(cells) and cells[i] and not _is_title_row(cells, reader.titles))
+    return TableReading(tuple(nodes), tuple(reader.reasons), content)
+
+
+def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
+    """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
+    reading = read_table(ctx, lines)
+    return list(reading.nodes) if reading is not None else None
 
 
 def _grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:

@@ -8,6 +8,8 @@ import re
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
+from extract.extraction.project_tables import read_table
+from extract.extraction.projects import list_lines
 from extract.model import Flag, Project, ReviewReason
 from extract.settings import Settings
 
@@ -99,23 +101,38 @@ def _list_words(ctx: Context) -> list[str]:
     """The words of the project list region (from the sentence introducing it to the line closing it),
     without the lines that carry a measure-type keyword (headings) and without column titles."""
     rules = ctx.rules
+    keywords = [k for m in rules.measure_types for k in m.keywords]
+    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
+    words: list[str] = []
+    for text in _list_texts(ctx):
+        if any(k in text.lower() for k in keywords):
+            continue
+        words += [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", text) if w.lower() not in skip]
+    return words
+
+
+def _list_texts(ctx: Context) -> list[str]:
+    """The texts of the list: a table's type and project cells (not its numbers, providers or
+    amounts, which are in no project name), else the lines from the sentence introducing the list
+    to the line closing it."""
+    lines = list_lines(ctx)
+    table = read_table(ctx, lines) if lines else None
+    if table is not None:
+        return list(table.content)
+    rules = ctx.rules
     value = ctx.text.value
     start = rules.regex("projects.list_start").search(value)
     if start is None:
         return []
-    keywords = [k for m in rules.measure_types for k in m.keywords]
-    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
     verbs = set(rules.words("check.name.verbs"))
-    words: list[str] = []
+    texts: list[str] = []
     for line in value[start.end():].split("\n")[1:]:
         stripped = line.strip()
         prose = len(stripped.split()) >= 8 and any(w.lower() in verbs for w in stripped.split())
         if rules.regex("projects.list_end").match(stripped) or rules.regex("segment.header").match(stripped) or prose:
             break
-        if any(k in stripped.lower() for k in keywords):
-            continue
-        words += [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{3,}", stripped) if w.lower() not in skip]
-    return words
+        texts.append(stripped)
+    return texts
 
 
 def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Flag]:
