@@ -264,8 +264,21 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        self.reasons = self.doubts(rows, found, type_col, project_col)
+        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows()
         return out
+
+    def overflows(self) -> list[str]:
+        """A word that runs across the start of the next column (text set wider than its cell, or two
+        cells' letters overlapping into one word) may carry another cell's letters."""
+        starts = _column_starts(self.lines)
+        tolerance = self.rules.threshold("outline.indent_tolerance")
+        for line in self.lines:
+            if line.source is None or not line.source.columns:
+                continue
+            for word, column in zip(line.source.words, line.source.columns):
+                if any(word.bbox.x0 < x - tolerance and word.bbox.x1 > x + tolerance for x in starts[column + 1:column + 2]):
+                    return ["project_table_overflow"]
+        return []
 
     def doubts(self, rows: list[Row], found: list[int], type_col: int, project_col: int) -> list[str]:
         """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
