@@ -198,9 +198,12 @@ class TableReader:
     def rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row]:
         gapped = self.gapped(type_col)
         rows: list[Row] = []
+        broke = False  # a page break before a repeated title row: the line after it starts the page
         for line, cells in zip(self.lines, self.grid):
             if _is_title_row(cells, self.titles):
+                broke = line.after_break
                 continue  # the column titles, above the first row or repeated on a later page
+            after_break, broke = line.after_break or broke, False
             numbered = any(i < len(cells) and cells[i] for i in numbers)
             read = [cells[i] for i in sorted(numbers) if i < len(cells) and cells[i]]
             if type_col < len(cells) and self.number_re.match(cells[type_col]) and not numbers:
@@ -211,7 +214,7 @@ class TableReader:
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             if not rows:
                 new = True
-            elif line.after_break:
+            elif after_break:
                 new = not self.continues(rows[-1], cells, type_col, project_col)  # a row may go on across a page break
             elif gapped:
                 new = line.gap_before  # a gap starts each row (a row number beside a centred cell may come later)

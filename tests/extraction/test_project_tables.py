@@ -139,3 +139,10 @@ def test_a_word_across_the_next_columns_start_is_flagged() -> None:
     short = f"Maßnahmenart\tProjekt\nAusbildung\tJugend Flex\n\n\tBerufscamp\n\nQualifizierung\tFAKT"
     assert "project_table_overflow" not in reasons(short)
     assert "project_table_overflow" in reasons(short.replace("Qualifizierung", "Qualifizierungsprojekte zur Arbeitsmarktintegration"))
+
+
+def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBOJE – Berufsorientierung für\f"
+             f"Maßnahmenart\tProjekt\n\tJugendliche mit Förderbedarf\n\n{H_QU}\tFAKT")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "BOJE – Berufsorientierung für Jugendliche mit Förderbedarf"),
+                           (QU, H_QU, "FAKT")]

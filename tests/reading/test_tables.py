@@ -23,6 +23,7 @@ def chars(lines: list[str], x: float = 100.0, top: float = 100.0) -> list[tuple[
 @pytest.mark.parametrize("lines, text", [
     (["Fahrerlaubnis mit Berufskraftfahrer-", "Qualifikation"], "Fahrerlaubnis mit Berufskraftfahrer-Qualifikation"),
     (["Teilzeitausbildung in Gesundheits-", "und Pflegeberufen"], "Teilzeitausbildung in Gesundheits- und Pflegeberufen"),
+    (["Begleitung im SGB-", "II-Leistungsbezug"], "Begleitung im SGB-II-Leistungsbezug"),
     (["Frauen in Arbeit -", "FiA"], "Frauen in Arbeit - FiA"),
     (["Jugend", "Flex"], "Jugend Flex"),
 ])
