@@ -23,7 +23,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_grid import region_alleys, split_line, with_row_gaps
+from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -50,10 +50,6 @@ def join_wrapped(parts: list[str], rules: Rules) -> str:
     return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.split("\t")]
-
-
 def _title_words(rules: Rules, list_id: str) -> list[str]:
     return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
 
@@ -71,36 +67,6 @@ def _is_title_row(cells: list[str], titles: list[str]) -> bool:
     return bool(filled) and all(_is_title(c, titles) for c in filled)
 
 
-def _column_starts(lines: list[ListLine]) -> list[float]:
-    """Where each column starts (page widths): the median of its cells' first words' x."""
-    starts: dict[int, list[float]] = {}
-    for line in lines:
-        if "\t" not in line.text or line.source is None or not line.source.columns:
-            continue
-        firsts: dict[int, float] = {}
-        for word, column in zip(line.source.words, line.source.columns):
-            firsts.setdefault(column, word.bbox.x0)
-        for column, x in firsts.items():
-            starts.setdefault(column, []).append(x)
-    if not starts or not all(c in starts for c in range(max(starts) + 1)):
-        return []
-    return [statistics.median(starts[c]) for c in range(max(starts) + 1)]
-
-
-def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
-    """A line read with fewer cell breaks than the table has columns (a row that layout's column
-    alley missed), split at the column starts of the table's other lines."""
-    words = line.source.words if line.source is not None else ()
-    tolerance = rules.threshold("outline.indent_tolerance")
-    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
-        return _cells(line.text)
-    cells: list[list[str]] = [[] for _ in starts]
-    for word in words:
-        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
-        cells[column].append(word.text)
-    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
-
-
 class TableReader:
     def __init__(self, ctx: Context, lines: list[ListLine]) -> None:
         self.ctx = ctx
@@ -109,7 +75,7 @@ class TableReader:
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
         self.reasons: list[str] = []  # review reasons of the last reading (nodes)
-        grid, _ = _grid(lines, self.rules)
+        grid, _ = line_grid(lines, self.rules)
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
         while start > 0 and not lines[start].gap_before and not lines[start].after_break and not _is_title_row(grid[start], self.titles) \
                 and not lines[start - 1].text.rstrip().endswith(":"):
@@ -206,8 +172,9 @@ class TableReader:
             after_break, broke = line.after_break or broke, False
             numbered = any(i < len(cells) and cells[i] for i in numbers)
             read = [cells[i] for i in sorted(numbers) if i < len(cells) and cells[i]]
-            if type_col < len(cells) and self.number_re.match(cells[type_col]) and not numbers:
-                read.append(self.number_re.match(cells[type_col]).group())
+            joined = self.number_re.match(cells[type_col]) if type_col < len(cells) else None
+            if joined is not None and not numbers:
+                read.append(joined.group())
                 numbered = True  # a row number layout joined to the type cell
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             elif type_col < len(cells):
@@ -273,7 +240,7 @@ class TableReader:
     def overflows(self) -> list[str]:
         """A word that runs across the start of the next column (text set wider than its cell, or two
         cells' letters overlapping into one word) may carry another cell's letters."""
-        starts = _column_starts(self.lines)
+        starts = column_starts(self.lines)
         tolerance = self.rules.threshold("outline.indent_tolerance")
         for line in self.lines:
             if line.source is None or not line.source.columns:
@@ -358,9 +325,9 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     """The list region read as a table; None without a table (fewer than two lines with cells, or
     cells in less than a third of the lines and no title row)."""
     titles = _title_words(ctx.rules, "projects.table_header")
-    titled = any(_is_title_row(_cells(line.text), titles) for line in lines)
+    titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
     lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
-    grid, by_alleys = _grid(lines, ctx.rules)
+    grid, by_alleys = line_grid(lines, ctx.rules)
     rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
@@ -376,22 +343,6 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
     reading = read_table(ctx, lines)
     return list(reading.nodes) if reading is not None else None
-
-
-def _grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
-    """Each line's cells. Layout's cell breaks where the region shows no other column; a line
-    without a cell break holds the first column only (layout numbers cells from the left), unless
-    its words stand in the columns other lines show (a page with too few rows for layout). Where
-    the region's lines show column alleys layout missed (table_grid), the lines with word boxes
-    are split at every alley (then True)."""
-    starts = _column_starts(lines)
-    alleys = region_alleys(lines, rules)
-    near = rules.threshold("tables.alley_bin")
-    if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
-        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
-        grid = [split_line(line, merged, rules) for line in lines]
-        return [cells if cells is not None else _cells(line.text) for cells, line in zip(grid, lines)], True
-    return [_resplit(line, starts, rules) if len(_cells(line.text)) < len(starts) else _cells(line.text) for line in lines], False
 
 
 def _top(line: ListLine, column: int | None = None) -> float | None:

@@ -95,3 +95,52 @@ def with_row_gaps(lines: list[ListLine], pages: list[int], rules: Rules) -> list
     wide = min(usual) + rules.threshold("tables.row_gap") * height
     return [replace(line, gap_before=True) if blank is not None and blank > wide and not line.gap_before else line
             for line, blank in zip(lines, blanks)]
+
+def cells_of(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("\t")]
+
+
+def column_starts(lines: list[ListLine]) -> list[float]:
+    """Where each column starts (page widths): the median of its cells' first words' x."""
+    starts: dict[int, list[float]] = {}
+    for line in lines:
+        if "\t" not in line.text or line.source is None or not line.source.columns:
+            continue
+        firsts: dict[int, float] = {}
+        for word, column in zip(line.source.words, line.source.columns):
+            firsts.setdefault(column, word.bbox.x0)
+        for column, x in firsts.items():
+            starts.setdefault(column, []).append(x)
+    if not starts or not all(c in starts for c in range(max(starts) + 1)):
+        return []
+    return [statistics.median(starts[c]) for c in range(max(starts) + 1)]
+
+
+def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
+    """A line read with fewer cell breaks than the table has columns (a row that layout's column
+    alley missed), split at the column starts of the table's other lines."""
+    words = line.source.words if line.source is not None else ()
+    tolerance = rules.threshold("outline.indent_tolerance")
+    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
+        return cells_of(line.text)
+    cells: list[list[str]] = [[] for _ in starts]
+    for word in words:
+        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
+        cells[column].append(word.text)
+    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+
+
+def line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
+    """Each line's cells. Layout's cell breaks where the region shows no other column; a line
+    without a cell break holds the first column only (layout numbers cells from the left), unless
+    its words stand in the columns other lines show (a page with too few rows for layout). Where
+    the region's lines show column alleys layout missed (table_grid), the lines with word boxes
+    are split at every alley (then True)."""
+    starts = column_starts(lines)
+    alleys = region_alleys(lines, rules)
+    near = rules.threshold("tables.alley_bin")
+    if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
+        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
+        grid = [split_line(line, merged, rules) for line in lines]
+        return [cells if cells is not None else cells_of(line.text) for cells, line in zip(grid, lines)], True
+    return [_resplit(line, starts, rules) if len(cells_of(line.text)) < len(starts) else cells_of(line.text) for line in lines], False

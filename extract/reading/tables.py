@@ -60,7 +60,8 @@ def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, las
     text = ""
     for previous, word in zip([None, *words], words):
         wrapped = previous is not None and word.bbox.y0 >= previous.bbox.y1  # the first word of the cell's next line
-        if wrapped and previous.text.endswith("-") and previous.text[-2:-1].isalnum() and (word.text[:1].isupper() or word.text[:1].isdigit()):
+        compound = previous is not None and previous.text.endswith("-") and previous.text[-2:-1].isalnum()
+        if wrapped and compound and (word.text[:1].isupper() or word.text[:1].isdigit()):
             text += word.text  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation'), as in running text
         else:
             text += f" {word.text}" if text else word.text

@@ -136,7 +136,7 @@ def test_a_type_cell_below_several_projects_of_its_row_is_flagged() -> None:
 def test_a_word_across_the_next_columns_start_is_flagged() -> None:
     """The test lines set a cell's words from its column's start on: a type cell longer than its
     column runs into the project column, as a word set wider than its cell does."""
-    short = f"Maßnahmenart\tProjekt\nAusbildung\tJugend Flex\n\n\tBerufscamp\n\nQualifizierung\tFAKT"
+    short = "Maßnahmenart\tProjekt\nAusbildung\tJugend Flex\n\n\tBerufscamp\n\nQualifizierung\tFAKT"
     assert "project_table_overflow" not in reasons(short)
     assert "project_table_overflow" in reasons(short.replace("Qualifizierung", "Qualifizierungsprojekte zur Arbeitsmarktintegration"))
 

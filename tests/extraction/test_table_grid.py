@@ -54,10 +54,10 @@ def test_a_list_has_no_alley() -> None:
 def test_rows_parted_by_a_wider_blank_get_a_gap() -> None:
     lines = table()
     gapped = with_row_gaps(lines, [1] * len(lines), rules())
-    assert [l.gap_before for l in gapped] == [False, False, True, False, True, False]
+    assert [g.gap_before for g in gapped] == [False, False, True, False, True, False]
 
 
 def test_no_gap_across_a_page_break() -> None:
     lines = table()
     gapped = with_row_gaps(lines, [1, 1, 2, 2, 2, 2], rules())
-    assert [l.gap_before for l in gapped] == [False, False, False, False, True, False]
+    assert [g.gap_before for g in gapped] == [False, False, False, False, True, False]
