@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.extraction.checks.names import holds_two_types
 from extract.extraction.projects import extract_projects
 from helpers import agreement_text, context_of
 
@@ -146,3 +147,14 @@ def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
              f"Maßnahmenart\tProjekt\n\tJugendliche mit Förderbedarf\n\n{H_QU}\tFAKT")
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "BOJE – Berufsorientierung für Jugendliche mit Förderbedarf"),
                            (QU, H_QU, "FAKT")]
+
+
+@pytest.mark.parametrize("heading, merged", [
+    (f"{H_AB} {H_QU}", True),
+    ("Ausbildungsvorbereitung Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen", True),
+    (H_QU, False),
+    ("Ausbildungs- und Qualifizierungsvorbereitung", False),
+    ("Berufsorientierung und Ausbildungsvorbereitung", False),
+])
+def test_a_heading_holding_two_types_is_found(heading: str, merged: bool) -> None:
+    assert holds_two_types(heading, context_of(agreement_text(projects=f"{H_AV}\n• Jugend Flex"))) is merged

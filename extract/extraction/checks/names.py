@@ -45,6 +45,15 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
     return not (ctx.rules.regex("check.name.marker").match(heading) or cut)
 
 
+def holds_two_types(heading: str, ctx: Context) -> bool:
+    """Whether a measure-type heading holds the known headings of two different types side by side
+    ('Ausbildung in anerkannten Ausbildungsberufen Qualifizierung zur …'): two type cells read as one."""
+    lowered = heading.lower()
+    spans = [(found.start(), found.end(), m.code) for m in ctx.rules.measure_types for example in m.examples
+             for found in re.finditer(rf"(?<!\w){re.escape(example.lower())}(?!\w)", lowered)]
+    return any(a[2] != b[2] and a[1] <= b[0] for a in spans for b in spans)
+
+
 def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[ReviewReason]:
     """The reasons a project name does not look like a name (without duplicates and confidence)."""
     rules = ctx.rules
@@ -83,6 +92,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     for project in projects:
         if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
+        if project.measure_type_raw not in headings and holds_two_types(project.measure_type_raw, ctx):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADINGS_MERGED, str(project.position)))
         headings.add(project.measure_type_raw)
         position = str(project.position)
         for reason in name_flags(project.project_name, ctx, furniture):
