@@ -22,6 +22,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
+from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -32,16 +33,20 @@ class Row:
     lines: list[ListLine]
     cells: list[list[str]]  # per column, the texts of its lines
     numbered: bool = False
+    numbers: list[str] = field(default_factory=list)  # the row numbers read in its lines
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
 
-    def cell(self, column: int | None) -> str:
+    def cell(self, column: int | None, rules: Rules | None = None) -> str:
         if column is None or column >= len(self.cells):
             return ""
-        return " ".join(part for part in self.cells[column] if part)
+        parts = [part for part in self.cells[column] if part]
+        return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
 
 
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.split("\t")]
+def join_wrapped(parts: list[str], rules: Rules) -> str:
+    """A cell's wrapped lines as one text: a line break after a hyphen is joined as the normalize
+    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), any other one is a space."""
+    return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
 def _title_words(rules: Rules, list_id: str) -> list[str]:
@@ -61,36 +66,6 @@ def _is_title_row(cells: list[str], titles: list[str]) -> bool:
     return bool(filled) and all(_is_title(c, titles) for c in filled)
 
 
-def _column_starts(lines: list[ListLine]) -> list[float]:
-    """Where each column starts (page widths): the median of its cells' first words' x."""
-    starts: dict[int, list[float]] = {}
-    for line in lines:
-        if "\t" not in line.text or line.source is None or not line.source.columns:
-            continue
-        firsts: dict[int, float] = {}
-        for word, column in zip(line.source.words, line.source.columns):
-            firsts.setdefault(column, word.bbox.x0)
-        for column, x in firsts.items():
-            starts.setdefault(column, []).append(x)
-    if not starts or not all(c in starts for c in range(max(starts) + 1)):
-        return []
-    return [statistics.median(starts[c]) for c in range(max(starts) + 1)]
-
-
-def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
-    """A line read with fewer cell breaks than the table has columns (a row that layout's column
-    alley missed), split at the column starts of the table's other lines."""
-    words = line.source.words if line.source is not None else ()
-    tolerance = rules.threshold("outline.indent_tolerance")
-    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
-        return _cells(line.text)
-    cells: list[list[str]] = [[] for _ in starts]
-    for word in words:
-        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
-        cells[column].append(word.text)
-    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
-
-
 class TableReader:
     def __init__(self, ctx: Context, lines: list[ListLine]) -> None:
         self.ctx = ctx
@@ -98,11 +73,12 @@ class TableReader:
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
-        # a line without a cell break holds the first column only (layout numbers cells from the left),
-        # unless its words stand in the columns other lines show (a page with too few rows for layout)
-        starts = _column_starts(lines)
-        grid = [_resplit(line, starts, self.rules) if len(_cells(line.text)) < len(starts) else _cells(line.text) for line in lines]
+        self.reasons: list[str] = []  # review reasons of the last reading (nodes)
+        grid, _ = line_grid(lines, self.rules)
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
+        while start > 0 and not lines[start].gap_before and not lines[start].after_break and not _is_title_row(grid[start], self.titles) \
+                and not lines[start - 1].text.rstrip().endswith(":"):
+            start -= 1  # a cell's first lines above the first line with a cell break (a vertically centred cell beside it)
         self.lines, self.grid = lines[start:], grid[start:]
 
     # --- column roles ---------------------------------------------------------------------------
@@ -187,18 +163,24 @@ class TableReader:
     def rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row]:
         gapped = self.gapped(type_col)
         rows: list[Row] = []
+        broke = False  # a page break before a repeated title row: the line after it starts the page
         for line, cells in zip(self.lines, self.grid):
             if _is_title_row(cells, self.titles):
+                broke = line.after_break
                 continue  # the column titles, above the first row or repeated on a later page
+            after_break, broke = line.after_break or broke, False
             numbered = any(i < len(cells) and cells[i] for i in numbers)
-            if type_col < len(cells) and self.number_re.match(cells[type_col]) and not numbers:
+            read = [cells[i] for i in sorted(numbers) if i < len(cells) and cells[i]]
+            joined = self.number_re.match(cells[type_col]) if type_col < len(cells) else None
+            if joined is not None and not numbers:
+                read.append(joined.group())
                 numbered = True  # a row number layout joined to the type cell
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             elif type_col < len(cells):
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             if not rows:
                 new = True
-            elif line.after_break:
+            elif after_break:
                 new = not self.continues(rows[-1], cells, type_col, project_col)  # a row may go on across a page break
             elif gapped:
                 new = line.gap_before  # a gap starts each row (a row number beside a centred cell may come later)
@@ -207,9 +189,10 @@ class TableReader:
             else:
                 new = not self.continues(rows[-1], cells, type_col, project_col)
             if new:
-                rows.append(Row([line], [[c] for c in cells], numbered))
+                rows.append(Row([line], [[c] for c in cells], numbered, read))
             else:
                 row = rows[-1]
+                row.numbers += read
                 row.lines.append(line)
                 while len(row.cells) < len(cells):
                     row.cells.append([""] * (len(row.lines) - 1))
@@ -226,10 +209,12 @@ class TableReader:
         out: list[Node] = []
         heading: Node | None = None
         pitch = _pitch(self.lines, self.grid, project_col)
-        for row in self.rows(type_col, project_col, numbers):
+        rows = self.rows(type_col, project_col, numbers)
+        found: list[int] = []  # per row, how many projects it gave
+        for row in rows:
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
-            kind = row.cell(type_col)
+            kind = row.cell(type_col, self.rules)
             if kind and heading is not None and kind != heading.text and self.wraps(heading, row, type_col, project_col):
                 heading.parts.append(kind)  # the type cell wrapped beside the next row's project
                 heading.end = end
@@ -237,21 +222,60 @@ class TableReader:
                 heading = Node(UNMARKED, "", [kind], first.offset, end, first.indent, first.gap_before)
                 out.append(heading)
             parts = row.cells[project_col] if project_col < len(row.cells) else []
+            found.append(0)
             for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
+                found[-1] += not empty_re.match(text)
                 start = self.ctx.text.value.find(text.split()[0], first.offset, end + 1)
                 item = Node(UNMARKED, "", [text], start if start >= 0 else first.offset, end, first.indent, first.gap_before,
                             depth=1, parent=heading)
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
+        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows()
         return out
+
+    def overflows(self) -> list[str]:
+        """A word that runs across the start of the next column (text set wider than its cell, or two
+        cells' letters overlapping into one word) may carry another cell's letters."""
+        starts = column_starts(self.lines)
+        tolerance = self.rules.threshold("outline.indent_tolerance")
+        for line in self.lines:
+            if line.source is None or not line.source.columns:
+                continue
+            for word, column in zip(line.source.words, line.source.columns):
+                if any(word.bbox.x0 < x - tolerance and word.bbox.x1 > x + tolerance for x in starts[column + 1:column + 2]):
+                    return ["project_table_overflow"]
+        return []
+
+    def doubts(self, rows: list[Row], found: list[int], type_col: int, project_col: int) -> list[str]:
+        """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
+        3 … one per row with a project, or a row of a numbered table without a number that gave a
+        project (a row split in two, or two rows joined); a row with several projects whose type cell
+        starts below the first of them (which type its first projects belong to is a guess)."""
+        reasons: list[str] = []
+        numbered = [row for row in rows if row.numbers]
+        digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
+        values = [int(d) for d in digits if d]
+        if len(numbered) >= 2:
+            consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
+            one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
+            unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
+            if not (consecutive and one_each) or unnumbered:
+                reasons.append("project_table_numbering")
+        for row, count in zip(rows, found):
+            kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
+            first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
+                if project_col < len(row.cells) else None
+            if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
+                reasons.append("project_table_row_ambiguous")
+        return sorted(set(reasons))
 
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
         vorbereitung', each next to a project of their own (no gaps between the rows)."""
-        kind = row.cell(type_col)
+        kind = row.cell(type_col, self.rules)
         if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
             return False
         return kind[:1].islower() or connector_end(heading.text, self.rules)
@@ -260,40 +284,65 @@ class TableReader:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
         (or the cell's text) carry list markers or stand apart by more than a line's pitch (a type
         cell spanning several projects fills the space between them)."""
-        items: list[str] = []
+        items: list[list[str]] = []  # the wrapped lines of each item
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
+        listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         for text, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
             apart = pitch is not None and top is not None and previous is not None and top - previous > APART * pitch
             previous = top
-            if apart and items and not text[:1].islower() and not connector_end(items[-1], self.rules):
-                items.append(text)
+            if apart and items and not text[:1].islower() and not connector_end(items[-1][-1], self.rules):
+                items.append([text])
                 continue
             marker = line_marker(text, self.rules, [])
+            if not items:
+                listed = marker.family if marker is not None else None
+            elif marker is not None and marker.family != listed:
+                marker = None  # a wrapped line that starts with a number ('Die' / '2. Chance'), not a list in the cell
             if marker is not None and marker.family in UNORDERED:
                 glyph = text[:marker.length].strip()
-                items += [part.strip() for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
+                items += [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items:
-                items.append(content)
+                items.append([content])
             else:
-                items[-1] = f"{items[-1]} {content}"
-        return items
+                items[-1].append(content)
+        return [join_wrapped(lines, self.rules) for lines in items]
+
+
+@dataclass(frozen=True)
+class TableReading:
+    nodes: tuple[Node, ...]  # heading nodes (type cells) and their item nodes (project cells)
+    reasons: tuple[str, ...]  # review reasons: the reading may be wrong (TableReader.doubts)
+    content: tuple[str, ...]  # the texts of the type and project cells (not numbers, providers, amounts)
+
+
+def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
+    """The list region read as a table; None without a table (fewer than two lines with cells, or
+    cells in less than a third of the lines and no title row)."""
+    titles = _title_words(ctx.rules, "projects.table_header")
+    titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
+    lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
+    grid, by_alleys = line_grid(lines, ctx.rules)
+    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
+    if rows < 2 or (3 * rows < len(lines) and not titled):
+        return None  # a list with a line or two that layout split at a chance alignment
+    reader = TableReader(ctx, lines)
+    nodes = reader.nodes()
+    type_col, project_col, _ = reader.columns()
+    content = tuple(cells[i] for cells in reader.grid for i in (type_col, project_col)
+                    if i < len(cells) and cells[i] and not _is_title_row(cells, reader.titles))
+    return TableReading(tuple(nodes), tuple(reader.reasons), content)
 
 
 def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
-    """Heading nodes (type cells) with their item nodes (project cells); None without a table
-    (fewer than two lines with cells, or cells in less than a third of the lines and no title row)."""
-    rows = sum(1 for line in lines if "\t" in line.text)
-    titles = _title_words(ctx.rules, "projects.table_header")
-    titled = any(_is_title_row(_cells(line.text), titles) for line in lines)
-    if rows < 2 or (3 * rows < len(lines) and not titled):
-        return None  # a list with a line or two that layout split at a chance alignment
-    return TableReader(ctx, lines).nodes()
+    """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
+    reading = read_table(ctx, lines)
+    return list(reading.nodes) if reading is not None else None
 
 
 def _top(line: ListLine, column: int | None = None) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Node, line_marker, lines_to_outline, region_lines
-from extract.extraction.project_tables import table_nodes
+from extract.extraction.project_tables import read_table
 from extract.model import Project, Section
 from extract.rules import Rules
 
@@ -177,17 +177,25 @@ def _list_end(ctx: Context, section: Section) -> int:
     return end
 
 
-def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
+def list_lines(ctx: Context) -> list[ListLine] | None:
+    """The lines of the project list (or table); None when no list region is found."""
     region = _list_region(ctx)
     if region is None:
-        return (), ["projects_not_found"]
+        return None
     section, start = region
+    return _until_list_end(region_lines(ctx, start, _list_end(ctx, section)), ctx.rules)
+
+
+def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
+    lines = list_lines(ctx)
+    if lines is None:
+        return (), ["projects_not_found"]
     rules = ctx.rules
-    lines = _until_list_end(region_lines(ctx, start, _list_end(ctx, section)), rules)
-    table = table_nodes(ctx, lines)
+    table = read_table(ctx, lines)
     reasons: list[str] = []
     if table is not None:
-        entries = [(node, node.parent.text if node.parent else "", node.text) for node in table if node.depth == 1]
+        entries = [(node, node.parent.text if node.parent else "", node.text) for node in table.nodes if node.depth == 1]
+        reasons += table.reasons
     else:
         entries, reasons = _outline_entries(lines_to_outline(lines, rules), rules)
     empty_re = rules.regex("projects.empty_item")

@@ -69,6 +69,11 @@ def strip_punct(word: str) -> str:
     return _EDGE_PUNCT.sub("", word)
 
 
+def find_phrase(text: str, phrase: str) -> Iterator[re.Match[str]]:
+    """Where `phrase` (words of models/) stands in `text` with no letter or digit glued to either end."""
+    return re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+
+
 @lru_cache(maxsize=64)
 def words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern matching any of `words` (a word list of models/) as a whole word; None for none."""

@@ -49,14 +49,23 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
 
 
 def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, last: bool = False) -> str:
-    """A cell's words (the page's word tolerances) joined by single spaces;
+    """A cell's words (the page's word tolerances) joined by single spaces, a compound wrapped at its
+    hyphen without one;
     a character belongs to the cell its centre lies in (a glyph may overhang the ruling line), and
     a word too long for the `last` column of its row may run past the table's right edge."""
     x0, top, x1, bottom = cell
     x1 = width if last else x1
     inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= x1 and top <= (c[3] + c[4]) / 2 <= bottom]
     words = chars_to_words(inside, width, height)  # the page's word tolerances: a producer may set words without spaces
-    return " ".join(" ".join(w.text for w in words).split())
+    text = ""
+    for previous, word in zip([None, *words], words):
+        wrapped = previous is not None and word.bbox.y0 >= previous.bbox.y1  # the first word of the cell's next line
+        compound = previous is not None and previous.text.endswith("-") and previous.text[-2:-1].isalnum()
+        if wrapped and compound and (word.text[:1].isupper() or word.text[:1].isdigit()):
+            text += word.text  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation'), as in running text
+        else:
+            text += f" {word.text}" if text else word.text
+    return " ".join(text.split())
 
 
 def chars_to_cell_text(chars: list[Char], width: float, height: float) -> CellText:

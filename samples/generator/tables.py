@@ -3,10 +3,12 @@ across pages (header repeated or not), ruled, horizontally ruled or unruled, cel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .blocks import Table
+from .blocks import Run, Table
 from .layout import Layouter, RuleOp
+from .textflow import Line, Word, tokenize, word_width, wrap
 
 
 @dataclass
@@ -28,7 +30,25 @@ class WideLayouter(Layouter):
             super()._table(t)
 
     def _row_lines(self, cells: list[str], widths: list[float], bold: bool, pad: float) -> list[list]:
-        return [self._wrap_text(c, w - 2 * pad, self.style.size, bold=bold) if c else [] for c, w in zip(cells, widths)]
+        return [self._wrap_cell(c, w - 2 * pad, bold) if c else [] for c, w in zip(cells, widths)]
+
+    def _wrap_cell(self, text: str, avail: float, bold: bool) -> list[Line]:
+        """A cell's lines as a word processor sets them: a word too wide for the cell breaks after
+        one of its hyphens ('Berufskraftfahrer-' / 'Qualifikation') instead of running into the next cell."""
+        size, family = self.style.size, self.style.family
+        words: list[Word | None] = []
+        for word in tokenize([Run(text, bold=bold)], family):
+            if word is None or len(word) != 1 or word_width(word, size) <= avail:
+                words.append(word)
+                continue
+            piece, font = word[0]
+            cuts = [m.end() for m in re.finditer(r"(?<=\w)-(?=\w)", piece)
+                    if word_width([(piece[:m.end()], font)], size) <= avail]
+            if not cuts:
+                words.append(word)
+                continue
+            words += [[(piece[:cuts[-1]], font)], [(piece[cuts[-1]:], font)]]
+        return wrap(words, avail, family, size)
 
     def _wide_row(self, cells: list[str], widths: list[float], bold: bool, rules: str) -> None:
         size, lead, pad = self.style.size, self.lead, 4.0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.extraction.checks.names import holds_two_types
 from extract.extraction.projects import extract_projects
 from helpers import agreement_text, context_of
 
@@ -82,3 +83,78 @@ def test_a_list_with_a_chance_cell_break_stays_a_list() -> None:
              "• Azubi-Coaching\n• Job-Perspektive 50plus")
     assert [name for _, _, name in rows(block)] == ["Jugend Flex", "Berufscamp", "FAKT", "Sprache und Beruf", "Werkstattjahr Plus",
                                                     "Azubi-Coaching", "Job-Perspektive 50plus"]
+
+
+def reasons(block: str) -> list[str]:
+    _, found = extract_projects(context_of(agreement_text(projects=block)))
+    return found
+
+
+def test_wrapped_cell_line_starting_with_a_number_continues_the_project() -> None:
+    """'Schulverweigerung – Die' / '2. Chance': a number at the start of a cell's wrapped line is no list in the cell."""
+    table = f"Maßnahmenart\tProjekt\n{H_AV}\tSchulverweigerung – Die\n\t2. Chance\n\n\tBerufscamp\n\n{H_QU}\tFAKT"
+    assert rows(table) == [(AV, H_AV, "Schulverweigerung – Die 2. Chance"), (AV, H_AV, "Berufscamp"), (QU, H_QU, "FAKT")]
+
+
+def test_numbered_lines_in_a_cell_are_a_list() -> None:
+    table = f"Maßnahmenart\tProjekt\n{H_AV}\t1. Jugend Flex\n\t2. Berufscamp\n\n{H_QU}\tFAKT"
+    assert rows(table) == WANT
+
+
+@pytest.mark.parametrize("cut, joined", [("Schule-\tBeruf 2013", "Schule-Beruf 2013"), ("Gesundheits-\tund Pflegeberufen",
+                                                                                         "Gesundheits- und Pflegeberufen")])
+def test_a_hyphen_at_a_cell_line_break_is_joined_as_in_running_text(cut: str, joined: str) -> None:
+    first, second = cut.split("\t")
+    table = f"Maßnahmenart\tProjekt\n{H_AV}\tFachtag {first}\n\t{second}\n\n{H_QU}\tFAKT"
+    assert rows(table)[0] == (AV, H_AV, f"Fachtag {joined}")
+
+
+def test_numbers_that_agree_with_the_rows_raise_no_doubt() -> None:
+    table = f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n2.\t\tBerufscamp\tIB e.V.\n3.\t{H_QU}\tFAKT\tbbz"
+    assert rows(table) == WANT
+    assert "project_table_numbering" not in reasons(table)
+
+
+@pytest.mark.parametrize("table", [
+    pytest.param(f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n\n\t\tBerufscamp\tIB e.V.\n\n"
+                 f"2.\t{H_QU}\tFAKT\tbbz", id="a project row without a number"),
+    pytest.param(f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n3.\t\tBerufscamp\tIB e.V.\n"
+                 f"4.\t{H_QU}\tFAKT\tbbz", id="a number skipped"),
+])
+def test_numbers_that_disagree_with_the_rows_are_flagged(table: str) -> None:
+    assert "project_table_numbering" in reasons(table)
+
+
+def test_a_type_cell_below_several_projects_of_its_row_is_flagged() -> None:
+    """A row of two projects whose type cell starts beside the second: the first may belong to the type above."""
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n\n\t• Fachtag 2021\n"
+             f"Sonstige Maßnahmen\t• Netzwerkkoordination OloV\n\n{H_QU}\tFAKT")
+    assert [name for _, _, name in rows(table)] == ["Jugend Flex", "Berufscamp", "Fachtag 2021", "Netzwerkkoordination OloV", "FAKT"]
+    assert "project_table_row_ambiguous" in reasons(table)
+    assert "project_table_row_ambiguous" not in reasons(f"Maßnahmenart\tProjekt\n{H_AV}\t• Jugend Flex\n\t• Berufscamp\n\n{H_QU}\tFAKT")
+
+
+def test_a_word_across_the_next_columns_start_is_flagged() -> None:
+    """The test lines set a cell's words from its column's start on: a type cell longer than its
+    column runs into the project column, as a word set wider than its cell does."""
+    short = "Maßnahmenart\tProjekt\nAusbildung\tJugend Flex\n\n\tBerufscamp\n\nQualifizierung\tFAKT"
+    assert "project_table_overflow" not in reasons(short)
+    assert "project_table_overflow" in reasons(short.replace("Qualifizierung", "Qualifizierungsprojekte zur Arbeitsmarktintegration"))
+
+
+def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBOJE – Berufsorientierung für\f"
+             f"Maßnahmenart\tProjekt\n\tJugendliche mit Förderbedarf\n\n{H_QU}\tFAKT")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "BOJE – Berufsorientierung für Jugendliche mit Förderbedarf"),
+                           (QU, H_QU, "FAKT")]
+
+
+@pytest.mark.parametrize("heading, merged", [
+    (f"{H_AB} {H_QU}", True),
+    ("Ausbildungsvorbereitung Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen", True),
+    (H_QU, False),
+    ("Ausbildungs- und Qualifizierungsvorbereitung", False),
+    ("Berufsorientierung und Ausbildungsvorbereitung", False),
+])
+def test_a_heading_holding_two_types_is_found(heading: str, merged: bool) -> None:
+    assert holds_two_types(heading, context_of(agreement_text(projects=f"{H_AV}\n• Jugend Flex"))) is merged

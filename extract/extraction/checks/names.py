@@ -6,7 +6,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
-from extract.extraction.text import digit_key
+from extract.extraction.project_tables import read_table
+from extract.extraction.projects import list_lines
+from extract.extraction.text import digit_key, find_phrase
 from extract.model import Flag, Project, ReviewReason
 from extract.settings import Settings
 
@@ -40,6 +42,15 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
     last = words[-1].strip(",;")
     cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
     return not (ctx.rules.regex("check.name.marker").match(heading) or cut)
+
+
+def holds_two_types(heading: str, ctx: Context) -> bool:
+    """Whether a measure-type heading holds the known headings of two different types side by side
+    ('Ausbildung in anerkannten Ausbildungsberufen Qualifizierung zur …'): two type cells read as one."""
+    lowered = heading.lower()
+    spans = [(found.start(), found.end(), m.code) for m in ctx.rules.measure_types for example in m.examples
+             for found in find_phrase(lowered, example.lower())]
+    return any(a[2] != b[2] and a[1] <= b[0] for a in spans for b in spans)
 
 
 def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[ReviewReason]:
@@ -80,6 +91,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     for project in projects:
         if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
+        if project.measure_type_raw not in headings and holds_two_types(project.measure_type_raw, ctx):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADINGS_MERGED, str(project.position)))
         headings.add(project.measure_type_raw)
         position = str(project.position)
         for reason in name_flags(project.project_name, ctx, furniture):
@@ -98,24 +111,39 @@ def _list_words(ctx: Context) -> list[str]:
     """The words of the project list region (from the sentence introducing it to the line closing it),
     without the lines that carry a measure-type keyword (headings) and without column titles."""
     rules = ctx.rules
-    value = ctx.text.value
+    keywords = [k for m in rules.measure_types for k in m.keywords]
+    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
     word_re = rules.regex("check.list.word")
+    words: list[str] = []
+    for text in _list_texts(ctx):
+        if any(k in text.lower() for k in keywords):
+            continue
+        words += [w for w in word_re.findall(text) if w.lower() not in skip]
+    return words
+
+
+def _list_texts(ctx: Context) -> list[str]:
+    """The texts of the list: a table's type and project cells (not its numbers, providers or
+    amounts, which are in no project name), else the lines from the sentence introducing the list
+    to the line closing it."""
+    lines = list_lines(ctx)
+    table = read_table(ctx, lines) if lines else None
+    if table is not None:
+        return list(table.content)
+    rules = ctx.rules
+    value = ctx.text.value
     start = rules.regex("projects.list_start").search(value)
     if start is None:
         return []
-    keywords = [k for m in rules.measure_types for k in m.keywords]
-    skip = {w.lower() for w in rules.words("projects.table_header")} | {w.lower() for w in rules.words("check.name.heading_words")}
     verbs = set(rules.words("check.name.verbs"))
-    words: list[str] = []
+    texts: list[str] = []
     for line in value[start.end():].split("\n")[1:]:
         stripped = line.strip()
         prose = len(stripped.split()) >= 8 and any(w.lower() in verbs for w in stripped.split())
         if rules.regex("projects.list_end").match(stripped) or rules.regex("segment.header").match(stripped) or prose:
             break
-        if any(k in stripped.lower() for k in keywords):
-            continue
-        words += [w for w in word_re.findall(stripped) if w.lower() not in skip]
-    return words
+        texts.append(stripped)
+    return texts
 
 
 def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Flag]:

@@ -1,0 +1,146 @@
+"""The grid of a project table from its words' boxes, over the whole list region (all its pages).
+
+Layout finds columns and row gaps page by page; a page that holds only a row or two of a table (the
+table continues after a page break, or is short) may come without them, and a narrow alley between
+two columns (a word processor's cell padding) may be too narrow for layout's cell gap. Here the lines
+of the list are looked at together:
+
+* column alleys: an x where several lines have a word starting, no word of any line of the region
+  crosses it, and the content left of it is wider than a list marker;
+* row gaps: a blank between two lines of one page clearly wider than the narrowest blank between the
+  table's lines (the space between the wrapped lines of a cell); lines of vertically centred cells
+  overlap, their blanks are below it.
+
+Both only add what layout missed: cells layout gave and gaps it saw stay."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+
+from extract.extraction.normalize import normalize_text
+from extract.extraction.outline import ListLine
+from extract.model import Word
+from extract.rules import Rules
+
+
+def _words(line: ListLine) -> tuple[Word, ...]:
+    """The line's words with boxes; none for a ruled table's row (one word of tab-separated cells)."""
+    if line.source is None or any("\t" in w.text for w in line.source.words):
+        return ()
+    return line.source.words
+
+
+def region_alleys(lines: list[ListLine], rules: Rules) -> list[float]:
+    """The x (page widths) of the column alleys of the region's lines, left to right."""
+    near = rules.threshold("tables.alley_bin")
+    least = int(rules.threshold("tables.min_alley_lines"))
+    widest_marker = rules.threshold("tables.min_cell_width")
+    rows = [words for words in map(_words, lines) if words]
+    if len(rows) < least:
+        return []
+    lead_min = min(row[0].bbox.x0 for row in rows)
+    starts = sorted(w.bbox.x0 for row in rows for j, w in enumerate(row)
+                    if (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 > 0) or (j == 0 and w.bbox.x0 > lead_min + widest_marker))
+    alleys: list[float] = []
+    for seed in starts:
+        if any(abs(seed - a) <= 2 * near for a in alleys):
+            continue
+        hits = [x for x in starts if abs(x - seed) <= near]
+        if len(hits) < least:
+            continue
+        x = min(hits)
+        if any(w.bbox.x0 < x - near / 2 < w.bbox.x1 for row in rows for w in row):
+            continue  # a word crosses it: no alley
+        lefts = [[w for w in row if w.bbox.x1 <= x] for row in rows]
+        widths = [max(w.bbox.x1 for w in left) - min(w.bbox.x0 for w in left) for left in lefts if left]
+        if not widths or statistics.median(widths) < widest_marker:
+            continue  # list markers or a hanging indent left of it, not a column of cells
+        alleys.append(x)
+    return sorted(alleys)
+
+
+def split_line(line: ListLine, alleys: list[float], rules: Rules) -> list[str] | None:
+    """The line's cells at the alleys (column 0 left of the first), each normalized; None when the
+    line has no word boxes."""
+    words = _words(line)
+    if not words:
+        return None
+    tolerance = rules.threshold("outline.indent_tolerance")
+    cells: list[list[str]] = [[] for _ in range(len(alleys) + 1)]
+    for word in words:
+        column = sum(1 for x in alleys if word.bbox.x0 >= x - tolerance)
+        cells[column].append(word.text)
+    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+
+
+def with_row_gaps(lines: list[ListLine], pages: list[int], rules: Rules) -> list[ListLine]:
+    """The lines with a gap before each line whose blank to the line above (same page) is wider than
+    the narrowest blank of the table by more than tables.row_gap line heights."""
+    boxes = [_words(line) for line in lines]
+    heights = [w.bbox.y1 - w.bbox.y0 for words in boxes for w in words]
+    if not heights:
+        return lines
+    height = statistics.median(heights)
+    blanks: list[float | None] = [None]
+    for i in range(1, len(lines)):
+        above, below = boxes[i - 1], boxes[i]
+        if not above or not below or pages[i] != pages[i - 1]:
+            blanks.append(None)
+            continue
+        blanks.append(min(w.bbox.y0 for w in below) - max(w.bbox.y1 for w in above))
+    usual = [b for b in blanks if b is not None and b >= 0]
+    if len(usual) < 2:
+        return lines
+    wide = min(usual) + rules.threshold("tables.row_gap") * height
+    return [replace(line, gap_before=True) if blank is not None and blank > wide and not line.gap_before else line
+            for line, blank in zip(lines, blanks)]
+
+def cells_of(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("\t")]
+
+
+def column_starts(lines: list[ListLine]) -> list[float]:
+    """Where each column starts (page widths): the median of its cells' first words' x."""
+    starts: dict[int, list[float]] = {}
+    for line in lines:
+        if "\t" not in line.text or line.source is None or not line.source.columns:
+            continue
+        firsts: dict[int, float] = {}
+        for word, column in zip(line.source.words, line.source.columns):
+            firsts.setdefault(column, word.bbox.x0)
+        for column, x in firsts.items():
+            starts.setdefault(column, []).append(x)
+    if not starts or not all(c in starts for c in range(max(starts) + 1)):
+        return []
+    return [statistics.median(starts[c]) for c in range(max(starts) + 1)]
+
+
+def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
+    """A line read with fewer cell breaks than the table has columns (a row that layout's column
+    alley missed), split at the column starts of the table's other lines."""
+    words = line.source.words if line.source is not None else ()
+    tolerance = rules.threshold("outline.indent_tolerance")
+    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
+        return cells_of(line.text)
+    cells: list[list[str]] = [[] for _ in starts]
+    for word in words:
+        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
+        cells[column].append(word.text)
+    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+
+
+def line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
+    """Each line's cells. Layout's cell breaks where the region shows no other column; a line
+    without a cell break holds the first column only (layout numbers cells from the left), unless
+    its words stand in the columns other lines show (a page with too few rows for layout). Where
+    the region's lines show column alleys layout missed (table_grid), the lines with word boxes
+    are split at every alley (then True)."""
+    starts = column_starts(lines)
+    alleys = region_alleys(lines, rules)
+    near = rules.threshold("tables.alley_bin")
+    if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
+        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
+        grid = [split_line(line, merged, rules) for line in lines]
+        return [cells if cells is not None else cells_of(line.text) for cells, line in zip(grid, lines)], True
+    return [_resplit(line, starts, rules) if len(cells_of(line.text)) < len(starts) else cells_of(line.text) for line in lines], False

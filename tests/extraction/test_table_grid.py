@@ -1,0 +1,63 @@
+"""The grid of a project table from its words' boxes over the whole list region: column alleys that
+layout did not see on a page (too few rows, a cell padding narrower than its cell gap) and row gaps."""
+
+from __future__ import annotations
+
+from extract.extraction.outline import ListLine
+from extract.extraction.table_grid import region_alleys, split_line, with_row_gaps
+from extract.model import BBox, Line, Word
+from helpers import rules
+
+HEIGHT = 0.012
+
+
+def line(y: float, *cells: tuple[float, str], gap: bool = False) -> ListLine:
+    """A line of words: each cell (x, text) set word by word from x, 0.008 page widths a letter."""
+    words = []
+    for x, text in cells:
+        for token in text.split():
+            words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + HEIGHT)))
+            x += 0.008 * len(token) + 0.005
+    read = Line(tuple(words))
+    return ListLine(0, read.text, gap, words[0].bbox.x0, source=read)
+
+
+TYPE_X, PROJECT_X = 0.10, 0.44  # 'Ausbildung und Ausbildungscoaching in' ends 0.02 before the project column
+
+
+def table() -> list[ListLine]:
+    return [
+        line(0.50, (TYPE_X, "Ausbildungs- und"), (PROJECT_X, "A.N.K.E.R.")),
+        line(0.515, (TYPE_X, "Qualifizierungsvorbereitung")),
+        line(0.55, (TYPE_X, "Ausbildung und Ausbildungscoaching in"), (PROJECT_X, "Ausbildungsbegleitung Dranbleiben")),
+        line(0.565, (TYPE_X, "anerkannten Ausbildungsberufen")),
+        line(0.60, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "keine")),
+        line(0.615, (TYPE_X, "Arbeitsmarktintegration")),
+    ]
+
+
+def test_a_narrow_alley_seen_over_the_region_splits_the_lines() -> None:
+    lines = table()
+    alleys = region_alleys(lines, rules())
+    assert len(alleys) == 1 and abs(alleys[0] - PROJECT_X) < 0.005
+    assert split_line(lines[2], alleys, rules()) == ["Ausbildung und Ausbildungscoaching in", "Ausbildungsbegleitung Dranbleiben"]
+    assert split_line(lines[3], alleys, rules()) == ["anerkannten Ausbildungsberufen", ""]
+
+
+def test_a_list_has_no_alley() -> None:
+    """Bulleted items (the content left of the text is a marker) and long items crossing every x: no column."""
+    items = [line(0.5 + 0.015 * i, (0.10, "•"), (0.12, text)) for i, text in enumerate(
+        ["Jugend Flex", "Berufscamp", "Qualifizierung in der Kindertagespflege und Tagesbetreuung", "FAKT", "Sprache und Beruf"])]
+    assert region_alleys(items, rules()) == []
+
+
+def test_rows_parted_by_a_wider_blank_get_a_gap() -> None:
+    lines = table()
+    gapped = with_row_gaps(lines, [1] * len(lines), rules())
+    assert [g.gap_before for g in gapped] == [False, False, True, False, True, False]
+
+
+def test_no_gap_across_a_page_break() -> None:
+    lines = table()
+    gapped = with_row_gaps(lines, [1, 1, 2, 2, 2, 2], rules())
+    assert [g.gap_before for g in gapped] == [False, False, False, False, True, False]
