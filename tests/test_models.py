@@ -265,3 +265,10 @@ def test_ministries_cover_every_year_without_gaps() -> None:
     social = [m for m in rules().ministries if m.abbreviation in ("HSM", "HMSI")]
     covered = {year for m in social for year in range(m.years[0], m.years[1] + 1)}
     assert set(range(2000, 2050)) <= covered
+
+
+def test_the_readme_lists_every_review_reason_code() -> None:
+    """The data dictionary in the README has a row for each code of models/review_reasons.jsonl."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([a-z_]+)` \|", readme, flags=re.MULTILINE))
+    assert [row["id"] for row in _rows("review_reasons.jsonl") if row["id"] not in listed] == []
