@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from extract.model import BBox
+from extract.model import BBox, Document
 from extract.reading.ocr import page_to_image, read_data
 from extract.settings import Settings
 
@@ -40,6 +40,11 @@ class Reading:
     psm: int
     whitelist: str | None = None
 
+    @property
+    def code(self) -> str:
+        """The reading's code in the provenance table: 'reread_x2_psm7_digits'."""
+        return "reread_" + self.name.replace(" ", "_")
+
     def config(self) -> str:
         extra = f" -c tessedit_char_whitelist={self.whitelist.replace(' ', '')}" if self.whitelist else ""
         return f"--psm {self.psm}{extra}"
@@ -55,7 +60,7 @@ READINGS = {
 class Candidate:
     text: str  # the words read, joined by single spaces
     confidence: float | None  # the lowest word confidence, None when nothing was read
-    reading: str  # Reading.name
+    reading: str  # Reading.code
 
 
 def cut(image: Image.Image, bbox: BBox, scale: int) -> Image.Image:
@@ -77,7 +82,7 @@ def read_region(image: Image.Image, bbox: BBox, kind: RegionKind, settings: Sett
         data = read_data(cut(image, bbox, reading.scale), settings, reading.config())
         words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if float(c) >= 0 and t and t.strip()]
         confidence = round(min(c for _, c in words), 1) if words else None
-        candidates.append(Candidate(" ".join(t for t, _ in words), confidence, reading.name))
+        candidates.append(Candidate(" ".join(t for t, _ in words), confidence, reading.code))
     return tuple(candidates)
 
 
@@ -85,6 +90,13 @@ def choose(candidates: tuple[Candidate, ...], accept: Callable[[str], bool]) -> 
     """The candidate the caller's check accepts, the most confident one among several."""
     accepted = [c for c in candidates if c.text and accept(c.text)]
     return max(accepted, key=lambda c: c.confidence or 0.0) if accepted else None
+
+
+def page_reader(document: Document, settings: Settings) -> PageReader | None:
+    """The re-reading service for a document with OCRed pages whose PDF is at hand; else None."""
+    if not any(page.source == "ocr" for page in document.pages) or not Path(document.path).is_file():
+        return None
+    return PageReader(Path(document.path), settings, {page.number: page.rotation for page in document.pages if page.rotation})
 
 
 class PageReader:
