@@ -70,9 +70,11 @@ def extract_amount(ctx: Context) -> Field:
     _, _, t_start, t_end, rule = max(candidates)
     raw = ctx.text.value[t_start:t_end]
     value, prov = amount_to_decimal(raw, rules), provenance(ctx, t_start, t_end, rule)
-    found = reread(ctx, plausible_amount(value, rules), prov, RegionKind.NUMBER, lambda text: plausible_amount(amount_in(text, rules), rules))
+    number = rules.regex("check.amount.number").search(raw)  # the region read again: the number's words, not the currency's line
+    region = provenance(ctx, t_start + number.start(), t_start + number.end(), rule) if number else prov
+    found = reread(ctx, plausible_amount(value, rules), region, RegionKind.NUMBER, lambda text: plausible_amount(amount_in(text, rules), rules))
     if found is not None:
-        return Field("amount_eur", amount_in(found.text, rules), reread_provenance(prov, found), found.text)
+        return Field("amount_eur", amount_in(found.text, rules), reread_provenance(region, found), found.text)
     return Field("amount_eur", value, prov, raw)
 
 

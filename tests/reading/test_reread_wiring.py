@@ -7,10 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
+from conftest import SAMPLES
 from extract.extraction.context import build_context
 from extract.extraction.fields import extract_amount
 from extract.extraction.segment import text_to_sections
 from extract.extraction.signatures import extract_signatures
+from extract.ingest.process import process_file
 from extract.model import BBox, Document, Line
 from extract.reading.reread import Candidate, RegionKind, choose, page_reader
 from extract.settings import Settings
@@ -91,3 +95,15 @@ def test_an_illegible_signing_date_is_read_again() -> None:
 def test_text_layers_and_documents_without_their_pdf_get_no_reader() -> None:
     assert page_reader(pages_to_document(["x"], source="text_layer"), Settings()) is None
     assert page_reader(pages_to_document(["x"], source="ocr", path="/nonexistent/x.pdf"), Settings()) is None
+
+
+@pytest.mark.e2e
+def test_a_date_a_signature_stroke_touches_is_read_again_in_the_pipeline() -> None:
+    """2018_06412_scan p. 3: the page's OCR reads the ministry's date with a stroke beside it as
+    '29.3.2018 IE' (lowest word confidence 7); a sparse reading of the date's region reads the date
+    alone, confidently, and provenance names that reading."""
+    result = process_file(SAMPLES / "2018_06412_scan.pdf", "2018_06412_scan.pdf", Settings())
+    date = result.agreement.fields["ministry_signed_date"]
+    assert date.value == "2018-03-29" and date.raw == "29.3.2018"
+    assert date.provenance.reading.startswith("reread_") and date.provenance.confidence >= Settings().low_confidence
+    assert "low_confidence:ministry_signed_date" not in result.agreement.review_reasons
