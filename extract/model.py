@@ -133,6 +133,7 @@ class Provenance:
     snippet: str = ""
     confidence: float | None = None
     bbox: BBox | None = None
+    reading: str = "page"  # how the value's words were read: "page" (the page's text) or a re-reading's code (reading/reread.py)
 
 
 @dataclass(frozen=True)

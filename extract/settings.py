@@ -107,8 +107,13 @@ class Settings:
     min_letter_ratio: float = 0.55
     # OCR word confidence (0-100) under which a field is flagged for review.
     low_confidence: float = 70.0
-    # Page confidence under which the page is OCRed again after orientation detection.
+    # The orientation of an OCRed page is checked (and the page read again turned) when its mean confidence lies under this ...
     reorient_below: float = 55.0
+    # ... or when this share (or more) of its words of three or more characters have boxes taller than
+    # wide (a page fed sideways is read word by word with high confidence, each box standing upright) ...
+    reorient_tall_share: float = 0.5
+    # ... or when fewer than this share of its words are German words (models/dictionary.jsonl; pages of 5 words or more).
+    reorient_min_dictionary: float = 0.15
     # Regions Tesseract's layout analysis calls pictures (seals, signatures, stamps) are read again as
     # one block; words found there are kept in runs of words each read with at least this confidence.
     picture_text_min_conf: float = 80.0
@@ -133,6 +138,8 @@ class Settings:
             (0 <= self.min_letter_ratio <= 1, "min_letter_ratio must be within [0, 1]"),
             (0 <= self.low_confidence <= 100, "low_confidence must be within [0, 100]"),
             (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
+            (0 < self.reorient_tall_share <= 1, "reorient_tall_share must be within (0, 1]"),
+            (0 <= self.reorient_min_dictionary <= 1, "reorient_min_dictionary must be within [0, 1]"),
             (0 <= self.picture_text_min_conf <= 100, "picture_text_min_conf must be within [0, 100]"),
             (self.picture_text_min_run >= 1, "picture_text_min_run must be at least 1"),
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
@@ -146,9 +153,11 @@ class Settings:
 
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
+        from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, self.picture_text_min_conf, self.picture_text_min_run, self.max_image_pixels, self.rule_glyphs,
-                  engine_version, code_digest(READING_CODE))
+                  self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
+                  self.picture_text_min_run, self.max_image_pixels, self.rule_glyphs, engine_version, code_digest(READING_CODE),
+                  layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:

@@ -45,6 +45,7 @@ def agreement_to_row(agreement: Agreement, district_lookup: DistrictLookup, page
     name, kind = district_lookup.get(str(ags), (None, None)) if ags else (None, None)
     provenance = {
         key: {"page": f.provenance.page, "source": f.provenance.source, "rule": f.provenance.rule, "confidence": f.provenance.confidence,
+              "reading": f.provenance.reading,
               "bbox": None if f.provenance.bbox is None else [round(v, 4) for v in astuple(f.provenance.bbox)]}
         for key, f in agreement.fields.items()
         if f.provenance is not None

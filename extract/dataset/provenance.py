@@ -38,12 +38,12 @@ def provenance_rows(documents: Iterable[DocumentRows]) -> list[ProvenanceRow]:
                 rows.append(ProvenanceRow(
                     agreement.agreement_id, field, None, item.get("page"), *_box(item.get("bbox")), item.get("source") or "",
                     item.get("confidence"), item.get("rule"), item.get("previous"), item.get("author") or None,
-                    item.get("date") or None, item.get("note") or None,
+                    item.get("date") or None, item.get("note") or None, item.get("reading") or "page",
                 ))
         for project in document.projects:
             stored: dict[str, Any] = json.loads(project.provenance or "{}")
             rows.append(ProvenanceRow(
                 project.agreement_id, PROJECT, project.position, project.page, *_box(stored.get("bbox")), project.source,
-                project.confidence, stored.get("rule"), None, None, None, None,
+                project.confidence, stored.get("rule"), None, None, None, None, "page",
             ))
     return rows

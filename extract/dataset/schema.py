@@ -138,6 +138,9 @@ class ProvenanceRow:
     corrected_by: str | None = column(STR, "For a corrected field: who corrected it.")
     corrected_on: str | None = column(DATE, "For a corrected field: when it was corrected.")
     note: str | None = column(STR, "For a corrected field: the note given with the correction.")
+    reading: str | None = column(STR, "How the value's words were read: page (the page's text layer or OCR) or, for a value whose "
+                                      "OCR failed its check or had low confidence, the re-reading of its region that won: "
+                                      "reread_x2_psm7_digits, reread_x2_psm7, reread_x3_psm7_digits, reread_x1_psm11, reread_x2_psm6.")
 
 
 DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer

@@ -13,6 +13,7 @@ from extract.extraction.projects import extract_projects
 from extract.extraction.segment import text_to_sections
 from extract.extraction.signatures import extract_signatures
 from extract.model import Agreement, Document, Field, Flag, ReviewReason, Section
+from extract.reading.reread import page_reader
 from extract.rules import Rules
 from extract.settings import Settings
 
@@ -48,7 +49,7 @@ def _review(fields: dict[str, Field], settings: Settings) -> list[Flag]:
 def document_to_agreement(document: Document, rules: Rules, settings: Settings) -> tuple[Agreement, tuple[Section, ...]]:
     text = document_to_text(document, rules)
     sections = text_to_sections(text, rules)
-    ctx = build_context(document, text, sections, rules, settings.extraction)
+    ctx = build_context(document, text, sections, rules, settings.extraction, page_reader(document, settings))
     verdict = classify(ctx)
     if not verdict.is_agreement:
         raise NotAnAgreementError(verdict.reason)

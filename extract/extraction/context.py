@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 
 from extract.extraction.text import runs
 from extract.model import BBox, Document, Page, Provenance, Section, Text, Word
+from extract.reading.reread import Candidate, PageReader, RegionKind
 from extract.rules import Rules
 from extract.settings import ExtractionSettings
 
@@ -27,6 +29,7 @@ class Context:
     index: tuple[int, ...]  # flat offset -> text offset
     doc: Doc  # the spaCy doc of `flat`
     scoring: ExtractionSettings = ExtractionSettings()  # the scores and cut-offs of the field rules
+    reader: PageReader | None = None  # re-reads a region of an OCRed page (None: no PDF at hand, or no OCRed page)
 
     def span_to_text(self, start: int, end: int) -> tuple[int, int]:
         return self.index[start], self.index[max(end - 1, start)] + 1
@@ -56,9 +59,9 @@ def text_to_flat(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules,
-                  scoring: ExtractionSettings | None = None) -> Context:
+                  scoring: ExtractionSettings | None = None, reader: PageReader | None = None) -> Context:
     flat, index = text_to_flat(text.value)
-    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), scoring or ExtractionSettings())
+    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), scoring or ExtractionSettings(), reader)
 
 
 def page_text_owners(page: Page) -> tuple[str, tuple[int, ...]]:
@@ -143,3 +146,22 @@ def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
     confs = [w.conf for w in hit if w.conf is not None]
     confidence = round(min(confs), 1) if confs else None
     return Provenance(number, page.source, rule, snippet, confidence, bbox)
+
+
+def reread(ctx: Context, value_ok: bool, prov: Provenance, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
+    """The value's region read again (reading/reread.py) when the value was OCRed and failed its check
+    (value_ok False) or one of its words was read with low confidence: the reading the check accepts,
+    or None. A reading replaces a value that passed its check only when it is read more confidently."""
+    if ctx.reader is None or prov.source != "ocr" or prov.page is None or prov.bbox is None:
+        return None
+    if value_ok and prov.confidence is not None and prov.confidence >= ctx.reader.settings.low_confidence:
+        return None
+    found = ctx.reader.reread(prov.page, prov.bbox, kind, accept)
+    if found is None or (value_ok and (found.confidence or 0.0) <= (prov.confidence or 0.0)):
+        return None
+    return found
+
+
+def reread_provenance(prov: Provenance, found: Candidate) -> Provenance:
+    """A value's provenance once a re-reading of its region won: that reading's text, confidence and code."""
+    return replace(prov, snippet=found.text, confidence=found.confidence, reading=found.reading)

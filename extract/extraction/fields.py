@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from rapidfuzz import fuzz, process
 
-from extract.extraction.context import Context, provenance
+from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.text import has_any_word
 from extract.model import Field
+from extract.reading.reread import RegionKind
 from extract.rules import Rules, get_rules
 from extract.settings import Settings
 
@@ -68,7 +69,26 @@ def extract_amount(ctx: Context) -> Field:
         return Field("amount_eur", None)
     _, _, t_start, t_end, rule = max(candidates)
     raw = ctx.text.value[t_start:t_end]
-    return Field("amount_eur", amount_to_decimal(raw, rules), provenance(ctx, t_start, t_end, rule), raw)
+    value, prov = amount_to_decimal(raw, rules), provenance(ctx, t_start, t_end, rule)
+    number = rules.regex("check.amount.number").search(raw)  # the region read again: the number's words, not the currency's line
+    region = provenance(ctx, t_start + number.start(), t_start + number.end(), rule) if number else prov
+    found = reread(ctx, plausible_amount(value, rules), region, RegionKind.NUMBER,
+                   lambda text: plausible_amount(amount_in(text, rules), rules))
+    if found is not None:
+        return Field("amount_eur", amount_in(found.text, rules), reread_provenance(region, found), found.text)
+    return Field("amount_eur", value, prov, raw)
+
+
+def amount_in(text: str, rules: Rules) -> Decimal | None:
+    """The euro amount written in a re-read region's text ('935.200,00 €'), None without one."""
+    match = rules.regex("check.amount.number").search(text)
+    return amount_to_decimal(match.group(0), rules) if match else None
+
+
+def plausible_amount(value: Decimal | None, rules: Rules) -> bool:
+    """The amount's check: read, and within the plausible range of a district's budget (checks.jsonl)."""
+    low, high = rules.threshold("amount.range_eur")
+    return value is not None and low <= value <= high
 
 
 def extract_year(ctx: Context) -> tuple[Field, bool]:

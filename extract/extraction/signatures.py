@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from extract.extraction.context import Context, provenance
+from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.text import split_lines, tokens
 from extract.model import Field
+from extract.reading.reread import RegionKind
 from extract.rules import Rules, get_rules
 
 
@@ -221,6 +222,10 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
         )
         if hit.date_raw:
             date_prov = provenance(ctx, hit.date_start, hit.date_start + len(hit.date_raw), "signature.date")
+            found = reread(ctx, hit.date is not None, date_prov, RegionKind.NUMBER, lambda text: date_text_to_date(text, ctx) is not None)
+            if found is not None:  # the date's region read again: the reading that gives a date
+                hit = replace(hit, date_raw=found.text, date=date_text_to_date(found.text, ctx))
+                date_prov = reread_provenance(date_prov, found)
         else:  # blank: point at the place, where the date should stand
             date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)

@@ -22,6 +22,7 @@ from pdfplumber.table import Table
 from extract.errors import LoadError
 from extract.model import BBox, Line, Word
 from extract.reading.layout import rows_to_lines, words_to_rows
+from extract.reading.quality import layer_rules, poor, text_to_quality
 from extract.reading.tables import (
     Cell,
     chars_to_cell_text,
@@ -99,7 +100,8 @@ def check_pdf_header(path: Path) -> None:
 
 
 def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
-    """Judge a page's extracted text: is it real text or must the page be OCRed?"""
+    """Judge a page's extracted text: is it real text or must the page be OCRed? A layer of enough
+    words is judged by its quality (see quality.py): a scanner's poor invisible OCR is read again."""
     garbage = text.count("\ufffd") + text.count("(cid:") * 5
     visible = [c for c in text if not c.isspace()]
     letters = sum(c.isalpha() for c in visible)
@@ -112,7 +114,13 @@ def text_to_layer_verdict(text: str, settings: Settings) -> LayerVerdict:
     ratio = letters / len(visible)
     if ratio < settings.min_letter_ratio:
         return LayerVerdict(False, f"mostly non-letters ({ratio:.0%} letters)")
-    return LayerVerdict(True, f"text layer ({letters} letters)")
+    rules = layer_rules(settings.models_dir)
+    quality = text_to_quality(text, rules)
+    if poor(quality, rules):
+        return LayerVerdict(False, f"poor text layer ({quality.describe()}, under {rules.min_quality:.2f})")
+    if quality.words < rules.min_words:
+        return LayerVerdict(True, f"text layer ({letters} letters)")
+    return LayerVerdict(True, f"text layer ({letters} letters, quality {quality.score:.2f})")
 
 
 def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height: float, settings: Settings,

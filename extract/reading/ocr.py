@@ -20,6 +20,7 @@ from extract.errors import OcrError
 from extract.model import BBox, Line, Word
 from extract.reading.engine import OcrData, engine
 from extract.reading.layout import words_to_lines
+from extract.reading.orientation import Trigger, lines_to_evidence, trigger
 from extract.reading.regions import bands, picture_regions, recovered_lines, sheet
 from extract.settings import Settings, default
 
@@ -43,12 +44,14 @@ class OcrResult:
     image_source: str  # "embedded" or "rendered", as PageImage.source
     dpi: int
     picture_lines: int = 0  # lines read inside regions the layout analysis called pictures
+    turned_because: Trigger | None = None  # the evidence that made the page be checked and turned
 
     def describe(self) -> str:
         """How the page was read, for the page's reason in pages.csv."""
         parts = [f"{'scan read at its' if self.image_source == 'embedded' else 'rendered at'} {self.dpi} dpi"]
         if self.rotation:
-            parts.append(f"turned {self.rotation} degrees (orientation detection)")
+            because = f", checked for {self.turned_because.value}" if self.turned_because else ""
+            parts.append(f"turned {self.rotation} degrees (orientation detection{because})")
         if self.picture_lines:
             parts.append(f"{self.picture_lines} line(s) read inside regions the layout analysis took for pictures")
         return "; ".join(parts)
@@ -185,17 +188,21 @@ def detect_rotation(image: Image.Image, settings: Settings) -> int:
 
 
 def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
-    """OCR one page; pages read with low confidence are checked for rotation and read again."""
+    """OCR one page; a page whose reading does not look upright (orientation.py) is checked for
+    rotation and read again turned, and the turned reading kept when it looks more upright."""
     page_image = page_to_image(pdf_path, page_number, settings)
     image, dpi = page_image.image, page_image.dpi
     lines, confidence, recovered = image_to_lines(image, settings)
+    evidence = lines_to_evidence(lines, confidence, image.width, image.height, settings)
+    why = trigger(evidence, settings)
     rotation = 0
-    if confidence is None or confidence < settings.reorient_below:
+    if why is not None:
         angle = detect_rotation(image, settings)
         if angle:
             turned = image.rotate(-angle, expand=True)
             turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings)
-            if (turned_conf or 0) > (confidence or 0):
-                log.info("%s page %d: rotated %d degrees before OCR", pdf_path.name, page_number, angle)
+            turned_evidence = lines_to_evidence(turned_lines, turned_conf, turned.width, turned.height, settings)
+            if turned_evidence.score > evidence.score:
+                log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, angle, why.value)
                 lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
-    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered)
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None)

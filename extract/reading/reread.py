@@ -17,13 +17,14 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from extract.model import BBox
+from extract.model import BBox, Document
 from extract.reading.ocr import page_to_image, read_data
 from extract.settings import Settings
 
 PAD = 0.004  # white kept around the region, in page fractions
 BORDER_PX = 20  # white border added around the cut (Tesseract misreads text touching the image edge)
 DIGITS = "0123456789.,-€/ "
+SPARSE_PSM = 11
 
 
 class RegionKind(Enum):
@@ -40,6 +41,11 @@ class Reading:
     psm: int
     whitelist: str | None = None
 
+    @property
+    def code(self) -> str:
+        """The reading's code in the provenance table: 'reread_x2_psm7_digits'."""
+        return "reread_" + self.name.replace(" ", "_")
+
     def config(self) -> str:
         extra = f" -c tessedit_char_whitelist={self.whitelist.replace(' ', '')}" if self.whitelist else ""
         return f"--psm {self.psm}{extra}"
@@ -47,7 +53,9 @@ class Reading:
 
 READINGS = {
     RegionKind.TEXT: (Reading("x2 psm7", 2, 7), Reading("x2 psm6", 2, 6)),
-    RegionKind.NUMBER: (Reading("x2 psm7 digits", 2, 7, DIGITS), Reading("x2 psm7", 2, 7), Reading("x3 psm7 digits", 3, 7, DIGITS)),
+    # psm 11 (sparse text) last: it finds a number a signature line or stroke touches, where a line reading finds nothing
+    RegionKind.NUMBER: (Reading("x2 psm7 digits", 2, 7, DIGITS), Reading("x2 psm7", 2, 7), Reading("x3 psm7 digits", 3, 7, DIGITS),
+                        Reading("x1 psm11", 1, 11)),
 }
 
 
@@ -55,7 +63,7 @@ READINGS = {
 class Candidate:
     text: str  # the words read, joined by single spaces
     confidence: float | None  # the lowest word confidence, None when nothing was read
-    reading: str  # Reading.name
+    reading: str  # Reading.code
 
 
 def cut(image: Image.Image, bbox: BBox, scale: int) -> Image.Image:
@@ -70,21 +78,33 @@ def cut(image: Image.Image, bbox: BBox, scale: int) -> Image.Image:
     return ImageOps.expand(region, BORDER_PX, 255)
 
 
+def read_once(image: Image.Image, bbox: BBox, reading: Reading, settings: Settings) -> Candidate:
+    """One reading of the region. A sparse reading (psm 11) also reads specks and strokes, as words of
+    low confidence: only its words read with at least settings.low_confidence are kept."""
+    data = read_data(cut(image, bbox, reading.scale), settings, reading.config())
+    words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if float(c) >= 0 and t and t.strip()]
+    if reading.psm == SPARSE_PSM:
+        words = [(t, c) for t, c in words if c >= settings.low_confidence]
+    confidence = round(min(c for _, c in words), 1) if words else None
+    return Candidate(" ".join(t for t, _ in words), confidence, reading.code)
+
+
 def read_region(image: Image.Image, bbox: BBox, kind: RegionKind, settings: Settings) -> tuple[Candidate, ...]:
     """Every reading of the region for its kind, in order of preference."""
-    candidates = []
-    for reading in READINGS[kind]:
-        data = read_data(cut(image, bbox, reading.scale), settings, reading.config())
-        words = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if float(c) >= 0 and t and t.strip()]
-        confidence = round(min(c for _, c in words), 1) if words else None
-        candidates.append(Candidate(" ".join(t for t, _ in words), confidence, reading.name))
-    return tuple(candidates)
+    return tuple(read_once(image, bbox, reading, settings) for reading in READINGS[kind])
 
 
 def choose(candidates: tuple[Candidate, ...], accept: Callable[[str], bool]) -> Candidate | None:
     """The candidate the caller's check accepts, the most confident one among several."""
     accepted = [c for c in candidates if c.text and accept(c.text)]
     return max(accepted, key=lambda c: c.confidence or 0.0) if accepted else None
+
+
+def page_reader(document: Document, settings: Settings) -> PageReader | None:
+    """The re-reading service for a document with OCRed pages whose PDF is at hand; else None."""
+    if not any(page.source == "ocr" for page in document.pages) or not Path(document.path).is_file():
+        return None
+    return PageReader(Path(document.path), settings, {page.number: page.rotation for page in document.pages if page.rotation})
 
 
 class PageReader:
@@ -103,5 +123,13 @@ class PageReader:
         return self.images[page]
 
     def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
-        """The accepted reading of a region of a page, or None when no reading passes the check."""
-        return choose(read_region(self.image(page), bbox, kind, self.settings), accept)
+        """The accepted reading of a region of a page, or None when no reading passes the check. The
+        readings are tried in order of preference; the first accepted one read with confidence at least
+        settings.low_confidence ends the search (the others cost time), else the most confident accepted one wins."""
+        candidates: list[Candidate] = []
+        for reading in READINGS[kind]:
+            candidate = read_once(self.image(page), bbox, reading, self.settings)
+            candidates.append(candidate)
+            if candidate.text and accept(candidate.text) and (candidate.confidence or 0.0) >= self.settings.low_confidence:
+                return candidate
+        return choose(tuple(candidates), accept)
