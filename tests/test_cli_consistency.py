@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, SAMPLES, SampleRun
 from extract.cli import LAZY_COMMANDS, main
-from extract.cli_run import summary_line
+from extract.cli.cmd_run import summary_line
 from extract.ingest.pipeline import RunSummary
 from extract.logs import BarAwareHandler, JsonFormatter
 

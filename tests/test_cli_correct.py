@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from extract.cli import main
-from extract.cli_correct import user_name
+from extract.cli.cmd_correct import user_name
 from extract.dataset.corrections import load_corrections
 from extract.ingest.pipeline import RunOptions, run
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from extract.cli_common import fail, global_options, interruptible, reading_options
+from extract.cli.common import fail, global_options, interruptible, reading_options
 from extract.errors import InterruptedRun
 from extract.ingest.pipeline import EXECUTORS, RunOptions, RunSummary
 from extract.ingest.pipeline import run as run_pipeline

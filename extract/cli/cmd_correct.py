@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from extract.cli_common import fail, say
+from extract.cli.common import fail, say
 from extract.dataset.corrections import (
     AGREEMENT_FIELDS,
     AMOUNT_FORMAT,

@@ -1,8 +1,8 @@
 """Command line: a thin layer over extract.ingest.pipeline. Only the CLI turns errors into exit
 codes (the codes are extract.errors.ExitCode; each exception carries its own).
 
-`aqb --help` and `aqb status` answer at once: each command lives in its own module (cli_run,
-cli_inspect, cli_correct, cli_report, fetch.inbox), imported only when that command runs, and the
+`aqb --help` and `aqb status` answer at once: each command lives in its own module (cmd_run,
+cmd_inspect, cmd_correct, cmd_report, fetch.inbox), imported only when that command runs, and the
 commands import spaCy, pandas, pyarrow and Tesseract's wrapper only where they use them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from extract import __version__
-from extract.cli_common import GLOBAL_HELP, add_global_options, echo_json, fail, json_option, set_global
+from extract.cli.common import GLOBAL_HELP, add_global_options, echo_json, fail, json_option, set_global
 from extract.errors import AqbError, UsageError
 
 EXIT_CODES = """\b
@@ -32,11 +32,12 @@ Exit codes:
 # Commands loaded when used: name -> (module:attribute, the one-line help `aqb --help` shows;
 # tests/test_cli_consistency.py checks it is the command's own).
 LAZY_COMMANDS = {
-    "run": ("extract.cli_run:run", "Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out."),
-    "inspect": ("extract.cli_inspect:inspect", "Show what the dataset holds for one PDF (from the state store), or read it now."),
-    "correct": ("extract.cli_correct:correct", "Record (or remove) a correction in OUT/corrections.csv; every later run applies it."),
-    "report": ("extract.cli_report:report", "Write a static HTML review report of the dataset in OUT."),
-    "export": ("extract.cli_report:export_command", "Write the dataset in OUT in other forms: a SQLite database, CSVs for spreadsheets."),
+    "run": ("extract.cli.cmd_run:run", "Extract every PDF in INPUTS (files or folders, searched recursively) into the dataset in --out."),
+    "inspect": ("extract.cli.cmd_inspect:inspect", "Show what the dataset holds for one PDF (from the state store), or read it now."),
+    "correct": ("extract.cli.cmd_correct:correct", "Record (or remove) a correction in OUT/corrections.csv; every later run applies it."),
+    "report": ("extract.cli.cmd_report:report", "Write a static HTML review report of the dataset in OUT."),
+    "export": ("extract.cli.cmd_report:export_command",
+               "Write the dataset in OUT in other forms: a SQLite database, CSVs for spreadsheets."),
     "fetch": ("extract.fetch.inbox:fetch_command", "Download new and changed agreement PDFs named by SOURCE into --inbox."),
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from extract.cli_common import echo_json, fail, interruptible, jsonable, reading_options
+from extract.cli.common import echo_json, fail, interruptible, jsonable, reading_options
 from extract.dataset.corrections import Conflict, Correction, apply_corrections, load_corrections, measure_type_codes
 from extract.dataset.schema import AgreementRow, DocumentRows, column_meta
 from extract.errors import DocumentError, InterruptedRun, UsageError

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from extract.cli_common import echo_json, fail, json_option, say
+from extract.cli.common import echo_json, fail, json_option, say
 from extract.errors import AqbError, MissingDependencyError, UsageError
 
 
