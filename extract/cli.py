@@ -31,6 +31,7 @@ from extract.ingest.pipeline import EXECUTORS, RunOptions, state_store_error
 from extract.ingest.pipeline import run as run_pipeline
 from extract.ingest.process import process_file
 from extract.ingest.store import STATE_FILE, Store, lock_holder, run_lock
+from extract.ingest.workers import limit_memory
 from extract.logs import configure as configure_logging
 from extract.rules import get_rules
 from extract.settings import DPI_RANGE, PSM_CHOICES, Settings, default
@@ -238,7 +239,9 @@ def _jsonable(value: object) -> object:
 @click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=default(Settings, "dpi"), show_default=True,
               help="Resolution pages are rendered at for OCR.")
 @click.option("--text/--no-text", default=False, help="Include each page's text.")
-def inspect(file: Path, dpi: int, text: bool) -> None:
+@click.option("--max-memory-mb", type=click.IntRange(min=0), default=default(RunOptions, "max_worker_mb"), show_default=True,
+              help="Memory this command (and the Tesseract it starts) may allocate (0: no limit), as a worker of `aqb run`.")
+def inspect(file: Path, dpi: int, text: bool, max_memory_mb: int) -> None:
     """Print one document's record, sections, pages and provenance as JSON.
 
     \b
@@ -250,7 +253,11 @@ def inspect(file: Path, dpi: int, text: bool) -> None:
         if why is not None:  # a FIFO would block the read forever
             raise UsageError(f"{file} is {why}, not a PDF file")
         with _interruptible():
+            limit_memory(max_memory_mb)  # a decompression bomb past the stream limit fails here, not the machine
             result = process_file(file, file.name, Settings(dpi=dpi))
+    except MemoryError:
+        click.echo(f"Error: {file} needs more memory than --max-memory-mb {max_memory_mb} allows", err=True)
+        sys.exit(ExitCode.FILES_FAILED)
     except KeyboardInterrupt:
         _fail(InterruptedRun("interrupted"))
         return

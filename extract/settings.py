@@ -114,6 +114,9 @@ class Settings:
     picture_text_min_conf: float = 80.0
     # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
     max_image_pixels: int = 150_000_000
+    # A compressed (Flate) stream that inflates to more than this many MB is refused as a decompression bomb
+    # before pdfium or pdfplumber inflates it (an A4 page image at 600 dpi in 24-bit colour is ~105 MB).
+    max_stream_mb: int = 512
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
@@ -133,6 +136,7 @@ class Settings:
             (0 <= self.reorient_below <= 100, "reorient_below must be within [0, 100]"),
             (0 <= self.picture_text_min_conf <= 100, "picture_text_min_conf must be within [0, 100]"),
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
+            (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
         ]
         for ok, message in checks:
@@ -144,7 +148,8 @@ class Settings:
     def read_key(self, engine_version: str) -> str:
         """What decides how pages are read (text layer verdict, rendering, OCR): the page cache key."""
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
-                  self.reorient_below, self.picture_text_min_conf, self.max_image_pixels, self.rule_glyphs, engine_version,
+                  self.reorient_below, self.picture_text_min_conf, self.max_image_pixels, self.max_stream_mb, self.rule_glyphs,
+                  engine_version,
                   code_digest(READING_CODE))
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
