@@ -336,6 +336,16 @@ def test_document_stopped_by_the_time_limit_is_tried_again_with_retry_failed(tmp
     assert third.summary.exit_code == 0
 
 
+def test_password_protected_and_damaged_files_are_recorded_once_not_read_every_run(tmp_path: Path) -> None:
+    bad = ("password_protected.pdf", "truncated.pdf", "no_pages.pdf")
+    folder = inbox(tmp_path, *(RESOURCES / name for name in bad))
+    first = run_batch(folder, tmp_path / "out")
+    assert {r["source_file"]: r["stage"] for r in first.errors} == dict.fromkeys(bad, "load")
+    second = run_batch(folder, tmp_path / "out")
+    assert (second.summary.processed, second.summary.failed, second.summary.exit_code) == (0, 3, 0)
+    assert second.errors == first.errors
+
+
 @pytest.mark.parametrize("signum, remembered", [(signal.SIGKILL, True), (signal.SIGSEGV, True), (signal.SIGTERM, False)],
                          ids=["out-of-memory-kill", "crash", "stopped"])
 def test_a_worker_the_os_kills_is_remembered_not_retried(signum: int, remembered: bool, tmp_path: Path,
