@@ -174,13 +174,18 @@ class Soak:
     # ------------------------------------------------------------------------------------ faults
     def kill(self, signum: int) -> None:
         group = self.rng.random() < 0.5  # systemd stops the whole control group; kill(1) the parent alone
+        temp_before = set(self.tmp.iterdir())
         proc = self.aqb(self.out)
         time.sleep(self.rng.uniform(0.2, max(self.run_seconds, 0.5)))
         if proc.poll() is None:
             (os.killpg if group else os.kill)(proc.pid, signum)
         _, stderr = proc.communicate()
         expect = (0, -signum, 128 + signum, 130) if signum == signal.SIGTERM else (0, -signum)
-        self.check_code(f"kill {signal.Signals(signum).name}{' group' if group else ''}", proc.returncode, expect, stderr)
+        what = f"kill {signal.Signals(signum).name}{' group' if group else ''}"
+        self.check_code(what, proc.returncode, expect, stderr)
+        left = set(self.tmp.iterdir()) - temp_before
+        if signum == signal.SIGTERM and proc.returncode == 128 + signum and left:
+            self.unexpected.append(f"{what}: temporary files left: {sorted(p.name for p in left)}")
         self.night("night after a kill")
 
     def disk_full(self) -> None:
@@ -226,6 +231,7 @@ class Soak:
 
     def replaced_mid_run(self, sources: list[Path], added: list[Path]) -> None:
         target = self.rng.choice(added)
+        original = target.read_bytes()
         other = self.rng.choice([s for s in sources if s.name not in target.name])
         proc = self.aqb(self.out)
         time.sleep(self.rng.uniform(0.5, max(self.run_seconds, 1.0)))
@@ -237,6 +243,7 @@ class Soak:
             os.replace(swap, target)  # swapped in by rename
         _, stderr = proc.communicate()
         self.check_code("replaced mid-run", proc.returncode, (0, FILES_FAILED), stderr)
+        self.add(target, original)  # the original content comes back under another name: it must get its own values
         self.night("night after a replaced file")
 
     def corrupt_store(self) -> None:
