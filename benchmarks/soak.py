@@ -90,7 +90,7 @@ class Soak:
     mismatches: list[str] = field(default_factory=list)
     clean: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     clean_runs: int = 0
-    run_seconds: float = 3.0  # how long the last plain run took: kills land within it
+    work_seconds: float = 1.0  # how long the last plain run worked after taking the lock: faults land within it
     serial: int = 0
 
     def __post_init__(self) -> None:
@@ -114,14 +114,36 @@ class Soak:
     # ------------------------------------------------------------------------------------ runs
     def aqb(self, out: Path, *extra: str) -> subprocess.Popen:
         command = [sys.executable, "-m", "extract", "run", str(self.inbox), "--out", str(out), "-j", str(self.jobs), "-q", *extra]
-        return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
+        with open(self.work / "stderr.txt", "w") as stderr:
+            return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+
+    def finish(self, proc: subprocess.Popen) -> str:
+        proc.wait()
+        return (self.work / "stderr.txt").read_text(errors="replace")
+
+    def locked(self, proc: subprocess.Popen) -> float:
+        """Wait until the run holds the output's lock (imports and checks done, the work begins); seconds waited."""
+        started, lock = time.monotonic(), self.out / ".aqb.lock"
+        while proc.poll() is None and time.monotonic() - started < 120:
+            try:
+                if lock.read_text().startswith(f"pid {proc.pid} "):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        return time.monotonic() - started
+
+    def mid_run(self, proc: subprocess.Popen) -> None:
+        """Sleep until a random moment of the run's work (reading, committing, exporting)."""
+        self.locked(proc)
+        time.sleep(self.rng.uniform(0, self.work_seconds))
 
     def night(self, what: str, *extra: str, expect: tuple[int, ...] = (0,)) -> int:
-        started = time.monotonic()
         proc = self.aqb(self.out, *extra)
-        _, stderr = proc.communicate()
-        self.run_seconds = time.monotonic() - started
+        waited = self.locked(proc)
+        started = time.monotonic()
+        stderr = self.finish(proc)
+        self.work_seconds = max(time.monotonic() - started, 0.05) if waited < 120 else self.work_seconds
         return self.check_code(what, proc.returncode, expect, stderr)
 
     def check_code(self, what: str, code: int, expect: tuple[int, ...], stderr: str) -> int:
@@ -142,7 +164,7 @@ class Soak:
             if corrections.exists():
                 shutil.copy(corrections, out / "corrections.csv")
             proc = self.aqb(out)
-            _, stderr = proc.communicate()
+            stderr = self.finish(proc)
             self.check_code("clean run", proc.returncode, (0,), stderr)
             self.clean[key] = dataset(out)
             self.clean_runs += 1
@@ -176,10 +198,10 @@ class Soak:
         group = self.rng.random() < 0.5  # systemd stops the whole control group; kill(1) the parent alone
         temp_before = set(self.tmp.iterdir())
         proc = self.aqb(self.out)
-        time.sleep(self.rng.uniform(0.2, max(self.run_seconds, 0.5)))
+        self.mid_run(proc)
         if proc.poll() is None:
             (os.killpg if group else os.kill)(proc.pid, signum)
-        _, stderr = proc.communicate()
+        stderr = self.finish(proc)
         expect = (0, -signum, 128 + signum, 130) if signum == signal.SIGTERM else (0, -signum)
         what = f"kill {signal.Signals(signum).name}{' group' if group else ''}"
         self.check_code(what, proc.returncode, expect, stderr)
@@ -200,7 +222,7 @@ class Soak:
                 pass  # full already
         try:
             proc = self.aqb(self.out)
-            _, stderr = proc.communicate()
+            stderr = self.finish(proc)
             code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), stderr)
         finally:
             filler.unlink()
@@ -234,14 +256,14 @@ class Soak:
         original = target.read_bytes()
         other = self.rng.choice([s for s in sources if s.name not in target.name])
         proc = self.aqb(self.out)
-        time.sleep(self.rng.uniform(0.5, max(self.run_seconds, 1.0)))
+        self.mid_run(proc)
         if self.rng.random() < 0.5:
             target.write_bytes(other.read_bytes())  # overwritten in place
         else:
             swap = target.with_name(f".{target.name}.new")
             swap.write_bytes(other.read_bytes())
             os.replace(swap, target)  # swapped in by rename
-        _, stderr = proc.communicate()
+        stderr = self.finish(proc)
         self.check_code("replaced mid-run", proc.returncode, (0, FILES_FAILED), stderr)
         self.add(target, original)  # the original content comes back under another name: it must get its own values
         self.night("night after a replaced file")
@@ -263,7 +285,7 @@ class Soak:
             with sqlite3.connect(store) as db:
                 db.execute("CREATE TABLE files (name TEXT)")
         proc = self.aqb(self.out)
-        _, stderr = proc.communicate()
+        stderr = self.finish(proc)
         code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), stderr)
         if code == INCOMPLETE and snapshot(self.out) != before:
             self.mismatches.append(f"corrupt store ({how}): the failed run changed the dataset")
