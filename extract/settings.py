@@ -121,6 +121,9 @@ class Settings:
     picture_text_min_run: int = 3
     # Images with more pixels than this are refused as image bombs (an A4 scan at 600 dpi has 35 million).
     max_image_pixels: int = 150_000_000
+    # A compressed (Flate) stream that inflates to more than this many MB is refused as a decompression bomb
+    # before pdfium or pdfplumber inflates it (an A4 page image at 600 dpi in 24-bit colour is ~105 MB).
+    max_stream_mb: int = 512
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
@@ -143,6 +146,7 @@ class Settings:
             (0 <= self.picture_text_min_conf <= 100, "picture_text_min_conf must be within [0, 100]"),
             (self.picture_text_min_run >= 1, "picture_text_min_run must be at least 1"),
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
+            (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
         ]
         for ok, message in checks:
@@ -156,8 +160,8 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.max_image_pixels, self.rule_glyphs, engine_version, code_digest(READING_CODE),
-                  layer_rules(self.models_dir).key())
+                  self.picture_text_min_run, self.max_image_pixels, self.max_stream_mb, self.rule_glyphs, engine_version,
+                  code_digest(READING_CODE), layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 
     def fingerprint(self) -> str:

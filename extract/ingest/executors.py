@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -37,7 +38,7 @@ class Executor(Protocol):
 
     def submit(self, fn: Callable[..., Any], args: tuple, timeout: float | None) -> Any: ...
     def wait(self, futures: Iterable[Any], timeout: float) -> set[Any]: ...
-    def failure(self, error: BaseException) -> tuple[Stage, str] | None: ...
+    def failure(self, error: BaseException) -> tuple[Stage, str, bool] | None: ...  # stage, reason, retry next run
     def close(self) -> None: ...
 
 
@@ -60,17 +61,30 @@ class LocalExecutor:
         done, _ = cf.wait(list(futures), timeout=timeout, return_when=cf.FIRST_COMPLETED)
         return done
 
-    def failure(self, error: BaseException) -> tuple[Stage, str] | None:
+    def failure(self, error: BaseException) -> tuple[Stage, str, bool] | None:
+        """A worker the OS killed (out of memory: SIGKILL) or that crashed is remembered like a time limit;
+        one stopped by SIGTERM (the run, or the machine, is shutting down) is tried again next run."""
         if isinstance(error, cf.TimeoutError):
-            return (Stage.TIMEOUT, "")
+            return (Stage.TIMEOUT, "", False)
         if isinstance(error, ProcessExpired):
-            return (Stage.WORKER, f"worker process died (exit code {error.exitcode})")
+            stopped = error.exitcode in (-signal.SIGTERM, -signal.SIGINT)
+            return (Stage.WORKER, f"worker process died (exit code {error.exitcode}{worker_signal(error.exitcode)})", stopped)
         return None
 
     def close(self) -> None:
         self._pool.stop()
         self._pool.join()
         self._tmp.cleanup()
+
+
+def worker_signal(exitcode: int | None) -> str:
+    """', killed by SIGKILL' for a negative exit code, which names the signal that ended the process."""
+    if exitcode is None or exitcode >= 0:
+        return ""
+    try:
+        return f", killed by {signal.Signals(-exitcode).name}"
+    except ValueError:
+        return ""
 
 
 @lru_cache(maxsize=8)
@@ -153,11 +167,11 @@ class DaskExecutor:
             return set()
         return set(done)
 
-    def failure(self, error: BaseException) -> tuple[Stage, str] | None:
+    def failure(self, error: BaseException) -> tuple[Stage, str, bool] | None:
         from distributed.scheduler import KilledWorker
 
-        if isinstance(error, KilledWorker):
-            return (Stage.WORKER, f"Dask worker died while processing ({error})")
+        if isinstance(error, KilledWorker):  # Dask has already tried it on other workers: remembered
+            return (Stage.WORKER, f"Dask worker died while processing ({error})", False)
         return None
 
     def close(self) -> None:

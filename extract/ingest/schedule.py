@@ -49,7 +49,7 @@ class _Open:
 
 
 def _failed(task: DocumentTask, stage: Stage, message: str, retry: bool = True) -> DocumentResult:
-    """`retry` False for costly failures (time limit, the worker's memory limit):
+    """`retry` False for costly failures (time limit, the worker's memory limit, a worker that died):
     they are remembered and not tried again unless the file changes or --retry-failed is given."""
     error = ErrorRecord(task.source_file, task.sha256, stage, message, retry=retry)
     return DocumentResult(task.source_file, task.sha256, error=error)
@@ -131,8 +131,8 @@ class _Scheduler:
         except Exception as e:  # noqa: BLE001 - every failure becomes an error row, the batch goes on
             known = self.executor.failure(e)
             if known is not None:
-                stage, message = known
-                return self.close(doc, self.timeout(doc) if stage is Stage.TIMEOUT else _failed(doc.task, stage, message))
+                stage, message, retry = known  # a time limit, a worker the OS killed (out of memory, crash): remembered
+                return self.close(doc, self.timeout(doc) if stage is Stage.TIMEOUT else _failed(doc.task, stage, message, retry))
             if isinstance(e, MemoryError):  # past the worker's memory limit (e.g. a decompression bomb): remembered
                 message = "needs more memory than a worker may use (--max-memory-mb)"
                 return self.close(doc, _failed(doc.task, Stage.LOAD, message, retry=False))

@@ -2,7 +2,8 @@
 behind when a worker is stopped (time limit) or its parent dies.
 
 Each worker leads its own process group; on SIGTERM (sent by the pool at a time limit, or by the
-kernel when the parent dies) it kills the whole group, so the Tesseract it started goes too. Temp
+kernel when the parent dies) it kills the whole group, so the Tesseract it started goes too, and
+ends itself by SIGTERM, so that a stopped worker is told apart from one the OS killed. Temp
 files go to a per-run folder that the parent removes. The worker closes its inherited copy of the
 run lock, so only the parent holds it."""
 
@@ -24,9 +25,35 @@ log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
 
 
+def _group_members() -> list[int]:
+    """The other processes of this worker's process group (the Tesseract it started), from /proc."""
+    group, me, members = os.getpgrp(), os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != me:
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            if int(fields[2]) == group:
+                members.append(int(entry.name))
+    return members
+
+
 def _kill_group(signum: int, frame: FrameType | None) -> None:
+    """Kill what the worker started, then end by SIGTERM: the pool then sees a worker that was
+    stopped (exit code -15), not one the OS killed (-9: out of memory) or that crashed (-11)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.killpg(os.getpgrp(), signal.SIGKILL)
+    try:
+        members = _group_members()
+    except OSError:  # no /proc: the whole group, this worker too
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+        return
+    for pid in members:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _die_with_parent() -> None:

@@ -7,6 +7,7 @@ the real pipeline (pebble pool, real Tesseract) over the hostile file plus two g
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 import re
@@ -333,6 +334,48 @@ def test_document_stopped_by_the_time_limit_is_tried_again_with_retry_failed(tmp
     assert third.errors == []
     assert sorted(r["source_file"] for r in third.agreements) == sorted(GOOD)
     assert third.summary.exit_code == 0
+
+
+def test_password_protected_and_damaged_files_are_recorded_once_not_read_every_run(tmp_path: Path) -> None:
+    bad = ("password_protected.pdf", "truncated.pdf", "no_pages.pdf")
+    folder = inbox(tmp_path, *(RESOURCES / name for name in bad))
+    first = run_batch(folder, tmp_path / "out")
+    assert {r["source_file"]: r["stage"] for r in first.errors} == dict.fromkeys(bad, "load")
+    second = run_batch(folder, tmp_path / "out")
+    assert (second.summary.processed, second.summary.failed, second.summary.exit_code) == (0, 3, 0)
+    assert second.errors == first.errors
+
+
+@pytest.mark.parametrize("signum, remembered", [(signal.SIGKILL, True), (signal.SIGSEGV, True), (signal.SIGTERM, False)],
+                         ids=["out-of-memory-kill", "crash", "stopped"])
+def test_a_worker_the_os_kills_is_remembered_not_retried(signum: int, remembered: bool, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed by the OS on a file (the OOM killer's SIGKILL, a segfault) is recorded once and not
+    tried again every night; a worker stopped by SIGTERM (shutdown) is tried again on the next run."""
+    folder = inbox(tmp_path)
+    out = tmp_path / "out"
+    read = extract.ingest.process.pdf_to_text_layer_pages
+
+    def dying_read(path: Path, *args: object, **kwargs: object) -> object:
+        if Path(path).name == "seed_001_digital.pdf":
+            faulthandler.disable()  # no crash report from the worker's SIGSEGV on the test output
+            os.kill(os.getpid(), signum)  # in the forked worker
+            time.sleep(5)
+        return read(path, *args, **kwargs)
+
+    monkeypatch.setattr(extract.ingest.process, "pdf_to_text_layer_pages", dying_read)  # the workers fork after this
+    first = run_batch(folder, out)
+    monkeypatch.undo()
+    row = first.error_of("seed_001_digital.pdf")
+    assert row["stage"] == "worker" and f"exit code -{int(signum)}" in row["error"], row
+    assert first.summary.exit_code == 1 and [r["source_file"] for r in first.agreements] == ["2015_06437_digital.pdf"]
+    second = run_batch(folder, out)
+    if remembered:
+        assert second.summary.processed == 0 and second.error_of("seed_001_digital.pdf")["stage"] == "worker"
+        assert second.summary.exit_code == 0  # an old failure: no file of this run failed
+        second = run_batch(folder, out, retry_failed=True)
+    assert second.summary.processed == 1 and second.errors == [] and second.summary.exit_code == 0
+    assert sorted(r["source_file"] for r in second.agreements) == sorted(GOOD)
 
 
 # ------------------------------------------------------------------------------------------------ files disappearing mid-run

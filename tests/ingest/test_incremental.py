@@ -313,7 +313,7 @@ def test_renamed_file_keeps_its_agreement_under_the_new_name(tmp_path: Path) -> 
     assert summary.failed == 0 and summary.exit_code == 0
 
 
-def test_document_whose_worker_died_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_document_whose_worker_died_is_remembered_and_retried_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     shutil.copy(DIGITAL[0], inbox / "a.pdf")
@@ -330,7 +330,9 @@ def test_document_whose_worker_died_is_retried(tmp_path: Path, monkeypatch: pyte
         first = run_quiet(inbox, out)
     assert first.failed == 1
     assert [(r["source_file"], r["stage"]) for r in read_csv(out / "errors.csv")] == [("b.pdf", "worker")]
-    second = run_quiet(inbox, out)  # the worker is healthy now
+    second = run_quiet(inbox, out)  # a costly failure: not tried again every night while the file is unchanged
+    assert (second.processed, second.failed, second.exit_code) == (0, 1, 0)
+    second = run_quiet(inbox, out, retry_failed=True)  # the worker is healthy now
     assert second.processed == 1
     assert (second.failed, second.agreements) == (0, 2)
     assert read_csv(out / "errors.csv") == []

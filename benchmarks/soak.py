@@ -1,0 +1,386 @@
+"""Soak test of the nightly contract: many `aqb run` cycles over a growing inbox with injected faults.
+
+Each cycle adds a few files to the inbox (new samples, copies under another name, variants with
+other bytes but the same text), then runs the night with one fault (or none):
+  kill-9 / kill-term   SIGKILL or SIGTERM of `aqb run` (the parent alone or its process group) mid-run
+  disk-full            the output is a small tmpfs, filled up to a few KB before the run
+  bad-corrections      lines a spreadsheet or a person breaks appended to OUT/corrections.csv
+  replaced-mid-run     a file being read is overwritten (or swapped in) with another file's bytes
+  corrupt-store        aqb-state.sqlite truncated, overwritten or replaced by a foreign database
+and then the next night (a plain run; after a corrupt store: --rebuild-state). The dataset
+(agreements, projects, sections, and the errors' file and stage; rows in any order) must then equal a
+clean run over the same files and corrections.csv, computed once per distinct inbox. A run that
+could not complete must leave the previous dataset byte-identical. Scans are OCRed once (recorded)
+and replayed afterwards (AQB_OCR_ENGINE=replay:), so a cycle costs seconds.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/soak.py --cycles 50
+
+Prints the cycles, the faults injected by kind, mismatches (must be 0), unexpected exit codes and
+the time; exits 1 when anything did not match."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+TABLES = ("agreements", "projects", "sections")
+SCANS = ("seed_001_scan.pdf", "2013_06440_scan.pdf")  # OCRed once, then replayed
+OTHERS = ("nonagreement_pressemitteilung_2023_digital.pdf",)  # no agreement: a result, not a failure
+FAULTS = ("none", "kill-9", "kill-term", "disk-full", "bad-corrections", "replaced-mid-run", "corrupt-store")
+DATASET_FILES = tuple(f"{t}.csv" for t in (*TABLES, "errors"))
+INCOMPLETE, FILES_FAILED = 5, 1  # extract.errors.ExitCode
+TMPFS_MB = 64
+CORRECTIONS_HEADER = "document,source_file,field,position,value,note,author,date\n"
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def dataset(out: Path) -> dict[str, list[tuple[str, ...]]]:
+    """The dataset as sorted rows (order-insensitive); errors by file and stage (their message may name a run's detail)."""
+    tables: dict[str, list[tuple[str, ...]]] = {}
+    for name in TABLES:
+        tables[name] = sorted(tuple(row.values()) for row in read_table(out / f"{name}.csv"))
+    tables["errors"] = sorted((row["source_file"], row["stage"]) for row in read_table(out / "errors.csv"))
+    return tables
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in DATASET_FILES if (out / name).exists()}
+
+
+@dataclass
+class Soak:
+    work: Path
+    jobs: int
+    rng: random.Random
+    env: dict[str, str]
+    inbox: Path = field(init=False)
+    out: Path = field(init=False)
+    tmp: Path = field(init=False)
+    tmpfs: bool = False
+    faults: Counter = field(default_factory=Counter)
+    codes: Counter = field(default_factory=Counter)
+    unexpected: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+    clean: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
+    clean_runs: int = 0
+    work_seconds: float = 1.0  # how long the last plain run worked after taking the lock: faults land within it
+    serial: int = 0
+
+    def __post_init__(self) -> None:
+        self.inbox, self.out, self.tmp = self.work / "inbox", self.work / "out", self.work / "tmp"
+        for folder in (self.inbox, self.out, self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.env = {**self.env, "TMPDIR": str(self.tmp)}
+        if os.geteuid() == 0:
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TMPFS_MB}m", "tmpfs", str(self.out)],
+                                  capture_output=True, text=True)
+            self.tmpfs = done.returncode == 0
+            if not self.tmpfs:
+                print(f"note: cannot mount a tmpfs ({done.stderr.strip()}); disk-full faults are skipped", file=sys.stderr)
+        else:
+            print("note: not root, cannot mount a tmpfs; disk-full faults are skipped", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.tmpfs:
+            subprocess.run(["umount", "-l", str(self.out)], check=False)
+
+    # ------------------------------------------------------------------------------------ runs
+    def aqb(self, out: Path, *extra: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", "extract", "run", str(self.inbox), "--out", str(out), "-j", str(self.jobs), "-q", *extra]
+        with open(self.work / "stderr.txt", "w") as stderr:
+            return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+
+    def finish(self, proc: subprocess.Popen) -> str:
+        proc.wait()
+        return (self.work / "stderr.txt").read_text(errors="replace")
+
+    def locked(self, proc: subprocess.Popen) -> float:
+        """Wait until the run holds the output's lock (imports and checks done, the work begins); seconds waited."""
+        started, lock = time.monotonic(), self.out / ".aqb.lock"
+        while proc.poll() is None and time.monotonic() - started < 120:
+            try:
+                if lock.read_text().startswith(f"pid {proc.pid} "):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        return time.monotonic() - started
+
+    def mid_run(self, proc: subprocess.Popen) -> None:
+        """Sleep until a random moment of the run's work (reading, committing, exporting)."""
+        self.locked(proc)
+        time.sleep(self.rng.uniform(0, self.work_seconds))
+
+    def night(self, what: str, *extra: str, expect: tuple[int, ...] = (0,)) -> int:
+        proc = self.aqb(self.out, *extra)
+        waited = self.locked(proc)
+        started = time.monotonic()
+        stderr = self.finish(proc)
+        self.work_seconds = max(time.monotonic() - started, 0.05) if waited < 120 else self.work_seconds
+        return self.check_code(what, proc.returncode, expect, stderr)
+
+    def check_code(self, what: str, code: int, expect: tuple[int, ...], stderr: str) -> int:
+        self.codes[code] += 1
+        if code not in expect:
+            self.unexpected.append(f"{what}: exit {code} (expected {expect}): {stderr.strip()[-300:]}")
+        if "Traceback" in stderr:
+            self.unexpected.append(f"{what}: traceback on stderr: {stderr.strip()[-300:]}")
+        return code
+
+    def clean_dataset(self) -> dict[str, list[tuple[str, ...]]]:
+        """A fresh run over the same inbox and corrections.csv (cached by their content)."""
+        corrections = self.out / "corrections.csv"
+        key = hashlib.sha256(repr(sorted((p.name, sha256(p)) for p in self.inbox.iterdir())).encode()
+                             + (corrections.read_bytes() if corrections.exists() else b"")).hexdigest()
+        if key not in self.clean:
+            out = Path(tempfile.mkdtemp(prefix="clean-", dir=self.work))
+            if corrections.exists():
+                shutil.copy(corrections, out / "corrections.csv")
+            proc = self.aqb(out)
+            stderr = self.finish(proc)
+            self.check_code("clean run", proc.returncode, (0,), stderr)
+            self.clean[key] = dataset(out)
+            self.clean_runs += 1
+            shutil.rmtree(out)
+        return self.clean[key]
+
+    # ------------------------------------------------------------------------------------ the inbox
+    def add(self, source: Path, data: bytes | None = None) -> Path:
+        self.serial += 1
+        target = self.inbox / f"n{self.serial:03d}_{source.name}"
+        target.write_bytes(source.read_bytes() if data is None else data)
+        return target
+
+    def grow(self, sources: list[Path], count: int) -> list[Path]:
+        """New files: a sample, a copy of an inbox file under another name, or a variant (same text, other bytes)."""
+        added = []
+        for _ in range(count):
+            kind = self.rng.random()
+            present = sorted(self.inbox.iterdir())
+            if kind < 0.15 and present:
+                added.append(self.add(self.rng.choice(present)))
+            elif kind < 0.35:
+                source = self.rng.choice(sources)
+                added.append(self.add(source, source.read_bytes() + f"\n%soak variant {self.serial}\n".encode()))
+            else:
+                added.append(self.add(self.rng.choice(sources)))
+        return added
+
+    # ------------------------------------------------------------------------------------ faults
+    def kill(self, signum: int) -> None:
+        group = self.rng.random() < 0.5  # systemd stops the whole control group; kill(1) the parent alone
+        temp_before = set(self.tmp.iterdir())
+        proc = self.aqb(self.out)
+        self.mid_run(proc)
+        if proc.poll() is None:
+            (os.killpg if group else os.kill)(proc.pid, signum)
+        stderr = self.finish(proc)
+        expect = (0, -signum, 128 + signum, 130) if signum == signal.SIGTERM else (0, -signum)
+        what = f"kill {signal.Signals(signum).name}{' group' if group else ''}"
+        self.check_code(what, proc.returncode, expect, stderr)
+        left = set(self.tmp.iterdir()) - temp_before
+        if signum == signal.SIGTERM and proc.returncode == 128 + signum and left:
+            self.unexpected.append(f"{what}: temporary files left: {sorted(p.name for p in left)}")
+        self.night("night after a kill")
+
+    def disk_full(self) -> None:
+        before = snapshot(self.out)
+        stat = os.statvfs(self.out)
+        filler = self.out / "filler.bin"
+        leave = self.rng.randint(0, 256) * 1024
+        with open(filler, "wb") as handle:
+            try:
+                handle.write(b"\0" * max(stat.f_bavail * stat.f_frsize - leave, 0))
+            except OSError:
+                pass  # full already
+        try:
+            proc = self.aqb(self.out)
+            stderr = self.finish(proc)
+            code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), stderr)
+        finally:
+            filler.unlink()
+        if code == INCOMPLETE and snapshot(self.out) != before:
+            self.mismatches.append("disk full: a run that could not complete changed the dataset")
+        self.night("night after a full disk")
+
+    def bad_corrections(self) -> None:
+        """Lines as people and spreadsheets break them, and one valid correction."""
+        path = self.out / "corrections.csv"
+        agreements = read_table(self.out / "agreements.csv")
+        lines = [
+            "this line has no separators at all",
+            "deadbeef,x.pdf,year,,not a year,,,",
+            f"{'f' * 16},gone.pdf,amount_eur,,12.000,00 EUR,,,",
+            "a,b,c,d,e,f,g,h,i,j,k,l",
+            f"{'0' * 16},x.pdf,ministry,,{'x' * 20_000},,,",
+            "0123;x.pdf;year;;2020;;;",
+            "0123,x.pdf,no_such_field,,1,,,",
+        ]
+        if agreements:
+            row = self.rng.choice(agreements)
+            lines.append(f"{row['agreement_id']},{row['source_file']},district_signed_place,,Soakstadt {self.serial},soak,,")
+        chosen = self.rng.sample(lines, k=min(len(lines), self.rng.randint(2, 5)))
+        text = (path.read_text(encoding="utf-8") if path.exists() else CORRECTIONS_HEADER) + "\n".join(chosen) + "\n"
+        path.write_text(text, encoding="utf-8")
+        self.night("night with bad corrections", expect=(0, FILES_FAILED))
+
+    def replaced_mid_run(self, sources: list[Path], added: list[Path]) -> None:
+        target = self.rng.choice(added)
+        original = target.read_bytes()
+        other = self.rng.choice([s for s in sources if s.name not in target.name])
+        proc = self.aqb(self.out)
+        self.mid_run(proc)
+        if self.rng.random() < 0.5:
+            target.write_bytes(other.read_bytes())  # overwritten in place
+        else:
+            swap = target.with_name(f".{target.name}.new")
+            swap.write_bytes(other.read_bytes())
+            os.replace(swap, target)  # swapped in by rename
+        stderr = self.finish(proc)
+        self.check_code("replaced mid-run", proc.returncode, (0, FILES_FAILED), stderr)
+        self.add(target, original)  # the original content comes back under another name: it must get its own values
+        self.night("night after a replaced file")
+
+    def corrupt_store(self) -> None:
+        store = self.out / "aqb-state.sqlite"
+        before = snapshot(self.out)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{store}{suffix}").unlink(missing_ok=True)
+        how = self.rng.choice(("header", "truncate", "foreign"))
+        if how == "header":
+            with open(store, "r+b") as handle:
+                handle.write(os.urandom(100))
+        elif how == "truncate":
+            with open(store, "r+b") as handle:
+                handle.truncate(max(store.stat().st_size // 3, 1))
+        else:
+            store.unlink()
+            with sqlite3.connect(store) as db:
+                db.execute("CREATE TABLE files (name TEXT)")
+        proc = self.aqb(self.out)
+        stderr = self.finish(proc)
+        code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), stderr)
+        if code == INCOMPLETE and snapshot(self.out) != before:
+            self.mismatches.append(f"corrupt store ({how}): the failed run changed the dataset")
+        self.night("night with --rebuild-state", "--rebuild-state")
+        for broken in self.out.glob("aqb-state.sqlite.broken-*"):
+            broken.unlink()  # what an operator keeps for a post-mortem; the soak's tmpfs is small
+
+    # ------------------------------------------------------------------------------------ a cycle
+    def cycle(self, number: int, fault: str, sources: list[Path]) -> None:
+        added = self.grow(sources, self.rng.randint(1, 2))
+        self.faults[fault] += 1
+        if fault == "kill-9":
+            self.kill(signal.SIGKILL)
+        elif fault == "kill-term":
+            self.kill(signal.SIGTERM)
+        elif fault == "disk-full":
+            self.disk_full()
+        elif fault == "bad-corrections":
+            self.bad_corrections()
+        elif fault == "replaced-mid-run":
+            self.replaced_mid_run(sources, added)
+        elif fault == "corrupt-store":
+            self.corrupt_store()
+        else:
+            self.night("plain night")
+        got, want = dataset(self.out), self.clean_dataset()
+        for table in want:
+            if got[table] != want[table]:
+                extra, missing = set(got[table]) - set(want[table]), set(want[table]) - set(got[table])
+                self.mismatches.append(f"cycle {number} ({fault}): {table}: {len(extra)} rows not in the clean run "
+                                       f"{sorted(extra)[:2]}, {len(missing)} missing {sorted(missing)[:2]}")
+        stale = sorted(p.name for p in self.out.glob(".*.tmp"))
+        if stale:
+            self.mismatches.append(f"cycle {number} ({fault}): temporary files left in the output: {stale}")
+        log(f"cycle {number}: {fault}, {len(list(self.inbox.iterdir()))} files, mismatches so far {len(self.mismatches)}")
+
+
+def record_scans(work: Path, env: dict[str, str], jobs: int) -> Path:
+    """OCR the scans once with the real Tesseract, recording every answer for the replay engine."""
+    recordings, inbox = work / "ocr", work / "scans"
+    inbox.mkdir(parents=True)
+    for name in SCANS:
+        shutil.copy(SAMPLES / name, inbox / name)
+    command = [sys.executable, "-m", "extract", "run", str(inbox), "--out", str(work / "scans-out"), "-j", str(jobs), "-q"]
+    subprocess.run(command, env={**env, "AQB_OCR_ENGINE": f"record:{recordings}"}, cwd=ROOT, check=True)
+    shutil.rmtree(work / "scans-out")
+    return recordings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cycles", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--initial", type=int, default=4, help="files in the inbox before the first cycle")
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a new temp folder, removed after)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    work = args.work or Path(tempfile.mkdtemp(prefix="aqb-soak-"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    log(f"recording the OCR of {len(SCANS)} scans once in {work}")
+    env["AQB_OCR_ENGINE"] = f"replay:{record_scans(work, env, args.jobs)}"
+    rng = random.Random(args.seed)
+    digital = sorted(p for p in SAMPLES.glob("*_digital.pdf") if not p.name.startswith("nonagreement"))
+    sources = digital + [SAMPLES / n for n in SCANS + OTHERS]
+    soak = Soak(work, args.jobs, rng, env)
+    try:
+        for source in rng.sample(sources, args.initial):
+            soak.add(source)
+        soak.night("first night")
+        plan = [FAULTS[i % len(FAULTS)] for i in range(args.cycles)]
+        rng.shuffle(plan)
+        for number, fault in enumerate(plan, 1):
+            if fault == "disk-full" and not soak.tmpfs:
+                fault = "none"
+            soak.cycle(number, fault, sources)
+    finally:
+        left = sorted(p.name for p in soak.tmp.iterdir())
+        soak.close()
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"cycles:        {args.cycles} (inbox grew to {soak.serial} files; {soak.clean_runs} clean runs to compare with)")
+    print(f"faults:        {', '.join(f'{kind} {soak.faults[kind]}' for kind in FAULTS)}")
+    print(f"exit codes:    {', '.join(f'{code}: {n}' for code, n in sorted(soak.codes.items()))}")
+    print(f"output tmpfs:  {'yes, ' + str(TMPFS_MB) + ' MB' if soak.tmpfs else 'no (disk-full faults skipped)'}")
+    print(f"mismatches:    {len(soak.mismatches)}")
+    for line in soak.mismatches:
+        print(f"  {line}")
+    print(f"unexpected:    {len(soak.unexpected)}")
+    for line in soak.unexpected:
+        print(f"  {line}")
+    print(f"temp entries left by SIGKILLed runs: {len(left)}")
+    print(f"time:          {time.monotonic() - started:.0f} s")
+    return 1 if soak.mismatches or soak.unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
