@@ -59,12 +59,14 @@ def test_duckdb_joins_the_parquet_files_and_reads_dates_as_dates(dataset: Path) 
 
 
 def test_duckdb_opens_the_sqlite_file(dataset: Path) -> None:
+    """DuckDB attaches the SQLite file with its sqlite extension, the one from PyPI that matches its
+    version (the test extra pins both): nothing is downloaded."""
+    import duckdb_extension_sqlite_scanner as scanner
+
     export(str(dataset), "--sqlite", str(dataset / "aqb.sqlite"))
-    con = duckdb.connect()
-    try:
-        con.execute("LOAD sqlite")
-    except duckdb.Error as e:  # DuckDB's sqlite extension is downloaded on first use; CI may be offline
-        pytest.skip(f"DuckDB's sqlite extension is not installed: {e}")
+    extension = next(Path(scanner.__file__).parent.rglob("sqlite_scanner.duckdb_extension"))
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con.execute(f"LOAD '{extension}'")
     con.execute(f"ATTACH '{dataset / 'aqb.sqlite'}' AS aqb (TYPE sqlite)")
     con.execute("USE aqb")
     assert con.execute(JOIN).fetchall() == [(2025, "Hochtaunuskreis", "ausbildung", 1)]
