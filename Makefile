@@ -41,11 +41,12 @@ lint: setup
 	$(BIN)/mypy
 
 # The fast tier: no Tesseract. Tests that need it are marked e2e and left out; every other OCR call is
-# answered from the recordings in tests/resources/ocr_replay (see extract/reading/engine.py). The tests
-# are spread over every core (pytest-xdist).
+# answered from the recordings in tests/resources/ocr_replay (see extract/reading/engine.py). Tests marked
+# slow (sweeps over every sample, whole-process fault runs) are left out too; `make test` runs everything.
+# The tests are spread over every core (pytest-xdist).
 OCR_REPLAY = $(CURDIR)/tests/resources/ocr_replay
 test-fast: setup
-	AQB_OCR_ENGINE=replay:$(OCR_REPLAY) $(BIN)/pytest -m "not e2e" -q -n auto
+	AQB_OCR_ENGINE=replay:$(OCR_REPLAY) $(BIN)/pytest -m "not e2e and not slow" -q -n auto
 
 # Record the OCR answers the fast tier replays (after a change to how pages are rendered or OCRed).
 record-ocr: setup

@@ -76,6 +76,7 @@ def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
 
 
+@pytest.mark.slow
 def test_state_is_saved_in_batches_and_a_second_fetch_writes_almost_nothing(tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     saves: list[int] = []
@@ -104,6 +105,7 @@ def test_state_is_saved_in_batches_and_a_second_fetch_writes_almost_nothing(tmp_
     assert {k for k in after if after[k] != before.get(k)} <= {fetch_inbox.STATE_FILE, fetch_inbox.LOCK_FILE}  # no PDF rewritten
 
 
+@pytest.mark.slow
 def test_a_trickling_download_is_given_up_at_its_deadline(tmp_path: Path) -> None:
     urls = tmp_path / "urls.txt"
     with server() as base:

@@ -82,6 +82,7 @@ def test_a_stream_past_the_limit_is_refused_and_no_sample_is(bomb: Path) -> None
         check_stream_sizes(sample, Settings())
 
 
+@pytest.mark.slow  # whole aqb processes, their memory measured
 def test_run_records_a_bomb_once_within_bounded_memory(bomb: Path, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -100,6 +101,7 @@ def test_run_records_a_bomb_once_within_bounded_memory(bomb: Path, tmp_path: Pat
     assert [e["stage"] for e in read_csv(out / "errors.csv")] == ["load"]
 
 
+@pytest.mark.slow  # whole aqb processes, their memory measured
 def test_inspect_refuses_a_bomb_within_bounded_memory(bomb: Path, tmp_path: Path) -> None:
     code, stdout, stderr, peak = run_measured(tmp_path, "inspect", "--reprocess", "--json", bomb)
     assert code == 1, stderr
@@ -108,6 +110,7 @@ def test_inspect_refuses_a_bomb_within_bounded_memory(bomb: Path, tmp_path: Path
     assert error["stage"] == "load" and error["error"].startswith("decompression bomb")
 
 
+@pytest.mark.slow  # whole aqb processes, their memory measured
 def test_inspect_memory_is_capped(tmp_path: Path) -> None:
     """The cap `aqb run` puts on each worker holds for `aqb inspect` too: past it, a clear message."""
     code, stdout, stderr, _ = run_measured(tmp_path, "inspect", "--reprocess", "--max-memory-mb", "100", SAMPLES / "seed_001_digital.pdf")

@@ -214,6 +214,7 @@ def test_every_hostile_resource_has_a_case() -> None:
 
 
 # ------------------------------------------------------------------------------------------------ one hostile file per batch
+@pytest.mark.slow  # one batch per hostile file; test_all_hostile_files_in_one_cli_run has them all in the fast tier
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_hostile_file_is_one_error_row_and_the_batch_completes(name: str, tmp_path: Path) -> None:
     folder = inbox(tmp_path, RESOURCES / name)

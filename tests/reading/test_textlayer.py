@@ -55,7 +55,7 @@ def _ruled_tables(page: pdfplumber.page.Page) -> int:
     return len([t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1])
 
 
-@pytest.mark.parametrize("name", DIGITAL)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=[pytest.mark.slow] if i % 8 else []) for i, n in enumerate(DIGITAL)])
 def test_pdfium_reads_every_sample_page_as_pdfplumber(name: str) -> None:
     """Per page, ruled tables included: pdfium's lines are pdfplumber's (text, table columns,
     verdict), and a page with a ruled table gets its table rows (tab-separated cells) as from find_tables."""
