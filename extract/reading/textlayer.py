@@ -32,6 +32,7 @@ MAX_PATH_SEGMENTS = 5000
 MAX_EDGES = 200
 MAX_FORM_DEPTH = 8
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+SPAN_SLACK = 0.05  # points a character's pen position and advance may lie outside pdfium's loose box (rounding)
 
 Char = tuple[str, float, float, float, float]  # text, x0, x1, top, bottom in points from the page's top left
 Edge = tuple[bool, float, float, float]  # horizontal?, position across it, start and end along it
@@ -77,7 +78,9 @@ def textpage_to_chars(textpage: pdfium.PdfTextPage, left: float, top: float, sca
     chars: list[Char] = []
     for i, (x0, x1, bottom), size, span in zip(kept, boxes, sizes, spans):
         code = codes[i]
-        if span is not None:  # as pdfminer: from the pen position over the glyph's advance, not its ink
+        # as pdfminer: from the pen position over the glyph's advance, not its ink; the loose box holds
+        # both, so an advance outside it is a width the font reported wrongly (the loose box is kept)
+        if span is not None and x0 - SPAN_SLACK <= span[0] - left and span[0] - left + span[1] <= x1 + SPAN_SLACK:
             x0, x1 = span[0] - left, span[0] - left + span[1]
         if code in HYPHEN_CODES and pdfium_c.FPDFText_IsHyphen(raw, i):
             char = "-"
