@@ -26,6 +26,8 @@ from extract.errors import ExitCode
 from extract.ingest import pipeline
 from extract.ingest.store import STATE_FILE
 
+pytestmark = pytest.mark.slow  # whole aqb processes under faults: make test runs them, the fast tier does not
+
 DIGITAL = SAMPLES / "seed_001_digital.pdf"
 OTHER = SAMPLES / "2013_06413_digital.pdf"
 NOT_AGREEMENT = SAMPLES / "nonagreement_pressemitteilung_2023_digital.pdf"
