@@ -33,6 +33,12 @@ class BBox:
         )
 
 
+# A line break inside a table cell where the line ended with room for the next line's first word:
+# the writer broke the line (one item per line), not the word processor (a wrapped line). Unicode's
+# LINE SEPARATOR, so text splitting and `\s` still see a space everywhere else.
+CELL_LINE_BREAK = "\u2028"
+
+
 @dataclass(frozen=True)
 class Word:
     text: str

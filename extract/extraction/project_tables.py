@@ -23,6 +23,7 @@ from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
 from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
+from extract.model import CELL_LINE_BREAK
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -282,21 +283,24 @@ class TableReader:
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None) -> list[str]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
-        (or the cell's text) carry list markers or stand apart by more than a line's pitch (a type
-        cell spanning several projects fills the space between them)."""
+        (or the cell's text) carry list markers, stand apart by more than a line's pitch (a type
+        cell spanning several projects fills the space between them), or were ended by their writer
+        with room left (CELL_LINE_BREAK) — unless a line continues the one before it (it starts in
+        lower case, or that one ends with a connector)."""
         items: list[list[str]] = []  # the wrapped lines of each item
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
-        for text, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
+        lines: list[tuple[str, float | None, bool]] = []  # text, top, whether the writer broke the line before it
+        for part, top in zip(parts, tops + [None] * (len(parts) - len(tops))):
+            broken = part.split(CELL_LINE_BREAK)  # a ruled cell's lines its writer ended early (reading.tables)
+            lines += [(broken[0].strip(), top, False)] + [(line.strip(), None, True) for line in broken[1:]]
+        for text, top, by_hand in lines:
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
-            apart = pitch is not None and top is not None and previous is not None and top - previous > APART * pitch
-            previous = top
-            if apart and items and not text[:1].islower() and not connector_end(items[-1][-1], self.rules):
-                items.append([text])
-                continue
+            apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > APART * pitch)
+            previous = top if top is not None else previous
             marker = line_marker(text, self.rules, [])
             if not items:
                 listed = marker.family if marker is not None else None
@@ -307,7 +311,7 @@ class TableReader:
                 items += [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
                 continue
             content = text[marker.length:].strip() if marker else text
-            if marker is not None or not items:
+            if marker is not None or not items or (apart and not text[:1].islower() and not connector_end(items[-1][-1], self.rules)):
                 items.append([content])
             else:
                 items[-1].append(content)

@@ -19,7 +19,8 @@ __all__ = ["HeadingMatch", "extract_projects", "heading_to_measure_type", "is_he
 
 def _list_region(ctx: Context) -> tuple[Section, int] | None:
     """The section holding the project list and the offset where the list begins: after the sentence
-    introducing it, else the section body with the most heading-like short lines (at least two)."""
+    introducing it, else the section body with the most heading-like short lines or table rows whose
+    first cell is one (at least two)."""
     start_re = ctx.rules.regex("projects.list_start")
     value = ctx.text.value
     for section in ctx.sections:
@@ -34,7 +35,8 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
         hits = sum(
             1
             for line in value[body : section.end].replace("\f", "\n").split("\n")
-            if len(line.split()) <= 15 and is_heading(heading_to_measure_type(line, ctx.rules), False, False, ctx.rules)
+            for head in [line.split("\t")[0]]  # a table row's first cell: the type column
+            if len(head.split()) <= 15 and is_heading(heading_to_measure_type(head, ctx.rules), False, False, ctx.rules)
         )
         if hits > best[0]:
             best = (hits, section, body)

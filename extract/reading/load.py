@@ -28,6 +28,7 @@ from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.reading.quality import layer_rules, poor, text_to_quality
 from extract.reading.tables import (
     Cell,
+    cell_words_to_text,
     chars_to_cell_text,
     edges_to_plumber_edges,
     edges_to_tables,
@@ -175,9 +176,11 @@ def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height
 
 
 def plumber_cell_text(table: Table, cell: Cell, last: bool = False) -> str:
-    """A cell's words as pdfplumber extracts them (the page's word tolerances), joined by single spaces."""
+    """A cell's words as pdfplumber extracts them (the page's word tolerances), as tables.cell_words_to_text
+    joins them."""
+    width, height = float(table.page.width), float(table.page.height)
     words = table.page.within_bbox(cell).extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
-    return " ".join(w["text"] for w in words)
+    return cell_words_to_text(plumber_words_to_words(words, width, height), (cell[0] / width, cell[2] / width), height / width)
 
 
 def plumber_words_to_words(words: list[dict], width: float, height: float) -> list[Word]:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pdfplumber import table as plumber_table
 from pdfplumber.utils import filter_edges
 
-from extract.model import BBox, Word
+from extract.model import CELL_LINE_BREAK, BBox, Word
 from extract.reading.textlayer import Char, Edge, chars_to_words
 
 # pdfplumber's TableFinder and extract_text defaults
@@ -21,6 +21,10 @@ EDGE_MIN_LENGTH = 3.0
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 CellText = Callable[[plumber_table.Table, Cell, bool], str]  # a cell's text; True for the last cell of its row
 LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
+# A cell's line ends by the writer's hand (CELL_LINE_BREAK) when the room left on it, inside the cell's
+# padding, exceeds the next line's first word by more than this many line heights (a space and some
+# slack): a word processor wraps a line only when the next word does not fit.
+CELL_BREAK_ROOM = 0.6
 
 
 def edges_to_plumber_edges(edges: list[Edge], left: float, top: float) -> list[dict]:
@@ -49,23 +53,58 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
 
 
 def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, last: bool = False) -> str:
-    """A cell's words (the page's word tolerances) joined by single spaces, a compound wrapped at its
-    hyphen without one;
-    a character belongs to the cell its centre lies in (a glyph may overhang the ruling line), and
-    a word too long for the `last` column of its row may run past the table's right edge."""
+    """A cell's characters as text (see cell_words_to_text); a character belongs to the cell its
+    centre lies in (a glyph may overhang the ruling line), and a word too long for the `last`
+    column of its row may run past the table's right edge."""
     x0, top, x1, bottom = cell
-    x1 = width if last else x1
-    inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= x1 and top <= (c[3] + c[4]) / 2 <= bottom]
+    right = width if last else x1
+    inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= right and top <= (c[3] + c[4]) / 2 <= bottom]
     words = chars_to_words(inside, width, height)  # the page's word tolerances: a producer may set words without spaces
-    text = ""
-    for previous, word in zip([None, *words], words):
-        wrapped = previous is not None and word.bbox.y0 >= previous.bbox.y1  # the first word of the cell's next line
-        compound = previous is not None and previous.text.endswith("-") and previous.text[-2:-1].isalnum()
-        if wrapped and compound and (word.text[:1].isupper() or word.text[:1].isdigit()):
-            text += word.text  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation'), as in running text
+    return cell_words_to_text(words, (x0 / width, x1 / width), height / width)
+
+
+def words_to_cell_lines(words: list[Word]) -> list[list[Word]]:
+    """A cell's words (in reading order) as its text lines: a word whose top lies more than half a
+    line below the previous word's, or that starts left of it, starts a line (the boxes of tightly
+    set lines may overlap)."""
+    lines: list[list[Word]] = []
+    for word in words:
+        last = lines[-1][-1] if lines else None
+        if last is not None and word.bbox.y0 <= last.bbox.y0 + (last.bbox.y1 - last.bbox.y0) / 2 and word.bbox.x0 >= last.bbox.x0:
+            lines[-1].append(word)
         else:
-            text += f" {word.text}" if text else word.text
-    return " ".join(text.split())
+            lines.append([word])
+    return lines
+
+
+def is_cell_line_break(line: list[Word], following: list[Word], right: float, aspect: float) -> bool:
+    """Whether `line` ended where its writer broke it: the room left before `right` (x, page widths)
+    would have held the next line's first word and a space (CELL_BREAK_ROOM line heights; `aspect`
+    is the page's height over its width)."""
+    first = following[0]
+    line_height = (first.bbox.y1 - first.bbox.y0) * aspect
+    return right - line[-1].bbox.x1 > first.bbox.x1 - first.bbox.x0 + CELL_BREAK_ROOM * line_height
+
+
+def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: float) -> str:
+    """A cell's words joined by single spaces, a compound wrapped at its hyphen without one, and a
+    line the writer ended early (is_cell_line_break, inside the cell's `span` less its left padding
+    on either side) by CELL_LINE_BREAK."""
+    lines = words_to_cell_lines(words)
+    if not lines:
+        return ""
+    padding = max(0.0, min(line[0].bbox.x0 for line in lines) - span[0])
+    right = span[1] - padding
+    text = " ".join(w.text for w in lines[0])
+    for previous, line in zip(lines, lines[1:]):
+        last, first = previous[-1].text, line[0].text
+        compound = last.endswith("-") and last[-2:-1].isalnum() and (first[:1].isupper() or first[:1].isdigit())
+        if is_cell_line_break(previous, line, right, aspect):
+            text += CELL_LINE_BREAK
+        elif not compound:
+            text += " "  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation') joins as in running text
+        text += " ".join(w.text for w in line)
+    return " ".join(part for part in text.split(" ") if part)
 
 
 def chars_to_cell_text(chars: list[Char], width: float, height: float) -> CellText:

@@ -1,10 +1,12 @@
 """A ruled table cell's text from its characters: wrapped lines joined, a compound wrapped at its hyphen
-without a space (as normalize joins it in running text), other wraps with one."""
+without a space (as normalize joins it in running text), other wraps with one; a line that ended with
+room for the next line's first word was broken by its writer (CELL_LINE_BREAK)."""
 
 from __future__ import annotations
 
 import pytest
 
+from extract.model import CELL_LINE_BREAK
 from extract.reading.tables import cell_to_text
 
 WIDTH, HEIGHT = 600.0, 800.0
@@ -20,6 +22,11 @@ def chars(lines: list[str], x: float = 100.0, top: float = 100.0) -> list[tuple[
     return out
 
 
+def fitted(lines: list[str], left: float = 90.0, x: float = 100.0) -> tuple[float, float, float, float]:
+    """A cell as narrow as its widest line and the same padding on either side: every line full."""
+    return (left, 90.0, x + 5.0 * max(len(line) for line in lines) + (x - left), 200.0)
+
+
 @pytest.mark.parametrize("lines, text", [
     (["Fahrerlaubnis mit Berufskraftfahrer-", "Qualifikation"], "Fahrerlaubnis mit Berufskraftfahrer-Qualifikation"),
     (["Teilzeitausbildung in Gesundheits-", "und Pflegeberufen"], "Teilzeitausbildung in Gesundheits- und Pflegeberufen"),
@@ -28,4 +35,23 @@ def chars(lines: list[str], x: float = 100.0, top: float = 100.0) -> list[tuple[
     (["Jugend", "Flex"], "Jugend Flex"),
 ])
 def test_wrapped_cell_lines(lines: list[str], text: str) -> None:
-    assert cell_to_text(chars(lines), (90.0, 90.0, 400.0, 200.0), WIDTH, HEIGHT) == text
+    assert cell_to_text(chars(lines), fitted(lines), WIDTH, HEIGHT) == text
+
+
+@pytest.mark.parametrize("lines, text", [
+    (["Ausbildungsreife stärken", "Werkstattjahr Offenbach"], f"Ausbildungsreife stärken{CELL_LINE_BREAK}Werkstattjahr Offenbach"),
+    (["• Frauen und Beruf", "• Deutsch im Beruf", "• Lager und Logistik"],
+     f"• Frauen und Beruf{CELL_LINE_BREAK}• Deutsch im Beruf{CELL_LINE_BREAK}• Lager und Logistik"),
+    (["Qualifizierung im Garten- und Landschaftsbau mit", "Zertifikat", "Jugend Flex"],  # a wrap, then a break
+     f"Qualifizierung im Garten- und Landschaftsbau mit Zertifikat{CELL_LINE_BREAK}Jugend Flex"),
+])
+def test_lines_broken_by_hand(lines: list[str], text: str) -> None:
+    cell = fitted(lines + ["x" * 45])  # a column as wide as its longest cell elsewhere in the table
+    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == text
+
+
+def test_a_last_word_that_just_fits_is_no_break() -> None:
+    """Room for the next word but not for the space and slack before it: the word processor wrapped."""
+    lines = ["Ausbildung und", "Coaching"]  # 14 characters, then 8: 'Coaching' needs 40 pt
+    cell = (90.0, 90.0, 100.0 + 5.0 * 14 + 40.0 + 2.0 + 10.0, 200.0)
+    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == "Ausbildung und Coaching"
