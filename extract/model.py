@@ -186,6 +186,7 @@ class ReviewReason(str, Enum):
     PROJECTS_INCOMPLETE = "projects_incomplete"
     PROJECT_TABLE_NUMBERING = "project_table_numbering"
     PROJECT_TABLE_ROW_AMBIGUOUS = "project_table_row_ambiguous"
+    PROJECT_CELL_LINES_AMBIGUOUS = "project_cell_lines_ambiguous"
     PROJECT_TABLE_OVERFLOW = "project_table_overflow"
     PROJECT_SUBITEMS = "project_subitems"
     PROJECT_NAME_MARKER = "project_name_marker"

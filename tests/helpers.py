@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -42,12 +43,13 @@ def settings() -> Settings:
 
 def text_to_lines(text: str) -> tuple[Line, ...]:
     """One Line of Words per non-blank text line; a blank line marks a gap before the next line.
-    Tabs separate table columns (as layout marks them)."""
+    Tabs separate table columns (as layout marks them); a line separator (U+2028) stays inside its word,
+    as in a ruled table's row (reading.tables)."""
     lines: list[Line] = []
     gap = False
     rows = text.split("\n")
     for number, raw in enumerate(rows):
-        cells = [(col, token) for col, cell in enumerate(raw.split("\t")) for token in cell.split()]
+        cells = [(col, token) for col, cell in enumerate(raw.split("\t")) for token in re.split(r"[^\S\u2028]+", cell) if token]
         if not cells:
             gap = bool(lines) or gap
             continue

@@ -30,6 +30,8 @@ AXES: dict[str, list[str]] = {
     "table_rules": ["grid", "none", "horizontal"],
     "table_header": ["repeat", "once", "none"],
     "table_group": ["first_row", "every_row"],
+    # (drawn last, after every other axis, so adding it left the other axes' draws as they were)
+    "table_cell": ["row", "row", "lines", "bullets"],
     # pages
     "page_break": ["none", "none", "in_list"],
     "running": ["none", "dash_num", "seite_von", "plain_num", "running_title", "letterhead_line"],
@@ -54,6 +56,9 @@ AXES: dict[str, list[str]] = {
     "font": ["standard14", "standard14", "Vera", "DejaVuSans", "DejaVuSerif", "LiberationSans", "LiberationSerif"],
 }
 
+# Axes added later, drawn after every other draw of choose_axes: earlier corpora keep their documents.
+LATE_AXES = ("table_cell",)
+
 # Producers that lay out from our own Layout (exact truth_text, signature anchors for scans).
 LAYOUT_PRODUCERS = ("canvas", "canvas_words", "fpdf2")
 
@@ -67,7 +72,7 @@ def _has_fpdf() -> bool:
 
 
 def choose_axes(rng: random.Random, scan: bool = False, libreoffice: bool = True) -> dict[str, str]:
-    axes = {name: rng.choice(options) for name, options in AXES.items()}
+    axes = {name: rng.choice(options) for name, options in AXES.items() if name not in LATE_AXES}
     if axes["producer"] == "fpdf2" and not _has_fpdf():  # the test extra installs it
         axes["producer"] = "canvas_words"
     if axes["item_marker"] in ("dotted", "dotted_dot") and axes["heading_marker"] not in ("1.", "1)", "(1)"):
@@ -91,6 +96,10 @@ def choose_axes(rng: random.Random, scan: bool = False, libreoffice: bool = True
         axes["font"] = rng.choice(["Vera", "DejaVuSans", "DejaVuSerif", "LiberationSans", "LiberationSerif"])
     if axes["producer"] == "libreoffice":
         axes["running"] = "none"  # the HTML import has no running headers or footers
+    for name in LATE_AXES:
+        axes[name] = rng.choice(AXES[name])
+    if axes["list_form"] != "table2":
+        axes["table_cell"] = "n/a"  # several projects in one cell: the two-column table (Maßnahmenart | Projekte)
     return axes
 
 

@@ -76,7 +76,7 @@ def _table(t: WideTable, ps: PageStyle, width: float) -> list:
     widths = [width * s / sum(t.shares) for s in t.shares]
     cell, head = _style(ps), _style(ps, bold=True)
     header = [[Paragraph(html.escape(c), head) for c in t.header]] if t.header else []
-    body = [[Paragraph(html.escape(c), cell) for c in row] for row in t.cells]
+    body = [[Paragraph(html.escape(c).replace("\n", "<br/>"), cell) for c in row] for row in t.cells]
     parts = [body] if t.break_after is None else [body[:t.break_after], body[t.break_after:]]
     out: list = []
     for n, rows in enumerate(parts):
@@ -188,7 +188,7 @@ def html_document(blocks: list[Block], ps: PageStyle) -> str:
             if block.header:
                 rows.append("<thead><tr>" + "".join(f"<th align='left'>{html.escape(c)}</th>" for c in block.header)
                             + "</tr></thead>")
-            rows.append("<tbody>" + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>"
+            rows.append("<tbody>" + "".join("<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in r) + "</tr>"
                                             for r in block.cells) + "</tbody>")
             widths = "".join(f"<col width='{int(100 * s / sum(block.shares))}%'>" for s in block.shares)
             out.append(f"<table border='{border}' cellpadding='4' cellspacing='0' width='100%' style='{brk}'>"

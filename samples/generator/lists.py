@@ -104,6 +104,10 @@ def table_block(spec: AgreementSpec, groups: list[Group], axes: dict[str, str], 
             empty = EMPTY_TEXT.get(axes["empty_type"], "keine")
             rows.append(["", group.heading, empty, ""] if wide else [group.heading, empty])
             continue
+        if not wide and axes.get("table_cell") in ("lines", "bullets"):  # the type's projects in one cell, a line each
+            prefix = "• " if axes["table_cell"] == "bullets" else ""
+            rows.append([group.heading, "\n".join(prefix + name for name in group.projects)])
+            continue
         for k, name in enumerate(group.projects):
             number += 1
             kind = group.heading if k == 0 or axes["table_group"] == "every_row" else ""

@@ -55,7 +55,8 @@ table). `benchmarks/corpus.py` groups its figures by these values. Axes:
   sentence after the list); `empty_type` (a measure type without projects omitted, or listed as
   "keine", "–", "entfällt");
 * tables (`tables.py`): `table_rules` grid / horizontal / none, `table_header` repeated on every page /
-  once / none, `table_group` measure type in the first row of its group only or in every row; rows
+  once / none, `table_group` measure type in the first row of its group only or in every row; `table_cell` (two-column
+  tables) one project per row, or a type's projects in one cell, a line each, plain or with bullets; rows
   continue across pages, cells wrap;
 * pages: `page_break` inside the project list; `running` header/footer ("- 2 -", "Seite 2 von 4",
   "2", a running title "Zielvereinbarung AQB 2015 – Landkreis X", a letterhead line on every page);

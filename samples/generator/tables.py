@@ -1,5 +1,6 @@
-"""Project tables of the wide profile: any number of columns, one row per project, rows that break
-across pages (header repeated or not), ruled, horizontally ruled or unruled, cells wrapped."""
+"""Project tables of the wide profile: any number of columns, one row per project (or a type's
+projects in one cell, a line each), rows that break across pages (header repeated or not), ruled,
+horizontally ruled or unruled, cells wrapped."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ class WideLayouter(Layouter):
             super()._table(t)
 
     def _row_lines(self, cells: list[str], widths: list[float], bold: bool, pad: float) -> list[list]:
-        return [self._wrap_cell(c, w - 2 * pad, bold) if c else [] for c, w in zip(cells, widths)]
+        """Each cell's lines: its paragraphs (a line break typed in the cell) wrapped one by one."""
+        return [[line for part in c.split("\n") for line in self._wrap_cell(part, w - 2 * pad, bold)] if c else []
+                for c, w in zip(cells, widths)]
 
     def _wrap_cell(self, text: str, avail: float, bold: bool) -> list[Line]:
         """A cell's lines as a word processor sets them: a word too wide for the cell breaks after

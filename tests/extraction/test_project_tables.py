@@ -8,6 +8,7 @@ import pytest
 
 from extract.extraction.checks.names import holds_two_types
 from extract.extraction.projects import extract_projects
+from extract.model import CELL_LINE_BREAK
 from helpers import agreement_text, context_of
 
 AV, AB, QU = "ausbildungsvorbereitung", "ausbildung", "qualifizierung"
@@ -158,3 +159,21 @@ def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
 ])
 def test_a_heading_holding_two_types_is_found(heading: str, merged: bool) -> None:
     assert holds_two_types(heading, context_of(agreement_text(projects=f"{H_AV}\n• Jugend Flex"))) is merged
+
+
+BR = CELL_LINE_BREAK  # a ruled cell's line its writer ended with room left (reading.tables)
+
+
+@pytest.mark.parametrize("table", [
+    pytest.param(f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex{BR}Berufscamp\n{H_QU}\tFAKT", id="a line each"),
+    pytest.param(f"Maßnahmenart\tProjekte\n{H_AV}\t• Jugend Flex{BR}• Berufscamp\n{H_QU}\t• FAKT", id="a bullet each"),
+    pytest.param(f"{H_AV}\t- Jugend Flex{BR}- Berufscamp\n{H_QU}\t- FAKT", id="a dash each, no title row"),
+])
+def test_a_ruled_cell_with_a_project_on_each_line(table: str) -> None:
+    assert rows(table) == WANT
+
+
+def test_a_line_after_a_break_that_continues_the_name_is_joined() -> None:
+    """Lower case, or a connector before the break: the writer broke one name."""
+    table = f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex{BR}Berufscamp für{BR}Mädchen{BR}in MINT-Berufen\n{H_QU}\tFAKT"
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp für Mädchen in MINT-Berufen"), (QU, H_QU, "FAKT")]
