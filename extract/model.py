@@ -37,6 +37,9 @@ class BBox:
 # the writer broke the line (one item per line), not the word processor (a wrapped line). Unicode's
 # LINE SEPARATOR, so text splitting and `\s` still see a space everywhere else.
 CELL_LINE_BREAK = "\u2028"
+# A line break inside a table cell where the next line's first word would not have fitted: the word
+# processor wrapped the line. Unicode's PARAGRAPH SEPARATOR, a space to text splitting and `\s`.
+CELL_LINE_WRAP = "\u2029"
 
 
 @dataclass(frozen=True)

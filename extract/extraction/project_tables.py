@@ -23,7 +23,7 @@ from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
 from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
-from extract.model import CELL_LINE_BREAK, Word
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -352,8 +352,14 @@ class TableReader:
         lines: list[tuple[str, float | None, bool, bool]] = []  # text, top, broken by the writer / wrapped before it
         wraps = wraps or []
         for part, top, wrap in zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps))):
-            broken = part.split(CELL_LINE_BREAK)  # a ruled cell's lines its writer ended early (reading.tables)
-            lines += [(broken[0].strip(), top, wrap is False, wrap is True)] + [(line.strip(), None, True, False) for line in broken[1:]]
+            pieces = [["", ""]]  # how each line began, its text
+            for char in part:  # a ruled cell's lines, each with how it began (reading.tables)
+                if char in (CELL_LINE_BREAK, CELL_LINE_WRAP):
+                    pieces.append([char, ""])
+                else:
+                    pieces[-1][-1] += char
+            lines.append((pieces[0][-1].strip(), top, wrap is False, wrap is True))
+            lines += [(text.strip(), None, how == CELL_LINE_BREAK, how == CELL_LINE_WRAP) for how, text in pieces[1:]]
         for text, top, by_hand, full in lines:
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pdfplumber import table as plumber_table
 from pdfplumber.utils import filter_edges
 
-from extract.model import CELL_LINE_BREAK, BBox, Word
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, BBox, Word
 from extract.reading.textlayer import Char, Edge, chars_to_words
 
 # pdfplumber's TableFinder and extract_text defaults
@@ -87,9 +87,9 @@ def is_cell_line_break(line: list[Word], following: list[Word], right: float, as
 
 
 def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: float) -> str:
-    """A cell's words joined by single spaces, a compound wrapped at its hyphen without one, and a
-    line the writer ended early (is_cell_line_break, inside the cell's `span` less its left padding
-    on either side) by CELL_LINE_BREAK."""
+    """A cell's words joined by single spaces; its lines by CELL_LINE_BREAK where the writer ended
+    one early (is_cell_line_break, inside the cell's `span` less its left padding on either side),
+    else by CELL_LINE_WRAP, or by nothing after a compound wrapped at its hyphen."""
     lines = words_to_cell_lines(words)
     if not lines:
         return ""
@@ -102,7 +102,7 @@ def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: flo
         if is_cell_line_break(previous, line, right, aspect):
             text += CELL_LINE_BREAK
         elif not compound:
-            text += " "  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation') joins as in running text
+            text += CELL_LINE_WRAP  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation') joins as in running text
         text += " ".join(w.text for w in line)
     return " ".join(part for part in text.split(" ") if part)
 

@@ -50,6 +50,7 @@ AXES: dict[str, list[str]] = {
     # wording
     "title": ["stacked", "compact", "budget", "zv_aqb", "umsetzung", "caps"],
     "section_sign": ["§ 1", "§1", "none"],
+    "section_punct": ["none", "none", "colon", "dash"],  # (late) '§ 4: Haushaltsmittel', '§ 4 – Haushaltsmittel'
     "ministry_abbr": ["with_abbr", "without_abbr"],
     # PDF
     "producer": ["canvas", "canvas", "canvas_words", "fpdf2", "platypus", "libreoffice"],
@@ -57,7 +58,7 @@ AXES: dict[str, list[str]] = {
 }
 
 # Axes added later, drawn after every other draw of choose_axes: earlier corpora keep their documents.
-LATE_AXES = ("table_cell",)
+LATE_AXES = ("table_cell", "section_punct")
 
 # Producers that lay out from our own Layout (exact truth_text, signature anchors for scans).
 LAYOUT_PRODUCERS = ("canvas", "canvas_words", "fpdf2")
@@ -98,6 +99,8 @@ def choose_axes(rng: random.Random, scan: bool = False, libreoffice: bool = True
         axes["running"] = "none"  # the HTML import has no running headers or footers
     for name in LATE_AXES:
         axes[name] = rng.choice(AXES[name])
+    if axes["section_sign"] == "none":
+        axes["section_punct"] = "n/a"  # '4.' before the title already
     if axes["list_form"] != "table2":
         axes["table_cell"] = "n/a"  # several projects in one cell: the two-column table (Maßnahmenart | Projekte)
     return axes

@@ -71,7 +71,8 @@ table). `benchmarks/corpus.py` groups its figures by these values. Axes:
   …", form line with caption), `date_blank`. Month-only dates ("im März 2013") are not generated:
   the truth has no way to say them;
 * wording: `title` (six title blocks incl. "Zielvereinbarung AQB 2015" and all caps), `section_sign`
-  ("§ 1", "§1", or "1." without §), `ministry_abbr` in the title;
+  ("§ 1", "§1", or "1." without §), `section_punct` (a colon or a dash after the number: "§ 4: …",
+  "§ 4 – …"), `ministry_abbr` in the title;
 * PDF: `producer` reportlab canvas / canvas with every word a separate text object and no space
   characters / fpdf2 (`producers.py`) / reportlab platypus flowables / LibreOffice Writer export of
   generated HTML (`flowing.py`, when `soffice` is installed, one conversion run for all; its PDFs

@@ -121,7 +121,7 @@ def build_wide_blocks(spec: AgreementSpec, axes: dict[str, str], rng: random.Ran
          [p(t) for t in (wording.term(spec, c) if old else wording.improvement(spec, c))]),
     ]
     for number, (title, content) in enumerate(sections, start=1):
-        blocks += section_heading(number, title, axes["section_sign"], look)
+        blocks += section_heading(number, title, axes["section_sign"], look, axes.get("section_punct", "none"))
         blocks += content
     blocks.append(signature_block(spec, axes, rng))
     return blocks
@@ -154,9 +154,10 @@ def title_blocks(spec: AgreementSpec, c: dict, axes: dict[str, str]) -> list[Blo
             para(TITLE_TAIL, **center)]
 
 
-def section_heading(number: int, title: str, sign: str, look: Look) -> list[Block]:
+def section_heading(number: int, title: str, sign: str, look: Look, punct: str = "none") -> list[Block]:
     kw = {"align": look.section_align, "keep_with_next": True}
     label = {"§ 1": f"§ {number}", "§1": f"§{number}", "none": f"{number}."}[sign]
+    label += {"colon": ":", "dash": " –"}.get(punct, "")
     if look.section_style == "inline" or sign == "none":
         return [bold(f"{label} {title}", space_before=14, space_after=8, **kw)]
     return [bold(label, space_before=14, space_after=4, **kw), bold(title, space_after=8, **kw)]

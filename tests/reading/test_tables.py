@@ -1,13 +1,15 @@
-"""A ruled table cell's text from its characters: wrapped lines joined, a compound wrapped at its hyphen
-without a space (as normalize joins it in running text), other wraps with one; a line that ended with
-room for the next line's first word was broken by its writer (CELL_LINE_BREAK)."""
+"""A ruled table cell's text from its characters: a compound wrapped at its hyphen joined without a
+space (as normalize joins it in running text), other wrapped lines by CELL_LINE_WRAP; a line that ended
+with room for the next line's first word was broken by its writer (CELL_LINE_BREAK)."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.model import CELL_LINE_BREAK
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP
 from extract.reading.tables import cell_to_text
+
+W = CELL_LINE_WRAP  # the word processor wrapped the line
 
 WIDTH, HEIGHT = 600.0, 800.0
 
@@ -29,10 +31,10 @@ def fitted(lines: list[str], left: float = 90.0, x: float = 100.0) -> tuple[floa
 
 @pytest.mark.parametrize("lines, text", [
     (["Fahrerlaubnis mit Berufskraftfahrer-", "Qualifikation"], "Fahrerlaubnis mit Berufskraftfahrer-Qualifikation"),
-    (["Teilzeitausbildung in Gesundheits-", "und Pflegeberufen"], "Teilzeitausbildung in Gesundheits- und Pflegeberufen"),
+    (["Teilzeitausbildung in Gesundheits-", "und Pflegeberufen"], f"Teilzeitausbildung in Gesundheits-{W}und Pflegeberufen"),
     (["Begleitung im SGB-", "II-Leistungsbezug"], "Begleitung im SGB-II-Leistungsbezug"),
-    (["Frauen in Arbeit -", "FiA"], "Frauen in Arbeit - FiA"),
-    (["Jugend", "Flex"], "Jugend Flex"),
+    (["Frauen in Arbeit -", "FiA"], f"Frauen in Arbeit -{W}FiA"),
+    (["Jugend", "Flex"], f"Jugend{W}Flex"),
 ])
 def test_wrapped_cell_lines(lines: list[str], text: str) -> None:
     assert cell_to_text(chars(lines), fitted(lines), WIDTH, HEIGHT) == text
@@ -43,7 +45,7 @@ def test_wrapped_cell_lines(lines: list[str], text: str) -> None:
     (["• Frauen und Beruf", "• Deutsch im Beruf", "• Lager und Logistik"],
      f"• Frauen und Beruf{CELL_LINE_BREAK}• Deutsch im Beruf{CELL_LINE_BREAK}• Lager und Logistik"),
     (["Qualifizierung im Garten- und Landschaftsbau mit", "Zertifikat", "Jugend Flex"],  # a wrap, then a break
-     f"Qualifizierung im Garten- und Landschaftsbau mit Zertifikat{CELL_LINE_BREAK}Jugend Flex"),
+     f"Qualifizierung im Garten- und Landschaftsbau mit{W}Zertifikat{CELL_LINE_BREAK}Jugend Flex"),
 ])
 def test_lines_broken_by_hand(lines: list[str], text: str) -> None:
     cell = fitted(lines + ["x" * 45])  # a column as wide as its longest cell elsewhere in the table
@@ -54,4 +56,4 @@ def test_a_last_word_that_just_fits_is_no_break() -> None:
     """Room for the next word but not for the space and slack before it: the word processor wrapped."""
     lines = ["Ausbildung und", "Coaching"]  # 14 characters, then 8: 'Coaching' needs 40 pt
     cell = (90.0, 90.0, 100.0 + 5.0 * 14 + 40.0 + 2.0 + 10.0, 200.0)
-    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == "Ausbildung und Coaching"
+    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == f"Ausbildung und{W}Coaching"
