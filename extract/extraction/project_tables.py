@@ -246,7 +246,8 @@ class TableReader:
                     heading.children.append(item)
                 out.append(item)
         self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows() \
-            + (["project_cell_lines_ambiguous"] if self.doubted else [])
+            + (["project_cell_lines_ambiguous"] if self.doubted else []) \
+            + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
         return out
 
     def overflows(self) -> list[str]:

@@ -97,9 +97,9 @@ def _heading_depth(nodes: list[Node], rules: Rules) -> int | None:
     return min(depths) if depths else None
 
 
-def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, str, str]], list[str]]:
-    """(node, heading text, item text) per project, with review reasons; item text '' for a heading
-    listed without a project."""
+def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, str, str]], list[str], list[Node]]:
+    """(node, heading text, item text) per project, with review reasons and the heading nodes; item
+    text '' for a heading listed without a project."""
     out: list[tuple[Node, str, str]] = []
     reasons: list[str] = []
     depth = _heading_depth(nodes, rules)
@@ -107,10 +107,12 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
     heading = ""
     heading_node: Node | None = None
     after_heading = False  # the previous node was a heading
+    headings: list[Node] = []  # every heading node, in order
     for node in nodes:
         inline = _split_inline(node, rules)
         if inline is not None and (depth is None or node.depth == depth):
             heading, heading_node = inline[0], node
+            headings.append(node)
             if inline[1]:
                 out.append((node, heading, inline[1]))
             continue
@@ -120,6 +122,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
                 continue  # a title above the headings
             if node.depth == depth and (node.children or is_heading(match, False, True, rules)):
                 heading, heading_node = node.text.rstrip(":").rstrip(), node
+                headings.append(node)
                 continue
             if node.depth > depth + 1 or (node.parent is not None and node.parent is not heading_node and node.depth > depth):
                 reasons.append("project_subitems")
@@ -130,10 +133,11 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
                         and match.similarity < rules.threshold("headings.unmarked_similarity"))
             if not repeated and is_heading(match, node.family in UNORDERED, bulleted, rules):
                 heading, heading_node, after_heading = node.text.rstrip(":").rstrip(), node, True
+                headings.append(node)
                 continue
         after_heading = False
         out.append((node, heading, node.text))
-    return out, reasons
+    return out, reasons, headings
 
 
 def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules) -> list[tuple[Node, str, str]]:
@@ -165,6 +169,29 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
 def _code(text: str, rules: Rules) -> str:
     match = heading_to_measure_type(text, rules)
     return match.code if match else ""
+
+
+def _bare_headings(ctx: Context, headings: list[Node], entries: list[tuple[Node, str, str]], end: int) -> bool:
+    """Whether a heading has nothing under it: no project up to the next heading (or the list's
+    end), and the line under it does not say it has none ('keine', '–', 'entfällt'; such a line
+    may be too short for the outline)."""
+    starts = [node.start for node, _, _ in entries]
+    for this, following in zip(headings, [*headings[1:], None]):
+        stop = following.start if following is not None else end
+        if any(this.start <= start < stop for start in starts):
+            continue
+        own = [line.strip() for line in ctx.text.value[this.start:this.end].replace("\f", "\n").split("\n")[1:]]
+        after = next((line.strip() for line in ctx.text.value[this.end:].replace("\f", "\n").split("\n") if line.strip()), "")
+        if not any(_says_none(line, ctx.rules) for line in [*own, after] if line):
+            return True  # nor does a line under it say it has none
+    return False
+
+
+def _says_none(line: str, rules: Rules) -> bool:
+    """Whether a list line says 'no project' ('keine', '- entfällt', '–')."""
+    empty_re = rules.regex("projects.empty_item")
+    marker = line_marker(line, rules, [])
+    return bool(empty_re.match(line) or (marker is not None and empty_re.match(line[marker.length:].strip())))
 
 
 def _list_end(ctx: Context, section: Section) -> int:
@@ -199,7 +226,9 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         entries = [(node, node.parent.text if node.parent else "", node.text) for node in table.nodes if node.depth == 1]
         reasons += table.reasons
     else:
-        entries, reasons = _outline_entries(lines_to_outline(lines, rules), rules)
+        entries, reasons, headings = _outline_entries(lines_to_outline(lines, rules), rules)
+        if _bare_headings(ctx, headings, entries, lines[-1].offset + len(lines[-1].text)):
+            reasons.append("measure_type_without_projects")
     empty_re = rules.regex("projects.empty_item")
     trailing = rules.regex("projects.trailing_separator")
     entries = _without_item_separators(entries, rules)

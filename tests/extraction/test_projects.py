@@ -314,3 +314,25 @@ def test_list_goes_on_through_a_numbered_heading_taken_for_a_section() -> None:
     text = re.sub(r"^§ ?(\d+)\n?", r"\1. ", agreement_text(projects=block), flags=re.M)
     projects, _ = extract_projects(context_of(text))
     assert [(p.measure_type, p.project_name) for p in projects] == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+@pytest.mark.parametrize("block", [
+    pytest.param(f"1. {H_AV}\n\n2. {H_AB}\n- Kooperative BaE in Teilzeit", id="numbered headings"),
+    pytest.param(f"{H_AV}:\n\n{H_AB}:\n• Kooperative BaE in Teilzeit\n• FAKT", id="unnumbered headings, bullets"),
+    pytest.param(f"Maßnahmenart\tProjekt\n{H_AV}\t\n{H_AB}\tKooperative BaE in Teilzeit", id="a table row without a project"),
+])
+def test_a_heading_with_nothing_under_it_is_flagged(block: str) -> None:
+    """Its projects may not have been read (OCR dropped the lines, a page break): the list says so."""
+    _, reasons = run(block)
+    assert "measure_type_without_projects" in reasons
+
+
+@pytest.mark.parametrize("block", [
+    pytest.param(f"1. {H_AV}\n- keine\n2. {H_AB}\n- Kooperative BaE in Teilzeit", id="keine"),
+    pytest.param(f"1. {H_AV}: entfällt\n2. {H_AB}\n- Kooperative BaE in Teilzeit", id="inline entfällt"),
+    pytest.param(f"Maßnahmenart\tProjekt\n{H_AV}\t–\n{H_AB}\tKooperative BaE in Teilzeit", id="a dash in the table"),
+    pytest.param(f"1. {H_AV}\n- A.N.K.E.R.\n2. {H_AB}\n- Kooperative BaE in Teilzeit", id="every heading with a project"),
+])
+def test_a_heading_said_to_have_no_project_is_not_flagged(block: str) -> None:
+    _, reasons = run(block)
+    assert "measure_type_without_projects" not in reasons

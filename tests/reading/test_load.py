@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import LoadError
-from extract.model import BBox
+from extract.model import CELL_LINE_WRAP, BBox
 from extract.reading.load import check_pdf_header, pdf_to_text_layer_pages, text_to_layer_verdict
 from extract.reading.ocr import data_to_lines
 from extract.settings import Settings
@@ -249,10 +249,10 @@ TABLE = [
     ["Ausbildungsvorbereitung", "Jugend Flex"],
     ["Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung", "FAKT"],
 ]
-TABLE_LINES = [  # one line per row, its cells separated by tabs, a cell's wrapped lines joined
+TABLE_LINES = [  # one line per row, its cells separated by tabs, a cell's wrapped lines joined (CELL_LINE_WRAP)
     "Maßnahmenart\tProjekt",
     "Ausbildungsvorbereitung\tJugend Flex",
-    "Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung\tFAKT",
+    f"Qualifizierungsprojekte zur{CELL_LINE_WRAP}Arbeitsmarktintegration, Fachkräftesicherung\tFAKT",
 ]
 
 
