@@ -193,6 +193,7 @@ class ReviewReason(str, Enum):
     PROJECT_TABLE_OVERFLOW = "project_table_overflow"
     PROJECT_SUBITEMS = "project_subitems"
     PROJECT_NAME_MARKER = "project_name_marker"
+    PROJECT_NAME_ANNOTATION = "project_name_annotation"
     PROJECT_NAME_HEADING = "project_name_heading"
     PROJECT_NAME_FURNITURE = "project_name_furniture"
     PROJECT_NAME_PROSE = "project_name_prose"

@@ -22,6 +22,9 @@ CTX = context_of(agreement_text())
     ("2.2. Berufscamp", R.PROJECT_NAME_MARKER),
     ("a) FAKT", R.PROJECT_NAME_MARKER),
     ("Sprache & Beruf c) MiA – Migrantinnen in Arbeit", R.PROJECT_NAME_MARKER),
+    (". Ausbildungsreife stärken", R.PROJECT_NAME_MARKER),
+    ("Jugendwerkstatt Lauterbach (85.000 €)", R.PROJECT_NAME_ANNOTATION),
+    ("Jugend in Arbeit (Träger: Bauhaus Werkstätten Wiesbaden GmbH)", R.PROJECT_NAME_ANNOTATION),
     ("Maßnahmenart", R.PROJECT_NAME_HEADING),
     ("Projekt", R.PROJECT_NAME_HEADING),
     ("Ausbildungsvorbereitung", R.PROJECT_NAME_HEADING),
@@ -46,6 +49,7 @@ def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     "Jugend Flex", "A.N.K.E.R.", "B.R.I.D.G.E.", "SPRINT Frauen 2.0", "BASS Studiengang 2024", "Begleitete Ausbildung",
     "TEB – Teilzeitberufsausbildung: Einstieg begleiten", "Kooperative BaE in Teilzeit", "Job-Perspektive 50plus",
     "Lernwerkstatt „Zukunft gestalten“", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "Mädchen in MINT-Berufe",
+    "Trägerverbund Nord", "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation",
 ])
 def test_good_project_names_are_not_flagged(name: str) -> None:
     assert name_flags(name, CTX, set()) == []

@@ -1,5 +1,5 @@
-"""Self-checks of project names: list markers, headings and column titles, page furniture, prose,
-cut names, duplicates and low OCR confidence. Flags only; the names stay as extracted."""
+"""Self-checks of project names: list markers, amounts and providers beside the name, headings and
+column titles, page furniture, prose, cut names, duplicates and low OCR confidence. Flags only; the names stay as extracted."""
 
 from __future__ import annotations
 
@@ -61,6 +61,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
     lowered = [w.lower().strip(",.;:") for w in words]
     if rules.regex("check.name.marker").search(name):
         reasons.append(ReviewReason.PROJECT_NAME_MARKER)
+    if rules.regex("check.name.annotation").search(name):
+        reasons.append(ReviewReason.PROJECT_NAME_ANNOTATION)
     if _is_heading(name, ctx):
         reasons.append(ReviewReason.PROJECT_NAME_HEADING)
     key = digit_key(" ".join(words))
