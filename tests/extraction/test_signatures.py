@@ -64,6 +64,11 @@ def test_seed0_signature_line_on_its_own() -> None:
             ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="two columns",
         ),
         pytest.param(
+            "Für das Land Hessen:\nWiesbaden, den 2.8.2025\ngez. Heike Hofmann\n\n"
+            "Für den Hochtaunuskreis:\nBad Homburg v.d.Höhe, den 13.10.2025\ngez. Ulrich Krebs\nLandrat",
+            ("Wiesbaden", "2025-08-02"), ("Bad Homburg v.d.Höhe", "2025-10-13"), id="abbreviations glued to the place",
+        ),
+        pytest.param(
             "Wiesbaden, den 2. August 2025\n\nBad Homburg, den 13. Oktober 2025",
             ("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"), id="month names",
         ),
