@@ -7,7 +7,12 @@ other bytes but the same text), then runs the night with one fault (or none):
   bad-corrections      lines a spreadsheet or a person breaks appended to OUT/corrections.csv
   replaced-mid-run     a file being read is overwritten (or swapped in) with another file's bytes
   corrupt-store        aqb-state.sqlite truncated, overwritten or replaced by a foreign database
-and then the next night (a plain run; after a corrupt store: --rebuild-state). The dataset
+and then the next night (a plain run; after a corrupt store: --rebuild-state). Kills and replacements are
+tied to the run's progress, read from its JSON log (--log-json on a pipe): a kill lands after the run's k-th
+event (k random within the pages and documents it will read), a replacement overwrites exactly the file
+being read, after one of its pages and before its last. A fault landed mid-work when the run had not
+logged its end (a kill: it exited by the signal) or when the run's own event for the replaced file says
+it changed while being read; disk-full, bad corrections and a corrupt store count when they took effect. The dataset
 (agreements, projects, sections, and the errors' file and stage; rows in any order) must then equal a
 clean run over the same files and corrections.csv, computed once per distinct inbox. A run that
 could not complete must leave the previous dataset byte-identical. Scans are OCRed once (recorded)
@@ -15,14 +20,16 @@ and replayed afterwards (AQB_OCR_ENGINE=replay:), so a cycle costs seconds.
 
     PYTHONPATH=. .venv/bin/python benchmarks/soak.py --cycles 50
 
-Prints the cycles, the faults injected by kind, mismatches (must be 0), unexpected exit codes and
-the time; exits 1 when anything did not match."""
+Prints the cycles, the faults injected and landed by kind, mismatches (must be 0), unexpected exit
+codes and the time; exits 1 when anything did not match."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -33,14 +40,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 TABLES = ("agreements", "projects", "sections")
 SCANS = ("seed_001_scan.pdf", "2013_06440_scan.pdf")  # OCRed once, then replayed
 OTHERS = ("nonagreement_pressemitteilung_2023_digital.pdf",)  # no agreement: a result, not a failure
+TIMED = ("kill-9", "kill-term", "replaced-mid-run")  # faults tied to the run's progress (its JSON log)
 FAULTS = ("none", "kill-9", "kill-term", "disk-full", "bad-corrections", "replaced-mid-run", "corrupt-store")
 DATASET_FILES = tuple(f"{t}.csv" for t in (*TABLES, "errors"))
 INCOMPLETE, FILES_FAILED = 5, 1  # extract.errors.ExitCode
@@ -74,6 +85,43 @@ def snapshot(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in DATASET_FILES if (out / name).exists()}
 
 
+def stamp(path: Path) -> tuple[int, int] | None:
+    """A file's inode and modification time: an export replaces the file (a new inode) even with equal content."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+@functools.cache
+def _pages(digest: str, path: Path) -> int:
+    with pdfium.PdfDocument(str(path)) as pdf:
+        return len(pdf)
+
+
+def page_count(path: Path) -> int:
+    try:
+        return _pages(sha256(path), path)
+    except pdfium.PdfiumError:
+        return 1
+
+
+@dataclass
+class Followed:
+    """What the soak saw of one run's JSON log (see extract/logs.py)."""
+
+    events: list[dict] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    finished: bool = False  # the run logged its end ("run finished": dataset written)
+    fired_at: int | None = None  # events seen when the fault fired
+    finished_before_fault: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
 @dataclass
 class Soak:
     work: Path
@@ -90,7 +138,10 @@ class Soak:
     mismatches: list[str] = field(default_factory=list)
     clean: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
     clean_runs: int = 0
-    work_seconds: float = 1.0  # how long the last plain run worked after taking the lock: faults land within it
+    known: set[str] = field(default_factory=set)  # contents of the inbox when a run last completed
+    landed: Counter = field(default_factory=Counter)  # faults that hit a run at work (or took effect: kinds without timing)
+    before_export: Counter = field(default_factory=Counter)  # of the timed faults: landed before the dataset was exported
+    missed: list[str] = field(default_factory=list)  # timed faults that did not land mid-work, and why
     serial: int = 0
 
     def __post_init__(self) -> None:
@@ -113,38 +164,41 @@ class Soak:
 
     # ------------------------------------------------------------------------------------ runs
     def aqb(self, out: Path, *extra: str) -> subprocess.Popen:
-        command = [sys.executable, "-m", "extract", "run", str(self.inbox), "--out", str(out), "-j", str(self.jobs), "-q", *extra]
-        with open(self.work / "stderr.txt", "w") as stderr:
-            return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        """`aqb run` with its JSON log on a pipe: one event per page read and per document processed."""
+        command = [sys.executable, "-m", "extract", "--log-json", "run", str(self.inbox), "--out", str(out),
+                   "-j", str(self.jobs), "-q", *extra]
+        return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True, errors="replace", start_new_session=True)
 
-    def finish(self, proc: subprocess.Popen) -> str:
-        proc.wait()
-        return (self.work / "stderr.txt").read_text(errors="replace")
-
-    def locked(self, proc: subprocess.Popen) -> float:
-        """Wait until the run holds the output's lock (imports and checks done, the work begins); seconds waited."""
-        started, lock = time.monotonic(), self.out / ".aqb.lock"
-        while proc.poll() is None and time.monotonic() - started < 120:
+    def follow(self, proc: subprocess.Popen, fault: Callable[[dict, int], bool] | None = None) -> Followed:
+        """Read the run's events until its end; `fault` is called with each event and their count so far
+        until it returns True (it fired), so a fault lands at a chosen point of the run's progress."""
+        seen = Followed()
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.lines.append(line)
             try:
-                if lock.read_text().startswith(f"pid {proc.pid} "):
-                    break
-            except OSError:
-                pass
-            time.sleep(0.02)
-        return time.monotonic() - started
-
-    def mid_run(self, proc: subprocess.Popen) -> None:
-        """Sleep until a random moment of the run's work (reading, committing, exporting)."""
-        self.locked(proc)
-        time.sleep(self.rng.uniform(0, self.work_seconds))
+                event = json.loads(line)
+            except ValueError:
+                continue  # a line that is no event (e.g. from a library) is kept for the report only
+            if not isinstance(event, dict):
+                continue
+            seen.events.append(event)
+            if event.get("stage") == "run":
+                seen.finished = True
+            if fault is not None and seen.fired_at is None and fault(event, len(seen.events)):
+                seen.fired_at = len(seen.events)
+                seen.finished_before_fault = seen.finished
+        proc.wait()
+        return seen
 
     def night(self, what: str, *extra: str, expect: tuple[int, ...] = (0,)) -> int:
         proc = self.aqb(self.out, *extra)
-        waited = self.locked(proc)
-        started = time.monotonic()
-        stderr = self.finish(proc)
-        self.work_seconds = max(time.monotonic() - started, 0.05) if waited < 120 else self.work_seconds
-        return self.check_code(what, proc.returncode, expect, stderr)
+        seen = self.follow(proc)
+        code = self.check_code(what, proc.returncode, expect, seen.text)
+        if code in (0, FILES_FAILED):
+            self.known = {sha256(p) for p in self.inbox.iterdir()}  # what a completed run has processed
+        return code
 
     def check_code(self, what: str, code: int, expect: tuple[int, ...], stderr: str) -> int:
         self.codes[code] += 1
@@ -153,6 +207,19 @@ class Soak:
         if "Traceback" in stderr:
             self.unexpected.append(f"{what}: traceback on stderr: {stderr.strip()[-300:]}")
         return code
+
+    def fresh(self) -> dict[str, Path]:
+        """The inbox files a run will read (content no completed run has seen), one per content."""
+        found: dict[str, Path] = {}
+        for path in sorted(self.inbox.iterdir()):
+            digest = sha256(path)
+            if digest not in self.known:
+                found.setdefault(digest, path)
+        return found
+
+    def expected_events(self) -> int:
+        """Events the next run will at least log: one per page read and one per document processed."""
+        return sum(page_count(path) + 1 for path in self.fresh().values())
 
     def clean_dataset(self) -> dict[str, list[tuple[str, ...]]]:
         """A fresh run over the same inbox and corrections.csv (cached by their content)."""
@@ -164,8 +231,8 @@ class Soak:
             if corrections.exists():
                 shutil.copy(corrections, out / "corrections.csv")
             proc = self.aqb(out)
-            stderr = self.finish(proc)
-            self.check_code("clean run", proc.returncode, (0,), stderr)
+            seen = self.follow(proc)
+            self.check_code("clean run", proc.returncode, (0,), seen.text)
             self.clean[key] = dataset(out)
             self.clean_runs += 1
             shutil.rmtree(out)
@@ -193,18 +260,39 @@ class Soak:
                 added.append(self.add(self.rng.choice(sources)))
         return added
 
+    def variant(self, sources: list[Path]) -> Path:
+        """A new file with a sample's text and bytes of its own (a run must read it)."""
+        source = self.rng.choice([s for s in sources if page_count(s) > 1])
+        return self.add(source, source.read_bytes() + f"\n%soak variant {self.serial}\n".encode())
+
     # ------------------------------------------------------------------------------------ faults
-    def kill(self, signum: int) -> None:
+    def kill(self, signum: int, sources: list[Path]) -> None:
+        """The signal lands after the k-th event of the run (k random within the pages and documents it
+        will read), so it hits a run that is reading, extracting, committing or exporting."""
+        if not self.fresh():
+            self.variant(sources)
         group = self.rng.random() < 0.5  # systemd stops the whole control group; kill(1) the parent alone
+        kind = "kill-9" if signum == signal.SIGKILL else "kill-term"
         temp_before = set(self.tmp.iterdir())
+        export_before = stamp(self.out / "agreements.csv")
+        k = self.rng.randint(1, self.expected_events())
         proc = self.aqb(self.out)
-        self.mid_run(proc)
-        if proc.poll() is None:
+
+        def fire(_event: dict, count: int) -> bool:
+            if count < k:
+                return False
             (os.killpg if group else os.kill)(proc.pid, signum)
-        stderr = self.finish(proc)
+            return True
+
+        seen = self.follow(proc, fire)
         expect = (0, -signum, 128 + signum, 130) if signum == signal.SIGTERM else (0, -signum)
-        what = f"kill {signal.Signals(signum).name}{' group' if group else ''}"
-        self.check_code(what, proc.returncode, expect, stderr)
+        what = f"kill {signal.Signals(signum).name}{' group' if group else ''} after event {k}"
+        self.check_code(what, proc.returncode, expect, seen.text)
+        if seen.fired_at is not None and proc.returncode != 0 and not seen.finished_before_fault:
+            self.landed[kind] += 1
+            self.before_export[kind] += stamp(self.out / "agreements.csv") == export_before
+        else:
+            self.missed.append(f"{what}: did not land mid-work (run had {len(seen.events)} events, exit {proc.returncode})")
         left = set(self.tmp.iterdir()) - temp_before
         if signum == signal.SIGTERM and proc.returncode == 128 + signum and left:
             self.unexpected.append(f"{what}: temporary files left: {sorted(p.name for p in left)}")
@@ -222,8 +310,9 @@ class Soak:
                 pass  # full already
         try:
             proc = self.aqb(self.out)
-            stderr = self.finish(proc)
-            code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), stderr)
+            seen = self.follow(proc)
+            code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), seen.text)
+            self.landed["disk-full"] += code == INCOMPLETE  # the run hit the full disk (else it fitted in what was left)
         finally:
             filler.unlink()
         if code == INCOMPLETE and snapshot(self.out) != before:
@@ -250,21 +339,42 @@ class Soak:
         text = (path.read_text(encoding="utf-8") if path.exists() else CORRECTIONS_HEADER) + "\n".join(chosen) + "\n"
         path.write_text(text, encoding="utf-8")
         self.night("night with bad corrections", expect=(0, FILES_FAILED))
+        conflicts = self.out / "correction_conflicts.csv"
+        self.landed["bad-corrections"] += conflicts.exists() and len(read_table(conflicts)) > 0  # the run reported bad lines
 
-    def replaced_mid_run(self, sources: list[Path], added: list[Path]) -> None:
-        target = self.rng.choice(added)
+    def replaced_mid_run(self, sources: list[Path]) -> None:
+        """Exactly the file being read is replaced: after its page p (of n > p) was read, before it is done.
+        It landed when the run's own event for that file says it failed (the change was seen)."""
+        readable = [path for path in self.fresh().values() if page_count(path) > 1]
+        target = self.rng.choice(readable or [self.variant(sources)])
+        page = self.rng.randint(1, page_count(target) - 1)
         original = target.read_bytes()
         other = self.rng.choice([s for s in sources if s.name not in target.name])
+        in_place = self.rng.random() < 0.5
         proc = self.aqb(self.out)
-        self.mid_run(proc)
-        if self.rng.random() < 0.5:
-            target.write_bytes(other.read_bytes())  # overwritten in place
+
+        def fire(event: dict, _count: int) -> bool:
+            if event.get("file") != target.name or event.get("stage") != "load" or event.get("page") != page:
+                return False
+            if in_place:
+                target.write_bytes(other.read_bytes())  # overwritten in place
+            else:
+                swap = target.with_name(f".{target.name}.new")
+                swap.write_bytes(other.read_bytes())
+                os.replace(swap, target)  # swapped in by rename
+            return True
+
+        seen = self.follow(proc, fire)
+        what = f"replaced {'in place' if in_place else 'by rename'} after page {page}"
+        self.check_code(what, proc.returncode, (0, FILES_FAILED), seen.text)
+        after = seen.events[seen.fired_at:] if seen.fired_at is not None else []
+        done = [e for e in after if e.get("file") == target.name and e.get("message") == "processed"]
+        if done and done[0].get("status") == "error" and done[0].get("stage") == "load":
+            self.landed["replaced-mid-run"] += 1
+            self.before_export["replaced-mid-run"] += 1  # the file was in flight, so the export was still to come
         else:
-            swap = target.with_name(f".{target.name}.new")
-            swap.write_bytes(other.read_bytes())
-            os.replace(swap, target)  # swapped in by rename
-        stderr = self.finish(proc)
-        self.check_code("replaced mid-run", proc.returncode, (0, FILES_FAILED), stderr)
+            self.missed.append(f"{what}: {target.name} was not seen changed (fired: {seen.fired_at is not None}, "
+                               f"its end: {done[0] if done else 'before the fault'})")
         self.add(target, original)  # the original content comes back under another name: it must get its own values
         self.night("night after a replaced file")
 
@@ -285,8 +395,9 @@ class Soak:
             with sqlite3.connect(store) as db:
                 db.execute("CREATE TABLE files (name TEXT)")
         proc = self.aqb(self.out)
-        stderr = self.finish(proc)
-        code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), stderr)
+        seen = self.follow(proc)
+        code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), seen.text)
+        self.landed["corrupt-store"] += code == INCOMPLETE
         if code == INCOMPLETE and snapshot(self.out) != before:
             self.mismatches.append(f"corrupt store ({how}): the failed run changed the dataset")
         self.night("night with --rebuild-state", "--rebuild-state")
@@ -295,18 +406,18 @@ class Soak:
 
     # ------------------------------------------------------------------------------------ a cycle
     def cycle(self, number: int, fault: str, sources: list[Path]) -> None:
-        added = self.grow(sources, self.rng.randint(1, 2))
+        self.grow(sources, self.rng.randint(1, 2))
         self.faults[fault] += 1
         if fault == "kill-9":
-            self.kill(signal.SIGKILL)
+            self.kill(signal.SIGKILL, sources)
         elif fault == "kill-term":
-            self.kill(signal.SIGTERM)
+            self.kill(signal.SIGTERM, sources)
         elif fault == "disk-full":
             self.disk_full()
         elif fault == "bad-corrections":
             self.bad_corrections()
         elif fault == "replaced-mid-run":
-            self.replaced_mid_run(sources, added)
+            self.replaced_mid_run(sources)
         elif fault == "corrupt-store":
             self.corrupt_store()
         else:
@@ -369,6 +480,11 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"cycles:        {args.cycles} (inbox grew to {soak.serial} files; {soak.clean_runs} clean runs to compare with)")
     print(f"faults:        {', '.join(f'{kind} {soak.faults[kind]}' for kind in FAULTS)}")
+    print(f"landed:        {', '.join(f'{kind} {soak.landed[kind]}/{soak.faults[kind]}' for kind in FAULTS[1:])}"
+          " (kills, replacements: mid-work; others: took effect)")
+    print(f"before export: {', '.join(f'{kind} {soak.before_export[kind]}' for kind in TIMED)}")
+    for line in soak.missed:
+        print(f"  missed: {line}")
     print(f"exit codes:    {', '.join(f'{code}: {n}' for code, n in sorted(soak.codes.items()))}")
     print(f"output tmpfs:  {'yes, ' + str(TMPFS_MB) + ' MB' if soak.tmpfs else 'no (disk-full faults skipped)'}")
     print(f"mismatches:    {len(soak.mismatches)}")
