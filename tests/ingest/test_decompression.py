@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, SAMPLES, read_csv
 from extract.errors import LoadError
 from extract.reading.load import check_stream_sizes
-from extract.reading.streams import decoded_size
+from extract.reading.streams import ascii85, decoded_size
 from extract.settings import Settings
 from resources.make_resources import raw_pdf
 
@@ -131,6 +131,15 @@ def test_each_filter_decodes_to_what_qpdf_decodes(kind: str, tmp_path: Path) -> 
     assert len(decoded) >= 2 * MIB - 128  # the bomb is real: qpdf (and so a reader) inflates it
     filters = FILTER_BOMBS[kind][0].strip("[]").split()
     assert decoded_size(raw, filters, 8 * MIB) == len(decoded)
+
+
+def test_ascii85_decodes_like_the_standard_library() -> None:
+    data = bytes(range(256)) * 40 + b"\0" * 4000 + b"tail"
+    for cut in (0, 1, 2, 3, 4, 5, 7):  # a last group of every length
+        text = base64.a85encode(data[:len(data) - cut], wrapcol=60)  # "z" for the zero groups
+        assert b"z" in text
+        assert decoded_size(text + b"~>", ["/ASCII85Decode"], 1 << 30) == len(data) - cut
+        assert b"".join(ascii85(iter([text[:777], text[777:] + b"~>"]))) == data[:len(data) - cut]
 
 
 @pytest.mark.parametrize("kind", [*sorted(FILTER_BOMBS), "encrypted Flate"])
