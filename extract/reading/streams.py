@@ -231,29 +231,33 @@ def _bomb(where: str, settings: Settings) -> LoadError:
 
 def check_filter_chains(path: Path, settings: Settings) -> None:
     """The second pass: every stream decoded through its filter chain (see the module's text)."""
+    with open(path, "rb") as handle:  # opened here: pikepdf cannot pass on a file name that is not valid UTF-8
+        try:
+            pdf = pikepdf.open(handle)
+        except (pikepdf.PasswordError, pikepdf.PdfError, ValueError):
+            return  # a user password, or damaged beyond qpdf's repair: no reader decodes its streams either
+        with pdf:
+            _check_objects(pdf, settings)
+
+
+def _check_objects(pdf: pikepdf.Pdf, settings: Settings) -> None:
     limit = settings.max_stream_mb * 1024 * 1024
     try:
-        pdf = pikepdf.open(path)
-    except (pikepdf.PasswordError, pikepdf.PdfError, ValueError):
-        return  # a user password, or damaged beyond qpdf's repair: no reader decodes its streams either
-    with pdf:
+        objects = list(pdf.objects)
+    except (pikepdf.PdfError, ValueError):
+        return  # damaged beyond qpdf's repair: the readers say what is wrong
+    for obj in objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
         try:
-            objects = list(pdf.objects)
-        except (pikepdf.PdfError, ValueError):
-            return  # damaged beyond qpdf's repair: the readers say what is wrong
-        encrypted = pdf.is_encrypted
-        for obj in objects:
-            if not isinstance(obj, pikepdf.Stream):
-                continue
-            try:
-                filters, early = _chain(obj)
-                if not filters or filters[0] not in DECODERS or (filters == ["/FlateDecode"] and not encrypted):
-                    continue  # no filter, an image codec (bounded by its pixels), or measured by the first pass
-                raw = obj.read_raw_bytes()  # decrypted, not decoded
-            except (pikepdf.PdfError, ValueError, TypeError):
-                continue  # a damaged stream: the readers say what is wrong
-            if decoded_size(raw, filters, limit, early) > limit:
-                raise _bomb(f"{obj.objgen[0]} ({' '.join(filters)})", settings)
+            filters, early = _chain(obj)
+            if not filters or filters[0] not in DECODERS or (filters == ["/FlateDecode"] and not pdf.is_encrypted):
+                continue  # no filter, an image codec (bounded by its pixels), or measured by the first pass
+            raw = obj.read_raw_bytes()  # decrypted, not decoded
+        except (pikepdf.PdfError, ValueError, TypeError):
+            continue  # a damaged stream: the readers say what is wrong
+        if decoded_size(raw, filters, limit, early) > limit:
+            raise _bomb(f"{obj.objgen[0]} ({' '.join(filters)})", settings)
 
 
 def check_stream_sizes(path: Path, settings: Settings) -> None:
