@@ -7,7 +7,12 @@ other bytes but the same text), then runs the night with one fault (or none):
   bad-corrections      lines a spreadsheet or a person breaks appended to OUT/corrections.csv
   replaced-mid-run     a file being read is overwritten (or swapped in) with another file's bytes
   corrupt-store        aqb-state.sqlite truncated, overwritten or replaced by a foreign database
-and then the next night (a plain run; after a corrupt store: --rebuild-state). The dataset
+and then the next night (a plain run; after a corrupt store: --rebuild-state). Kills and replacements are
+tied to the run's progress, read from its JSON log (--log-json on a pipe): a kill lands after the run's k-th
+event (k random within the pages and documents it will read), a replacement overwrites exactly the file
+being read, after one of its pages and before its last. A fault landed mid-work when the run had not
+logged its end (a kill: it exited by the signal) or when the run's own event for the replaced file says
+it changed while being read; disk-full, bad corrections and a corrupt store count when they took effect. The dataset
 (agreements, projects, sections, and the errors' file and stage; rows in any order) must then equal a
 clean run over the same files and corrections.csv, computed once per distinct inbox. A run that
 could not complete must leave the previous dataset byte-identical. Scans are OCRed once (recorded)
@@ -15,14 +20,11 @@ and replayed afterwards (AQB_OCR_ENGINE=replay:), so a cycle costs seconds.
 
     PYTHONPATH=. .venv/bin/python benchmarks/soak.py --cycles 50
 
-Prints the cycles, the faults injected by kind, mismatches (must be 0), unexpected exit codes and
-the time; exits 1 when anything did not match."""
-
+Prints the cycles, the faults injected and landed by kind, mismatches (must be 0), unexpected exit
+codes and the time; exits 1 when anything did not match."""
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import os
 import random
 import shutil
@@ -32,179 +34,58 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-TABLES = ("agreements", "projects", "sections")
-SCANS = ("seed_001_scan.pdf", "2013_06440_scan.pdf")  # OCRed once, then replayed
-OTHERS = ("nonagreement_pressemitteilung_2023_digital.pdf",)  # no agreement: a result, not a failure
-FAULTS = ("none", "kill-9", "kill-term", "disk-full", "bad-corrections", "replaced-mid-run", "corrupt-store")
-DATASET_FILES = tuple(f"{t}.csv" for t in (*TABLES, "errors"))
-INCOMPLETE, FILES_FAILED = 5, 1  # extract.errors.ExitCode
-TMPFS_MB = 64
-CORRECTIONS_HEADER = "document,source_file,field,position,value,note,author,date\n"
+from soak_nights import (
+    CORRECTIONS_HEADER,
+    FAULTS,
+    FILES_FAILED,
+    INCOMPLETE,
+    OTHERS,
+    ROOT,
+    SAMPLES,
+    SCANS,
+    TIMED,
+    TMPFS_MB,
+    Nights,
+    dataset,
+    log,
+    page_count,
+    read_table,
+    snapshot,
+    stamp,
+)
 
 
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_table(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def dataset(out: Path) -> dict[str, list[tuple[str, ...]]]:
-    """The dataset as sorted rows (order-insensitive); errors by file and stage (their message may name a run's detail)."""
-    tables: dict[str, list[tuple[str, ...]]] = {}
-    for name in TABLES:
-        tables[name] = sorted(tuple(row.values()) for row in read_table(out / f"{name}.csv"))
-    tables["errors"] = sorted((row["source_file"], row["stage"]) for row in read_table(out / "errors.csv"))
-    return tables
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in DATASET_FILES if (out / name).exists()}
-
-
-@dataclass
-class Soak:
-    work: Path
-    jobs: int
-    rng: random.Random
-    env: dict[str, str]
-    inbox: Path = field(init=False)
-    out: Path = field(init=False)
-    tmp: Path = field(init=False)
-    tmpfs: bool = False
-    faults: Counter = field(default_factory=Counter)
-    codes: Counter = field(default_factory=Counter)
-    unexpected: list[str] = field(default_factory=list)
-    mismatches: list[str] = field(default_factory=list)
-    clean: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)
-    clean_runs: int = 0
-    work_seconds: float = 1.0  # how long the last plain run worked after taking the lock: faults land within it
-    serial: int = 0
-
-    def __post_init__(self) -> None:
-        self.inbox, self.out, self.tmp = self.work / "inbox", self.work / "out", self.work / "tmp"
-        for folder in (self.inbox, self.out, self.tmp):
-            folder.mkdir(parents=True, exist_ok=True)
-        self.env = {**self.env, "TMPDIR": str(self.tmp)}
-        if os.geteuid() == 0:
-            done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TMPFS_MB}m", "tmpfs", str(self.out)],
-                                  capture_output=True, text=True)
-            self.tmpfs = done.returncode == 0
-            if not self.tmpfs:
-                print(f"note: cannot mount a tmpfs ({done.stderr.strip()}); disk-full faults are skipped", file=sys.stderr)
-        else:
-            print("note: not root, cannot mount a tmpfs; disk-full faults are skipped", file=sys.stderr)
-
-    def close(self) -> None:
-        if self.tmpfs:
-            subprocess.run(["umount", "-l", str(self.out)], check=False)
-
-    # ------------------------------------------------------------------------------------ runs
-    def aqb(self, out: Path, *extra: str) -> subprocess.Popen:
-        command = [sys.executable, "-m", "extract", "run", str(self.inbox), "--out", str(out), "-j", str(self.jobs), "-q", *extra]
-        with open(self.work / "stderr.txt", "w") as stderr:
-            return subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-
-    def finish(self, proc: subprocess.Popen) -> str:
-        proc.wait()
-        return (self.work / "stderr.txt").read_text(errors="replace")
-
-    def locked(self, proc: subprocess.Popen) -> float:
-        """Wait until the run holds the output's lock (imports and checks done, the work begins); seconds waited."""
-        started, lock = time.monotonic(), self.out / ".aqb.lock"
-        while proc.poll() is None and time.monotonic() - started < 120:
-            try:
-                if lock.read_text().startswith(f"pid {proc.pid} "):
-                    break
-            except OSError:
-                pass
-            time.sleep(0.02)
-        return time.monotonic() - started
-
-    def mid_run(self, proc: subprocess.Popen) -> None:
-        """Sleep until a random moment of the run's work (reading, committing, exporting)."""
-        self.locked(proc)
-        time.sleep(self.rng.uniform(0, self.work_seconds))
-
-    def night(self, what: str, *extra: str, expect: tuple[int, ...] = (0,)) -> int:
-        proc = self.aqb(self.out, *extra)
-        waited = self.locked(proc)
-        started = time.monotonic()
-        stderr = self.finish(proc)
-        self.work_seconds = max(time.monotonic() - started, 0.05) if waited < 120 else self.work_seconds
-        return self.check_code(what, proc.returncode, expect, stderr)
-
-    def check_code(self, what: str, code: int, expect: tuple[int, ...], stderr: str) -> int:
-        self.codes[code] += 1
-        if code not in expect:
-            self.unexpected.append(f"{what}: exit {code} (expected {expect}): {stderr.strip()[-300:]}")
-        if "Traceback" in stderr:
-            self.unexpected.append(f"{what}: traceback on stderr: {stderr.strip()[-300:]}")
-        return code
-
-    def clean_dataset(self) -> dict[str, list[tuple[str, ...]]]:
-        """A fresh run over the same inbox and corrections.csv (cached by their content)."""
-        corrections = self.out / "corrections.csv"
-        key = hashlib.sha256(repr(sorted((p.name, sha256(p)) for p in self.inbox.iterdir())).encode()
-                             + (corrections.read_bytes() if corrections.exists() else b"")).hexdigest()
-        if key not in self.clean:
-            out = Path(tempfile.mkdtemp(prefix="clean-", dir=self.work))
-            if corrections.exists():
-                shutil.copy(corrections, out / "corrections.csv")
-            proc = self.aqb(out)
-            stderr = self.finish(proc)
-            self.check_code("clean run", proc.returncode, (0,), stderr)
-            self.clean[key] = dataset(out)
-            self.clean_runs += 1
-            shutil.rmtree(out)
-        return self.clean[key]
-
-    # ------------------------------------------------------------------------------------ the inbox
-    def add(self, source: Path, data: bytes | None = None) -> Path:
-        self.serial += 1
-        target = self.inbox / f"n{self.serial:03d}_{source.name}"
-        target.write_bytes(source.read_bytes() if data is None else data)
-        return target
-
-    def grow(self, sources: list[Path], count: int) -> list[Path]:
-        """New files: a sample, a copy of an inbox file under another name, or a variant (same text, other bytes)."""
-        added = []
-        for _ in range(count):
-            kind = self.rng.random()
-            present = sorted(self.inbox.iterdir())
-            if kind < 0.15 and present:
-                added.append(self.add(self.rng.choice(present)))
-            elif kind < 0.35:
-                source = self.rng.choice(sources)
-                added.append(self.add(source, source.read_bytes() + f"\n%soak variant {self.serial}\n".encode()))
-            else:
-                added.append(self.add(self.rng.choice(sources)))
-        return added
-
+class Soak(Nights):
     # ------------------------------------------------------------------------------------ faults
-    def kill(self, signum: int) -> None:
+    def kill(self, signum: int, sources: list[Path]) -> None:
+        """The signal lands after the k-th event of the run (k random within the pages and documents it
+        will read), so it hits a run that is reading, extracting, committing or exporting."""
+        if not self.fresh():
+            self.variant(sources)
         group = self.rng.random() < 0.5  # systemd stops the whole control group; kill(1) the parent alone
+        kind = "kill-9" if signum == signal.SIGKILL else "kill-term"
         temp_before = set(self.tmp.iterdir())
+        export_before = stamp(self.out / "agreements.csv")
+        k = self.rng.randint(1, self.expected_events())
         proc = self.aqb(self.out)
-        self.mid_run(proc)
-        if proc.poll() is None:
+
+        def fire(_event: dict, count: int) -> bool:
+            if count < k:
+                return False
             (os.killpg if group else os.kill)(proc.pid, signum)
-        stderr = self.finish(proc)
+            return True
+
+        seen = self.follow(proc, fire)
         expect = (0, -signum, 128 + signum, 130) if signum == signal.SIGTERM else (0, -signum)
-        what = f"kill {signal.Signals(signum).name}{' group' if group else ''}"
-        self.check_code(what, proc.returncode, expect, stderr)
+        what = f"kill {signal.Signals(signum).name}{' group' if group else ''} after event {k}"
+        self.check_code(what, proc.returncode, expect, seen.text)
+        if seen.fired_at is not None and proc.returncode != 0 and not seen.finished_before_fault:
+            self.landed[kind] += 1
+            self.before_export[kind] += stamp(self.out / "agreements.csv") == export_before
+        else:
+            self.missed.append(f"{what}: did not land mid-work (run had {len(seen.events)} events, exit {proc.returncode})")
         left = set(self.tmp.iterdir()) - temp_before
         if signum == signal.SIGTERM and proc.returncode == 128 + signum and left:
             self.unexpected.append(f"{what}: temporary files left: {sorted(p.name for p in left)}")
@@ -222,8 +103,9 @@ class Soak:
                 pass  # full already
         try:
             proc = self.aqb(self.out)
-            stderr = self.finish(proc)
-            code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), stderr)
+            seen = self.follow(proc)
+            code = self.check_code("disk full", proc.returncode, (0, INCOMPLETE), seen.text)
+            self.landed["disk-full"] += code == INCOMPLETE  # the run hit the full disk (else it fitted in what was left)
         finally:
             filler.unlink()
         if code == INCOMPLETE and snapshot(self.out) != before:
@@ -250,21 +132,42 @@ class Soak:
         text = (path.read_text(encoding="utf-8") if path.exists() else CORRECTIONS_HEADER) + "\n".join(chosen) + "\n"
         path.write_text(text, encoding="utf-8")
         self.night("night with bad corrections", expect=(0, FILES_FAILED))
+        conflicts = self.out / "correction_conflicts.csv"
+        self.landed["bad-corrections"] += conflicts.exists() and len(read_table(conflicts)) > 0  # the run reported bad lines
 
-    def replaced_mid_run(self, sources: list[Path], added: list[Path]) -> None:
-        target = self.rng.choice(added)
+    def replaced_mid_run(self, sources: list[Path]) -> None:
+        """Exactly the file being read is replaced: after its page p (of n > p) was read, before it is done.
+        It landed when the run's own event for that file says it failed (the change was seen)."""
+        readable = [path for path in self.fresh().values() if page_count(path) > 1]
+        target = self.rng.choice(readable or [self.variant(sources)])
+        page = self.rng.randint(1, page_count(target) - 1)
         original = target.read_bytes()
         other = self.rng.choice([s for s in sources if s.name not in target.name])
+        in_place = self.rng.random() < 0.5
         proc = self.aqb(self.out)
-        self.mid_run(proc)
-        if self.rng.random() < 0.5:
-            target.write_bytes(other.read_bytes())  # overwritten in place
+
+        def fire(event: dict, _count: int) -> bool:
+            if event.get("file") != target.name or event.get("stage") != "load" or event.get("page") != page:
+                return False
+            if in_place:
+                target.write_bytes(other.read_bytes())  # overwritten in place
+            else:
+                swap = target.with_name(f".{target.name}.new")
+                swap.write_bytes(other.read_bytes())
+                os.replace(swap, target)  # swapped in by rename
+            return True
+
+        seen = self.follow(proc, fire)
+        what = f"replaced {'in place' if in_place else 'by rename'} after page {page}"
+        self.check_code(what, proc.returncode, (0, FILES_FAILED), seen.text)
+        after = seen.events[seen.fired_at:] if seen.fired_at is not None else []
+        done = [e for e in after if e.get("file") == target.name and e.get("message") == "processed"]
+        if done and done[0].get("status") == "error" and done[0].get("stage") == "load":
+            self.landed["replaced-mid-run"] += 1
+            self.before_export["replaced-mid-run"] += 1  # the file was in flight, so the export was still to come
         else:
-            swap = target.with_name(f".{target.name}.new")
-            swap.write_bytes(other.read_bytes())
-            os.replace(swap, target)  # swapped in by rename
-        stderr = self.finish(proc)
-        self.check_code("replaced mid-run", proc.returncode, (0, FILES_FAILED), stderr)
+            self.missed.append(f"{what}: {target.name} was not seen changed (fired: {seen.fired_at is not None}, "
+                               f"its end: {done[0] if done else 'before the fault'})")
         self.add(target, original)  # the original content comes back under another name: it must get its own values
         self.night("night after a replaced file")
 
@@ -285,8 +188,9 @@ class Soak:
             with sqlite3.connect(store) as db:
                 db.execute("CREATE TABLE files (name TEXT)")
         proc = self.aqb(self.out)
-        stderr = self.finish(proc)
-        code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), stderr)
+        seen = self.follow(proc)
+        code = self.check_code(f"corrupt store ({how})", proc.returncode, (INCOMPLETE,), seen.text)
+        self.landed["corrupt-store"] += code == INCOMPLETE
         if code == INCOMPLETE and snapshot(self.out) != before:
             self.mismatches.append(f"corrupt store ({how}): the failed run changed the dataset")
         self.night("night with --rebuild-state", "--rebuild-state")
@@ -295,18 +199,18 @@ class Soak:
 
     # ------------------------------------------------------------------------------------ a cycle
     def cycle(self, number: int, fault: str, sources: list[Path]) -> None:
-        added = self.grow(sources, self.rng.randint(1, 2))
+        self.grow(sources, self.rng.randint(1, 2))
         self.faults[fault] += 1
         if fault == "kill-9":
-            self.kill(signal.SIGKILL)
+            self.kill(signal.SIGKILL, sources)
         elif fault == "kill-term":
-            self.kill(signal.SIGTERM)
+            self.kill(signal.SIGTERM, sources)
         elif fault == "disk-full":
             self.disk_full()
         elif fault == "bad-corrections":
             self.bad_corrections()
         elif fault == "replaced-mid-run":
-            self.replaced_mid_run(sources, added)
+            self.replaced_mid_run(sources)
         elif fault == "corrupt-store":
             self.corrupt_store()
         else:
@@ -321,6 +225,7 @@ class Soak:
         if stale:
             self.mismatches.append(f"cycle {number} ({fault}): temporary files left in the output: {stale}")
         log(f"cycle {number}: {fault}, {len(list(self.inbox.iterdir()))} files, mismatches so far {len(self.mismatches)}")
+
 
 
 def record_scans(work: Path, env: dict[str, str], jobs: int) -> Path:
@@ -369,6 +274,11 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"cycles:        {args.cycles} (inbox grew to {soak.serial} files; {soak.clean_runs} clean runs to compare with)")
     print(f"faults:        {', '.join(f'{kind} {soak.faults[kind]}' for kind in FAULTS)}")
+    print(f"landed:        {', '.join(f'{kind} {soak.landed[kind]}/{soak.faults[kind]}' for kind in FAULTS[1:])}"
+          " (kills, replacements: mid-work; others: took effect)")
+    print(f"before export: {', '.join(f'{kind} {soak.before_export[kind]}' for kind in TIMED)}")
+    for line in soak.missed:
+        print(f"  missed: {line}")
     print(f"exit codes:    {', '.join(f'{code}: {n}' for code, n in sorted(soak.codes.items()))}")
     print(f"output tmpfs:  {'yes, ' + str(TMPFS_MB) + ' MB' if soak.tmpfs else 'no (disk-full faults skipped)'}")
     print(f"mismatches:    {len(soak.mismatches)}")

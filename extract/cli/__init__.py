@@ -108,7 +108,7 @@ def status(out: Path, as_json: bool) -> None:
     if not (out / STATE_FILE).is_file():
         fail(UsageError(f"no aqb state in {out} (run 'aqb run ... --out {out}' first)"))
     try:
-        store = Store(out)
+        store = Store(out, read_only=True)
         try:
             info = store.status(running=lock_holder(out) is not None)
         finally:

@@ -41,7 +41,7 @@ def from_store(out: Path, sha256: str, settings: Settings) -> Held | None:
     if not (out / STATE_FILE).is_file():
         return None
     try:
-        store = Store(out)
+        store = Store(out, read_only=True)
         try:
             stored = store.rows(sha256, settings.fingerprint())
             if stored is None:

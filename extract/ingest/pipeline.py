@@ -116,7 +116,7 @@ def _hash_inputs(items: list[InputFile], store: Store) -> tuple[list[tuple[Input
 
 
 def archive_writer() -> Callable[..., object]:
-    """The archive writer; pikepdf and fontTools, which it needs, are the optional `archive` extra."""
+    """The archive writer; fontTools, which it needs, is the optional `archive` extra."""
     try:
         from extract.review.archive import write_archive
     except ModuleNotFoundError as e:

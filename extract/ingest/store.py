@@ -9,6 +9,7 @@ The lock is an flock on OUT/.aqb.lock: the kernel releases it when a run dies, s
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
@@ -80,7 +81,7 @@ def lock_holder(out: Path, name: str = LOCK_FILE) -> str | None:
     path = out / name
     if not path.exists():
         return None
-    with open(path, "a+") as handle:
+    with open(path) as handle:  # read only: the folder may be on a read-only share
         try:
             fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -112,25 +113,46 @@ REQUIRED_COLUMNS = {
 }
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a store without writing anything: no schema, no migration, no journal mode, no WAL or
+    shared-memory file created. Without a WAL file no connection has the store open (SQLite removes
+    it when the last one closes), so the file is read as immutable: also on a read-only share, where
+    SQLite could not create the WAL index a WAL store needs for reading. With a WAL file (a run is
+    at work, or was killed) it is read through the WAL, read-only (mode=ro)."""
+    if not path.is_file():
+        raise FileNotFoundError(errno.ENOENT, "no aqb state store", str(path))
+    in_use = Path(f"{path}-wal").exists()
+    uri = f"{path.resolve().as_uri()}?{'mode=ro' if in_use else 'immutable=1'}"
+    return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+
+
 class Store:
     """Raises StateStoreError for a file that is not an aqb state store (another SQLite database),
-    sqlite3.DatabaseError for a corrupt one (the pipeline turns both into a clear message)."""
+    sqlite3.DatabaseError for a corrupt one (the pipeline turns both into a clear message).
+    `read_only`: for the commands that only look (status, inspect, report): the store must exist,
+    nothing is written, and a read-only folder works."""
 
-    def __init__(self, out: Path) -> None:
-        out.mkdir(parents=True, exist_ok=True)
+    def __init__(self, out: Path, read_only: bool = False) -> None:
         self.path = out / STATE_FILE
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.read_only = read_only
+        if read_only:
+            self.db = _connect_read_only(self.path)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            if not read_only:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
             for table, required in REQUIRED_COLUMNS.items():
                 missing = required - {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
                 if missing:
                     raise StateStoreError(f"{self.path} is not an aqb state store (table {table} lacks {', '.join(sorted(missing))}); "
                                           "run again with --rebuild-state to move it aside and process every file again")
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(files)")}
-            if "path" not in columns:  # a store made by an earlier version
+            self.path_column = "path" if "path" in columns or not read_only else "NULL"
+            if "path" not in columns and not read_only:  # a store made by an earlier version
                 self.db.execute("ALTER TABLE files ADD COLUMN path TEXT")
         except BaseException:
             self.db.close()
@@ -151,7 +173,7 @@ class Store:
 
     # files ---------------------------------------------------------------------------------
     def files(self) -> dict[str, FileState]:
-        rows = self.db.execute("SELECT source_file, sha256, size, mtime_ns, present, path FROM files").fetchall()
+        rows = self.db.execute(f"SELECT source_file, sha256, size, mtime_ns, present, {self.path_column} FROM files").fetchall()
         return {r[0]: FileState(r[0], r[1], r[2], r[3], bool(r[4]), r[5] or "") for r in rows}
 
     def known_sha256(self, source_file: str, size: int, mtime_ns: int) -> str | None:

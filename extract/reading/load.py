@@ -9,9 +9,6 @@ files pdfium cannot open, so broken files keep pdfplumber's error messages."""
 from __future__ import annotations
 
 import logging
-import mmap
-import re
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +23,7 @@ from extract.errors import LoadError
 from extract.model import BBox, Line, Word
 from extract.reading.layout import rows_to_lines, words_to_rows
 from extract.reading.quality import layer_rules, poor, text_to_quality
+from extract.reading.streams import check_stream_sizes
 from extract.reading.tables import (
     Cell,
     cell_words_to_text,
@@ -88,44 +86,6 @@ def check_image_sizes(sizes: Iterable[tuple[int, int]], number: int, settings: S
     for width, height in sizes:
         if width * height > settings.max_image_pixels:
             raise LoadError(f"page {number}: image too large ({width}x{height} pixels, limit {settings.max_image_pixels:,})")
-
-
-# Where a stream's data starts ("stream" and its end of line, not the end of "endstream").
-STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
-INFLATE_CHUNK = 1 << 20  # bytes inflated at a time while measuring a stream
-
-
-def inflated_size(data: mmap.mmap, start: int, limit: int) -> int:
-    """How many bytes the zlib stream at `start` inflates to, counted chunk by chunk without keeping
-    them, stopping past `limit`. 0 when no zlib stream starts there (another filter: pdfium judges it)."""
-    inflater, total, position = zlib.decompressobj(), 0, start
-    while position < len(data) and not inflater.eof:
-        pending = data[position:position + INFLATE_CHUNK]
-        position += len(pending)
-        while pending:
-            try:
-                total += len(inflater.decompress(pending, INFLATE_CHUNK))
-            except zlib.error:
-                return total  # not Flate, or damaged: the readers say what is wrong
-            if total > limit or inflater.eof:
-                return total
-            pending = inflater.unconsumed_tail
-    return total
-
-
-def check_stream_sizes(path: Path, settings: Settings) -> None:
-    """Refuse decompression bombs before pdfium or pdfplumber inflates a stream into memory: every
-    Flate stream is inflated here once, a chunk at a time, and one growing past settings.max_stream_mb
-    fails the file. Memory stays at one chunk; time stays within inflating the limit once per stream."""
-    limit = settings.max_stream_mb * 1024 * 1024
-    try:
-        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            for match in STREAM_START.finditer(data):
-                if inflated_size(data, match.end(), limit) > limit:
-                    raise LoadError(f"decompression bomb: the stream at byte {match.end():,} inflates to more than "
-                                    f"{settings.max_stream_mb:,} MB (limit max_stream_mb)")
-    except (OSError, ValueError) as e:  # ValueError: mmap of a file emptied meanwhile
-        raise LoadError(f"cannot read file: {getattr(e, 'strerror', None) or e}", retry=True) from e
 
 
 def check_pdf_header(path: Path) -> None:

@@ -186,7 +186,7 @@ def write_report(out: Path, dest: Path | None = None) -> Path:
     sections = pd.read_csv(out / "sections.csv", **read)
     errors = pd.read_csv(out / "errors.csv", **read)
     provenance = pd.read_csv(out / "provenance.csv", **read)
-    store = Store(out)
+    store = Store(out, read_only=True)
     try:
         paths = {name: Path(state.path) for name, state in store.files().items() if state.path}
     finally:
