@@ -74,20 +74,30 @@ def _corrected(rows: DocumentRows, out: Path, settings: Settings) -> tuple[Docum
 
 def read_now(file: Path, sha256: str, settings: Settings, max_pages: int | None,
              max_memory_mb: int | None) -> tuple[DocumentRows, tuple[Page, ...]]:
-    """Read and extract the file as aqb run would, within a worker's memory limit."""
+    """Read and extract the file as aqb run would: in a worker process under its memory limit, so a
+    file that needs more (a decompression bomb, a library that aborts when an allocation fails) ends
+    with a clear message, not this command."""
+    import functools
+
+    from pebble import ProcessExpired
+
     from extract.dataset.export import result_to_rows
+    from extract.ingest.executors import LocalExecutor
     from extract.ingest.pipeline import RunOptions
     from extract.ingest.process import process_file
-    from extract.ingest.workers import limit_memory
 
     defaults = RunOptions()
     memory = defaults.max_worker_mb if max_memory_mb is None else max_memory_mb
-    with interruptible():
-        limit_memory(memory)  # a decompression bomb fails this command, not the machine
-        try:
-            result = process_file(file, file.name, settings, max_pages=max_pages or defaults.max_pages, sha256=sha256)
-        except MemoryError as e:
-            raise DocumentError(f"{file} needs more memory than --max-memory-mb {memory} allows") from e
+    executor = LocalExecutor(1, settings, None, memory)
+    try:
+        with interruptible():
+            task = functools.partial(process_file, max_pages=max_pages or defaults.max_pages, sha256=sha256)
+            try:
+                result = executor.submit(task, (file, file.name, settings), None).result()
+            except (MemoryError, ProcessExpired) as e:
+                raise DocumentError(f"{file} needs more memory than --max-memory-mb {memory} allows") from e
+    finally:
+        executor.close()
     rules = get_rules(settings.models_dir)
     return result_to_rows(result, {d.ags: (d.name, d.type) for d in rules.districts}), result.pages
 

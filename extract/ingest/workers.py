@@ -75,7 +75,11 @@ def limit_memory(max_mb: int) -> None:
 
 
 def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str, max_mb: int = 0) -> None:
+    """A pool worker: its rules and reading libraries loaded first, then its memory capped (the cap
+    bounds what reading a file may take, not the code that reads it)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
+    get_rules(models_dir)
+    import extract.ingest.process  # noqa: F401  (the reading stack: pdfium, pdfplumber, pikepdf)
     limit_memory(max_mb)
     os.setpgrp()
     signal.signal(signal.SIGTERM, _kill_group)
@@ -87,4 +91,3 @@ def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str, max_mb: int 
             log.debug("lock descriptor already closed: %s", e)
     tempfile.tempdir = tmpdir
     os.environ["TMPDIR"] = tmpdir
-    get_rules(models_dir)
