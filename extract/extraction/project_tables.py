@@ -327,8 +327,8 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
     lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
-    grid, by_alleys = line_grid(lines, ctx.rules)
-    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
+    grid, _ = line_grid(lines, ctx.rules)
+    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or any(cells[1:]))  # cells layout gave or the grid found
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
     reader = TableReader(ctx, lines)
