@@ -22,7 +22,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
+from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -328,7 +328,8 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
     lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
     grid, _ = line_grid(lines, ctx.rules)
-    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or any(cells[1:]))  # cells layout gave or the grid found
+    aligned = bool(region_alleys(lines, ctx.rules))  # column alleys over the region: a line split there is a row too
+    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (aligned and any(cells[1:])))
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
     reader = TableReader(ctx, lines)

@@ -314,3 +314,10 @@ def test_list_goes_on_through_a_numbered_heading_taken_for_a_section() -> None:
     text = re.sub(r"^§ ?(\d+)\n?", r"\1. ", agreement_text(projects=block), flags=re.M)
     projects, _ = extract_projects(context_of(text))
     assert [(p.measure_type, p.project_name) for p in projects] == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+def test_items_written_as_one_sentence_lose_their_separators_also_after_a_cell_break() -> None:
+    """'A,' 'B und' 'C.': a justified line's wide space that layout read as a cell break before 'und'
+    is still the separator, not part of the name."""
+    block = f"{H_AV}:\n(1) Jugend Flex,\n(2) Berufscamp\tund\n(3) Werkstattjahr Plus."
+    assert [name for _, name in rows(block)] == ["Jugend Flex", "Berufscamp", "Werkstattjahr Plus"]
