@@ -22,6 +22,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
+from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
 from extract.rules import Rules
 
@@ -160,7 +161,36 @@ class TableReader:
             return False
         return True
 
+    def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
+        """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
+        pages = [self.ctx.text.page_at(line.offset) for line in self.lines]
+        found = cell_blocks(self.lines, self.grid, pages, lambda i: _is_title_row(self.grid[i], self.titles), self.rules)
+        if found is None:
+            return None
+        blocks, pitch = found
+        if not is_centred(blocks, {type_col, project_col}, pitch, self.rules):
+            return None
+        width = max(len(cells) for cells in self.grid)
+        rows: list[Row] = []
+        for group in row_groups(blocks, pitch):
+            taken = {(i, b.column) for b in group for i in b.lines}
+            indices = sorted({i for i, _ in taken})
+            cells = [[self.grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
+            read = [part for c in sorted(numbers) if c < width for part in cells[c] if part]
+            if not numbers and cells[type_col]:
+                first = next((k for k, part in enumerate(cells[type_col]) if part), None)
+                joined = self.number_re.match(cells[type_col][first]) if first is not None else None
+                if joined is not None and first is not None:
+                    read.append(joined.group())  # a row number layout joined to the type cell
+            for k, part in enumerate(cells[type_col] if type_col < width else []):
+                cells[type_col][k] = self.strip_number(part) if part else part
+            rows.append(Row([self.lines[i] for i in indices], cells, bool(read), read))
+        return rows
+
     def rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row]:
+        centred = self.centred_rows(type_col, project_col, numbers)
+        if centred is not None:
+            return centred
         gapped = self.gapped(type_col)
         rows: list[Row] = []
         broke = False  # a page break before a repeated title row: the line after it starts the page
