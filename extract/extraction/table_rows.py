@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extract.extraction.outline import ListLine
+from extract.extraction.outline import ListLine, connector_end
 from extract.rules import Rules
 
 
@@ -90,7 +90,30 @@ def cell_blocks(lines: list[ListLine], grid: list[list[str]], pages: list[int], 
             run.append(i)
         if run:
             blocks.append(_block(column, run, tops, pages))
-    return blocks, pitch
+    return _across_breaks(blocks, grid, rules), pitch
+
+
+def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules) -> list[Block]:
+    """A column's first cell on a page that continues its last cell on the page before (starts in
+    lower case or with a bracket, or the cell before ends in a connector) is the rest of that cell: a
+    row going on across the page break."""
+    out: list[Block] = []
+    for block in blocks:
+        before = next((b for b in reversed(out) if b.column == block.column), None)
+        if before is not None and before.page != block.page and _pages_apart(before, block, blocks):
+            last, first = grid[before.lines[-1]][block.column], grid[block.lines[0]][block.column]
+            if first[:1].islower() or first[:1] in "(/&+–-" or connector_end(last, rules):
+                out[out.index(before)] = replace(before, lines=before.lines + block.lines)
+                continue
+        out.append(block)
+    return out
+
+
+def _pages_apart(before: Block, block: Block, blocks: list[Block]) -> bool:
+    """Whether `before` is its column's last cell on its page and `block` the first on the next page."""
+    same = [b for b in blocks if b.column == block.column]
+    return block.page == before.page + 1 and not any(
+        (b.page == before.page and b.top > before.top) or (b.page == block.page and b.top < block.top) for b in same)
 
 
 def _block(column: int, run: list[int], tops: list[float | None], pages: list[int]) -> Block:
