@@ -22,8 +22,8 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
+from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -177,13 +177,11 @@ class TableReader:
             indices = sorted({i for i, _ in taken})
             cells = [[self.grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
             read = [part for c in sorted(numbers) if c < width for part in cells[c] if part]
-            if not numbers and cells[type_col]:
-                first = next((k for k, part in enumerate(cells[type_col]) if part), None)
-                joined = self.number_re.match(cells[type_col][first]) if first is not None else None
-                if joined is not None and first is not None:
-                    read.append(joined.group())  # a row number layout joined to the type cell
-            for k, part in enumerate(cells[type_col] if type_col < width else []):
-                cells[type_col][k] = self.strip_number(part) if part else part
+            first = next((part for part in cells[type_col] if part), "") if type_col < width else ""
+            joined = self.number_re.match(first) if not numbers else None
+            read += [joined.group()] if joined is not None else []  # a row number layout joined to the type cell
+            if type_col < width:
+                cells[type_col] = [self.strip_number(part) if part else part for part in cells[type_col]]
             rows.append(Row([self.lines[i] for i in indices], cells, bool(read), read))
         return rows
 
