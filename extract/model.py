@@ -203,6 +203,7 @@ class ReviewReason(str, Enum):
     PROJECT_NAME_DUPLICATE = "project_name_duplicate"
     PROJECT_NAME_LOW_CONFIDENCE = "project_name_low_confidence"
     MEASURE_TYPE_WITHOUT_PROJECTS = "measure_type_without_projects"
+    PROJECT_NAME_OCR_PAGE = "project_name_ocr_page"
     MEASURE_TYPE_HEADING_FORM = "measure_type_heading_form"
     MEASURE_TYPE_HEADINGS_MERGED = "measure_type_headings_merged"
     AMOUNT_AMBIGUOUS = "amount_ambiguous"

@@ -277,8 +277,8 @@ class OutlineBuilder:
         if same and value is not None:
             # one scheme on two levels ('(1) heading:' '(1) item' '(2) item' '(2) heading:'): the numbering tells
             follows = [i for i in same if _ordinal_value(self.stack[i].ordinal, node.family) == value - 1]
-            if len(follows) > 1:
-                level = follows[0] if self.heading_like(node.text, False) else follows[-1]
+            if len(follows) > 1:  # it may be the next heading or the next item: an item may hold a type keyword
+                level = follows[0] if self.heading_like(node.text, True) else follows[-1]
             elif follows:
                 level = follows[-1]
             elif value == 1:

@@ -22,7 +22,8 @@ from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_grid import cells_of, column_starts, line_grid, with_row_gaps
+from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
+from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
 from extract.rules import Rules
 
@@ -171,7 +172,34 @@ class TableReader:
             return False
         return True
 
+    def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
+        """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
+        pages = [self.ctx.text.page_at(line.offset) for line in self.lines]
+        found = cell_blocks(self.lines, self.grid, pages, lambda i: _is_title_row(self.grid[i], self.titles), self.rules)
+        if found is None:
+            return None
+        blocks, pitch = found
+        if not is_centred(blocks, {type_col, project_col}, pitch, self.rules):
+            return None
+        width = max(len(cells) for cells in self.grid)
+        rows: list[Row] = []
+        for group in row_groups(blocks, pitch):
+            taken = {(i, b.column) for b in group for i in b.lines}
+            indices = sorted({i for i, _ in taken})
+            cells = [[self.grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
+            read = [part for c in sorted(numbers) if c < width for part in cells[c] if part]
+            first = next((part for part in cells[type_col] if part), "") if type_col < width else ""
+            joined = self.number_re.match(first) if not numbers else None
+            read += [joined.group()] if joined is not None else []  # a row number layout joined to the type cell
+            if type_col < width:
+                cells[type_col] = [self.strip_number(part) if part else part for part in cells[type_col]]
+            rows.append(Row([self.lines[i] for i in indices], cells, bool(read), read))
+        return rows
+
     def rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row]:
+        centred = self.centred_rows(type_col, project_col, numbers)
+        if centred is not None:
+            return centred
         gapped = self.gapped(type_col)
         rows: list[Row] = []
         broke = False  # a page break before a repeated title row: the line after it starts the page
@@ -400,8 +428,9 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
     lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
-    grid, by_alleys = line_grid(lines, ctx.rules)
-    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (by_alleys and any(cells[1:])))
+    grid, _ = line_grid(lines, ctx.rules)
+    aligned = bool(region_alleys(lines, ctx.rules))  # column alleys over the region: a line split there is a row too
+    rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (aligned and any(cells[1:])))
     if rows < 2 or (3 * rows < len(lines) and not titled):
         return None  # a list with a line or two that layout split at a chance alignment
     reader = TableReader(ctx, lines)

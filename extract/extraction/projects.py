@@ -147,7 +147,7 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
     those full stops are removed (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
     separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
     dotted = rules.regex("projects.dotted_word")
-    texts = [text.rstrip() for _, _, text in entries]
+    texts = [" ".join(text.split()) for _, _, text in entries]  # a cell break layout saw in a justified line is a space
     ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
     stop = [t.endswith(".") and not dotted.search(t) for t in texts]
     last = [i + 1 == len(entries) or entries[i + 1][1] != entries[i][1] for i in range(len(entries))]

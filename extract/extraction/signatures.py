@@ -93,6 +93,18 @@ def known_places_of(rules: Rules) -> set[str]:
     return words - set(rules.words("signature.not_place_words"))
 
 
+def _date_wrapped(raw: str, below: str, column: int, ctx: Context) -> tuple[str, dt.date] | None:
+    """A date the signing line wrapped inside its column ('Frankfurt am Main, den 12. März' / '2019'):
+    the first and the next line's cell in the same column joined, when only they together make a date."""
+    cells = below.split("\t")
+    cell = cells[column].strip() if column < len(cells) else ""
+    if not cell or len(cell) > int(ctx.rules.threshold("signature.max_date_wrap")):
+        return None
+    joined = f"{raw} {cell}"
+    date = date_text_to_date(joined, ctx)
+    return (joined, date) if date is not None else None
+
+
 def find_signatures(ctx: Context) -> list[SignatureHit]:
     value = ctx.text.value
     numbered = [s for s in ctx.sections if s.key.isdigit()]
@@ -121,7 +133,12 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
             if not raw and number + 1 < len(lines) and ctx.rules.regex("date.numeric").match(lines[number + 1].strip()):
                 raw = lines[number + 1].strip()
                 date_start = offset + len(line) + 1 + lines[number + 1].find(raw)
-            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, date_start, date_text_to_date(raw, ctx)))
+            date = date_text_to_date(raw, ctx)
+            if raw and date is None and number + 1 < len(lines):
+                wrapped = _date_wrapped(raw, lines[number + 1], line.count("\t", 0, start), ctx)
+                if wrapped is not None:
+                    raw, date = wrapped
+            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, date_start, date))
         offset += len(line) + 1
     return hits[-2:]
 

@@ -16,6 +16,7 @@ from .textflow import (
 )
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, y up
+SIG_GUTTER = 12.0  # points between side-by-side signing columns: a line wraps before it
 
 
 @dataclass
@@ -308,7 +309,7 @@ class Layouter:
             width = self.text_width / len(sb.columns)
             self._ensure(max(self._sig_height(c) for c in sb.columns))
             frags: list[tuple[float, float, str]] = []
-            bottoms = [self._sig_column(c, self.left + i * width, width, self.y, frags)
+            bottoms = [self._sig_column(c, self.left + i * width, width, self.y, frags, beside=True)
                        for i, c in enumerate(sb.columns)]
             self._emit(frags, self.lead)
             self.y = min(bottoms)
@@ -321,14 +322,20 @@ class Layouter:
             self.y = self._sig_column(col, self.left, self.text_width * 0.6, self.y, frags)
             self._emit(frags, self.lead)
 
-    def _sig_column(self, col: SigColumn, x: float, width: float, top: float, frags: list) -> float:
+    def _sig_column(self, col: SigColumn, x: float, width: float, top: float, frags: list, beside: bool = False) -> float:
         size, lead = self.style.size, self.lead
         y = top
-        date_frag = self._frag(self._wrap_text(col.date_line, width * 1.5, size)[0], x, y - size, size)
-        frags.append(date_frag)
-        date_w = stringWidth(col.date_line, font_name(self.style.family), size)
-        date_box = (x, y - size - 0.3 * size, x + date_w, y - size + 0.8 * size)
-        y -= lead
+        # beside another column a line wraps inside its own column (a gutter short of the next one);
+        # a column alone may run past its nominal width and keeps one line
+        date_lines = self._wrap_text(col.date_line, width - SIG_GUTTER, size) if beside else \
+            self._wrap_text(col.date_line, width * 1.5, size)[:1]
+        for k, line in enumerate(date_lines):
+            frags.append(self._frag(line, x, y - size - k * lead, size))
+        date_w = min(stringWidth(col.date_line, font_name(self.style.family), size), width - SIG_GUTTER) if beside \
+            else stringWidth(col.date_line, font_name(self.style.family), size)
+        date_box = (x, y - size - 0.3 * size - (len(date_lines) - 1) * lead, x + date_w, y - size + 0.8 * size)
+        y -= lead * len(date_lines)
+        top = y + lead  # a caption's rule sits under the last line of the date
         if col.caption:  # a form line under the date with a small caption
             cap_size = size - 3
             rule_y = top - size - 4.0
@@ -354,9 +361,11 @@ class Layouter:
         name_top = y
         for ln in col.lines:
             ln_size = size + ln.size_delta
-            line = self._wrap_text(ln.text, width * 1.2, ln_size, bold=ln.bold)[0]
-            frags.append(self._frag(line, x, y - ln_size, ln_size))
-            y -= ln_size * self.style.leading
+            wrapped = self._wrap_text(ln.text, width - SIG_GUTTER, ln_size, bold=ln.bold) if beside else \
+                self._wrap_text(ln.text, width * 1.2, ln_size, bold=ln.bold)[:1]
+            for line in wrapped:
+                frags.append(self._frag(line, x, y - ln_size, ln_size))
+                y -= ln_size * self.style.leading
         name_box = (x, y, x + width * 0.85, name_top)
         self.anchors.append(Anchor(col.role, len(self.pages) - 1, date_box, gap_box, name_box))
         return y

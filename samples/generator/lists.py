@@ -26,6 +26,16 @@ def heading_marker(style: str, i: int) -> str | None:
     }[style]
 
 
+MARKER_CHAR_PT = 6.6  # a marker character's width at most (bold Courier, the widest face, at 11 pt)
+MARKER_SPACE_PT = 6.0  # the least room between a marker and the text at its tab stop
+
+
+def marker_hang(marker: str, usual: float) -> float:
+    """The hanging indent (tab stop) of a marked paragraph: the writer's usual one, moved out so a
+    long marker ('III.', 'viii)') never runs into the text behind it."""
+    return max(usual, MARKER_CHAR_PT * len(marker) + MARKER_SPACE_PT)
+
+
 def item_marker(style: str, bullet: str, i: int, k: int) -> str:
     return {
         "bullet": bullet, "1.": f"{k}.", "1)": f"{k})", "a)": f"{string.ascii_lowercase[k - 1]})",
@@ -71,7 +81,7 @@ def list_blocks(spec: AgreementSpec, groups: list[Group], axes: dict[str, str], 
         text = group.heading + (":" if axes["heading_colon"] == "yes" else "")
         marker = heading_marker(axes["heading_marker"], i)
         blocks.append(Para([Run(text, bold=emphasis.startswith("bold"))], underline=emphasis.endswith("underline"),
-                           marker=marker, hang=22 if marker else 14.0, space_before=6, space_after=3,
+                           marker=marker, hang=marker_hang(marker, 22.0) if marker else 14.0, space_before=6, space_after=3,
                            keep_with_next=True))
         if not group.projects:
             blocks.append(Para([Run(EMPTY_TEXT.get(axes["empty_type"], "keine"))], indent=0 if flush else 22,
@@ -80,7 +90,7 @@ def list_blocks(spec: AgreementSpec, groups: list[Group], axes: dict[str, str], 
         names = punctuated(group.projects, axes["item_punct"])
         for k, name in enumerate(names, start=1):
             mark = item_marker(axes["item_marker"], axes["bullet"], i, k)
-            hang = 26.0 if len(mark) > 2 else 16.0
+            hang = marker_hang(mark, 26.0 if len(mark) > 2 else 16.0)
             blocks.append(Para([Run(name)], marker=mark, indent=0 if flush else 22, hang=hang, space_after=2))
             seen += 1
             if seen == break_at:

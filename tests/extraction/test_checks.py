@@ -67,6 +67,20 @@ def test_duplicates_and_low_confidence_names() -> None:
     assert Flag(R.PROJECT_NAME_LOW_CONFIDENCE, "1") not in flags
 
 
+def test_ocr_name_in_a_born_digital_document_is_flagged() -> None:
+    """A page of a born-digital document with too little text layer is OCRed: a name read there is
+    flagged (OCR of print drops the dots of 'A.N.K.E.R.'); in a scan, where every page is OCRed, it is not."""
+    from dataclasses import replace
+
+    digital = replace(CTX.document, pages=(CTX.document.pages[0], replace(CTX.document.pages[0], number=2, source="ocr")))
+    scan = replace(CTX.document, pages=tuple(replace(p, source="ocr") for p in CTX.document.pages))
+    projects = (_project(1, "ANKER", 95),)
+    text_layer = (Project(1, "ausbildung", "Ausbildung", "ANKER", Provenance(1, "text_layer", "projects.list", "ANKER", None, None)),)
+    assert Flag(R.PROJECT_NAME_OCR_PAGE, "1") in check_project_names(replace(CTX, document=digital), projects, settings())
+    assert Flag(R.PROJECT_NAME_OCR_PAGE, "1") not in check_project_names(replace(CTX, document=scan), projects, settings())
+    assert Flag(R.PROJECT_NAME_OCR_PAGE, "1") not in check_project_names(replace(CTX, document=digital), text_layer, settings())
+
+
 def test_running_header_glued_to_a_name_is_furniture() -> None:
     header = "Zielvereinbarung Landkreis Musterstadt Stand 03/2019"
     document = pages_to_document([f"{header}\nText eins.", f"{header}\nText zwei.", f"{header}\nText drei."])

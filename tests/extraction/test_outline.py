@@ -102,3 +102,13 @@ def test_table_forms(table: str) -> None:
 )
 def test_one_scheme_on_two_levels_told_by_the_numbering(block: str) -> None:
     assert rows(block) == WANT
+
+
+def test_one_scheme_on_two_levels_an_item_with_a_type_keyword_at_the_headings_number() -> None:
+    """'(3) Ausbildungsbegleitung „Dranbleiben“' after heading (2) and its item (2): the number fits both
+    levels, and the name holds a type keyword ('Ausbildung…'); it is a heading only when it reads as one
+    as closely as a bulleted line must, so here it stays an item of heading (2)."""
+    block = (f"(1) {H_AV}\n(1) Jugend Flex\n(2) {H_AB}\n(1) Berufscamp\n(2) Azubi-Coaching\n"
+             f"(3) Ausbildungsbegleitung „Dranbleiben“\n(3) {H_QU}\n(1) FAKT")
+    assert rows(block) == [(AV, "Jugend Flex"), (AB, "Berufscamp"), (AB, "Azubi-Coaching"),
+                           (AB, "Ausbildungsbegleitung „Dranbleiben“"), (QU, "FAKT")]

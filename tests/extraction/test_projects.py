@@ -336,3 +336,10 @@ def test_a_heading_with_nothing_under_it_is_flagged(block: str) -> None:
 def test_a_heading_said_to_have_no_project_is_not_flagged(block: str) -> None:
     _, reasons = run(block)
     assert "measure_type_without_projects" not in reasons
+
+
+def test_items_written_as_one_sentence_lose_their_separators_also_after_a_cell_break() -> None:
+    """'A,' 'B und' 'C.': a justified line's wide space that layout read as a cell break before 'und'
+    is still the separator, not part of the name."""
+    block = f"{H_AV}:\n(1) Jugend Flex,\n(2) Berufscamp\tund\n(3) Werkstattjahr Plus."
+    assert [name for _, name in rows(block)] == ["Jugend Flex", "Berufscamp", "Werkstattjahr Plus"]

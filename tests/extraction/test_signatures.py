@@ -291,3 +291,29 @@ def test_a_place_with_its_qualifier_after_a_slash_signs_with_a_bare_comma() -> N
     ministry, district, reasons = signed(block, district="dem Schwalm-Eder-Kreis", district_genitive="des Schwalm-Eder-Kreises")
     assert (ministry, district) == (("Wiesbaden", "2016-12-16"), ("Homberg/Efze", None))
     assert not [r for r in reasons if "missing" in r or "unknown" in r]
+
+
+@pytest.mark.parametrize(
+    ("block", "ministry", "district"),
+    [
+        pytest.param("Hofheim am Taunus, den 13. Oktober\tWiesbaden, den 2. August 2025\n2025\n\n"
+                     "Michael Cyriax\tHeike Hofmann\nLandrat\tStaatsministerin",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="left column wrapped"),
+        pytest.param("Wiesbaden, den 2.8.2025\tHofheim am Taunus, den 13.\n\tOktober 2025\n\n"
+                     "Heike Hofmann\tMichael Cyriax\nStaatsministerin\tLandrat",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="right column wrapped"),
+    ],
+)
+def test_a_date_wrapped_inside_its_signing_column(block: str, ministry: tuple, district: tuple) -> None:
+    """A narrow column wraps the signing line: the date's rest on the next line of the same column belongs to it."""
+    party = {"district": "dem Main-Taunus-Kreis", "district_genitive": "des Main-Taunus-Kreises"}
+    got_ministry, got_district, _ = signed(block, **party)
+    assert (got_ministry, got_district) == (ministry, district)
+
+
+def test_a_line_below_an_unreadable_date_is_not_taken_for_its_rest() -> None:
+    """'den 13.' over 'Michael Cyriax' makes no date: the date stays illegible, nothing is guessed."""
+    block = "Hofheim am Taunus, den 13.\tWiesbaden, den 2.8.2025\nMichael Cyriax\tHeike Hofmann\nLandrat\tStaatsministerin"
+    party = {"district": "dem Main-Taunus-Kreis", "district_genitive": "des Main-Taunus-Kreises"}
+    _, district, reasons = signed(block, **party)
+    assert district == ("Hofheim am Taunus", None) and "district_signed_date_illegible" in reasons

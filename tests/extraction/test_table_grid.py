@@ -61,3 +61,43 @@ def test_no_gap_across_a_page_break() -> None:
     lines = table()
     gapped = with_row_gaps(lines, [1, 1, 2, 2, 2, 2], rules())
     assert [g.gap_before for g in gapped] == [False, False, False, False, True, False]
+
+
+def tabbed(y: float, *cells: tuple[float, str]) -> ListLine:
+    """A line layout gave cell breaks (its words carry their column)."""
+    words, columns = [], []
+    for column, (x, text) in enumerate(cells):
+        for token in text.split():
+            words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + HEIGHT)))
+            columns.append(column)
+            x += 0.008 * len(token) + 0.005
+    read = Line(tuple(words), columns=tuple(columns))
+    return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
+
+
+def test_rows_layout_gave_no_cell_break_count_as_table_rows() -> None:
+    """A table whose first page layout read without cell breaks (too few rows on it for a column) and
+    whose later rows have them: the lines split at the region's alley are rows too, so the region is
+    read as a table, not as a list of 'Ausbildungsvorbereitung Werkstattjahr Plus'."""
+    from extract.extraction.project_tables import read_table
+    from helpers import agreement_text, context_of
+
+    lines = [
+        line(0.50, (TYPE_X, "Ausbildungsvorbereitung"), (PROJECT_X, "Werkstattjahr Plus")),
+        line(0.53, (PROJECT_X, "JobStart")),
+        line(0.56, (TYPE_X, "Ausbildung in anerkannten"), (PROJECT_X, "Ausbildungsbegleitung")),
+        line(0.575, (TYPE_X, "Ausbildungsberufen")),
+        tabbed(0.61, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "Frauen in Arbeit")),
+        line(0.625, (TYPE_X, "Arbeitsmarktintegration")),
+        line(0.64, (TYPE_X, "und Fachkräftesicherung")),
+        tabbed(0.67, (TYPE_X, ""), (PROJECT_X, "Sprungbrett")),
+        line(0.70, (TYPE_X, "Weiterbildungsmaßnahmen für"), (PROJECT_X, "keine")),
+        line(0.715, (TYPE_X, "Personal der Landkreise und")),
+        line(0.73, (TYPE_X, "kreisfreien Städte")),
+    ]
+    reading = read_table(context_of(agreement_text()), lines)
+    assert reading is not None
+    pairs = [(node.parent.text if node.parent else "", node.text) for node in reading.nodes if node.depth == 1]
+    assert pairs[:4] == [("Ausbildungsvorbereitung", "Werkstattjahr Plus"), ("Ausbildungsvorbereitung", "JobStart"),
+                         ("Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung"),
+                         ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", "Frauen in Arbeit")]

@@ -90,6 +90,7 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     furniture = _edge_lines(ctx)
     seen: dict[str, int] = {}
     headings: set[str] = set()
+    layered = any(page.source == "text_layer" for page in ctx.document.pages)  # a born-digital document
     for project in projects:
         if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
@@ -106,6 +107,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
+        if project.provenance.source == "ocr" and layered:
+            flags.append(Flag(ReviewReason.PROJECT_NAME_OCR_PAGE, position))
     return list(dict.fromkeys(flags + check_list_coverage(ctx, projects)))
 
 

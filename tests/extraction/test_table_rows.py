@@ -1,0 +1,76 @@
+"""Project tables with vertically centred cells (table_rows.py): a short cell stands level with the
+middle of a taller one, so rows interleave in reading order and are found from the cells' shapes."""
+
+from __future__ import annotations
+
+from extract.extraction.outline import ListLine
+from extract.extraction.project_tables import read_table
+from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
+from extract.model import BBox, Line, Word
+from helpers import agreement_text, context_of, rules
+
+HEIGHT = 0.010
+TYPE_X, PROJECT_X = 0.10, 0.50
+
+
+def row(y: float, kind: str = "", project: str = "") -> ListLine:
+    """A line holding a type cell's line and/or a project cell's line at height y (layout's columns)."""
+    words, columns = [], []
+    for column, (x, text) in enumerate(((TYPE_X, kind), (PROJECT_X, project))):
+        for token in text.split():
+            words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + HEIGHT)))
+            columns.append(column)
+            x += 0.008 * len(token) + 0.005
+    read = Line(tuple(words), columns=tuple(columns))
+    return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
+
+
+def centred() -> list[ListLine]:
+    return [
+        row(0.500, "Ausbildungs- und"),
+        row(0.5075, project="Jugend Flex"),
+        row(0.515, "Qualifizierungsvorbereitung"),
+        row(0.540, project="Ausbildungsbegleitung"),
+        row(0.5475, "Ausbildung in anerkannten Ausbildungsberufen"),
+        row(0.555, project="„Dranbleiben“"),
+        row(0.580, "Qualifizierung zur"),
+        row(0.5875, project="FAKT"),
+        row(0.595, "Arbeitsmarktintegration"),
+        row(0.620, project="Sprache und Beruf"),  # the type written in the first row of its group only
+    ]
+
+
+def grid(lines: list[ListLine]) -> list[list[str]]:
+    return [line.text.split("\t") for line in lines]
+
+
+def test_cells_and_rows_of_a_centred_table() -> None:
+    lines = centred()
+    found = cell_blocks(lines, grid(lines), [1] * len(lines), lambda i: False, rules())
+    assert found is not None
+    blocks, pitch = found
+    assert abs(pitch - 0.015) < 1e-9  # the step between two lines of one cell
+    assert [(b.column, b.lines) for b in blocks] == [(0, (0, 2)), (0, (4,)), (0, (6, 8)),
+                                                     (1, (1,)), (1, (3, 5)), (1, (7,)), (1, (9,))]
+    assert is_centred(blocks, {0, 1}, pitch, rules())
+    assert [sorted(i for b in group for i in b.lines) for group in row_groups(blocks, pitch)] == [
+        [0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+
+
+def test_a_top_aligned_table_is_not_read_as_centred() -> None:
+    lines = [row(0.500, "Ausbildungs- und", "Jugend Flex"), row(0.515, "Qualifizierungsvorbereitung"),
+             row(0.540, "Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung"), row(0.555, project="„Dranbleiben“"),
+             row(0.580, "Qualifizierung zur", "FAKT"), row(0.595, "Arbeitsmarktintegration")]
+    found = cell_blocks(lines, grid(lines), [1] * len(lines), lambda i: False, rules())
+    assert found is not None
+    assert not is_centred(*found[:1], {0, 1}, found[1], rules())
+
+
+def test_a_centred_table_gives_each_project_its_type() -> None:
+    reading = read_table(context_of(agreement_text()), centred())
+    assert reading is not None
+    pairs = [(node.parent.text if node.parent else "", node.text) for node in reading.nodes if node.depth == 1]
+    assert pairs == [("Ausbildungs- und Qualifizierungsvorbereitung", "Jugend Flex"),
+                     ("Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung „Dranbleiben“"),
+                     ("Qualifizierung zur Arbeitsmarktintegration", "FAKT"),
+                     ("Qualifizierung zur Arbeitsmarktintegration", "Sprache und Beruf")]
