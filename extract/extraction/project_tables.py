@@ -18,13 +18,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+from extract.extraction.cell_lines import CellGeometry, cell_lines, column_words
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
 from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
-from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
 from extract.rules import Rules
 
 APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
@@ -75,8 +75,6 @@ class TableReader:
         self.titles = _title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
-        self.space = self.rules.threshold("outline.wrap_space")
-        self.padding = self.rules.threshold("tables.cell_padding")
         self.reasons: list[str] = []  # review reasons of the last reading (nodes)
         grid, _ = line_grid(lines, self.rules)
         start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
@@ -84,8 +82,7 @@ class TableReader:
                 and not lines[start - 1].text.rstrip().endswith(":"):
             start -= 1  # a cell's first lines above the first line with a cell break (a vertically centred cell beside it)
         self.lines, self.grid = lines[start:], grid[start:]
-        self.column_x = column_starts(self.lines)  # where each column starts (page widths), when layout gave columns
-        self.doubted = False  # a project cell's lines split or joined on weak evidence (project_cell_lines_ambiguous)
+        self.geometry = CellGeometry(self.lines, self.grid, self.rules)  # where the cells' lines end
         self.listing = False  # some project cell holds several projects, a line each
 
     # --- column roles ---------------------------------------------------------------------------
@@ -160,8 +157,8 @@ class TableReader:
                 continue
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
-            above = next((held for held in reversed(row.lines) if _column_words(held, i)), None)
-            if i in (project_col, type_col) and line is not None and above is not None and self.wrapped(above, line, i) \
+            above = next((held for held in reversed(row.lines) if column_words(held, i)), None)
+            if i in (project_col, type_col) and line is not None and above is not None and self.geometry.wrapped(above, line, i) \
                     and (i == project_col or _code(self.rules, text) in ("", _code(self.rules, before))):
                 continue  # the cell's line above was full (and a type cell's line names no other type)
             if (i == type_col and not (project_col < len(cells) and cells[project_col])
@@ -249,7 +246,8 @@ class TableReader:
         heading: Node | None = None
         pitch = _pitch(self.lines, self.grid, project_col)
         rows = self.rows(type_col, project_col, numbers)
-        self.listing = self.lists_in_cells(rows, type_col, project_col)
+        self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
+                                                    type_col, project_col)
         found: list[int] = []  # per row, how many projects it gave
         for row in rows:
             first, last = row.lines[0], row.lines[-1]
@@ -263,7 +261,8 @@ class TableReader:
                 out.append(heading)
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
-            for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch, self.line_wraps(row, project_col)):
+            wraps = self.geometry.line_wraps(row.lines, project_col)
+            for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch, wraps):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 found[-1] += not empty_re.match(text)
@@ -274,7 +273,7 @@ class TableReader:
                     heading.children.append(item)
                 out.append(item)
         self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows() \
-            + (["project_cell_lines_ambiguous"] if self.doubted else []) \
+            + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
             + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
         return out
 
@@ -322,51 +321,6 @@ class TableReader:
             return False
         return kind[:1].islower() or connector_end(heading.text, self.rules)
 
-    def lists_in_cells(self, rows: list[Row], type_col: int, project_col: int) -> bool:
-        """Whether project cells of the table hold several projects a line each: a ruled cell with a
-        line its writer ended, or two lines without a gap between them, the lower one with no type
-        cell of its own, whose upper one had room for the lower one's first word."""
-        if any(CELL_LINE_BREAK in part for row in rows if project_col < len(row.cells) for part in row.cells[project_col]):
-            return True
-        for (above, _), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
-            if below.gap_before or below.after_break or (type_col < len(cells) and cells[type_col]):
-                continue
-            if self.wrapped(above, below, project_col) is False:
-                return True
-        return False
-
-    def line_wraps(self, row: Row, column: int) -> list[bool | None]:
-        """Per line of the row, whether its words in `column` continue the row's last line above it
-        with words there (wrapped), see `wrapped`; None for the first and where unknown."""
-        out: list[bool | None] = []
-        above: ListLine | None = None
-        for line in row.lines:
-            out.append(self.wrapped(above, line, column) if above is not None else None)
-            above = line if _column_words(line, column) else above
-        return out
-
-    def wrapped(self, above: ListLine, below: ListLine, column: int) -> bool | None:
-        """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
-        True when the first word and a space would not have fitted after `above`'s last one before
-        the column's right edge (the next column's start, or the page's text margin); False when
-        they would have fitted before the column's widest reach over the table (no word of the
-        column ends further right, so the cell's content edge is no nearer: the writer ended the
-        line); None when neither is sure or the boxes are unknown (`doubted` then tells)."""
-        top, bottom = _column_words(above, column), _column_words(below, column)
-        if not top or not bottom:
-            return None
-        need = self.space + bottom[0].bbox.x1 - bottom[0].bbox.x0
-        edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
-        if edge is not None and edge - top[-1].bbox.x1 < need:
-            return True
-        reach = max((w.bbox.x1 for line in self.lines for w in _column_words(line, column)), default=None)
-        if reach is not None and reach - top[-1].bbox.x1 > need:
-            return False
-        if edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
-            self.doubted = True  # room before the margin only: a break if the table is as wide as the text
-            return False
-        return None
-
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None) -> list[str]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
@@ -378,18 +332,7 @@ class TableReader:
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
-        lines: list[tuple[str, float | None, bool, bool]] = []  # text, top, broken by the writer / wrapped before it
-        wraps = wraps or []
-        for part, top, wrap in zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps))):
-            pieces = [["", ""]]  # how each line began, its text
-            for char in part:  # a ruled cell's lines, each with how it began (reading.tables)
-                if char in (CELL_LINE_BREAK, CELL_LINE_WRAP):
-                    pieces.append([char, ""])
-                else:
-                    pieces[-1][-1] += char
-            lines.append((pieces[0][-1].strip(), top, wrap is False, wrap is True))
-            lines += [(text.strip(), None, how == CELL_LINE_BREAK, how == CELL_LINE_WRAP) for how, text in pieces[1:]]
-        for text, top, by_hand, full in lines:
+        for text, top, by_hand, full in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
@@ -410,7 +353,7 @@ class TableReader:
                 items.append([content])
             else:
                 if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand:
-                    self.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
+                    self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
                 items[-1].append(content)
         return [join_wrapped(lines, self.rules) for lines in items]
 
@@ -445,16 +388,6 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
     reading = read_table(ctx, lines)
     return list(reading.nodes) if reading is not None else None
-
-
-def _column_words(line: ListLine, column: int) -> tuple[Word, ...]:
-    """The line's words in `column` when the reading gave columns; all its words when it has one
-    column only; none when its words' columns are unknown or it has no boxes (a ruled row)."""
-    if line.source is None or not line.source.words or any("\t" in w.text for w in line.source.words):
-        return ()
-    if line.source.columns:
-        return tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column)
-    return line.source.words if column == 0 else ()
 
 
 def _top(line: ListLine, column: int | None = None) -> float | None:

@@ -1,0 +1,93 @@
+"""Where the lines of a project table's cells end, and what that says: a line the word processor
+wrapped (the next line's first word would not have fitted after it) continues its name; a line that
+ended with room for it was ended by its writer (a cell listing several projects, a line each). Ruled
+cells come from the reading with their line breaks marked (CELL_LINE_BREAK, CELL_LINE_WRAP); the
+lines of unruled tables are judged here from their words' boxes."""
+
+from __future__ import annotations
+
+from extract.extraction.outline import ListLine
+from extract.extraction.table_grid import column_starts
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
+from extract.rules import Rules
+
+
+class CellGeometry:
+    def __init__(self, lines: list[ListLine], grid: list[list[str]], rules: Rules) -> None:
+        self.lines, self.grid = lines, grid
+        self.space = rules.threshold("outline.wrap_space")
+        self.padding = rules.threshold("tables.cell_padding")
+        self.column_x = column_starts(lines)  # where each column starts (page widths), when layout gave columns
+        self.doubted = False  # a project cell's lines split or joined on weak evidence (project_cell_lines_ambiguous)
+
+    def lists_in_cells(self, project_cells: list[list[str]], type_col: int, project_col: int) -> bool:
+        """Whether project cells of the table hold several projects a line each: a ruled cell with a
+        line its writer ended, or two lines without a gap between them, the lower one with no type
+        cell of its own, whose upper one had room for the lower one's first word."""
+        if any(CELL_LINE_BREAK in part for cell in project_cells for part in cell):
+            return True
+        for (above, _), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
+            if below.gap_before or below.after_break or (type_col < len(cells) and cells[type_col]):
+                continue
+            if self.wrapped(above, below, project_col) is False:
+                return True
+        return False
+
+    def line_wraps(self, lines: list[ListLine], column: int) -> list[bool | None]:
+        """Per line of a row, whether its words in `column` continue the row's last line above it
+        with words there (wrapped), see `wrapped`; None for the first and where unknown."""
+        out: list[bool | None] = []
+        above: ListLine | None = None
+        for line in lines:
+            out.append(self.wrapped(above, line, column) if above is not None else None)
+            above = line if column_words(line, column) else above
+        return out
+
+    def wrapped(self, above: ListLine, below: ListLine, column: int) -> bool | None:
+        """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
+        True when the first word and a space would not have fitted after `above`'s last one before
+        the column's right edge (the next column's start, or the page's text margin); False when
+        they would have fitted before the column's widest reach over the table (no word of the
+        column ends further right, so the cell's content edge is no nearer: the writer ended the
+        line); None when neither is sure or the boxes are unknown (`doubted` then tells)."""
+        top, bottom = column_words(above, column), column_words(below, column)
+        if not top or not bottom:
+            return None
+        need = self.space + bottom[0].bbox.x1 - bottom[0].bbox.x0
+        edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
+        if edge is not None and edge - top[-1].bbox.x1 < need:
+            return True
+        reach = max((w.bbox.x1 for line in self.lines for w in column_words(line, column)), default=None)
+        if reach is not None and reach - top[-1].bbox.x1 > need:
+            return False
+        if edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
+            self.doubted = True  # room before the margin only: a break if the table is as wide as the text
+            return False
+        return None
+
+
+def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | None]) -> list[tuple[str, float | None, bool, bool]]:
+    """A project cell's lines: (text, top, ended by the writer before it, wrapped before it), from its
+    read lines (with their tops and `wraps`, see CellGeometry.line_wraps) and the line breaks a ruled
+    cell's text carries (reading.tables)."""
+    lines: list[tuple[str, float | None, bool, bool]] = []
+    for part, top, wrap in zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps))):
+        pieces = [["", ""]]  # how each line began, its text
+        for char in part:
+            if char in (CELL_LINE_BREAK, CELL_LINE_WRAP):
+                pieces.append([char, ""])
+            else:
+                pieces[-1][-1] += char
+        lines.append((pieces[0][-1].strip(), top, wrap is False, wrap is True))
+        lines += [(text.strip(), None, how == CELL_LINE_BREAK, how == CELL_LINE_WRAP) for how, text in pieces[1:]]
+    return lines
+
+
+def column_words(line: ListLine, column: int) -> tuple[Word, ...]:
+    """The line's words in `column` when the reading gave columns; all its words when it has one
+    column only; none when its words' columns are unknown or it has no boxes (a ruled row)."""
+    if line.source is None or not line.source.words or any("\t" in w.text for w in line.source.words):
+        return ()
+    if line.source.columns:
+        return tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column)
+    return line.source.words if column == 0 else ()
