@@ -52,7 +52,10 @@ class Reading:
 
 
 READINGS = {
-    RegionKind.TEXT: (Reading("x2 psm7", 2, 7), Reading("x2 psm6", 2, 6)),
+    # a line at the page's own scale first: Tesseract's German model misreads some words of large print
+    # ('Recgelarbeitsmarkt' at twice the size, 'Regelarbeitsmarkt' as printed); psm 13 reads the line raw
+    # (no layout analysis, no dictionary-driven split); twice the size for small print and thin strokes
+    RegionKind.TEXT: (Reading("x1 psm7", 1, 7), Reading("x2 psm7", 2, 7), Reading("x1 psm13", 1, 13), Reading("x2 psm6", 2, 6)),
     # psm 11 (sparse text) last: it finds a number a signature line or stroke touches, where a line reading finds nothing
     RegionKind.NUMBER: (Reading("x2 psm7 digits", 2, 7, DIGITS), Reading("x2 psm7", 2, 7), Reading("x3 psm7 digits", 3, 7, DIGITS),
                         Reading("x1 psm11", 1, 11)),
@@ -124,12 +127,15 @@ class PageReader:
 
     def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
         """The accepted reading of a region of a page, or None when no reading passes the check. The
-        readings are tried in order of preference; the first accepted one read with confidence at least
-        settings.low_confidence ends the search (the others cost time), else the most confident accepted one wins."""
+        readings are tried in order of preference; for a number, the first accepted one read with
+        confidence at least settings.low_confidence ends the search (the others cost time; a number's
+        check is strict). A text's check is loose (a misread word still looks like a word), so every
+        reading of a text is made and the most confident accepted one wins."""
         candidates: list[Candidate] = []
         for reading in READINGS[kind]:
             candidate = read_once(self.image(page), bbox, reading, self.settings)
             candidates.append(candidate)
-            if candidate.text and accept(candidate.text) and (candidate.confidence or 0.0) >= self.settings.low_confidence:
+            confident = (candidate.confidence or 0.0) >= self.settings.low_confidence
+            if kind is RegionKind.NUMBER and candidate.text and confident and accept(candidate.text):
                 return candidate
         return choose(tuple(candidates), accept)
