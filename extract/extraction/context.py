@@ -182,7 +182,7 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
     marker = ctx.rules.regex("projects.list_marker")
 
     def cleaned(text: str) -> str:
-        return " ".join(marker.sub("", normalize_text(text, ctx.rules), count=1).split())
+        return " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
 
     def accept(name: str) -> Callable[[str], bool]:
         return lambda text: looks_right(cleaned(text)) and fuzz.ratio(cleaned(text), name) >= similar

@@ -68,29 +68,33 @@ class PlaceRead:
 
 def _place_before(line: str, anchor: int, ctx: Context, ocr: bool = False) -> PlaceRead:
     """The place name that ends right before `anchor` in `line`: a run of place-like tokens. On an
-    OCRed page the word right before the anchor may be a known place misread (place_ocr)."""
+    OCRed page a word of it may be a known place's word misread (place_ocr): it is taken as that word."""
     word_re = ctx.rules.regex("signature.place_word")
     connector_re = ctx.rules.regex("signature.place_connector")
     cell = line.rfind("\t", 0, anchor) + 1  # a place never runs across a cell break
     found = tokens(line[cell:anchor])
     known = known_places(ctx)
-    last = found[-1].group(0) if found else ""
-    repaired = place_ocr(last, ctx) if ocr and last and last not in known else None
-    taken: list[re.Match[str]] = []
+    taken: list[tuple[re.Match[str], str | None]] = []  # each token with the known word it was misread for
     for token in reversed(found):
-        if not (word_re.match(token.group(0)) or (repaired and not taken)) or len(taken) >= 6:
+        text = token.group(0)
+        repaired = place_ocr(text, ctx) if ocr and text not in known else None
+        if not (word_re.match(text) or repaired) or len(taken) >= 6:
             break
-        taken.insert(0, token)
-    while len(taken) > 1 and connector_re.match(taken[0].group(0)):
+        taken.insert(0, (token, repaired))
+    while taken and connector_re.match(taken[0][0].group(0)):
         taken.pop(0)
-    first_known = next((i for i, token in enumerate(taken) if token.group(0) in known), len(taken) - 1 if repaired else 0)
+    first_known = next((i for i, (token, repaired) in enumerate(taken) if token.group(0) in known or repaired), 0)
     taken = taken[first_known:]  # drop stamp or signature noise read before a known place
-    if not taken or (len(taken) == 1 and connector_re.match(taken[0].group(0))):
+    if not taken:
         return PlaceRead(anchor, "", "")
-    raw = line[cell + taken[0].start() : anchor].strip()
-    if repaired is None or not raw.endswith(last):
-        return PlaceRead(cell + taken[0].start(), raw, raw)
-    return PlaceRead(cell + taken[0].start(), raw, raw[: len(raw) - len(last)] + repaired, repaired.lower() != last.lower())
+    start = cell + taken[0][0].start()
+    raw = line[start:anchor].strip()
+    place, fuzzy, at = "", False, taken[0][0].start()
+    for token, repaired in taken:
+        place += line[cell + at : cell + token.start()] + (repaired or token.group(0))
+        fuzzy = fuzzy or (repaired is not None and repaired.lower() != token.group(0).lower())
+        at = token.end()
+    return PlaceRead(start, raw, (place + line[cell + at : anchor]).strip(), fuzzy)
 
 
 def place_ocr(token: str, ctx: Context) -> str | None:

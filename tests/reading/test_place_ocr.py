@@ -43,3 +43,14 @@ def test_a_real_municipality_one_letter_from_a_known_place_stays_as_read() -> No
 def test_a_misread_word_no_known_place_is_close_to_is_not_taken() -> None:
     values, _ = signed("zusammen, den 2.8.2025\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025\n\nKreisbeigeordnete", "ocr")
     assert values["ministry_signed_place"] != "zusammen"
+
+
+def test_a_misread_first_word_of_a_place_is_repaired_not_dropped() -> None:
+    """'Offenbaclh am Main': the place is Offenbach am Main, not the known word 'Main' after the noise."""
+    block = "Wiesbaden, den 2.8.2025\n\nStaatsministerin\n\nOffenbaclh am Main, den 13.10.2025\n\nOberbürgermeister"
+    document = text_to_document(agreement_text(signatures=block, district="der Stadt Offenbach am Main",
+                                               district_genitive="der Stadt Offenbach am Main"), "ocr")
+    agreement, _ = document_to_agreement(document, rules(), settings())
+    assert agreement.value("district_signed_place") == "Offenbach am Main"
+    assert agreement.fields["district_signed_place"].raw == "Offenbaclh am Main"
+    assert "signed_place_ocr_repaired:district" in agreement.review_reasons
