@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from extract.model import BBox, Document
 from extract.reading.ocr import page_to_image, read_data
+from extract.reading.prepare import prepare
 from extract.settings import Settings
 
 PAD = 0.004  # white kept around the region, in page fractions
@@ -120,7 +121,7 @@ class PageReader:
 
     def image(self, page: int) -> Image.Image:
         if page not in self.images:
-            image = page_to_image(self.pdf_path, page, self.settings).image
+            image = prepare(page_to_image(self.pdf_path, page, self.settings).image, self.settings).image  # as OCR read it
             angle = self.rotations.get(page, 0)
             self.images[page] = image.rotate(-angle, expand=True) if angle else image
         return self.images[page]
