@@ -128,15 +128,13 @@ class PageReader:
 
     def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
         """The accepted reading of a region of a page, or None when no reading passes the check. The
-        readings are tried in order of preference; for a number, the first accepted one read with
-        confidence at least settings.low_confidence ends the search (the others cost time; a number's
-        check is strict). A text's check is loose (a misread word still looks like a word), so every
-        reading of a text is made and the most confident accepted one wins."""
+        readings are tried in order of preference; the first accepted one whose every word was read with
+        confidence at least settings.low_confidence ends the search (the others cost time), else the
+        most confident accepted one wins."""
         candidates: list[Candidate] = []
         for reading in READINGS[kind]:
             candidate = read_once(self.image(page), bbox, reading, self.settings)
             candidates.append(candidate)
-            confident = (candidate.confidence or 0.0) >= self.settings.low_confidence
-            if kind is RegionKind.NUMBER and candidate.text and confident and accept(candidate.text):
+            if candidate.text and accept(candidate.text) and (candidate.confidence or 0.0) >= self.settings.low_confidence:
                 return candidate
         return choose(tuple(candidates), accept)
