@@ -104,8 +104,8 @@ def place_ocr(token: str, ctx: Context) -> str | None:
     letters ('Wiesbadcn', 'Wiesbaclen'). None when the token is a municipality's word itself, or matches no known word
     or more than one."""
     word = token.rstrip(".")
-    if len(word) < 3 or not word[:1].isalpha():
-        return None
+    if len(word) < 3 or not all(c.isalpha() or c == "-" for c in word):
+        return None  # punctuation ends a place ('Wiesbaden,' before another party's place), digits are no place
     lowered = word.lower()
     known = known_places(ctx)
     same = {k for k in known if k.lower() == lowered}

@@ -4,7 +4,8 @@ Deskew: a scan fed at a slant (a few degrees) makes Tesseract's layout analysis 
 neighbouring lines and cut table rows; the page is turned level first. The angle is measured on a
 small copy of the page: the dark pixels' rows are projected at trial angles, and the angle at which
 the projection is sharpest (text lines fall into few rows, the white between them into none) is
-the page's slant. A page is turned only when the slant is at least Settings.deskew_min_degrees.
+the page's slant. A page is turned only when the slant is at least Settings.deskew_min_degrees
+(smaller slants Tesseract copes with itself).
 
 Measured and not kept (benchmarks/scans.py, see README): despeckling (a median filter) and
 background flattening change little on the generator's noise and colour scans, and resampling

@@ -54,3 +54,14 @@ def test_a_misread_first_word_of_a_place_is_repaired_not_dropped() -> None:
     assert agreement.value("district_signed_place") == "Offenbach am Main"
     assert agreement.fields["district_signed_place"].raw == "Offenbaclh am Main"
     assert "signed_place_ocr_repaired:district" in agreement.review_reasons
+
+
+def test_a_place_followed_by_a_comma_is_not_joined_to_the_next_party_place() -> None:
+    """'Wiesbaden, Dietzenbach, 23. November 2020': two places, the ministry's date left blank."""
+    block = "Wiesbaden, Dietzenbach, 23. November 2020\nStaatsminister\tKreisbeigeordnete"
+    document = text_to_document(agreement_text(signatures=block, district="dem Landkreis Offenbach",
+                                               district_genitive="des Landkreises Offenbach"), "ocr")
+    agreement, _ = document_to_agreement(document, rules(), settings())
+    assert agreement.value("ministry_signed_place") == "Wiesbaden"
+    assert agreement.value("district_signed_place") == "Dietzenbach"
+    assert agreement.value("district_signed_date") == "2020-11-23"

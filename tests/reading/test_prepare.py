@@ -25,7 +25,7 @@ def page_with_lines() -> Image.Image:
     return image
 
 
-@pytest.mark.parametrize("degrees", [-3.2, -2.0, 1.5, 3.0])
+@pytest.mark.parametrize("degrees", [-3.2, -2.0, 2.5, 3.0])
 def test_a_slanted_page_is_measured_and_turned_level(degrees: float) -> None:
     slanted = page_with_lines().rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
     measured = slant(slanted, 5.0)
@@ -49,3 +49,11 @@ def test_deskewing_can_be_turned_off() -> None:
 
 def test_a_blank_page_has_no_slant() -> None:
     assert slant(Image.new("L", (1240, 1754), 255), 5.0) == 0.0
+
+
+def test_a_slight_slant_is_left_to_tesseract() -> None:
+    """Under Settings.deskew_min_degrees the page is read as scanned (Tesseract copes with it)."""
+    slanted = page_with_lines().rotate(1.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    assert slant(slanted, 5.0) == pytest.approx(-1.0, abs=0.25)
+    prepared = prepare(slanted, Settings())
+    assert prepared.deskew == 0.0 and prepared.image is slanted
