@@ -29,7 +29,9 @@ class NormalizeRule:
     id: str
     regex: re.Pattern[str]
     replacement: str
-    scope: str = "text"  # what it rewrites: "text" (every document's text), "ocr" (the text of OCRed pages, after the text rules) or "place" (a signing place before the gazetteer lookup)
+    # what it rewrites: "text" (every document's text), "ocr" (the text of OCRed pages, after the text
+    # rules) or "place" (a signing place before the gazetteer lookup)
+    scope: str = "text"
 
 
 @dataclass(frozen=True)

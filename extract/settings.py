@@ -168,7 +168,8 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.max_image_pixels, self.max_stream_mb, self.rule_glyphs, engine_version,
+                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.max_image_pixels,
+                  self.max_stream_mb, self.rule_glyphs, engine_version,
                   code_digest(READING_CODE), layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from extract.errors import NotAnAgreementError
 from extract.extraction.checks import validate
-from extract.extraction.classify import classify
 from extract.extraction.checks.names import name_flags
+from extract.extraction.classify import classify
 from extract.extraction.context import build_context, reread_projects
 from extract.extraction.fields import extract_amount, extract_district, extract_ministry, extract_year
 from extract.extraction.normalize import document_to_text

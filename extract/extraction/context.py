@@ -10,8 +10,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
-from extract.extraction.text import runs
 from extract.extraction.normalize import normalize_text
+from extract.extraction.text import runs
 from extract.model import BBox, Document, Page, Project, Provenance, Section, Text, Word
 from extract.reading.reread import Candidate, PageReader, RegionKind
 from extract.rules import Rules

@@ -173,8 +173,8 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
             if not raw and number + 1 < len(lines) and ctx.rules.regex("date.numeric").match(lines[number + 1].strip()):
                 raw = lines[number + 1].strip()
                 date_start = offset + len(line) + 1 + lines[number + 1].find(raw)
-            hits.append(SignatureHit(read.place, offset + start, offset + start + len(read.raw), raw, date_start, date_text_to_date(raw, ctx),
-                                     read.raw if read.raw != read.place else "", read.fuzzy))
+            hits.append(SignatureHit(read.place, offset + start, offset + start + len(read.raw), raw, date_start,
+                                     date_text_to_date(raw, ctx), read.raw if read.raw != read.place else "", read.fuzzy))
         offset += len(line) + 1
     return hits[-2:]
 
@@ -271,7 +271,8 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
             reasons.append(f"{party}_signature_missing")
             continue
         fields[f"{party}_signed_place"] = Field(
-            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place_raw or hit.place
+            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"),
+            hit.place_raw or hit.place,
         )
         if hit.place_fuzzy:
             reasons.append(f"signed_place_ocr_repaired:{party}")

@@ -41,12 +41,12 @@ def slant(image: Image.Image, max_degrees: float) -> float:
     ys, xs = np.nonzero(ink)
     if len(ys) < 200:
         return 0.0
-    xs = xs - small.width / 2
+    across = xs - small.width / 2  # from the middle: the rows turn about the page's centre line
     height = small.height
 
     def sharpness(angle: float) -> float:
         # a text line slanted by `angle` lies level after turning the page back: rows y - x*tan(angle)
-        rows = np.round(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
+        rows = np.round(ys - across * np.tan(np.radians(angle))).astype(np.int64)
         profile = np.bincount(rows[(rows >= 0) & (rows < height)], minlength=height).astype(np.float64)
         return float(np.dot(profile, profile))
 
@@ -54,7 +54,7 @@ def slant(image: Image.Image, max_degrees: float) -> float:
     best = max(coarse, key=sharpness)  # then the best angle within a coarse step of it
     fine = np.arange(best - COARSE + STEP, best + COARSE - STEP / 2, STEP)
     best = max(fine, key=sharpness)
-    return round(best, 1)
+    return round(float(best), 1)
 
 
 def prepare(image: Image.Image, settings: Settings) -> Prepared:
