@@ -125,10 +125,11 @@ class Settings:
     # before pdfium or pdfplumber inflates it (an A4 page image at 600 dpi in 24-bit colour is ~105 MB).
     max_stream_mb: int = 512
     # A scanned page slanted by at least this many degrees is turned level before OCR (reading/prepare.py;
-    # 0 turns deskewing off). Tesseract's layout analysis copes with a slant of a degree or so itself,
-    # and turning such a page changed which regions it takes for pictures (2013_06440_scan lost its
-    # district's signing line at +1.0 degrees); at 2 degrees and more lines run into each other ...
-    deskew_min_degrees: float = 1.5
+    # 0, the default, turns deskewing off). At 1.5 it pays on slanted scans (benchmarks/scans.py, skew:
+    # char accuracy 0.77 -> 0.99) but stays off until the angle is kept per page: word boxes would be
+    # in the level page's frame while the review crops and the searchable PDF use the scan's, and
+    # 2018_06412_scan (-2.0 degrees) reads its project table differently (a type heading merged) ...
+    deskew_min_degrees: float = 0.0
     # ... the slant is looked for within this many degrees either way (a page fed further askew is not measured).
     deskew_max_degrees: float = 5.0
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).

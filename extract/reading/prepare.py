@@ -5,11 +5,10 @@ neighbouring lines and cut table rows; the page is turned level first. The angle
 small copy of the page: the dark pixels' rows are projected at trial angles, and the angle at which
 the projection is sharpest (text lines fall into few rows, the white between them into none) is
 the page's slant. A page is turned only when the slant is at least Settings.deskew_min_degrees
-(smaller slants Tesseract copes with itself).
+(smaller slants Tesseract copes with itself); off by default, see Settings for why.
 
-Measured and not kept (benchmarks/scans.py, see README): despeckling (a median filter) and
-background flattening change little on the generator's noise and colour scans, and resampling
-scans under 300 dpi to 300 is what rendering already does."""
+Not built yet: despeckling, background/shadow removal and dropping coloured ink (seals, signatures)
+before OCR; scans under 300 dpi are rendered at 300 (Settings.embedded_dpi), as before."""
 
 from __future__ import annotations
 

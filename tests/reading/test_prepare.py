@@ -10,6 +10,8 @@ from PIL import Image, ImageDraw
 from extract.reading.prepare import prepare, slant
 from extract.settings import Settings
 
+ON = replace(Settings(), deskew_min_degrees=1.5)  # deskewing is off by default (see Settings)
+
 
 def page_with_lines() -> Image.Image:
     """A page of text-like lines: rows of dark blocks (words) with white between the rows."""
@@ -30,20 +32,20 @@ def test_a_slanted_page_is_measured_and_turned_level(degrees: float) -> None:
     slanted = page_with_lines().rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
     measured = slant(slanted, 5.0)
     assert measured == pytest.approx(-degrees, abs=0.25)
-    prepared = prepare(slanted, Settings())
+    prepared = prepare(slanted, ON)
     assert prepared.deskew == measured
     assert abs(slant(prepared.image, 5.0)) <= 0.2
 
 
 def test_a_level_page_is_left_alone() -> None:
     page = page_with_lines()
-    prepared = prepare(page, Settings())
+    prepared = prepare(page, ON)
     assert prepared.deskew == 0.0 and prepared.image is page
 
 
-def test_deskewing_can_be_turned_off() -> None:
+def test_deskewing_is_off_by_default() -> None:
     slanted = page_with_lines().rotate(3.0, fillcolor=255)
-    prepared = prepare(slanted, replace(Settings(), deskew_min_degrees=0.0))
+    prepared = prepare(slanted, Settings())
     assert prepared.deskew == 0.0 and prepared.image is slanted
 
 
@@ -52,8 +54,8 @@ def test_a_blank_page_has_no_slant() -> None:
 
 
 def test_a_slight_slant_is_left_to_tesseract() -> None:
-    """Under Settings.deskew_min_degrees the page is read as scanned (Tesseract copes with it)."""
+    """Under deskew_min_degrees the page is read as scanned (Tesseract copes with it)."""
     slanted = page_with_lines().rotate(1.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
     assert slant(slanted, 5.0) == pytest.approx(-1.0, abs=0.25)
-    prepared = prepare(slanted, Settings())
+    prepared = prepare(slanted, ON)
     assert prepared.deskew == 0.0 and prepared.image is slanted
