@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # spaCy is imported where the pipeline is built, not by every
     from spacy.tokens import Doc
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
-NORMALIZE_SCOPES = ("text", "place")
+NORMALIZE_SCOPES = ("text", "ocr", "place")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class NormalizeRule:
     id: str
     regex: re.Pattern[str]
     replacement: str
-    scope: str = "text"  # what it rewrites: "text" (every document's text) or "place" (a signing place before the gazetteer lookup)
+    # what it rewrites: "text" (every document's text), "ocr" (the text of OCRed pages, after the text
+    # rules) or "place" (a signing place before the gazetteer lookup)
+    scope: str = "text"
 
 
 @dataclass(frozen=True)

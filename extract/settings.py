@@ -124,6 +124,14 @@ class Settings:
     # A compressed (Flate) stream that inflates to more than this many MB is refused as a decompression bomb
     # before pdfium or pdfplumber inflates it (an A4 page image at 600 dpi in 24-bit colour is ~105 MB).
     max_stream_mb: int = 512
+    # A scanned page slanted by at least this many degrees is turned level before OCR (reading/prepare.py;
+    # 0, the default, turns deskewing off). At 1.5 it pays on slanted scans (benchmarks/scans.py, skew:
+    # char accuracy 0.77 -> 0.99) but stays off until the angle is kept per page: word boxes would be
+    # in the level page's frame while the review crops and the searchable PDF use the scan's, and
+    # 2018_06412_scan (-2.0 degrees) reads its project table differently (a type heading merged) ...
+    deskew_min_degrees: float = 0.0
+    # ... the slant is looked for within this many degrees either way (a page fed further askew is not measured).
+    deskew_max_degrees: float = 5.0
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
@@ -148,6 +156,7 @@ class Settings:
             (self.max_image_pixels > 0, "max_image_pixels must be positive"),
             (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
+            (0 <= self.deskew_min_degrees <= self.deskew_max_degrees <= 20, "deskew degrees must be 0 <= min <= max <= 20"),
         ]
         for ok, message in checks:
             if not ok:
@@ -160,7 +169,8 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.max_image_pixels, self.max_stream_mb, self.rule_glyphs, engine_version,
+                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.max_image_pixels,
+                  self.max_stream_mb, self.rule_glyphs, engine_version,
                   code_digest(READING_CODE), layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
 

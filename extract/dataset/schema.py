@@ -140,7 +140,8 @@ class ProvenanceRow:
     note: str | None = column(STR, "For a corrected field: the note given with the correction.")
     reading: str | None = column(STR, "How the value's words were read: page (the page's text layer or OCR) or, for a value whose "
                                       "OCR failed its check or had low confidence, the re-reading of its region that won: "
-                                      "reread_x2_psm7_digits, reread_x2_psm7, reread_x3_psm7_digits, reread_x1_psm11, reread_x2_psm6.")
+                                      "reread_x2_psm7_digits, reread_x2_psm7, reread_x3_psm7_digits, reread_x1_psm11 (numbers); "
+                                      "reread_x1_psm7, reread_x2_psm7, reread_x1_psm13, reread_x2_psm6 (names).")
 
 
 DistrictLookup = dict[str, tuple[str, str]]  # district key -> (canonical name, type), from the gazetteer

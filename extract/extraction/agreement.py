@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from extract.errors import NotAnAgreementError
 from extract.extraction.checks import validate
+from extract.extraction.checks.names import name_flags
 from extract.extraction.classify import classify
-from extract.extraction.context import build_context
+from extract.extraction.context import build_context, reread_projects
 from extract.extraction.fields import extract_amount, extract_district, extract_ministry, extract_year
 from extract.extraction.normalize import document_to_text
 from extract.extraction.projects import extract_projects
@@ -70,6 +71,7 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
     fields.update(signature_fields)
     found += signature_reasons
     projects, project_reasons = extract_projects(ctx)
+    projects = reread_projects(ctx, projects, lambda name: not name_flags(name, ctx, set()))
     found += project_reasons
     flags = [*verdict.flags, *_review(fields, settings), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)),
              *validate(ctx, fields, projects, settings)]

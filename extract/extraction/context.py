@@ -10,8 +10,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
+from extract.extraction.normalize import normalize_text
 from extract.extraction.text import runs
-from extract.model import BBox, Document, Page, Provenance, Section, Text, Word
+from extract.model import BBox, Document, Page, Project, Provenance, Section, Text, Word
 from extract.reading.reread import Candidate, PageReader, RegionKind
 from extract.rules import Rules
 from extract.settings import ExtractionSettings
@@ -148,13 +149,16 @@ def provenance(ctx: Context, start: int, end: int, rule: str) -> Provenance:
     return Provenance(number, page.source, rule, snippet, confidence, bbox)
 
 
-def reread(ctx: Context, value_ok: bool, prov: Provenance, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
+def reread(ctx: Context, value_ok: bool, prov: Provenance, kind: RegionKind, accept: Callable[[str], bool],
+           low: float | None = None) -> Candidate | None:
     """The value's region read again (reading/reread.py) when the value was OCRed and failed its check
-    (value_ok False) or one of its words was read with low confidence: the reading the check accepts,
-    or None. A reading replaces a value that passed its check only when it is read more confidently."""
+    (value_ok False) or one of its words was read with a confidence under `low` (default
+    Settings.low_confidence): the reading the check accepts, or None. A reading replaces a value that
+    passed its check only when it is read more confidently."""
     if ctx.reader is None or prov.source != "ocr" or prov.page is None or prov.bbox is None:
         return None
-    if value_ok and prov.confidence is not None and prov.confidence >= ctx.reader.settings.low_confidence:
+    below = ctx.reader.settings.low_confidence if low is None else low
+    if value_ok and prov.confidence is not None and prov.confidence >= below:
         return None
     found = ctx.reader.reread(prov.page, prov.bbox, kind, accept)
     if found is None or (value_ok and (found.confidence or 0.0) <= (prov.confidence or 0.0)):
@@ -165,3 +169,29 @@ def reread(ctx: Context, value_ok: bool, prov: Provenance, kind: RegionKind, acc
 def reread_provenance(prov: Provenance, found: Candidate) -> Provenance:
     """A value's provenance once a re-reading of its region won: that reading's text, confidence and code."""
     return replace(prov, snippet=found.text, confidence=found.confidence, reading=found.reading)
+
+
+def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Callable[[str], bool]) -> tuple[Project, ...]:
+    """Project names read again where a name fails its self-check (`looks_right`, checks/names.py) or
+    a word of it was read under project.min_confidence: the region of the name's words, read closer
+    (reading/reread.py, as text). A reading is kept when it is normalized like the page's text, looks
+    right and is still the same name as read (rapidfuzz ratio at least reread.name_similarity): a
+    re-reading repairs letters, it never brings in another line."""
+    low = float(ctx.rules.threshold("project.min_confidence"))
+    similar = float(ctx.rules.threshold("reread.name_similarity"))
+    marker = ctx.rules.regex("projects.list_marker")
+
+    def cleaned(text: str) -> str:
+        return " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
+
+    def accept(name: str) -> Callable[[str], bool]:
+        return lambda text: looks_right(cleaned(text)) and fuzz.ratio(cleaned(text), name) >= similar
+
+    kept: list[Project] = []
+    for project in projects:
+        name = project.project_name
+        found = reread(ctx, looks_right(name), project.provenance, RegionKind.TEXT, accept(name), low)
+        if found is not None:  # another name, or the same one read more confidently
+            project = replace(project, project_name=cleaned(found.text), provenance=reread_provenance(project.provenance, found))
+        kept.append(project)
+    return tuple(kept)

@@ -46,10 +46,11 @@ def repair_lexicon_words(text: str, rules: Rules) -> str:
     return rules.regex("lexicon.split_word").sub(joined, text)
 
 
-def normalize_text(text: str, rules: Rules) -> str:
-    """Apply every text rule of models/normalize.jsonl in order, then the lexicon repair."""
+def normalize_text(text: str, rules: Rules, ocr: bool = False) -> str:
+    """Apply every text rule of models/normalize.jsonl in order (and, for OCRed text, the ocr rules:
+    what OCR cannot tell apart, written as the genre writes it), then the lexicon repair."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    for rule in rules.rewrites("text"):
+    for rule in rules.rewrites("text") + (rules.rewrites("ocr") if ocr else ()):
         text = rule.regex.sub(rule.replacement, text)
     return repair_lexicon_words(text, rules).strip("\n")
 
@@ -63,7 +64,7 @@ def document_to_text(document: Document, rules: Rules) -> Text:
     offset = 0
     for page, drop in zip(document.pages, drops):
         starts.append(offset)
-        normalized = normalize_text(page_text(page, drop), rules)
+        normalized = normalize_text(page_text(page, drop), rules, page.source == "ocr")
         parts.append(normalized)
         offset += len(normalized) + 1
     return Text("\f".join(parts), tuple(starts))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.text import split_lines, tokens
 from extract.model import Field
@@ -29,6 +31,8 @@ class SignatureHit:
     date_raw: str
     date_start: int
     date: dt.date | None
+    place_raw: str = ""  # the place as read, when an OCR misreading of a known place was repaired (place_ocr)
+    place_fuzzy: bool = False  # the repair changed letters, not only their case: flagged for review
 
 
 def date_text_to_date(raw: str, ctx: Context) -> dt.date | None:
@@ -54,25 +58,71 @@ def date_text_to_date(raw: str, ctx: Context) -> dt.date | None:
         return None
 
 
-def _place_before(line: str, anchor: int, ctx: Context) -> tuple[int, str]:
-    """The place name that ends right before `anchor` in `line`: a run of place-like tokens."""
+@dataclass(frozen=True)
+class PlaceRead:
+    start: int  # offset of the place in its line
+    raw: str  # the place as written (read)
+    place: str  # the place, an OCR misreading of a known place's word repaired
+    fuzzy: bool = False  # the repair changed letters, not only their case
+
+
+def _place_before(line: str, anchor: int, ctx: Context, ocr: bool = False) -> PlaceRead:
+    """The place name that ends right before `anchor` in `line`: a run of place-like tokens. On an
+    OCRed page a word of it may be a known place's word misread (place_ocr): it is taken as that word."""
     word_re = ctx.rules.regex("signature.place_word")
     connector_re = ctx.rules.regex("signature.place_connector")
     cell = line.rfind("\t", 0, anchor) + 1  # a place never runs across a cell break
     found = tokens(line[cell:anchor])
-    taken: list[re.Match[str]] = []
-    for token in reversed(found):
-        if not word_re.match(token.group(0)) or len(taken) >= 6:
-            break
-        taken.insert(0, token)
-    while taken and connector_re.match(taken[0].group(0)):
-        taken.pop(0)
     known = known_places(ctx)
-    first_known = next((i for i, token in enumerate(taken) if token.group(0) in known), 0)
+    taken: list[tuple[re.Match[str], str | None]] = []  # each token with the known word it was misread for
+    for token in reversed(found):
+        text = token.group(0)
+        repaired = place_ocr(text, ctx) if ocr and text not in known else None
+        if not (word_re.match(text) or repaired) or len(taken) >= 6:
+            break
+        taken.insert(0, (token, repaired))
+    while taken and connector_re.match(taken[0][0].group(0)):
+        taken.pop(0)
+    first_known = next((i for i, (token, repaired) in enumerate(taken) if token.group(0) in known or repaired), 0)
     taken = taken[first_known:]  # drop stamp or signature noise read before a known place
     if not taken:
-        return anchor, ""
-    return cell + taken[0].start(), line[cell + taken[0].start() : anchor].strip()
+        return PlaceRead(anchor, "", "")
+    start = cell + taken[0][0].start()
+    raw = line[start:anchor].strip()
+    place, fuzzy, at = "", False, taken[0][0].start()
+    for token, repaired in taken:
+        place += line[cell + at : cell + token.start()] + (repaired or token.group(0))
+        fuzzy = fuzzy or (repaired is not None and repaired.lower() != token.group(0).lower())
+        at = token.end()
+    return PlaceRead(start, raw, (place + line[cell + at : anchor]).strip(), fuzzy)
+
+
+def place_ocr(token: str, ctx: Context) -> str | None:
+    """The known place word (models: signature.known_places, the districts' seats and names) an OCRed
+    token was read for: the same letters in another case ('wiesbaden'), or, for a word of at least
+    signature.place_ocr_min_length letters, one letter misread per signature.place_ocr_letters_per_edit
+    letters ('Wiesbadcn', 'Wiesbaclen'). None when the token is a municipality's word itself, or matches no known word
+    or more than one."""
+    word = token.rstrip(".")
+    if len(word) < 3 or not all(c.isalpha() or c == "-" for c in word):
+        return None  # punctuation ends a place ('Wiesbaden,' before another party's place), digits are no place
+    lowered = word.lower()
+    known = known_places(ctx)
+    same = {k for k in known if k.lower() == lowered}
+    if same:
+        return next(iter(same)) if len(same) == 1 else None
+    if len(word) < ctx.rules.threshold("signature.place_ocr_min_length") or lowered in _municipality_words(ctx.rules.models_dir):
+        return None
+    limit = len(word) // ctx.rules.threshold("signature.place_ocr_letters_per_edit")
+    near = {k for k in known if len(k) >= len(word) - limit and Levenshtein.distance(k.lower(), lowered, score_cutoff=limit) <= limit}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+@lru_cache(maxsize=4)
+def _municipality_words(models_dir: Path) -> frozenset[str]:
+    """Every word of every municipality's name in the gazetteer, lower case: a real place is never repaired."""
+    rules = get_rules(models_dir)
+    return frozenset(w.lower() for m in rules.municipalities for name in (m.name, *m.aliases) for w in name.split())
 
 
 @lru_cache(maxsize=4)
@@ -116,17 +166,19 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     lines = split_lines(value[scope_start:])
     known = known_places(ctx)
     for number, line in enumerate(lines):
-        anchors = []
+        ocr = ctx.document.pages[ctx.text.page_at(offset) - 1].source == "ocr"
+        anchors: list[tuple[int, PlaceRead, int]] = []
         for match in anchor_re.finditer(line):
-            start, place = _place_before(line, match.start(), ctx)
-            if place:
-                anchors.append((start, place, match.end()))
+            read = _place_before(line, match.start(), ctx, ocr)
+            if read.place:
+                anchors.append((read.start, read, match.end()))
         for match in place_comma.finditer(line):
-            start, place = _place_before(line, match.start(), ctx)
+            read = _place_before(line, match.start(), ctx, ocr)
+            start, place = read.start, read.place
             if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
-                anchors.append((start, place, match.end()))
-        anchors.sort()
-        for i, (start, place, date_from) in enumerate(anchors):
+                anchors.append((start, read, match.end()))
+        anchors.sort(key=lambda a: (a[0], a[2]))
+        for i, (start, read, date_from) in enumerate(anchors):
             date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
             raw = line[date_from:date_to].strip()
             date_start = offset + (line.find(raw, date_from) if raw else date_from)
@@ -138,7 +190,8 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
                 wrapped = _date_wrapped(raw, lines[number + 1], line.count("\t", 0, start), ctx)
                 if wrapped is not None:
                     raw, date = wrapped
-            hits.append(SignatureHit(place, offset + start, offset + start + len(place), raw, date_start, date))
+            hits.append(SignatureHit(read.place, offset + start, offset + start + len(read.raw), raw, date_start,
+                                     date, read.raw if read.raw != read.place else "", read.fuzzy))
         offset += len(line) + 1
     return hits[-2:]
 
@@ -235,8 +288,11 @@ def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[st
             reasons.append(f"{party}_signature_missing")
             continue
         fields[f"{party}_signed_place"] = Field(
-            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place
+            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"),
+            hit.place_raw or hit.place,
         )
+        if hit.place_fuzzy:
+            reasons.append(f"signed_place_ocr_repaired:{party}")
         if hit.date_raw:
             date_prov = provenance(ctx, hit.date_start, hit.date_start + len(hit.date_raw), "signature.date")
             found = reread(ctx, hit.date is not None, date_prov, RegionKind.NUMBER, lambda text: date_text_to_date(text, ctx) is not None)

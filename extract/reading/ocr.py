@@ -21,6 +21,7 @@ from extract.model import BBox, Line, Word
 from extract.reading.engine import OcrData, engine
 from extract.reading.layout import words_to_lines
 from extract.reading.orientation import Trigger, lines_to_evidence, trigger
+from extract.reading.prepare import prepare
 from extract.reading.regions import bands, picture_regions, recovered_lines, sheet
 from extract.settings import Settings, default
 
@@ -45,6 +46,7 @@ class OcrResult:
     dpi: int
     picture_lines: int = 0  # lines read inside regions the layout analysis called pictures
     turned_because: Trigger | None = None  # the evidence that made the page be checked and turned
+    deskew: float = 0.0  # degrees the page was turned level before OCR (reading/prepare.py)
 
     def describe(self) -> str:
         """How the page was read, for the page's reason in pages.csv."""
@@ -52,6 +54,8 @@ class OcrResult:
         if self.rotation:
             because = f", checked for {self.turned_because.value}" if self.turned_because else ""
             parts.append(f"turned {self.rotation} degrees (orientation detection{because})")
+        if self.deskew:
+            parts.append(f"deskewed {self.deskew:+.1f} degrees")
         if self.picture_lines:
             parts.append(f"{self.picture_lines} line(s) read inside regions the layout analysis took for pictures")
         return "; ".join(parts)
@@ -191,7 +195,8 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     """OCR one page; a page whose reading does not look upright (orientation.py) is checked for
     rotation and read again turned, and the turned reading kept when it looks more upright."""
     page_image = page_to_image(pdf_path, page_number, settings)
-    image, dpi = page_image.image, page_image.dpi
+    prepared = prepare(page_image.image, settings)
+    image, dpi = prepared.image, page_image.dpi
     lines, confidence, recovered = image_to_lines(image, settings)
     evidence = lines_to_evidence(lines, confidence, image.width, image.height, settings)
     why = trigger(evidence, settings)
@@ -205,4 +210,4 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
             if turned_evidence.score > evidence.score:
                 log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, angle, why.value)
                 lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
-    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None)
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None, prepared.deskew)

@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from extract.model import BBox, Document
 from extract.reading.ocr import page_to_image, read_data
+from extract.reading.prepare import prepare
 from extract.settings import Settings
 
 PAD = 0.004  # white kept around the region, in page fractions
@@ -52,7 +53,10 @@ class Reading:
 
 
 READINGS = {
-    RegionKind.TEXT: (Reading("x2 psm7", 2, 7), Reading("x2 psm6", 2, 6)),
+    # a line at the page's own scale first: Tesseract's German model misreads some words of large print
+    # ('Recgelarbeitsmarkt' at twice the size, 'Regelarbeitsmarkt' as printed); psm 13 reads the line raw
+    # (no layout analysis, no dictionary-driven split); twice the size for small print and thin strokes
+    RegionKind.TEXT: (Reading("x1 psm7", 1, 7), Reading("x2 psm7", 2, 7), Reading("x1 psm13", 1, 13), Reading("x2 psm6", 2, 6)),
     # psm 11 (sparse text) last: it finds a number a signature line or stroke touches, where a line reading finds nothing
     RegionKind.NUMBER: (Reading("x2 psm7 digits", 2, 7, DIGITS), Reading("x2 psm7", 2, 7), Reading("x3 psm7 digits", 3, 7, DIGITS),
                         Reading("x1 psm11", 1, 11)),
@@ -117,15 +121,16 @@ class PageReader:
 
     def image(self, page: int) -> Image.Image:
         if page not in self.images:
-            image = page_to_image(self.pdf_path, page, self.settings).image
+            image = prepare(page_to_image(self.pdf_path, page, self.settings).image, self.settings).image  # as OCR read it
             angle = self.rotations.get(page, 0)
             self.images[page] = image.rotate(-angle, expand=True) if angle else image
         return self.images[page]
 
     def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:
         """The accepted reading of a region of a page, or None when no reading passes the check. The
-        readings are tried in order of preference; the first accepted one read with confidence at least
-        settings.low_confidence ends the search (the others cost time), else the most confident accepted one wins."""
+        readings are tried in order of preference; the first accepted one whose every word was read with
+        confidence at least settings.low_confidence ends the search (the others cost time), else the
+        most confident accepted one wins."""
         candidates: list[Candidate] = []
         for reading in READINGS[kind]:
             candidate = read_once(self.image(page), bbox, reading, self.settings)
