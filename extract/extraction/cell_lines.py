@@ -18,7 +18,23 @@ class CellGeometry:
         self.space = rules.threshold("outline.wrap_space")
         self.padding = rules.threshold("tables.cell_padding")
         self.column_x = column_starts(lines)  # where each column starts (page widths), when layout gave columns
+        self.tolerance = rules.threshold("outline.indent_tolerance")
+        # the columns' places are known only when layout saw every column of the table
+        self.placed = bool(grid) and len(self.column_x) >= max(len(cells) for cells in grid)
         self.doubted = False  # a project cell's lines split or joined on weak evidence (project_cell_lines_ambiguous)
+
+    def words(self, line: ListLine, column: int) -> tuple[Word, ...]:
+        """The line's words in the table's `column`, by where they start against the columns' starts
+        (layout numbers a line's cells from its first, which need not be the table's first column);
+        none when the columns' places are unknown (layout saw fewer columns than the table has) or the
+        line has no word boxes (a ruled row)."""
+        if line.source is None or not line.source.words or any("\t" in w.text for w in line.source.words):
+            return ()
+        if not self.placed or column >= len(self.column_x):
+            return ()
+        left = self.column_x[column] - self.tolerance
+        right = self.column_x[column + 1] - self.tolerance if column + 1 < len(self.column_x) else float("inf")
+        return tuple(w for w in line.source.words if left <= w.bbox.x0 < right)
 
     def lists_in_cells(self, project_cells: list[list[str]], type_col: int, project_col: int) -> bool:
         """Whether project cells of the table hold several projects a line each: a ruled cell with a
@@ -40,7 +56,7 @@ class CellGeometry:
         above: ListLine | None = None
         for line in lines:
             out.append(self.wrapped(above, line, column) if above is not None else None)
-            above = line if column_words(line, column) else above
+            above = line if self.words(line, column) else above
         return out
 
     def wrapped(self, above: ListLine, below: ListLine, column: int) -> bool | None:
@@ -50,14 +66,14 @@ class CellGeometry:
         they would have fitted before the column's widest reach over the table (no word of the
         column ends further right, so the cell's content edge is no nearer: the writer ended the
         line); None when neither is sure or the boxes are unknown (`doubted` then tells)."""
-        top, bottom = column_words(above, column), column_words(below, column)
+        top, bottom = self.words(above, column), self.words(below, column)
         if not top or not bottom:
             return None
         need = self.space + bottom[0].bbox.x1 - bottom[0].bbox.x0
         edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
         if edge is not None and edge - top[-1].bbox.x1 < need:
             return True
-        reach = max((w.bbox.x1 for line in self.lines for w in column_words(line, column)), default=None)
+        reach = max((w.bbox.x1 for line in self.lines for w in self.words(line, column)), default=None)
         if reach is not None and reach - top[-1].bbox.x1 > need:
             return False
         if edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
@@ -81,13 +97,3 @@ def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | No
         lines.append((pieces[0][-1].strip(), top, wrap is False, wrap is True))
         lines += [(text.strip(), None, how == CELL_LINE_BREAK, how == CELL_LINE_WRAP) for how, text in pieces[1:]]
     return lines
-
-
-def column_words(line: ListLine, column: int) -> tuple[Word, ...]:
-    """The line's words in `column` when the reading gave columns; all its words when it has one
-    column only; none when its words' columns are unknown or it has no boxes (a ruled row)."""
-    if line.source is None or not line.source.words or any("\t" in w.text for w in line.source.words):
-        return ()
-    if line.source.columns:
-        return tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column)
-    return line.source.words if column == 0 else ()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from extract.extraction.cell_lines import CellGeometry, cell_lines, column_words
+from extract.extraction.cell_lines import CellGeometry, cell_lines
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
@@ -157,7 +157,7 @@ class TableReader:
                 continue
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
-            above = next((held for held in reversed(row.lines) if column_words(held, i)), None)
+            above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
             if i in (project_col, type_col) and line is not None and above is not None and self.geometry.wrapped(above, line, i) \
                     and (i == project_col or _code(self.rules, text) in ("", _code(self.rules, before))):
                 continue  # the cell's line above was full (and a type cell's line names no other type)
@@ -272,14 +272,22 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows() \
+        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows(project_col) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
             + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
         return out
 
-    def overflows(self) -> list[str]:
+    def overflows(self, project_col: int) -> list[str]:
         """A word that runs across the start of the next column (text set wider than its cell, or two
-        cells' letters overlapping into one word) may carry another cell's letters."""
+        cells' letters overlapping into one word) may carry another cell's letters; so may the project
+        cell when the title row's project cell holds a second column title ('Projekt Träger': two
+        columns read as one)."""
+        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        for cells in self.grid:
+            if project_col < len(cells) and _is_title_row(cells, self.titles):
+                named = [t for t in self.titles if f" {t} " in f" {cells[project_col].lower().rstrip(':')} "]
+                if any(t in project_titles for t in named) and any(t not in project_titles for t in named):
+                    return ["project_table_overflow"]
         starts = column_starts(self.lines)
         tolerance = self.rules.threshold("outline.indent_tolerance")
         for line in self.lines:

@@ -177,3 +177,10 @@ def test_a_line_after_a_break_that_continues_the_name_is_joined() -> None:
     """Lower case, or a connector before the break: the writer broke one name."""
     table = f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex{BR}Berufscamp für{BR}Mädchen{BR}in MINT-Berufen\n{H_QU}\tFAKT"
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp für Mädchen in MINT-Berufen"), (QU, H_QU, "FAKT")]
+
+
+def test_a_title_cell_naming_two_columns_is_flagged() -> None:
+    """'Projekt Träger' in one title cell: the provider column was read into the project cells."""
+    table = f"Nr. Maßnahmenart\tProjekt Träger\n1. {H_AV}\tJugend Flex IB e.V.\n2. {H_QU}\tFAKT bbz gGmbH"
+    assert "project_table_overflow" in reasons(table)
+    assert "project_table_overflow" not in reasons(f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\tFAKT bbz")
