@@ -160,6 +160,8 @@ class TableReader:
             above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
             if i in (project_col, type_col) and line is not None and above is not None and self.geometry.wrapped(above, line, i) \
                     and (i == project_col or _code(self.rules, text) in ("", _code(self.rules, before))):
+                if i == project_col:
+                    self.geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
                 continue  # the cell's line above was full (and a type cell's line names no other type)
             if (i == type_col and not (project_col < len(cells) and cells[project_col])
                     and _code(self.rules, text) in ("", _code(self.rules, before))):
@@ -340,7 +342,7 @@ class TableReader:
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
-        for text, top, by_hand, full in cell_lines(parts, tops, wraps or []):
+        for text, top, by_hand, _ in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
@@ -356,7 +358,7 @@ class TableReader:
                 items += [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
                 continue
             content = text[marker.length:].strip() if marker else text
-            if marker is not None or not items or (apart and not full and not text[:1].islower()
+            if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
                                                    and not connector_end(items[-1][-1], self.rules)):
                 items.append([content])
             else:
