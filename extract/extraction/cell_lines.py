@@ -45,7 +45,7 @@ class CellGeometry:
         for (above, _), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
             if below.gap_before or below.after_break or (type_col < len(cells) and cells[type_col]):
                 continue
-            if self.wrapped(above, below, project_col) is False:
+            if self.wrapped(above, below, project_col, strict=True) is False:
                 return True
         return False
 
@@ -59,13 +59,14 @@ class CellGeometry:
             above = line if self.words(line, column) else above
         return out
 
-    def wrapped(self, above: ListLine, below: ListLine, column: int) -> bool | None:
+    def wrapped(self, above: ListLine, below: ListLine, column: int, strict: bool = False) -> bool | None:
         """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
         True when the first word and a space would not have fitted after `above`'s last one before
         the column's right edge (the next column's start, or the page's text margin); False when
         they would have fitted before the column's widest reach over the table (no word of the
         column ends further right, so the cell's content edge is no nearer: the writer ended the
-        line); None when neither is sure or the boxes are unknown (`doubted` then tells)."""
+        line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
+        page's text margin alone also counts as ended by the writer, and `doubted` says so."""
         top, bottom = self.words(above, column), self.words(below, column)
         if not top or not bottom:
             return None
@@ -76,7 +77,7 @@ class CellGeometry:
         reach = max((w.bbox.x1 for line in self.lines for w in self.words(line, column)), default=None)
         if reach is not None and reach - top[-1].bbox.x1 > need:
             return False
-        if edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
+        if not strict and edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
             self.doubted = True  # room before the margin only: a break if the table is as wide as the text
             return False
         return None
