@@ -83,11 +83,11 @@ class CellGeometry:
         return None
 
 
-def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | None]) -> list[tuple[str, float | None, bool, bool]]:
-    """A project cell's lines: (text, top, ended by the writer before it, wrapped before it), from its
-    read lines (with their tops and `wraps`, see CellGeometry.line_wraps) and the line breaks a ruled
-    cell's text carries (reading.tables)."""
-    lines: list[tuple[str, float | None, bool, bool]] = []
+def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | None]) -> list[tuple[str, float | None, bool]]:
+    """A project cell's lines: (text, top, ended by the writer before it), from its read lines (with
+    their tops and `wraps`, see CellGeometry.line_wraps) and the line breaks a ruled cell's text
+    carries (reading.tables: CELL_LINE_BREAK by the writer, CELL_LINE_WRAP by the word processor)."""
+    lines: list[tuple[str, float | None, bool]] = []
     for part, top, wrap in zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps))):
         pieces = [["", ""]]  # how each line began, its text
         for char in part:
@@ -95,6 +95,6 @@ def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | No
                 pieces.append([char, ""])
             else:
                 pieces[-1][-1] += char
-        lines.append((pieces[0][-1].strip(), top, wrap is False, wrap is True))
-        lines += [(text.strip(), None, how == CELL_LINE_BREAK, how == CELL_LINE_WRAP) for how, text in pieces[1:]]
+        lines.append((pieces[0][-1].strip(), top, wrap is False))
+        lines += [(text.strip(), None, how == CELL_LINE_BREAK) for how, text in pieces[1:]]
     return lines

@@ -342,7 +342,7 @@ class TableReader:
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
-        for text, top, by_hand, _ in cell_lines(parts, tops, wraps or []):
+        for text, top, by_hand in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
