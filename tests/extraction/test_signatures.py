@@ -302,6 +302,9 @@ def test_a_place_with_its_qualifier_after_a_slash_signs_with_a_bare_comma() -> N
         pytest.param("Wiesbaden, den 2.8.2025\tHofheim am Taunus, den 13.\n\tOktober 2025\n\n"
                      "Heike Hofmann\tMichael Cyriax\nStaatsministerin\tLandrat",
                      ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="right column wrapped"),
+        pytest.param("Wiesbaden, 2. August 2025\tHofheim am Taunus, 13.\n\tOktober 2025\n\n"
+                     "Heike Hofmann\tMichael Cyriax\nStaatsministerin\tLandrat",
+                     ("Wiesbaden", "2025-08-02"), ("Hofheim am Taunus", "2025-10-13"), id="no 'den', day left alone"),
     ],
 )
 def test_a_date_wrapped_inside_its_signing_column(block: str, ministry: tuple, district: tuple) -> None:
