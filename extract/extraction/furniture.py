@@ -6,7 +6,10 @@ A line is furniture when it sits among the first or last few lines of its page, 
 or bottom margin zone, and either
 - has the form of a page number ('- 2 -', 'Seite 2 von 4', '2/4', a bare '2'), or
 - repeats at the edges of other pages, at the same height: compared with its digits masked ('Seite 2' = 'Seite 3') and,
-  for OCR, by similarity, so that a misread letter does not hide a repetition.
+  for OCR, by similarity, so that a misread letter does not hide a repetition, or
+- is the first line of a later page and names the agreement in letters no larger than the page's body
+  ('Zielvereinbarung AQB 2013 – Kreis Bergstraße'): a running title a writer set for every page but the
+  first, which a two-page document shows only once.
 Lines in the middle of a page are never furniture."""
 
 from __future__ import annotations
@@ -78,6 +81,29 @@ def _repeated(keys: list[list[tuple[str, float | None]]], config: FurnitureRules
     return found
 
 
+def _height(line: Line) -> float | None:
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in line.words)
+    return heights[len(heights) // 2] if heights else None
+
+
+def _running_title(page: Page, indices: list[int], rules: Rules) -> int | None:
+    """The index of a later page's first line when it names the agreement ('furniture.running_title')
+    in letters no larger than the page's body (a title page's large title is no running line) and is no
+    table row."""
+    top = [i for i in indices if page.lines[i].text.strip()][:1]
+    if not top or page.number < 2:
+        return None
+    line = page.lines[top[0]]
+    if top[0] != next(i for i, candidate in enumerate(page.lines) if candidate.text.strip()) or len(set(line.columns)) > 1:
+        return None
+    if not rules.regex("furniture.running_title").match(" ".join(line.text.split())):
+        return None
+    own, body = _height(line), [h for h in (_height(other) for other in page.lines) if h is not None]
+    if own is not None and body and own > sorted(body)[len(body) // 2] * rules.threshold("furniture.running_title_height"):
+        return None
+    return top[0]
+
+
 def furniture_lines(pages: tuple[Page, ...], rules: Rules) -> list[set[int]]:
     """Per page, the indices of its lines that are page furniture."""
     config = furniture_rules(rules)
@@ -96,6 +122,9 @@ def furniture_lines(pages: tuple[Page, ...], rules: Rules) -> list[set[int]]:
                 continue
             if number.match(text) or (index, line_key(text)) in repeated:
                 drop.add(i)
+        title = _running_title(page, indices, rules)
+        if title is not None:
+            drop.add(title)
         out.append(drop)
     return out
 

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from extract.extraction.normalize import normalize_text
+from extract.model import BBox, Document, Line, Page, Word
 from helpers import document_text, pages_to_document, rules, seed_text, text_to_document
 
 
@@ -332,3 +333,35 @@ def test_a_line_repeated_at_the_foot_of_one_page_and_the_head_of_the_next_is_bod
     second = "Arbeitsmarktintegration und\nFachkräftesicherung\tBASS 2026\nFortbildung des\tFachtag\nkommunalen Fachpersonals\nSonstiges\tEvaluation\nEnde"
     text = document_text(pages_to_document([first, second])).value
     assert text.count("Arbeitsmarktintegration und") == 3
+
+
+def test_a_running_title_on_the_second_of_two_pages_only_is_dropped() -> None:
+    """Word's 'different first page': the running title stands once, over a list that crosses the break."""
+    running = "Zielvereinbarung AQB 2013 – Kreis Bergstraße"
+    pages = [f"{_body(1)}\n- Kompetenzfeststellung (KomPass);", f"{running}\n- Berufscamp.\n{_body(2)}"]
+    text = document_text(pages_to_document(pages)).value
+    assert running not in text
+    assert "(KomPass);\f- Berufscamp." in text
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param("Zielvereinbarungen werden auf dem Internetportal des HMSI 2024 veröffentlicht.", id="a sentence"),
+        pytest.param("Zielvereinbarung über die Umsetzung des Ausbildungs- und Qualifizierungsbudgets im Jahr 2015", id="a title"),
+    ],
+)
+def test_a_later_page_starting_with_the_agreements_name_in_a_sentence_or_title_keeps_it(first: str) -> None:
+    pages = [_body(1), f"{first}\n{_body(2)}"]
+    assert first in document_text(pages_to_document(pages)).value
+
+
+def test_a_large_title_at_the_top_of_a_later_page_is_no_running_title() -> None:
+    """A cover letter first: the agreement's title opens page 2, in letters larger than the body."""
+    title = "Zielvereinbarung AQB 2015"
+    document = pages_to_document([_body(1), f"{title}\n{_body(2)}"])
+    page = document.pages[1]
+    big = tuple(Word(w.text, BBox(w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y0 + 3 * (w.bbox.y1 - w.bbox.y0))) for w in page.lines[0].words)
+    lines = (Line(big, page.lines[0].gap_before, page.lines[0].columns), *page.lines[1:])
+    document = Document(document.path, document.source_file, document.sha256, (document.pages[0], Page(2, page.source, page.reason, lines)))
+    assert title in document_text(document).value
