@@ -1,10 +1,7 @@
 """Extract stage, signature block: place and date of each party ('Wiesbaden, den 2.8.2025').
 
-Each signature is given to a party by the office and organisation written in its block
-(Staatsminister, Ministerium vs Landrat, Kreisausschuss, Magistrat: models/wordlists.jsonl
-signature.*_words), whatever order the blocks come in; only when the blocks do not tell, the
-ministry is taken to sign first (or on the left of a two-column block). A blank or illegible date
-is left empty and reported, never guessed."""
+The signing lines are found here; which party each belongs to is decided in signature_parties.py.
+A blank or illegible date is left empty and reported, never guessed."""
 
 from __future__ import annotations
 
@@ -17,6 +14,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from extract.extraction.context import Context, provenance, reread, reread_provenance
+from extract.extraction.signature_parties import assign_parties
 from extract.extraction.text import split_lines, tokens
 from extract.model import Field
 from extract.reading.reread import RegionKind
@@ -194,86 +192,6 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
                                      date, read.raw if read.raw != read.place else "", read.fuzzy))
         offset += len(line) + 1
     return hits[-2:]
-
-
-def _line_start(value: str, offset: int) -> int:
-    return max(value.rfind("\n", 0, offset), value.rfind("\f", 0, offset)) + 1
-
-
-def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
-    """The text that belongs to each signature: its party line before it ('Für den Landkreis Fulda:'),
-    and what follows its place line up to the next signature (name, office, organisation). Two
-    signatures on one line (side by side) each get their column of the lines below."""
-    value = ctx.text.value
-    party_re = ctx.rules.regex("signature.party_line")
-    texts: list[str] = []
-    for i, hit in enumerate(hits):
-        line_start = _line_start(value, hit.place_start)
-        before = value[_line_start(value, max(line_start - 1, 0)) : line_start].strip()
-        party = before if party_re.match(before) else ""
-        line_end = min((j for j in (value.find("\n", hit.place_end), value.find("\f", hit.place_end)) if j >= 0), default=len(value))
-        side = [h for h in hits if h is not hit and line_start <= h.place_start < line_end]
-        if side:
-            column = sorted([hit, *side], key=lambda h: h.place_start).index(hit)
-            below = value[line_end : line_end + 400].split("\n")
-            cells = [line.split("\t")[column] for line in below if line.count("\t") >= column and "\t" in line]
-            texts.append(" ".join([party, *cells]))
-            continue
-        column = value.count("\t", line_start, hit.place_start)
-        below = value[line_end : line_end + 400].split("\n")[:10]
-        if column or any("\t" in line for line in below):
-            # signature blocks set as table cells, their lines not level (centred cells): the hit's column
-            others = {h.place_start for h in hits if h is not hit}
-            cells = []
-            offset = line_end
-            for line in below:
-                start = offset + sum(len(part) + 1 for part in line.split("\t")[:column])
-                cell = line.split("\t")[column] if line.count("\t") >= column else ""
-                offset += len(line) + 1
-                if any(start <= other < start + len(cell) + 1 for other in others):
-                    break  # the next signature in this column
-                cells.append(cell)
-            texts.append(" ".join([party, *cells]))
-            continue
-        following = [_line_start(value, h.place_start) for h in hits[i + 1 :]]
-        stop = min([*following, hit.place_end + 400])
-        if following and stop == following[0]:
-            previous_line = _line_start(value, max(stop - 1, 0))
-            if party_re.match(value[previous_line:stop].strip()):
-                stop = previous_line  # the next block's party line is not this block's
-        texts.append(f"{party} {value[hit.place_end:stop]}")
-    return texts
-
-
-def _party_of(text: str, ctx: Context) -> str | None:
-    """'ministry' or 'district' by the office and organisation words in a signature's block."""
-    lowered = f" {' '.join(text.split()).lower()} "
-    ministry = sum(lowered.count(word) for word in ctx.rules.words("signature.ministry_words"))
-    district = sum(lowered.count(word) for word in ctx.rules.words("signature.district_words"))
-    if ministry == district:
-        return None
-    return "ministry" if ministry > district else "district"
-
-
-def assign_parties(ctx: Context, hits: list[SignatureHit], district_seat: str | None) -> dict[str, SignatureHit | None]:
-    """Which signature is the ministry's and which the district's: by their blocks' words; when
-    these do not tell, the ministry signs first, and a lone signature from the ministry's city
-    (unless the district's seat is there) is the ministry's."""
-    parties: dict[str, SignatureHit | None] = {"ministry": None, "district": None}
-    roles = [_party_of(text, ctx) for text in _block_texts(ctx, hits)]
-    if len(hits) == 2:
-        first, second = roles
-        swapped = (first == "district" and second != "district") or (second == "ministry" and first != "ministry")
-        parties = {"ministry": hits[1], "district": hits[0]} if swapped else {"ministry": hits[0], "district": hits[1]}
-    elif len(hits) == 1:
-        hit = hits[0]
-        role = roles[0]
-        if role is None:
-            seat_word = (district_seat or "").split(" ")[0]
-            ministry_place = hit.place in ctx.rules.words("signature.ministry_places")
-            role = "district" if not ministry_place and bool(seat_word) and hit.place.startswith(seat_word) else "ministry"
-        parties[role] = hit
-    return parties
 
 
 def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[str, Field], list[str]]:

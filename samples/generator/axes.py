@@ -51,6 +51,8 @@ AXES: dict[str, list[str]] = {
     "title": ["stacked", "compact", "budget", "zv_aqb", "umsetzung", "caps"],
     "section_sign": ["§ 1", "§1", "none"],
     "section_punct": ["none", "none", "colon", "dash"],  # (late) '§ 4: Haushaltsmittel', '§ 4 – Haushaltsmittel'
+    # (late) the place and date line above the room for the signature, or under name and office
+    "sig_date_pos": ["above", "above", "below"],
     "ministry_abbr": ["with_abbr", "without_abbr"],
     # PDF
     "producer": ["canvas", "canvas", "canvas_words", "fpdf2", "platypus", "libreoffice"],
@@ -58,7 +60,7 @@ AXES: dict[str, list[str]] = {
 }
 
 # Axes added later, drawn after every other draw of choose_axes: earlier corpora keep their documents.
-LATE_AXES = ("table_cell", "section_punct")
+LATE_AXES = ("table_cell", "section_punct", "sig_date_pos")
 
 # Producers that lay out from our own Layout (exact truth_text, signature anchors for scans).
 LAYOUT_PRODUCERS = ("canvas", "canvas_words", "fpdf2")

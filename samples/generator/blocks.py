@@ -81,6 +81,7 @@ class SigColumn:
     caption: str | None = None  # small caption under the date line ("(Ort, Datum)")
     lines: list[SigLine] = field(default_factory=list)  # name, function, institution
     scribble: bool = False  # draw a vector scribble (digitally signed copy)
+    date_below: bool = False  # the place and date line under the name and office, not above the signature
 
 
 @dataclass

@@ -96,12 +96,12 @@ def _signatures(sb: SignatureBlock, ps: PageStyle, width: float):
     normal = _style(ps)
 
     def column(col) -> list:
-        items = [Paragraph(html.escape(col.date_line), normal)]
+        date = [Paragraph(html.escape(col.date_line), normal)]
         if col.caption:
-            items.append(Paragraph(html.escape(col.caption), _style(ps, size_delta=-3)))
-        items.append(PSpacer(1, col.gap_lines * ps.size * ps.leading))
-        items += [Paragraph(html.escape(ln.text), normal) for ln in col.lines]
-        return items
+            date.append(Paragraph(html.escape(col.caption), _style(ps, size_delta=-3)))
+        gap = [PSpacer(1, col.gap_lines * ps.size * ps.leading)]
+        names = [Paragraph(html.escape(ln.text), normal) for ln in col.lines]
+        return gap + names + [PSpacer(1, 0.6 * ps.size * ps.leading)] + date if col.date_below else date + gap + names
 
     if sb.side_by_side:
         half = width / len(sb.columns)
@@ -196,8 +196,9 @@ def html_document(blocks: list[Block], ps: PageStyle) -> str:
         elif isinstance(block, SignatureBlock):
             cols = []
             for col in block.columns:
-                lines = [html.escape(col.date_line)] + (["<small>Ort, Datum</small>"] if col.caption else [])
-                lines += ["&nbsp;"] * int(col.gap_lines) + [html.escape(ln.text) for ln in col.lines]
+                date = [html.escape(col.date_line)] + (["<small>Ort, Datum</small>"] if col.caption else [])
+                names = ["&nbsp;"] * int(col.gap_lines) + [html.escape(ln.text) for ln in col.lines]
+                lines = names + ["&nbsp;"] + date if col.date_below else date + names
                 cols.append("<br>".join(lines))
             if block.side_by_side:
                 out.append("<p>&nbsp;</p><table width='100%' border='0'><tr>"

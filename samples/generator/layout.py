@@ -323,8 +323,18 @@ class Layouter:
             self._emit(frags, self.lead)
 
     def _sig_column(self, col: SigColumn, x: float, width: float, top: float, frags: list, beside: bool = False) -> float:
+        if col.date_below:  # name, office and organisation first, the place and date line under them
+            y, gap_box, name_box = self._sig_names(col, x, width, top, frags, beside)
+            y, date_box = self._sig_date(col, x, width, y - 0.6 * self.lead, frags, beside)
+        else:
+            y, date_box = self._sig_date(col, x, width, top, frags, beside)
+            y, gap_box, name_box = self._sig_names(col, x, width, y, frags, beside)
+        self.anchors.append(Anchor(col.role, len(self.pages) - 1, date_box, gap_box, name_box))
+        return y
+
+    def _sig_date(self, col: SigColumn, x: float, width: float, y: float, frags: list, beside: bool) -> tuple[float, tuple]:
+        """The place and date line (and its caption); the y under it and the date's box."""
         size, lead = self.style.size, self.lead
-        y = top
         # beside another column a line wraps inside its own column (a gutter short of the next one);
         # a column alone may run past its nominal width and keeps one line
         date_lines = self._wrap_text(col.date_line, width - SIG_GUTTER, size) if beside else \
@@ -343,6 +353,11 @@ class Layouter:
             caption = self._wrap_text(col.caption, width, cap_size)[0]
             frags.append(self._frag(caption, x, rule_y - cap_size - 1.5, cap_size))
             y = rule_y - cap_size - 5.0
+        return y, date_box
+
+    def _sig_names(self, col: SigColumn, x: float, width: float, y: float, frags: list, beside: bool) -> tuple[float, tuple, tuple]:
+        """The room for the handwriting, then name, office and organisation; the y under them and the boxes."""
+        size, lead = self.style.size, self.lead
         gap_box = (x, y - col.gap_lines * lead, x + width * 0.85, y)
         if col.esign:
             es_size = size + col.esign.size_delta
@@ -366,9 +381,7 @@ class Layouter:
             for line in wrapped:
                 frags.append(self._frag(line, x, y - ln_size, ln_size))
                 y -= ln_size * self.style.leading
-        name_box = (x, y, x + width * 0.85, name_top)
-        self.anchors.append(Anchor(col.role, len(self.pages) - 1, date_box, gap_box, name_box))
-        return y
+        return y, gap_box, (x, y, x + width * 0.85, name_top)
 
     # -- decorations ------------------------------------------------------------------------
     def _decorate(self) -> None:

@@ -249,7 +249,7 @@ def signature_block(spec: AgreementSpec, axes: dict[str, str], rng: random.Rando
         columns.append(SigColumn(role=sig.role, date_line=date_line(sig, style), gap_lines=gap,
                                  rule=style == "caption" or rng.random() < 0.3,
                                  caption="Ort, Datum" if style == "caption" else None, lines=lines,
-                                 scribble=rng.random() < 0.3))
+                                 scribble=rng.random() < 0.3, date_below=axes.get("sig_date_pos") == "below"))
     if axes["sig_order"] == "district_first":
         columns.reverse()
     return SignatureBlock(columns, side_by_side=axes["sig_layout"] == "side_by_side",

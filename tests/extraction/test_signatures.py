@@ -320,3 +320,40 @@ def test_a_line_below_an_unreadable_date_is_not_taken_for_its_rest() -> None:
     party = {"district": "dem Main-Taunus-Kreis", "district_genitive": "des Main-Taunus-Kreises"}
     _, district, reasons = signed(block, **party)
     assert district == ("Hofheim am Taunus", None) and "district_signed_date_illegible" in reasons
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param("Heike Hofmann\nStaatsministerin\nWiesbaden, den 2.8.2025\n\nUlrich Krebs\nLandrat des Hochtaunuskreises\n"
+                     "Bad Homburg, den 13.10.2025", id="stacked, ministry first"),
+        pytest.param("Ulrich Krebs\nLandrat des Hochtaunuskreises\n\nBad Homburg, den 13.10.2025\n\nHeike Hofmann\n"
+                     "Staatsministerin\nHessisches Ministerium für Arbeit,\nIntegration, Jugend und Soziales\n\nWiesbaden, den 2.8.2025",
+                     id="stacked, district first"),
+        pytest.param("Ulrich Krebs\tHeike Hofmann\nLandrat\tStaatsministerin\n\nBad Homburg, den 13.10.2025\tWiesbaden, den 2.8.2025",
+                     id="side by side, district left"),
+        pytest.param("Heike Hofmann\tLandrat\nStaatsministerin\tdes Hochtaunuskreises\nHessisches Ministerium für\n"
+                     "\tBad Homburg, den 13.10.2025\nArbeit, Integration, Jugend und Soziales\n\nWiesbaden, den 2.8.2025",
+                     id="side by side, columns of unequal height"),
+    ],
+)
+def test_name_and_office_set_above_the_signing_line_give_the_party(block: str) -> None:
+    """The place and date line under name and office: the block above names the party, not the one below."""
+    ministry, district, reasons = signed(block)
+    assert (ministry, district) == (("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"))
+    assert not [r for r in reasons if "place" in r]
+
+
+def test_prose_above_the_signing_lines_does_not_name_a_party() -> None:
+    """The last section's prose names both parties; with no block under or above the signing lines
+    the ministry's city decides."""
+    block = "Der Landkreis Hochtaunuskreis und das HMSI bleiben im Austausch.\n\nBad Homburg, den 13.10.2025\tWiesbaden, den 2.8.2025"
+    ministry, district, _ = signed(block)
+    assert (ministry, district) == (("Wiesbaden", "2025-08-02"), ("Bad Homburg", "2025-10-13"))
+
+
+def test_when_the_district_signs_in_the_ministrys_city_its_place_does_not_decide() -> None:
+    """Both sign in Wiesbaden and no block tells: the ministry signs first, and nothing is told by place."""
+    block = "Wiesbaden, den 13.10.2025\tWiesbaden, den 2.8.2025"
+    ministry, district, _ = signed(block, district="der Landeshauptstadt Wiesbaden", district_genitive="der Landeshauptstadt Wiesbaden")
+    assert (ministry, district) == (("Wiesbaden", "2025-10-13"), ("Wiesbaden", "2025-08-02"))
