@@ -217,6 +217,7 @@ class ReviewReason(str, Enum):
     SIGNED_DATE_OUTSIDE_WINDOW = "signed_date_outside_window"
     SIGNATURES_IDENTICAL = "signatures_identical"
     DUPLICATE_AGREEMENT = "duplicate_agreement"
+    EXTRACTION_FAILED = "extraction_failed"
 
 
 @dataclass(frozen=True)

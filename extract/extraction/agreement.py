@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-from extract.errors import NotAnAgreementError
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from extract.errors import AqbError, NotAnAgreementError
 from extract.extraction.checks import validate
 from extract.extraction.checks.names import name_flags
 from extract.extraction.classify import classify
@@ -13,10 +17,13 @@ from extract.extraction.normalize import document_to_text
 from extract.extraction.projects import extract_projects
 from extract.extraction.segment import text_to_sections
 from extract.extraction.signatures import extract_signatures
-from extract.model import Agreement, Document, Field, Flag, ReviewReason, Section
+from extract.model import Agreement, Document, Field, Flag, Project, ReviewReason, Section
 from extract.reading.reread import page_reader
 from extract.rules import Rules
 from extract.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FIELD_ORDER = (
     "year", "district", "ministry", "amount_eur",
@@ -47,6 +54,37 @@ def _review(fields: dict[str, Field], settings: Settings) -> list[Flag]:
     return flags
 
 
+def _guarded(part: str, run: Callable[[], T], fallback: T, found: list[str], document: Document) -> T:
+    """`run()`, or, when it fails on a fault of aqb's own (not the document's, not a missing program),
+    `fallback` and the reason `extraction_failed:<part>`: a fault in one extractor costs the values it
+    gives, never the agreement. The traceback is logged for a bug report."""
+    try:
+        return run()
+    except (AqbError, MemoryError):
+        raise
+    except Exception:  # noqa: BLE001 - recorded as a review reason and logged with its traceback
+        log.exception("%s: extracting %s failed; the agreement is kept and flagged", document.source_file, part)
+        found.append(f"{ReviewReason.EXTRACTION_FAILED.value}:{part}")
+        return fallback
+
+
+def _no_signatures() -> tuple[dict[str, Field], list[str]]:
+    names = (f"{party}_signed_{what}" for party in ("ministry", "district") for what in ("place", "date"))
+    return {name: Field(name, None) for name in names}, []
+
+
+def _no_field(name: str) -> tuple[Field, list[str]]:
+    return Field(name, None), []
+
+
+def _no_projects() -> tuple[tuple[Project, ...], list[str]]:
+    return (), []
+
+
+def _no_flags() -> list[Flag]:
+    return []
+
+
 def document_to_agreement(document: Document, rules: Rules, settings: Settings) -> tuple[Agreement, tuple[Section, ...]]:
     text = document_to_text(document, rules)
     sections = text_to_sections(text, rules)
@@ -55,26 +93,29 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
     if not verdict.is_agreement:
         raise NotAnAgreementError(verdict.reason)
     found: list[str] = []  # the extractors' reasons, each a ReviewReason value (checked by Flag.parse)
-    year, split = extract_year(ctx)
+    year, split = _guarded("year", lambda: extract_year(ctx), (Field("year", None), False), found, document)
     if split:
         found.append(ReviewReason.YEAR_AMBIGUOUS.value)
-    district, district_reasons = extract_district(ctx)
+    district, district_reasons = _guarded("district", lambda: extract_district(ctx), _no_field("district"), found, document)
     found += district_reasons
     seat = rules.district(str(district.value)).seat if district.value else None
     fields: dict[str, Field] = {
         "year": year,
         "district": district,
-        "ministry": extract_ministry(ctx),
-        "amount_eur": extract_amount(ctx),
+        "ministry": _guarded("ministry", lambda: extract_ministry(ctx), Field("ministry", None), found, document),
+        "amount_eur": _guarded("amount_eur", lambda: extract_amount(ctx), Field("amount_eur", None), found, document),
     }
-    signature_fields, signature_reasons = extract_signatures(ctx, seat)
+    signature_fields, signature_reasons = _guarded("signatures", lambda: extract_signatures(ctx, seat), _no_signatures(), found,
+                                                   document)
     fields.update(signature_fields)
     found += signature_reasons
-    projects, project_reasons = extract_projects(ctx)
-    projects = reread_projects(ctx, projects, lambda name: not name_flags(name, ctx, set()))
+    projects, project_reasons = _guarded("projects", lambda: extract_projects(ctx), _no_projects(), found, document)
+    read = projects
+    projects = _guarded("projects", lambda: reread_projects(ctx, read, lambda name: not name_flags(name, ctx, set())), read, found,
+                        document)
     found += project_reasons
-    flags = [*verdict.flags, *_review(fields, settings), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)),
-             *validate(ctx, fields, projects, settings)]
+    checked = _guarded("checks", lambda: validate(ctx, fields, projects, settings), _no_flags(), found, document)
+    flags = [*verdict.flags, *_review(fields, settings), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)), *checked]
     agreement = Agreement(
         agreement_id=document.sha256[:16],
         source_file=document.source_file,

@@ -217,7 +217,7 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
 
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     lines = list_lines(ctx)
-    if lines is None:
+    if not lines:  # no list, or its introduction followed by the sentence after it
         return (), ["projects_not_found"]
     rules = ctx.rules
     table = read_table(ctx, lines)

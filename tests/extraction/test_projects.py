@@ -343,3 +343,15 @@ def test_items_written_as_one_sentence_lose_their_separators_also_after_a_cell_b
     is still the separator, not part of the name."""
     block = f"{H_AV}:\n(1) Jugend Flex,\n(2) Berufscamp\tund\n(3) Werkstattjahr Plus."
     assert [name for _, name in rows(block)] == ["Jugend Flex", "Berufscamp", "Werkstattjahr Plus"]
+
+
+@pytest.mark.parametrize(
+    "projects",
+    ["", "Die Förderung der aufgeführten Maßnahmen erfolgt nach Maßgabe des Bescheides."],
+    ids=["nothing", "the sentence after the list"],
+)
+def test_a_list_introduction_with_no_list_under_it_finds_no_projects(projects: str) -> None:
+    """The sentence introducing the list, then nothing (or at once the sentence after it: OCR lost the list)."""
+    projects_found, reasons = extract_projects(context_of(agreement_text(projects=projects)))
+    assert projects_found == ()
+    assert reasons == ["projects_not_found"]
