@@ -37,6 +37,7 @@ CTX = context_of(agreement_text())
     ("Nachqualifizierung zum Berufs-", R.PROJECT_NAME_CONNECTOR_END),
     ("Sprungbrett Ausbildung 2022.", R.PROJECT_NAME_CONNECTOR_END),
     ("Fortbildungsreihe Fallmanagement |", R.PROJECT_NAME_CONNECTOR_END),  # a table's rule read as a bar
+    ("Teilzeitausbildung für Alleinerziehende (TAfA):", R.PROJECT_NAME_CONNECTOR_END),  # OCR read the list's semicolon as a colon
     ("zur Vorbereitung auf eine Teilzeitausbildung", R.PROJECT_NAME_FRAGMENT),
     ("2.0", R.PROJECT_NAME_FRAGMENT),
     ("AN.K.E.R.", R.PROJECT_NAME_GARBLED),
