@@ -7,6 +7,7 @@ naming a type opens a heading, every other line is a project under the last head
 
 from __future__ import annotations
 
+from extract.extraction.annex import annex_list_start
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Node, line_marker, lines_to_outline, region_lines
@@ -19,8 +20,8 @@ __all__ = ["HeadingMatch", "extract_projects", "heading_to_measure_type", "is_he
 
 def _list_region(ctx: Context) -> tuple[Section, int] | None:
     """The section holding the project list and the offset where the list begins: after the sentence
-    introducing it, else the section body with the most heading-like short lines or table rows whose
-    first cell is one (at least two)."""
+    introducing it, else in an annex a section points to (annex.py), else the section body with the
+    most heading-like short lines or table rows whose first cell is one (at least two)."""
     start_re = ctx.rules.regex("projects.list_start")
     value = ctx.text.value
     for section in ctx.sections:
@@ -29,6 +30,9 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
             breaks = [i for i in (value.find("\n", match.end()), value.find("\f", match.end())) if i >= 0]
             line_end = min(breaks, default=-1)
             return section, (line_end + 1 if 0 <= line_end < section.end else match.end())
+    annex = annex_list_start(ctx)
+    if annex is not None and ctx.sections:
+        return next((s for s in reversed(ctx.sections) if s.start <= annex), ctx.sections[-1]), annex
     best: tuple[int, Section | None, int] = (0, None, 0)
     for section in ctx.sections:
         body = value.find(section.text, section.start) if section.text else section.end

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from extract.extraction.annex import annex_offset
 from extract.extraction.context import Context
 
 if TYPE_CHECKING:
@@ -28,21 +29,23 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
     signatures on one line (side by side) each get their column of the lines below."""
     value = ctx.text.value
     party_re = ctx.rules.regex("signature.party_line")
+    annex = annex_offset(ctx)  # a block ends where an annex after the signatures begins
     texts: list[str] = []
     for i, hit in enumerate(hits):
         line_start = _line_start(value, hit.place_start)
         before = value[_line_start(value, max(line_start - 1, 0)) : line_start].strip()
         party = before if party_re.match(before) else ""
         line_end = min((j for j in (value.find("\n", hit.place_end), value.find("\f", hit.place_end)) if j >= 0), default=len(value))
+        limit = annex if annex is not None and annex > hit.place_end else len(value)
         side = [h for h in hits if h is not hit and line_start <= h.place_start < line_end]
         if side:
             column = sorted([hit, *side], key=lambda h: h.place_start).index(hit)
-            below = value[line_end : line_end + 400].split("\n")
+            below = value[line_end : min(line_end + 400, limit)].split("\n")
             cells = [line.split("\t")[column] for line in below if line.count("\t") >= column and "\t" in line]
             texts.append(" ".join([party, *cells]))
             continue
         column = value.count("\t", line_start, hit.place_start)
-        below = value[line_end : line_end + 400].split("\n")[:10]
+        below = value[line_end : min(line_end + 400, limit)].split("\n")[:10]
         if column or any("\t" in line for line in below):
             # signature blocks set as table cells, their lines not level (centred cells): the hit's column
             others = {h.place_start for h in hits if h is not hit}
@@ -58,7 +61,7 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
             texts.append(" ".join([party, *cells]))
             continue
         following = [_line_start(value, h.place_start) for h in hits[i + 1 :]]
-        stop = min([*following, hit.place_end + 400])
+        stop = min([*following, hit.place_end + 400, limit])
         if following and stop == following[0]:
             previous_line = _line_start(value, max(stop - 1, 0))
             if party_re.match(value[previous_line:stop].strip()):

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from extract.extraction.annex import annex_offset
 from extract.extraction.context import Context, provenance, reread, reread_provenance
+from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
 from extract.extraction.text import split_lines, tokens
 from extract.model import Field
@@ -155,13 +157,18 @@ def _date_wrapped(raw: str, below: str, column: int, ctx: Context) -> tuple[str,
 
 def find_signatures(ctx: Context) -> list[SignatureHit]:
     value = ctx.text.value
-    numbered = [s for s in ctx.sections if s.key.isdigit()]
-    scope_start = numbered[-1].start if numbered else max(0, len(value) - 3000)
+    # the last § of the agreement, before an annex; a 'section' whose title names a measure type is a
+    # numbered heading of a project list after the signatures that segmentation took for a § header
+    annex = annex_offset(ctx)
+    numbered = [s for s in ctx.sections if s.key.isdigit() and (annex is None or s.start < annex)
+                and not is_heading(heading_to_measure_type(s.title, ctx.rules), False, False, ctx.rules)]
+    scope_end = len(value) if annex is None else annex
+    scope_start = numbered[-1].start if numbered else max(0, scope_end - 3000)
     anchor_re = ctx.rules.regex("signature.anchor")
     place_comma = ctx.rules.regex("signature.place_comma")
     hits: list[SignatureHit] = []
     offset = scope_start
-    lines = split_lines(value[scope_start:])
+    lines = split_lines(value[scope_start:scope_end])
     known = known_places(ctx)
     for number, line in enumerate(lines):
         ocr = ctx.document.pages[ctx.text.page_at(offset) - 1].source == "ocr"

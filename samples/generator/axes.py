@@ -53,6 +53,8 @@ AXES: dict[str, list[str]] = {
     "section_punct": ["none", "none", "colon", "dash"],  # (late) '§ 4: Haushaltsmittel', '§ 4 – Haushaltsmittel'
     # (late) the place and date line above the room for the signature, or under name and office
     "sig_date_pos": ["above", "above", "below"],
+    # (late) the project list in the goals section, or in an annex after the signatures that the section points to
+    "list_place": ["section", "section", "section", "annex"],
     "ministry_abbr": ["with_abbr", "without_abbr"],
     # PDF
     "producer": ["canvas", "canvas", "canvas_words", "fpdf2", "platypus", "libreoffice"],
@@ -60,7 +62,7 @@ AXES: dict[str, list[str]] = {
 }
 
 # Axes added later, drawn after every other draw of choose_axes: earlier corpora keep their documents.
-LATE_AXES = ("table_cell", "section_punct", "sig_date_pos")
+LATE_AXES = ("table_cell", "section_punct", "sig_date_pos", "list_place")
 
 # Producers that lay out from our own Layout (exact truth_text, signature anchors for scans).
 LAYOUT_PRODUCERS = ("canvas", "canvas_words", "fpdf2")

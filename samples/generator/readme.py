@@ -69,7 +69,8 @@ table). `benchmarks/corpus.py` groups its figures by these values. Axes:
   gazetteer, "Hofheim am Taunus", "Homberg (Efze)", or the short form), `date_format` ("26.2.2013",
   "26.02.2013", "26. Februar 2013", "26.02.13", "05. März 2013"), `date_line` ("Ort, den …", "Ort,
   …", form line with caption), `date_blank`, `sig_date_pos` (the place and date line above the room
-  for the signature, or under name and office). Month-only dates ("im März 2013") are not generated:
+  for the signature, or under name and office). `list_place`: the project list in the goals section, or
+  in an annex after the signatures that the section points to ("… sind in der Anlage aufgeführt"). Month-only dates ("im März 2013") are not generated:
   the truth has no way to say them;
 * wording: `title` (six title blocks incl. "Zielvereinbarung AQB 2015" and all caps), `section_sign`
   ("§ 1", "§1", or "1." without §), `section_punct` (a colon or a dash after the number: "§ 4: …",

@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from . import wording
-from .blocks import Block, Para, Run, SigColumn, SigLine, SignatureBlock, bold, para
+from .blocks import Block, PageBreak, Para, Run, SigColumn, SigLine, SignatureBlock, bold, para
 from .fmt import amount_parts, date_text, decimal_de, thousands
 from .layout import Deco, PageStyle, RuleOp
 from .lists import list_blocks, table_block, wide_groups
@@ -115,7 +115,8 @@ def build_wide_blocks(spec: AgreementSpec, axes: dict[str, str], rng: random.Ran
         sections.append(("Umsetzung der UN-Behindertenrechtskonvention", [p(t) for t in wording.un_crpd(spec, c)]))
     sections += [
         ("Haushaltsmittel" if old else "Haushaltsmittel und Eckdaten", budget_blocks(spec, c, p, axes)),
-        (f"Ziele für die Umsetzung {c['D_gen']}", project_blocks(spec, c, p, axes, rng)),
+        (f"Ziele für die Umsetzung {c['D_gen']}",
+         [p(annex_reference(c, rng))] if axes.get("list_place") == "annex" else project_blocks(spec, c, p, axes, rng)),
         ("Zielsteuerung und Berichtswesen" if old else "Zielsteuerung", [p(t) for t in wording.steering(spec, c, budget_no)]),
         ("Laufzeit" if old else "Kontinuierlicher Verbesserungsprozess",
          [p(t) for t in (wording.term(spec, c) if old else wording.improvement(spec, c))]),
@@ -124,6 +125,8 @@ def build_wide_blocks(spec: AgreementSpec, axes: dict[str, str], rng: random.Ran
         blocks += section_heading(number, title, axes["section_sign"], look, axes.get("section_punct", "none"))
         blocks += content
     blocks.append(signature_block(spec, axes, rng))
+    if axes.get("list_place") == "annex":
+        blocks += annex_blocks(spec, c, p, axes, rng)
     return blocks
 
 
@@ -215,6 +218,29 @@ OUTROS = {
     "teilnehmende": "Die aufgeführten Maßnahmen stehen grundsätzlich allen Teilnehmenden des AQB offen.",
     "aenderungen": "Änderungen der Projekte werden dem {ab} rechtzeitig mitgeteilt.",
 }
+
+
+ANNEX_REFERENCES = [
+    "Die mit den Mitteln des Ausbildungs- und Qualifizierungsbudgets {year} geförderten Projekte sind in der Anlage "
+    "zu dieser Zielvereinbarung aufgeführt.",
+    "{D_Cap} setzt die Mittel für die in der Anlage aufgeführten Projekte ein.",
+    "Die Projekte und ihre Maßnahmenarten ergeben sich aus der beigefügten Anlage.",
+]
+ANNEX_TITLES = ["Anlage zur Zielvereinbarung {year}", "Anlage", "Anlage 1: Projektübersicht AQB {year}"]
+
+
+def annex_reference(c: dict, rng: random.Random) -> str:
+    """The sentence in the goals section that points to the project list in the annex."""
+    return rng.choice(ANNEX_REFERENCES).format(**c)
+
+
+def annex_blocks(spec: AgreementSpec, c: dict, p, axes: dict[str, str], rng: random.Random) -> list[Block]:
+    """The project list after the signatures, on a page of its own: an annex title, a line naming the
+    district, then the list or table as it would stand in the goals section."""
+    title = rng.choice(ANNEX_TITLES).format(**c)
+    blocks: list[Block] = [PageBreak(), bold(title, align="center", space_after=6),
+                           para(f"Geförderte Projekte {c['D_gen']} im Jahr {spec.year}", align="center", space_after=12)]
+    return blocks + project_blocks(spec, c, p, axes, rng)[1:]
 
 
 def project_blocks(spec: AgreementSpec, c: dict, p, axes: dict[str, str], rng: random.Random) -> list[Block]:

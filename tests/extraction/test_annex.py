@@ -1,0 +1,54 @@
+"""Project lists in an annex after the signatures, which the goals section points to."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.extraction.agreement import document_to_agreement
+from extract.extraction.annex import annex_list_start
+from helpers import agreement_text, context_of, pages_to_document, rules, settings
+
+INTRO = ("Der Landkreis finanziert mit den Mitteln des Ausbildungs- und Qualifizierungsbudgets 2025\n"
+         "in den jeweiligen Maßnahmenarten folgende Projekte:\n\n\n\n"
+         "Die Förderung der aufgeführten Maßnahmen erfolgt auf Basis und nach Maßgabe des Bescheides.")
+REFERENCE = "Die geförderten Projekte sind in der Anlage zu dieser Zielvereinbarung aufgeführt."
+LIST = ("1. Berufsorientierung und Ausbildungsvorbereitung\n- A.N.K.E.R.\n- Jugend Flex\n\n"
+        "2. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung\n- FAKT\n")
+TABLE = ("Maßnahmenart\tProjekt\n\nAusbildungsvorbereitung\tA.N.K.E.R.\n\nAusbildungsvorbereitung\tJugend Flex\n\n"
+         "Qualifizierung\tFAKT\n")
+WANT = [("ausbildungsvorbereitung", "A.N.K.E.R."), ("ausbildungsvorbereitung", "Jugend Flex"), ("qualifizierung", "FAKT")]
+
+
+def _agreement(body: str, annex: str | None):
+    text = agreement_text(projects="").replace(INTRO, body)
+    pages = [text] if annex is None else [text, annex]
+    agreement, _ = document_to_agreement(pages_to_document(pages), rules(), settings())
+    return agreement
+
+
+@pytest.mark.parametrize("listing", [LIST, TABLE], ids=["list", "table"])
+@pytest.mark.parametrize("title", ["Anlage zur Zielvereinbarung 2025\n\nGeförderte Projekte des Hochtaunuskreises im Jahr 2025",
+                                   "Anlage 1: Projektübersicht AQB 2025", "Anlage"])
+def test_a_list_in_the_annex_the_goals_section_points_to_is_read(listing: str, title: str) -> None:
+    agreement = _agreement(REFERENCE, f"{title}\n\n{listing}")
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == WANT
+    assert (agreement.value("ministry_signed_place"), agreement.value("district_signed_place")) == ("Wiesbaden", "Bad Homburg")
+    assert agreement.review_reasons == ()
+
+
+def test_a_reference_to_an_annex_that_is_not_there_finds_no_projects() -> None:
+    agreement = _agreement(REFERENCE, None)
+    assert agreement.projects == () and "projects_not_found" in agreement.review_reasons
+
+
+def test_an_annex_without_a_reference_is_not_read_for_projects() -> None:
+    """Only a section pointing to it makes an annex hold the project list."""
+    text = agreement_text(projects="").replace(INTRO, "Die Projekte werden gesondert beschieden.")
+    assert annex_list_start(context_of(f"{text}\n\nAnlage\n\n{LIST}")) is None
+
+
+def test_a_list_in_the_section_wins_over_an_annex() -> None:
+    """A list introduced in the goals section is the list, whatever an annex holds."""
+    body = INTRO.replace("\n\n\n\n", "\n\n1. Ausbildungsvorbereitung\n- Berufscamp\n\n") + " Weitere Angaben in der Anlage."
+    agreement = _agreement(body, f"Anlage\n\n{LIST}")
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == [("ausbildungsvorbereitung", "Berufscamp")]
