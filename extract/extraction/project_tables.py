@@ -22,8 +22,9 @@ from extract.extraction.cell_lines import CellGeometry, cell_lines
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
+from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker, open_marks
+from extract.extraction.table_doubts import doubts, overflows
+from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
@@ -61,6 +62,12 @@ def _is_title(cell: str, titles: list[str]) -> bool:
     for title in titles:
         rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
     return not rest.strip(" :/|")
+
+
+def is_title_line(text: str, rules: Rules) -> bool:
+    """Whether a line holds only a project table's column titles ('Maßnahmenart Projekte', also where
+    layout saw no cell break: a title row repeated on a page with too few rows for its columns)."""
+    return _is_title_row(cells_of(text), _title_words(rules, "projects.table_header"))
 
 
 def _is_title_row(cells: list[str], titles: list[str]) -> bool:
@@ -149,12 +156,17 @@ class TableReader:
         filled = [i for i, c in enumerate(cells) if c]
         if not filled:
             return True
+        empty_re = self.rules.regex("projects.empty_item")
         for i in filled:
             text, before = cells[i], row.cell(i)
             if not before:
                 if i == project_col or i == type_col:
                     return False
                 continue
+            if i == project_col and (empty_re.match(text.strip()) or empty_re.match(before.strip())):
+                return False  # 'keine', 'entfällt', '–' fills a project cell: no name goes on into it or out of it
+            if i == project_col and open_marks(before, self.rules):
+                continue  # a quote or bracket opened above and not closed: the name goes on
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
             above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
@@ -274,54 +286,13 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows(project_col) \
+        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        self.reasons = doubts(rows, found, type_col, project_col) \
+            + overflows(self.lines, self.grid, project_col, self.titles, project_titles,
+                        lambda cells: _is_title_row(cells, self.titles), self.rules) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
             + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
         return out
-
-    def overflows(self, project_col: int) -> list[str]:
-        """A word that runs across the start of the next column (text set wider than its cell, or two
-        cells' letters overlapping into one word) may carry another cell's letters; so may the project
-        cell when the title row's project cell holds a second column title ('Projekt Träger': two
-        columns read as one)."""
-        project_titles = _title_words(self.rules, "projects.table_project_titles")
-        for cells in self.grid:
-            if project_col < len(cells) and _is_title_row(cells, self.titles):
-                named = [t for t in self.titles if f" {t} " in f" {cells[project_col].lower().rstrip(':')} "]
-                if any(t in project_titles for t in named) and any(t not in project_titles for t in named):
-                    return ["project_table_overflow"]
-        starts = column_starts(self.lines)
-        tolerance = self.rules.threshold("outline.indent_tolerance")
-        for line in self.lines:
-            if line.source is None or not line.source.columns:
-                continue
-            for word, column in zip(line.source.words, line.source.columns):
-                if any(word.bbox.x0 < x - tolerance and word.bbox.x1 > x + tolerance for x in starts[column + 1:column + 2]):
-                    return ["project_table_overflow"]
-        return []
-
-    def doubts(self, rows: list[Row], found: list[int], type_col: int, project_col: int) -> list[str]:
-        """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
-        3 … one per row with a project, or a row of a numbered table without a number that gave a
-        project (a row split in two, or two rows joined); a row with several projects whose type cell
-        starts below the first of them (which type its first projects belong to is a guess)."""
-        reasons: list[str] = []
-        numbered = [row for row in rows if row.numbers]
-        digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
-        values = [int(d) for d in digits if d]
-        if len(numbered) >= 2:
-            consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
-            one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
-            unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
-            if not (consecutive and one_each) or unnumbered:
-                reasons.append("project_table_numbering")
-        for row, count in zip(rows, found):
-            kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
-            first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
-                if project_col < len(row.cells) else None
-            if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
-                reasons.append("project_table_row_ambiguous")
-        return sorted(set(reasons))
 
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
