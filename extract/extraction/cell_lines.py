@@ -6,7 +6,7 @@ lines of unruled tables are judged here from their words' boxes."""
 
 from __future__ import annotations
 
-from extract.extraction.outline import ListLine
+from extract.extraction.outline import ListLine, connector_end
 from extract.extraction.table_grid import column_starts
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
 from extract.rules import Rules
@@ -14,7 +14,7 @@ from extract.rules import Rules
 
 class CellGeometry:
     def __init__(self, lines: list[ListLine], grid: list[list[str]], rules: Rules) -> None:
-        self.lines, self.grid = lines, grid
+        self.lines, self.grid, self.rules = lines, grid, rules
         self.space = rules.threshold("outline.wrap_space")
         self.padding = rules.threshold("tables.cell_padding")
         self.column_x = column_starts(lines)  # where each column starts (page widths), when layout gave columns
@@ -39,11 +39,14 @@ class CellGeometry:
     def lists_in_cells(self, project_cells: list[list[str]], type_col: int, project_col: int) -> bool:
         """Whether project cells of the table hold several projects a line each: a ruled cell with a
         line its writer ended, or two lines without a gap between them, the lower one with no type
-        cell of its own, whose upper one had room for the lower one's first word."""
+        cell of its own (or one that continues the type cell above: 'und Fachkräftesicherung'), whose
+        upper one had room for the lower one's first word."""
         if any(CELL_LINE_BREAK in part for cell in project_cells for part in cell):
             return True
-        for (above, _), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
-            if below.gap_before or below.after_break or (type_col < len(cells) and cells[type_col]):
+        for (above, upper), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
+            kind, kind_above = (cells[type_col] if type_col < len(cells) else ""), (upper[type_col] if type_col < len(upper) else "")
+            goes_on = kind[:1].islower() or (bool(kind_above) and connector_end(kind_above, self.rules))  # a wrapped type cell
+            if below.gap_before or below.after_break or (kind and not goes_on):
                 continue
             if self.wrapped(above, below, project_col, strict=True) is False:
                 return True

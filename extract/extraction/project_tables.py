@@ -22,7 +22,7 @@ from extract.extraction.cell_lines import CellGeometry, cell_lines
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker, open_marks
+from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
@@ -300,7 +300,14 @@ class TableReader:
         kind = row.cell(type_col, self.rules)
         if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
             return False
-        return kind[:1].islower() or connector_end(heading.text, self.rules)
+        if kind[:1].islower() or connector_end(heading.text, self.rules):
+            return True
+        # 'Ausbildung in anerkannten' / 'Ausbildungsberufen': together a better name of the same type
+        joined = heading_to_measure_type(f"{heading.text} {kind}", self.rules)
+        alone = [heading_to_measure_type(text, self.rules) for text in (heading.text, kind)]
+        gain = self.rules.threshold("tables.type_wrap_gain")
+        return joined is not None and alone[0] is not None and joined.code == alone[0].code \
+            and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None) -> list[str]:
@@ -332,6 +339,9 @@ class TableReader:
             if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
                                                    and not connector_end(items[-1][-1], self.rules)):
                 items.append([content])
+            elif self.listing and not by_hand and not text[:1].islower() and closed_end(items[-1][-1], self.rules) \
+                    and not open_marks(" ".join(items[-1]), self.rules):
+                items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
             else:
                 if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand:
                     self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
