@@ -40,9 +40,14 @@ class Row:
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
 
     def cell(self, column: int | None, rules: Rules | None = None) -> str:
+        """The column's text; joined by the `rules`, without lines of no letter or digit (a row
+        number's dot that the word processor wrapped onto a line of its own in a narrow column, or
+        before the type cell's line where layout joined the two columns: '. Qualifizierungsvorbereitung')."""
         if column is None or column >= len(self.cells):
             return ""
-        parts = [part for part in self.cells[column] if part]
+        parts = [part for part in self.cells[column] if part and (rules is None or any(c.isalnum() for c in part))]
+        if rules is not None:
+            parts = [part.lstrip(".,").lstrip() if part[:1] in ".," and part.lstrip(".,")[:1] == " " else part for part in parts]
         return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
 
 
