@@ -66,9 +66,9 @@ class CellGeometry:
         """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
         True when the first word and a space would not have fitted after `above`'s last one before
         the column's right edge (the next column's start, or the page's text margin); False when
-        they would have fitted before the column's widest reach over the table (no word of the
-        column ends further right, so the cell's content edge is no nearer: the writer ended the
-        line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
+        they would have fitted, with a space to spare, before the column's widest reach over the table
+        (the end of its widest line of several words: the cell's content edge is no nearer, so the
+        writer ended the line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
         page's text margin alone also counts as ended by the writer, and `doubted` says so."""
         top, bottom = self.words(above, column), self.words(below, column)
         if not top or not bottom:
@@ -77,10 +77,12 @@ class CellGeometry:
         edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
         if edge is not None and edge - top[-1].bbox.x1 < need:
             return True
-        reach = max((w.bbox.x1 for line in self.lines for w in self.words(line, column)), default=None)
-        if reach is not None and reach - top[-1].bbox.x1 > need:
+        # a line of one word may overrun its cell (a word too long to fit is set whole): no reach of the cell
+        reach = max((words[-1].bbox.x1 for words in (self.words(line, column) for line in self.lines) if len(words) > 1), default=None)
+        if reach is not None and reach - top[-1].bbox.x1 > need + self.space:  # a space's slack: word widths are measured
             return False
-        if not strict and edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
+        padding = self.padding * (2 if column + 1 < len(self.column_x) else 1)  # before the next column's text: two paddings
+        if not strict and edge is not None and edge - top[-1].bbox.x1 > need + padding:
             self.doubted = True  # room before the margin only: a break if the table is as wide as the text
             return False
         return None
