@@ -342,7 +342,8 @@ class TableReader:
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
-                                                   and not connector_end(items[-1][-1], self.rules)):
+                                                   and not connector_end(items[-1][-1], self.rules)
+                                                   and not open_marks(" ".join(items[-1]), self.rules)):
                 items.append([content])
             elif self.listing and not by_hand and not text[:1].islower() and closed_end(items[-1][-1], self.rules) \
                     and not open_marks(" ".join(items[-1]), self.rules):
