@@ -6,6 +6,8 @@ lines of unruled tables are judged here from their words' boxes."""
 
 from __future__ import annotations
 
+import statistics
+
 from extract.extraction.outline import ListLine, connector_end
 from extract.extraction.table_grid import column_starts
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
@@ -103,3 +105,25 @@ def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | No
         lines.append((pieces[0][-1].strip(), top, wrap is False))
         lines += [(text.strip(), None, how == CELL_LINE_BREAK) for how, text in pieces[1:]]
     return lines
+
+
+def line_top(line: ListLine, column: int | None = None) -> float | None:
+    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
+    if line.source is None or not line.source.words:
+        return None
+    words = line.source.words
+    if column is not None and line.source.columns:
+        words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
+    return min(w.bbox.y0 for w in words)
+
+
+def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
+    """The distance from one text line of a column to the next: the smallest step between its filled
+    cells (specks left out; lines of other columns may sit between them when cells are centred) that
+    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
+    filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
+    heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
+    least = 0.6 * statistics.median(heights) if heights else 0.0
+    tops = [line_top(line, column) for line in filled]
+    steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
+    return min(steps) if steps else None

@@ -15,10 +15,9 @@ as a list.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 
-from extract.extraction.cell_lines import CellGeometry, cell_lines
+from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
@@ -172,6 +171,8 @@ class TableReader:
                 return False  # 'keine', 'entfällt', '–' fills a project cell: no name goes on into it or out of it
             if i == project_col and open_marks(before, self.rules):
                 continue  # a quote or bracket opened above and not closed: the name goes on
+            if i == project_col and self.bulleted(row.cells[i]):
+                continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
             above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
@@ -187,6 +188,12 @@ class TableReader:
                 continue  # another column (a provider) wraps as it likes
             return False
         return True
+
+    def bulleted(self, parts: list[str]) -> bool:
+        """Whether a cell's lines so far start with a bullet (a cell that lists its projects by bullets)."""
+        first = next((part for part in parts if part), "")
+        marker = line_marker(first, self.rules, []) if first else None
+        return marker is not None and marker.family in UNORDERED
 
     def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
         """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
@@ -263,7 +270,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
-        pitch = _pitch(self.lines, self.grid, project_col)
+        pitch = line_pitch(self.lines, self.grid, project_col)
         rows = self.rows(type_col, project_col, numbers)
         self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
                                                     type_col, project_col)
@@ -281,7 +288,7 @@ class TableReader:
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
             wraps = self.geometry.line_wraps(row.lines, project_col)
-            for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch, wraps):
+            for text in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 found[-1] += not empty_re.match(text)
@@ -349,7 +356,8 @@ class TableReader:
                     and not open_marks(" ".join(items[-1]), self.rules):
                 items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
             else:
-                if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand:
+                if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand \
+                        and listed not in UNORDERED:  # in a cell that lists by bullets, a line without one is a wrap
                     self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
                 items[-1].append(content)
         return [join_wrapped(lines, self.rules) for lines in items]
@@ -385,28 +393,6 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
     reading = read_table(ctx, lines)
     return list(reading.nodes) if reading is not None else None
-
-
-def _top(line: ListLine, column: int | None = None) -> float | None:
-    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
-    if line.source is None or not line.source.words:
-        return None
-    words = line.source.words
-    if column is not None and line.source.columns:
-        words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
-    return min(w.bbox.y0 for w in words)
-
-
-def _pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
-    """The distance from one text line of a column to the next: the smallest step between its filled
-    cells (specks left out; lines of other columns may sit between them when cells are centred) that
-    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
-    filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
-    heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
-    least = 0.6 * statistics.median(heights) if heights else 0.0
-    tops = [_top(line, column) for line in filled]
-    steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
-    return min(steps) if steps else None
 
 
 def _code(rules: Rules, text: str) -> str:

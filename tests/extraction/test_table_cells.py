@@ -108,3 +108,13 @@ def test_a_name_with_a_quote_left_open_is_flagged() -> None:
     ctx = context_of(agreement_text(projects=f"{H_AV}\n• Jugend Flex"))
     assert ReviewReason.PROJECT_NAME_CONNECTOR_END in name_flags("Inhouse-Schulung „Interkulturelle", ctx, set())
     assert ReviewReason.PROJECT_NAME_CONNECTOR_END not in name_flags("Inhouse-Schulung „Interkulturelle Kompetenz“", ctx, set())
+
+
+def test_a_cell_listing_by_bullets_raises_no_doubt_about_its_lines() -> None:
+    """A line with a bullet is the cell's next project, a line without one a wrapped name: the page tells."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\t• Werkstattjahr Plus{WR}• Startklar – Berufsorientierung für{WR}junge Mütter\n"
+             f"{H_QU}\t• FAKT{WR}• Nachqualifizierung zum{WR}Berufsabschluss")
+    got, reasons = read(table)
+    assert [name for _, _, name in got] == ["Werkstattjahr Plus", "Startklar – Berufsorientierung für junge Mütter", "FAKT",
+                                            "Nachqualifizierung zum Berufsabschluss"]
+    assert "project_cell_lines_ambiguous" not in reasons
