@@ -6,10 +6,12 @@ feed a page break (as layout renders them)."""
 
 from __future__ import annotations
 
+from extract.extraction.cell_lines import CellGeometry
 from extract.extraction.checks.names import name_flags
-from extract.extraction.outline import closed_end, open_marks
+from extract.extraction.outline import ListLine, closed_end, open_marks
 from extract.extraction.projects import extract_projects
-from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, ReviewReason
+from extract.extraction.table_grid import cells_of
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, BBox, Line, ReviewReason, Word
 from helpers import agreement_text, context_of, rules
 
 AV, AB, QU = "ausbildungsvorbereitung", "ausbildung", "qualifizierung"
@@ -118,3 +120,27 @@ def test_a_cell_listing_by_bullets_raises_no_doubt_about_its_lines() -> None:
     assert [name for _, _, name in got] == ["Werkstattjahr Plus", "Startklar – Berufsorientierung für junge Mütter", "FAKT",
                                             "Nachqualifizierung zum Berufsabschluss"]
     assert "project_cell_lines_ambiguous" not in reasons
+
+
+def _line(cells: list[list[tuple[str, float, float]]], y: float) -> ListLine:
+    """A table line from its cells' words (text, x0, x1 in page widths), cell i in column i."""
+    words = [(Word(text, BBox(x0, y, x1, y + 0.012)), column) for column, cell in enumerate(cells) for text, x0, x1 in cell]
+    source = Line(tuple(w for w, _ in words), columns=tuple(c for _, c in words))
+    return ListLine(0, source.text, False, words[0][0].bbox.x0, margin=0.88, source=source)
+
+
+def test_room_before_the_next_column_leaves_two_paddings_and_a_one_word_line_sets_no_reach() -> None:
+    """'flex – kommunale' / 'Ergänzung' beside a provider column: the room before the provider's text
+    holds the next word only if both cells' paddings are ignored, and the widest line of the column is
+    one long word that overran its cell: neither says the writer ended the line."""
+    lines = [
+        _line([[("2.", 0.10, 0.12)], [("Assistierte", 0.48, 0.58), ("Ausbildung", 0.59, 0.70)], [("Caritas", 0.77, 0.85)]], 0.50),
+        _line([[], [("flex", 0.48, 0.52), ("–", 0.53, 0.54), ("kommunale", 0.55, 0.652)], []], 0.515),
+        _line([[], [("Ergänzung", 0.48, 0.575)], []], 0.53),
+        _line([[("3.", 0.10, 0.12)], [("Beschäftigungsorientiertes", 0.48, 0.76)], [("bbz", 0.77, 0.80)]], 0.55),
+    ]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.wrapped(lines[1], lines[2], 1) is None
+    assert not geometry.doubted
+    roomy = [_line([[], [("FAKT", 0.48, 0.52)], []], 0.515), _line([[], [("Ergänzung", 0.48, 0.575)], []], 0.53)]
+    assert geometry.wrapped(roomy[0], roomy[1], 1) is False  # room for it, with both paddings to spare
