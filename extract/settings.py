@@ -134,6 +134,11 @@ class Settings:
     deskew_max_degrees: float = 5.0
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
+    # A ruled table cell's text line was ended by its writer (reading/tables.py: CELL_LINE_BREAK, a
+    # project a line) when the room left on it, inside the cell's padding, exceeds the next line's first
+    # word by more than this many line heights (a space and some slack); a word processor wraps a line
+    # only when the next word does not fit, so less room is taken as its wrap (CELL_LINE_WRAP).
+    cell_break_room: float = 0.6
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     models_dir: Path = field(default=MODELS_DIR)
 

@@ -43,13 +43,13 @@ def settings() -> Settings:
 
 def text_to_lines(text: str) -> tuple[Line, ...]:
     """One Line of Words per non-blank text line; a blank line marks a gap before the next line.
-    Tabs separate table columns (as layout marks them); a line separator (U+2028) stays inside its word,
+    Tabs separate table columns (as layout marks them); a line or paragraph separator (U+2028, U+2029) stays inside its word,
     as in a ruled table's row (reading.tables)."""
     lines: list[Line] = []
     gap = False
     rows = text.split("\n")
     for number, raw in enumerate(rows):
-        cells = [(col, token) for col, cell in enumerate(raw.split("\t")) for token in re.split(r"[^\S\u2028]+", cell) if token]
+        cells = [(col, token) for col, cell in enumerate(raw.split("\t")) for token in re.split(r"[^\S\u2028\u2029]+", cell) if token]
         if not cells:
             gap = bool(lines) or gap
             continue

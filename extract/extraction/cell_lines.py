@@ -6,7 +6,9 @@ lines of unruled tables are judged here from their words' boxes."""
 
 from __future__ import annotations
 
-from extract.extraction.outline import ListLine
+import statistics
+
+from extract.extraction.outline import ListLine, connector_end
 from extract.extraction.table_grid import column_starts
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
 from extract.rules import Rules
@@ -14,7 +16,7 @@ from extract.rules import Rules
 
 class CellGeometry:
     def __init__(self, lines: list[ListLine], grid: list[list[str]], rules: Rules) -> None:
-        self.lines, self.grid = lines, grid
+        self.lines, self.grid, self.rules = lines, grid, rules
         self.space = rules.threshold("outline.wrap_space")
         self.padding = rules.threshold("tables.cell_padding")
         self.column_x = column_starts(lines)  # where each column starts (page widths), when layout gave columns
@@ -39,11 +41,14 @@ class CellGeometry:
     def lists_in_cells(self, project_cells: list[list[str]], type_col: int, project_col: int) -> bool:
         """Whether project cells of the table hold several projects a line each: a ruled cell with a
         line its writer ended, or two lines without a gap between them, the lower one with no type
-        cell of its own, whose upper one had room for the lower one's first word."""
+        cell of its own (or one that continues the type cell above: 'und Fachkräftesicherung'), whose
+        upper one had room for the lower one's first word."""
         if any(CELL_LINE_BREAK in part for cell in project_cells for part in cell):
             return True
-        for (above, _), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
-            if below.gap_before or below.after_break or (type_col < len(cells) and cells[type_col]):
+        for (above, upper), (below, cells) in zip(zip(self.lines, self.grid), list(zip(self.lines, self.grid))[1:]):
+            kind, kind_above = (cells[type_col] if type_col < len(cells) else ""), (upper[type_col] if type_col < len(upper) else "")
+            goes_on = kind[:1].islower() or (bool(kind_above) and connector_end(kind_above, self.rules))  # a wrapped type cell
+            if below.gap_before or below.after_break or (kind and not goes_on):
                 continue
             if self.wrapped(above, below, project_col, strict=True) is False:
                 return True
@@ -63,9 +68,9 @@ class CellGeometry:
         """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
         True when the first word and a space would not have fitted after `above`'s last one before
         the column's right edge (the next column's start, or the page's text margin); False when
-        they would have fitted before the column's widest reach over the table (no word of the
-        column ends further right, so the cell's content edge is no nearer: the writer ended the
-        line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
+        they would have fitted, with a space to spare, before the column's widest reach over the table
+        (the end of its widest line of several words: the cell's content edge is no nearer, so the
+        writer ended the line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
         page's text margin alone also counts as ended by the writer, and `doubted` says so."""
         top, bottom = self.words(above, column), self.words(below, column)
         if not top or not bottom:
@@ -74,10 +79,12 @@ class CellGeometry:
         edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
         if edge is not None and edge - top[-1].bbox.x1 < need:
             return True
-        reach = max((w.bbox.x1 for line in self.lines for w in self.words(line, column)), default=None)
-        if reach is not None and reach - top[-1].bbox.x1 > need:
+        # a line of one word may overrun its cell (a word too long to fit is set whole): no reach of the cell
+        reach = max((words[-1].bbox.x1 for words in (self.words(line, column) for line in self.lines) if len(words) > 1), default=None)
+        if reach is not None and reach - top[-1].bbox.x1 > need + self.space:  # a space's slack: word widths are measured
             return False
-        if not strict and edge is not None and edge - top[-1].bbox.x1 > need + self.padding:
+        padding = self.padding * (2 if column + 1 < len(self.column_x) else 1)  # before the next column's text: two paddings
+        if not strict and edge is not None and edge - top[-1].bbox.x1 > need + padding:
             self.doubted = True  # room before the margin only: a break if the table is as wide as the text
             return False
         return None
@@ -98,3 +105,25 @@ def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | No
         lines.append((pieces[0][-1].strip(), top, wrap is False))
         lines += [(text.strip(), None, how == CELL_LINE_BREAK) for how, text in pieces[1:]]
     return lines
+
+
+def line_top(line: ListLine, column: int | None = None) -> float | None:
+    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
+    if line.source is None or not line.source.words:
+        return None
+    words = line.source.words
+    if column is not None and line.source.columns:
+        words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
+    return min(w.bbox.y0 for w in words)
+
+
+def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
+    """The distance from one text line of a column to the next: the smallest step between its filled
+    cells (specks left out; lines of other columns may sit between them when cells are centred) that
+    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
+    filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
+    heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
+    least = 0.6 * statistics.median(heights) if heights else 0.0
+    tops = [line_top(line, column) for line in filled]
+    steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
+    return min(steps) if steps else None

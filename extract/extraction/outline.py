@@ -115,6 +115,20 @@ def connector_end(text: str, rules: Rules) -> bool:
     return last in words or stripped[-1] in {w for w in words if len(w) == 1 and not w.isalnum()}
 
 
+def open_marks(text: str, rules: Rules) -> int:
+    """How many marks (projects.paired_marks: '„', '(') the text opens and leaves open: its name goes
+    on after it ('Inhouse-Schulung „Interkulturelle' / 'Kompetenz im Jobcenter“')."""
+    return sum(max(0, text.count(pair[0]) - text.count(pair[1])) for pair in rules.words("projects.paired_marks"))
+
+
+def closed_end(text: str, rules: Rules) -> bool:
+    """Whether the text ends with a closing mark that closes a mark it opened ('(TAfA)', '„Dranbleiben“'):
+    the end of a name, not the middle of one."""
+    stripped = text.rstrip()
+    return any(stripped.endswith(pair[1]) and pair[0] in stripped for pair in rules.words("projects.paired_marks")) \
+        and not open_marks(stripped, rules)
+
+
 def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
     """The lines of text[start:end] with 'blank line before' and their indentation; empty lines and
     specks of scan noise (a line with too few letters or digits and no marker) left out."""

@@ -15,15 +15,15 @@ as a list.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 
-from extract.extraction.cell_lines import CellGeometry, cell_lines
+from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, connector_end, line_marker
-from extract.extraction.table_grid import cells_of, column_starts, line_grid, region_alleys, with_row_gaps
+from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
+from extract.extraction.table_doubts import doubts, overflows
+from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
@@ -39,9 +39,14 @@ class Row:
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
 
     def cell(self, column: int | None, rules: Rules | None = None) -> str:
+        """The column's text; joined by the `rules`, without lines of no letter or digit (a row
+        number's dot that the word processor wrapped onto a line of its own in a narrow column, or
+        before the type cell's line where layout joined the two columns: '. Qualifizierungsvorbereitung')."""
         if column is None or column >= len(self.cells):
             return ""
-        parts = [part for part in self.cells[column] if part]
+        parts = [part for part in self.cells[column] if part and (rules is None or any(c.isalnum() for c in part))]
+        if rules is not None:
+            parts = [part.lstrip(".,").lstrip() if part[:1] in ".," and part.lstrip(".,")[:1] == " " else part for part in parts]
         return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
 
 
@@ -61,6 +66,12 @@ def _is_title(cell: str, titles: list[str]) -> bool:
     for title in titles:
         rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
     return not rest.strip(" :/|")
+
+
+def is_title_line(text: str, rules: Rules) -> bool:
+    """Whether a line holds only a project table's column titles ('Maßnahmenart Projekte', also where
+    layout saw no cell break: a title row repeated on a page with too few rows for its columns)."""
+    return _is_title_row(cells_of(text), _title_words(rules, "projects.table_header"))
 
 
 def _is_title_row(cells: list[str], titles: list[str]) -> bool:
@@ -149,12 +160,19 @@ class TableReader:
         filled = [i for i, c in enumerate(cells) if c]
         if not filled:
             return True
+        empty_re = self.rules.regex("projects.empty_item")
         for i in filled:
             text, before = cells[i], row.cell(i)
             if not before:
                 if i == project_col or i == type_col:
                     return False
                 continue
+            if i == project_col and (empty_re.match(text.strip()) or empty_re.match(before.strip())):
+                return False  # 'keine', 'entfällt', '–' fills a project cell: no name goes on into it or out of it
+            if i == project_col and open_marks(before, self.rules):
+                continue  # a quote or bracket opened above and not closed: the name goes on
+            if i == project_col and self.bulleted(row.cells[i]):
+                continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
             if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
                 continue
             above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
@@ -170,6 +188,12 @@ class TableReader:
                 continue  # another column (a provider) wraps as it likes
             return False
         return True
+
+    def bulleted(self, parts: list[str]) -> bool:
+        """Whether a cell's lines so far start with a bullet (a cell that lists its projects by bullets)."""
+        first = next((part for part in parts if part), "")
+        marker = line_marker(first, self.rules, []) if first else None
+        return marker is not None and marker.family in UNORDERED
 
     def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
         """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
@@ -246,7 +270,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
-        pitch = _pitch(self.lines, self.grid, project_col)
+        pitch = line_pitch(self.lines, self.grid, project_col)
         rows = self.rows(type_col, project_col, numbers)
         self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
                                                     type_col, project_col)
@@ -264,7 +288,7 @@ class TableReader:
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
             wraps = self.geometry.line_wraps(row.lines, project_col)
-            for text in self.items(parts, [_top(line, project_col) for line in row.lines], pitch, wraps):
+            for text in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 found[-1] += not empty_re.match(text)
@@ -274,54 +298,13 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        self.reasons = self.doubts(rows, found, type_col, project_col) + self.overflows(project_col) \
+        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        self.reasons = doubts(rows, found, type_col, project_col) \
+            + overflows(self.lines, self.grid, project_col, self.titles, project_titles,
+                        lambda cells: _is_title_row(cells, self.titles), self.rules) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
             + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
         return out
-
-    def overflows(self, project_col: int) -> list[str]:
-        """A word that runs across the start of the next column (text set wider than its cell, or two
-        cells' letters overlapping into one word) may carry another cell's letters; so may the project
-        cell when the title row's project cell holds a second column title ('Projekt Träger': two
-        columns read as one)."""
-        project_titles = _title_words(self.rules, "projects.table_project_titles")
-        for cells in self.grid:
-            if project_col < len(cells) and _is_title_row(cells, self.titles):
-                named = [t for t in self.titles if f" {t} " in f" {cells[project_col].lower().rstrip(':')} "]
-                if any(t in project_titles for t in named) and any(t not in project_titles for t in named):
-                    return ["project_table_overflow"]
-        starts = column_starts(self.lines)
-        tolerance = self.rules.threshold("outline.indent_tolerance")
-        for line in self.lines:
-            if line.source is None or not line.source.columns:
-                continue
-            for word, column in zip(line.source.words, line.source.columns):
-                if any(word.bbox.x0 < x - tolerance and word.bbox.x1 > x + tolerance for x in starts[column + 1:column + 2]):
-                    return ["project_table_overflow"]
-        return []
-
-    def doubts(self, rows: list[Row], found: list[int], type_col: int, project_col: int) -> list[str]:
-        """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
-        3 … one per row with a project, or a row of a numbered table without a number that gave a
-        project (a row split in two, or two rows joined); a row with several projects whose type cell
-        starts below the first of them (which type its first projects belong to is a guess)."""
-        reasons: list[str] = []
-        numbered = [row for row in rows if row.numbers]
-        digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
-        values = [int(d) for d in digits if d]
-        if len(numbered) >= 2:
-            consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
-            one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
-            unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
-            if not (consecutive and one_each) or unnumbered:
-                reasons.append("project_table_numbering")
-        for row, count in zip(rows, found):
-            kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
-            first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
-                if project_col < len(row.cells) else None
-            if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
-                reasons.append("project_table_row_ambiguous")
-        return sorted(set(reasons))
 
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
@@ -329,7 +312,14 @@ class TableReader:
         kind = row.cell(type_col, self.rules)
         if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
             return False
-        return kind[:1].islower() or connector_end(heading.text, self.rules)
+        if kind[:1].islower() or connector_end(heading.text, self.rules):
+            return True
+        # 'Ausbildung in anerkannten' / 'Ausbildungsberufen': together a better name of the same type
+        joined = heading_to_measure_type(f"{heading.text} {kind}", self.rules)
+        alone = [heading_to_measure_type(text, self.rules) for text in (heading.text, kind)]
+        gain = self.rules.threshold("tables.type_wrap_gain")
+        return joined is not None and alone[0] is not None and joined.code == alone[0].code \
+            and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None) -> list[str]:
@@ -359,10 +349,15 @@ class TableReader:
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
-                                                   and not connector_end(items[-1][-1], self.rules)):
+                                                   and not connector_end(items[-1][-1], self.rules)
+                                                   and not open_marks(" ".join(items[-1]), self.rules)):
                 items.append([content])
+            elif self.listing and not by_hand and not text[:1].islower() and closed_end(items[-1][-1], self.rules) \
+                    and not open_marks(" ".join(items[-1]), self.rules):
+                items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
             else:
-                if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand:
+                if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand \
+                        and listed not in UNORDERED:  # in a cell that lists by bullets, a line without one is a wrap
                     self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
                 items[-1].append(content)
         return [join_wrapped(lines, self.rules) for lines in items]
@@ -398,28 +393,6 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
     reading = read_table(ctx, lines)
     return list(reading.nodes) if reading is not None else None
-
-
-def _top(line: ListLine, column: int | None = None) -> float | None:
-    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
-    if line.source is None or not line.source.words:
-        return None
-    words = line.source.words
-    if column is not None and line.source.columns:
-        words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
-    return min(w.bbox.y0 for w in words)
-
-
-def _pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
-    """The distance from one text line of a column to the next: the smallest step between its filled
-    cells (specks left out; lines of other columns may sit between them when cells are centred) that
-    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
-    filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
-    heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
-    least = 0.6 * statistics.median(heights) if heights else 0.0
-    tops = [_top(line, column) for line in filled]
-    steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
-    return min(steps) if steps else None
 
 
 def _code(rules: Rules, text: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from extract.extraction.annex import annex_list_start
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
-from extract.extraction.outline import UNORDERED, ListLine, Node, line_marker, lines_to_outline, region_lines
-from extract.extraction.project_tables import read_table
+from extract.extraction.outline import UNORDERED, ListLine, Node, connector_end, line_marker, lines_to_outline, region_lines
+from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section
 from extract.rules import Rules
 
@@ -66,14 +66,17 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
         stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space
         if end_re.match(stripped) or (i > 0 and sentence_re.match(stripped)):
             return lines[:i]
-        if "\t" in line.text or stripped[:1].islower() or stripped[:1] in "(/&+–":
-            continue  # a table row, or the wrapped remainder of an entry
+        if "\t" in line.text or stripped[:1].islower() or stripped[:1] in "(/&+–" or (i > 0 and is_title_line(stripped, rules)):
+            continue  # a table row (or its column titles repeated on a new page), or the wrapped remainder of an entry
+        if i > 0 and any(connector_end(cell, rules) for cell in lines[i - 1].text.split("\t")):
+            continue  # the line above (or one of its cells) ends in 'für', 'und', ',': this line goes on with it
         if line.indent is not None and margin is not None and line.indent > margin + tolerance:
             continue  # indented: prose after a list starts at the left margin
         paragraph = [stripped]
         for following, following_marker in zip(lines[i + 1 :], marked[i + 1 :]):
-            if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None or "\t" in following.text:
-                break
+            if paragraph[-1].endswith((".", ":")) or following.gap_before or following_marker is not None or "\t" in following.text \
+                    or end_re.match(" ".join(following.text.split())):
+                break  # (a closing sentence starts a paragraph of its own)
             paragraph.append(following.text.strip())
         joined = " ".join(paragraph)
         if i > 0 and sentence_re.match(joined):

@@ -135,12 +135,12 @@ def rows_to_layer_page(rows: list[list[Word]], number: int, width: float, height
 # --- pdfplumber: pages that may hold a ruled table, and files pdfium cannot open ---------------
 
 
-def plumber_cell_text(table: Table, cell: Cell, last: bool = False) -> str:
+def plumber_cell_text(table: Table, cell: Cell, last: bool = False, room: float = Settings.cell_break_room) -> str:
     """A cell's words as pdfplumber extracts them (the page's word tolerances), as tables.cell_words_to_text
-    joins them."""
+    joins them (`room`: Settings.cell_break_room)."""
     width, height = float(table.page.width), float(table.page.height)
     words = table.page.within_bbox(cell).extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE)
-    return cell_words_to_text(plumber_words_to_words(words, width, height), (cell[0] / width, cell[2] / width), height / width)
+    return cell_words_to_text(plumber_words_to_words(words, width, height), (cell[0] / width, cell[2] / width), height / width, room)
 
 
 def plumber_words_to_words(words: list[dict], width: float, height: float) -> list[Word]:
@@ -154,7 +154,8 @@ def plumber_page_to_layer_page(page: pdfplumber.page.Page, number: int, settings
     raw = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False)
     tables = [t for t in page.find_tables() if len(t.columns) >= 2 and len(t.rows) >= 1]
     words = outside_tables(plumber_words_to_words(raw, width, height), tables, width, height)
-    rows = words_to_rows(words) + tables_to_rows(tables, plumber_cell_text, width, height)
+    cell_text = lambda table, cell, last: plumber_cell_text(table, cell, last, settings.cell_break_room)  # noqa: E731
+    rows = words_to_rows(words) + tables_to_rows(tables, cell_text, width, height)
     edges = [(True, height - e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]  # as pdfium's, in page space
     layer = rows_to_layer_page(rows, number, width, height, settings, long_rules(edges, height, width, height))
     page.flush_cache()
@@ -229,7 +230,7 @@ def pdfium_page_to_layer_page(pdf: pdfium.PdfDocument, index: int, settings: Set
         tables = edges_to_tables(edges_to_plumber_edges(edges, left, top))
         if not tables:
             return layer
-        cell_text = chars_to_cell_text(chars, width, height)
+        cell_text = chars_to_cell_text(chars, width, height, settings.cell_break_room)
         rows = words_to_rows(outside_tables(words, tables, width, height)) + tables_to_rows(tables, cell_text, width, height)
         return rows_to_layer_page(rows, index + 1, width, height, settings, separators)
     finally:

@@ -21,10 +21,6 @@ EDGE_MIN_LENGTH = 3.0
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 CellText = Callable[[plumber_table.Table, Cell, bool], str]  # a cell's text; True for the last cell of its row
 LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
-# A cell's line ends by the writer's hand (CELL_LINE_BREAK) when the room left on it, inside the cell's
-# padding, exceeds the next line's first word by more than this many line heights (a space and some
-# slack): a word processor wraps a line only when the next word does not fit.
-CELL_BREAK_ROOM = 0.6
 
 
 def edges_to_plumber_edges(edges: list[Edge], left: float, top: float) -> list[dict]:
@@ -52,7 +48,7 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
     return [t for t in tables if len(t.columns) >= 2 and len(t.rows) >= 1]
 
 
-def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, last: bool = False) -> str:
+def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, room: float, last: bool = False) -> str:
     """A cell's characters as text (see cell_words_to_text); a character belongs to the cell its
     centre lies in (a glyph may overhang the ruling line), and a word too long for the `last`
     column of its row may run past the table's right edge."""
@@ -60,7 +56,7 @@ def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, las
     right = width if last else x1
     inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= right and top <= (c[3] + c[4]) / 2 <= bottom]
     words = chars_to_words(inside, width, height)  # the page's word tolerances: a producer may set words without spaces
-    return cell_words_to_text(words, (x0 / width, x1 / width), height / width)
+    return cell_words_to_text(words, (x0 / width, x1 / width), height / width, room)
 
 
 def words_to_cell_lines(words: list[Word]) -> list[list[Word]]:
@@ -77,16 +73,16 @@ def words_to_cell_lines(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def is_cell_line_break(line: list[Word], following: list[Word], right: float, aspect: float) -> bool:
+def is_cell_line_break(line: list[Word], following: list[Word], right: float, aspect: float, room: float) -> bool:
     """Whether `line` ended where its writer broke it: the room left before `right` (x, page widths)
-    would have held the next line's first word and a space (CELL_BREAK_ROOM line heights; `aspect`
-    is the page's height over its width)."""
+    would have held the next line's first word and a space (`room` line heights, Settings.cell_break_room;
+    `aspect` is the page's height over its width)."""
     first = following[0]
     line_height = (first.bbox.y1 - first.bbox.y0) * aspect
-    return right - line[-1].bbox.x1 > first.bbox.x1 - first.bbox.x0 + CELL_BREAK_ROOM * line_height
+    return right - line[-1].bbox.x1 > first.bbox.x1 - first.bbox.x0 + room * line_height
 
 
-def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: float) -> str:
+def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: float, room: float) -> str:
     """A cell's words joined by single spaces; its lines by CELL_LINE_BREAK where the writer ended
     one early (is_cell_line_break, inside the cell's `span` less its left padding on either side),
     else by CELL_LINE_WRAP, or by nothing after a compound wrapped at its hyphen."""
@@ -99,7 +95,7 @@ def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: flo
     for previous, line in zip(lines, lines[1:]):
         last, first = previous[-1].text, line[0].text
         compound = last.endswith("-") and last[-2:-1].isalnum() and (first[:1].isupper() or first[:1].isdigit())
-        if is_cell_line_break(previous, line, right, aspect):
+        if is_cell_line_break(previous, line, right, aspect, room):
             text += CELL_LINE_BREAK
         elif not compound:
             text += CELL_LINE_WRAP  # a compound wrapped at its hyphen ('Berufskraftfahrer-' / 'Qualifikation') joins as in running text
@@ -107,9 +103,9 @@ def cell_words_to_text(words: list[Word], span: tuple[float, float], aspect: flo
     return " ".join(part for part in text.split(" ") if part)
 
 
-def chars_to_cell_text(chars: list[Char], width: float, height: float) -> CellText:
-    """The text of a cell from pdfium's characters (see cell_to_text)."""
-    return lambda _table, cell, last: cell_to_text(chars, cell, width, height, last)
+def chars_to_cell_text(chars: list[Char], width: float, height: float, room: float) -> CellText:
+    """The text of a cell from pdfium's characters (see cell_to_text; `room`: Settings.cell_break_room)."""
+    return lambda _table, cell, last: cell_to_text(chars, cell, width, height, room, last)
 
 
 def cells_to_row(texts: list[str], cells: list[Cell | None], width: float, height: float) -> list[Word]:

@@ -8,10 +8,12 @@ import pytest
 
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP
 from extract.reading.tables import cell_to_text
+from extract.settings import Settings
 
 W = CELL_LINE_WRAP  # the word processor wrapped the line
 
 WIDTH, HEIGHT = 600.0, 800.0
+ROOM = Settings().cell_break_room
 
 
 def chars(lines: list[str], x: float = 100.0, top: float = 100.0) -> list[tuple[str, float, float, float, float]]:
@@ -37,7 +39,7 @@ def fitted(lines: list[str], left: float = 90.0, x: float = 100.0) -> tuple[floa
     (["Jugend", "Flex"], f"Jugend{W}Flex"),
 ])
 def test_wrapped_cell_lines(lines: list[str], text: str) -> None:
-    assert cell_to_text(chars(lines), fitted(lines), WIDTH, HEIGHT) == text
+    assert cell_to_text(chars(lines), fitted(lines), WIDTH, HEIGHT, ROOM) == text
 
 
 @pytest.mark.parametrize("lines, text", [
@@ -49,11 +51,11 @@ def test_wrapped_cell_lines(lines: list[str], text: str) -> None:
 ])
 def test_lines_broken_by_hand(lines: list[str], text: str) -> None:
     cell = fitted(lines + ["x" * 45])  # a column as wide as its longest cell elsewhere in the table
-    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == text
+    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT, ROOM) == text
 
 
 def test_a_last_word_that_just_fits_is_no_break() -> None:
     """Room for the next word but not for the space and slack before it: the word processor wrapped."""
     lines = ["Ausbildung und", "Coaching"]  # 14 characters, then 8: 'Coaching' needs 40 pt
     cell = (90.0, 90.0, 100.0 + 5.0 * 14 + 40.0 + 2.0 + 10.0, 200.0)
-    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT) == f"Ausbildung und{W}Coaching"
+    assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT, ROOM) == f"Ausbildung und{W}Coaching"

@@ -1,0 +1,70 @@
+"""Why a project table's reading may be wrong (review reasons, never silent fixes): row numbers that
+disagree with the rows, a row whose type cell starts below its first projects, and text that may
+belong to another cell or line (a word across the next column's start, a title cell naming two
+columns, a line that took the next line's words)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from extract.extraction.outline import ListLine
+from extract.extraction.table_grid import column_starts
+from extract.rules import Rules
+
+
+class TableRow(Protocol):
+    cells: list[list[str]]
+    numbers: list[str]
+
+
+def overflows(lines: list[ListLine], grid: list[list[str]], project_col: int, titles: list[str],
+              project_titles: list[str], is_title_row: Callable[[list[str]], bool], rules: Rules) -> list[str]:
+    """A word that runs across the start of the next column (text set wider than its cell, or two
+    cells' letters overlapping into one word) may carry another cell's letters; so may the project
+    cell when the title row's project cell holds a second column title ('Projekt Träger': two
+    columns read as one), and a line whose text holds more than its read words (running text's
+    rules joined the next line to it at a hyphen: that line's cells are lost)."""
+    for cells in grid:
+        if project_col < len(cells) and is_title_row(cells):
+            named = [t for t in titles if f" {t} " in f" {cells[project_col].lower().rstrip(':')} "]
+            if any(t in project_titles for t in named) and any(t not in project_titles for t in named):
+                return ["project_table_overflow"]
+    starts = column_starts(lines)
+    tolerance = rules.threshold("outline.indent_tolerance")
+    for line in lines:
+        if line.source is None or not line.source.words or any("\t" in w.text for w in line.source.words):
+            continue
+        read = sum(c.isalnum() for w in line.source.words for c in w.text)
+        if sum(c.isalnum() for c in line.text) > read:
+            return ["project_table_overflow"]
+        if not line.source.columns:
+            continue
+        for word, column in zip(line.source.words, line.source.columns):
+            if any(word.bbox.x0 < x - tolerance and word.bbox.x1 > x + tolerance for x in starts[column + 1:column + 2]):
+                return ["project_table_overflow"]
+    return []
+
+
+def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_col: int) -> list[str]:
+    """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
+    3 … one per row with a project, or a row of a numbered table without a number that gave a
+    project (a row split in two, or two rows joined); a row with several projects whose type cell
+    starts below the first of them (which type its first projects belong to is a guess)."""
+    reasons: list[str] = []
+    numbered = [row for row in rows if row.numbers]
+    digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
+    values = [int(d) for d in digits if d]
+    if len(numbered) >= 2:
+        consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
+        one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
+        unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
+        if not (consecutive and one_each) or unnumbered:
+            reasons.append("project_table_numbering")
+    for row, count in zip(rows, found):
+        kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
+        first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
+            if project_col < len(row.cells) else None
+        if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
+            reasons.append("project_table_row_ambiguous")
+    return sorted(set(reasons))

@@ -1,0 +1,146 @@
+"""Project tables as clerks fill them: a type cell saying 'keine', a name whose quote or bracket
+goes on into the next line, column titles repeated on a new page without cell breaks, a type cell
+wrapped beside two rows, a row number's dot wrapped into the type column, a cell that lists projects
+a line each whose names end in a closing bracket. Tabs mark cell breaks, a blank line a gap, a form
+feed a page break (as layout renders them)."""
+
+from __future__ import annotations
+
+from extract.extraction.cell_lines import CellGeometry
+from extract.extraction.checks.names import name_flags
+from extract.extraction.outline import ListLine, closed_end, open_marks
+from extract.extraction.projects import extract_projects
+from extract.extraction.table_grid import cells_of
+from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, BBox, Line, ReviewReason, Word
+from helpers import agreement_text, context_of, rules
+
+AV, AB, QU = "ausbildungsvorbereitung", "ausbildung", "qualifizierung"
+H_AV = "Maßnahmen zur Ausbildungsvorbereitung"
+H_AB = "Ausbildung in anerkannten Ausbildungsberufen"
+H_QU = "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"
+BR, WR = CELL_LINE_BREAK, CELL_LINE_WRAP
+
+
+def read(block: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    projects, reasons = extract_projects(context_of(agreement_text(projects=block)))
+    return [(p.measure_type, p.measure_type_raw, p.project_name) for p in projects], reasons
+
+
+def test_a_type_without_projects_after_a_page_break_is_its_own_row() -> None:
+    """'keine' in the project cell of a row after a page break: no name goes on into it."""
+    table = (f"1.\tAusbildungs- und Qualifizierungsvorbereitung\t„Fit für die Zukunft“\tKolping\f"
+             f"\tAusbildung in anerkannten\tkeine\t\n\tAusbildungsberufen\t\t\n\n2.\t{H_QU}\tFAKT\tbbz")
+    got, _ = read(table)
+    assert [name for _, _, name in got] == ["„Fit für die Zukunft“", "FAKT"]
+    assert got[0][0] == AV and got[1][0] == QU
+
+
+def test_a_quote_left_open_goes_on_across_a_page_break_and_the_title_row() -> None:
+    """The column titles repeated on the next page without a cell break (too few rows for layout's
+    columns) neither end the list nor part the name whose quote is still open."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex\n\n{H_QU}\tFAKT\n\n\tInhouse-Schulung „Interkulturelle\f"
+             "Maßnahmenart Projekte\n\tKompetenz im Jobcenter“\n"
+             "Die Förderung der aufgeführten Maßnahmen erfolgt auf Basis und nach Maßgabe des Bescheides.")
+    got, _ = read(table)
+    assert got[-1] == (QU, H_QU, "Inhouse-Schulung „Interkulturelle Kompetenz im Jobcenter“")
+    assert len(got) == 3
+
+
+def test_a_type_cell_wrapped_beside_two_rows_is_one_heading() -> None:
+    table = ("Maßnahmenart\tProjekt\nAusbildung in anerkannten\tProAbschluss Jugend\nAusbildungsberufen\tBegleitete Ausbildung\n\n"
+             f"{H_QU}\tFAKT")
+    got, _ = read(table)
+    assert got == [(AB, H_AB, "ProAbschluss Jugend"), (AB, H_AB, "Begleitete Ausbildung"), (QU, H_QU, "FAKT")]
+
+
+def test_a_new_type_beside_the_next_row_is_no_wrap() -> None:
+    """Two types, one row each, without a gap: the second type cell names another type."""
+    table = f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n{H_QU}\tFAKT"
+    got, _ = read(table)
+    assert got == [(AV, H_AV, "Jugend Flex"), (QU, H_QU, "FAKT")]
+
+
+def test_a_type_cell_going_on_after_a_connector_is_not_the_end_of_the_list() -> None:
+    """'… in der fachlichen Verantwortung für' / 'Benachteiligte …': the lines after a cell ending in a
+    connector belong to the table, and the closing sentence after them is a paragraph of its own."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex\n\nWeiterbildungsmaßnahmen für Personal\n"
+             "der Landkreise und kreisfreien Städte in\nder fachlichen Verantwortung für\tFachtag Übergang Schule-Beruf\n"
+             "Benachteiligte im Kontext der\nArbeitsmarktförderung\n"
+             "Die aufgeführten Maßnahmen stehen grundsätzlich allen Teilnehmenden des AQB offen.")
+    got, _ = read(table)
+    assert got[-1][1].endswith("für Benachteiligte im Kontext der Arbeitsmarktförderung")
+    assert got[-1][2] == "Fachtag Übergang Schule-Beruf"
+
+
+def test_a_row_numbers_dot_wrapped_into_the_type_column_is_left_out() -> None:
+    table = (f"1 Ausbildungs- und\n\tBerufscamp\tWerkhof e.V.\n. Qualifizierungsvorbereitung\n\n"
+             f"2 {H_QU}\tFAKT\tbbz\n.")
+    got, _ = read(table)
+    assert [raw for _, raw, _ in got] == ["Ausbildungs- und Qualifizierungsvorbereitung", H_QU]
+
+
+def test_a_name_closed_by_its_bracket_ends_its_line_in_a_cell_that_lists_projects() -> None:
+    """The cell lists projects (a line ended with room left); a line the word processor may have
+    wrapped after '(TAfA)' starts the next project, one after 'für' goes on with the name."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex{BR}Berufscamp\n"
+             f"{H_AB}\tTeilzeitausbildung für Alleinerziehende (TAfA){WR}Verbundausbildung Metall{BR}Ausbildung für{WR}Geflüchtete")
+    got, _ = read(table)
+    assert [name for _, _, name in got] == ["Jugend Flex", "Berufscamp", "Teilzeitausbildung für Alleinerziehende (TAfA)",
+                                            "Verbundausbildung Metall", "Ausbildung für Geflüchtete"]
+
+
+def test_a_bracket_in_a_cell_that_lists_no_projects_is_a_wrap() -> None:
+    """One project a row: a line after a closing bracket continues the name."""
+    table = f"Maßnahmenart\tProjekt\n{H_AB}\tProjekt (AQB){WR}Jugend\n\n{H_QU}\tFAKT"
+    got, _ = read(table)
+    assert got[0][2] == "Projekt (AQB) Jugend"
+
+
+def test_open_and_closed_marks() -> None:
+    r = rules()
+    assert open_marks("Inhouse-Schulung „Interkulturelle", r) == 1
+    assert open_marks("Ausbildungsbegleitung „Dranbleiben“ (AQB)", r) == 0
+    assert closed_end("Teilzeitausbildung für Alleinerziehende (TAfA)", r)
+    assert closed_end("Ausbildungsbegleitung „Dranbleiben“", r)
+    assert not closed_end("Kooperative BaE in Teilzeit", r)
+    assert not closed_end("Logistik)", r)  # closes nothing it opened
+
+
+def test_a_name_with_a_quote_left_open_is_flagged() -> None:
+    ctx = context_of(agreement_text(projects=f"{H_AV}\n• Jugend Flex"))
+    assert ReviewReason.PROJECT_NAME_CONNECTOR_END in name_flags("Inhouse-Schulung „Interkulturelle", ctx, set())
+    assert ReviewReason.PROJECT_NAME_CONNECTOR_END not in name_flags("Inhouse-Schulung „Interkulturelle Kompetenz“", ctx, set())
+
+
+def test_a_cell_listing_by_bullets_raises_no_doubt_about_its_lines() -> None:
+    """A line with a bullet is the cell's next project, a line without one a wrapped name: the page tells."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\t• Werkstattjahr Plus{WR}• Startklar – Berufsorientierung für{WR}junge Mütter\n"
+             f"{H_QU}\t• FAKT{WR}• Nachqualifizierung zum{WR}Berufsabschluss")
+    got, reasons = read(table)
+    assert [name for _, _, name in got] == ["Werkstattjahr Plus", "Startklar – Berufsorientierung für junge Mütter", "FAKT",
+                                            "Nachqualifizierung zum Berufsabschluss"]
+    assert "project_cell_lines_ambiguous" not in reasons
+
+
+def _line(cells: list[list[tuple[str, float, float]]], y: float) -> ListLine:
+    """A table line from its cells' words (text, x0, x1 in page widths), cell i in column i."""
+    words = [(Word(text, BBox(x0, y, x1, y + 0.012)), column) for column, cell in enumerate(cells) for text, x0, x1 in cell]
+    source = Line(tuple(w for w, _ in words), columns=tuple(c for _, c in words))
+    return ListLine(0, source.text, False, words[0][0].bbox.x0, margin=0.88, source=source)
+
+
+def test_room_before_the_next_column_leaves_two_paddings_and_a_one_word_line_sets_no_reach() -> None:
+    """'flex – kommunale' / 'Ergänzung' beside a provider column: the room before the provider's text
+    holds the next word only if both cells' paddings are ignored, and the widest line of the column is
+    one long word that overran its cell: neither says the writer ended the line."""
+    lines = [
+        _line([[("2.", 0.10, 0.12)], [("Assistierte", 0.48, 0.58), ("Ausbildung", 0.59, 0.70)], [("Caritas", 0.77, 0.85)]], 0.50),
+        _line([[], [("flex", 0.48, 0.52), ("–", 0.53, 0.54), ("kommunale", 0.55, 0.652)], []], 0.515),
+        _line([[], [("Ergänzung", 0.48, 0.575)], []], 0.53),
+        _line([[("3.", 0.10, 0.12)], [("Beschäftigungsorientiertes", 0.48, 0.76)], [("bbz", 0.77, 0.80)]], 0.55),
+    ]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.wrapped(lines[1], lines[2], 1) is None
+    assert not geometry.doubted
+    roomy = [_line([[], [("FAKT", 0.48, 0.52)], []], 0.515), _line([[], [("Ergänzung", 0.48, 0.575)], []], 0.53)]
+    assert geometry.wrapped(roomy[0], roomy[1], 1) is False  # room for it, with both paddings to spare
