@@ -356,9 +356,12 @@ class TableReader:
                     and not open_marks(" ".join(items[-1]), self.rules):
                 items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
             else:
-                if self.listing and not text[:1].islower() and not connector_end(items[-1][-1], self.rules) and not by_hand \
+                capital = not text[:1].islower() and not by_hand
+                if self.listing and capital and not connector_end(items[-1][-1], self.rules) \
                         and listed not in UNORDERED:  # in a cell that lists by bullets, a line without one is a wrap
                     self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
+                elif capital and closed_end(items[-1][-1], self.rules) and listed not in UNORDERED:
+                    self.geometry.doubted = True  # after a name closed by its bracket or quote: a wrap, or a project of its own
                 items[-1].append(content)
         return [join_wrapped(lines, self.rules) for lines in items]
 

@@ -89,11 +89,20 @@ def test_a_name_closed_by_its_bracket_ends_its_line_in_a_cell_that_lists_project
                                             "Verbundausbildung Metall", "Ausbildung für Geflüchtete"]
 
 
-def test_a_bracket_in_a_cell_that_lists_no_projects_is_a_wrap() -> None:
-    """One project a row: a line after a closing bracket continues the name."""
+def test_a_bracket_in_a_cell_that_lists_no_projects_is_a_wrap_in_doubt() -> None:
+    """One project a row: a capitalised line after a closing bracket continues the name, but it may
+    be a project of its own (no cell shows a line its writer ended): flagged, not silent."""
     table = f"Maßnahmenart\tProjekt\n{H_AB}\tProjekt (AQB){WR}Jugend\n\n{H_QU}\tFAKT"
-    got, _ = read(table)
+    got, reasons = read(table)
     assert got[0][2] == "Projekt (AQB) Jugend"
+    assert "project_cell_lines_ambiguous" in reasons
+
+
+def test_a_lower_case_line_after_a_bracket_raises_no_doubt() -> None:
+    table = f"Maßnahmenart\tProjekt\n{H_AB}\tProjekt (AQB){WR}für Jugendliche\n\n{H_QU}\tFAKT"
+    got, reasons = read(table)
+    assert got[0][2] == "Projekt (AQB) für Jugendliche"
+    assert "project_cell_lines_ambiguous" not in reasons
 
 
 def test_open_and_closed_marks() -> None:
