@@ -10,14 +10,13 @@ from extract.extraction.outline import line_marker
 
 
 def _opens_list(line: str, ctx: Context) -> bool:
-    """A line naming a measure type (a heading, or a table row's first cell) or a table's title row."""
-    head = line.split("\t")[0].strip()
-    marker = line_marker(head, ctx.rules, [])
-    head = head[marker.length :].strip() if marker is not None else head
-    if not head or len(head.split()) > 15:
-        return False
-    if is_heading(heading_to_measure_type(head, ctx.rules), False, False, ctx.rules):
-        return True
+    """A line naming a measure type (a heading, or a table row's type cell after its number) or a table's title row."""
+    for cell in line.split("\t")[:2]:  # the type column, after a row number's column
+        head = cell.strip()
+        marker = line_marker(head, ctx.rules, [])
+        head = " ".join((head[marker.length :] if marker is not None else head).split())
+        if head and len(head.split()) <= 15 and is_heading(heading_to_measure_type(head, ctx.rules), False, False, ctx.rules):
+            return True
     titles = set(ctx.rules.words("projects.table_header"))
     words = [w.strip(":|").lower() for w in line.replace("\t", " ").split()]
     return bool(words) and all(w in titles for w in words)
@@ -36,16 +35,19 @@ def annex_offset(ctx: Context) -> int | None:
 
 def annex_list_start(ctx: Context) -> int | None:
     """Where the project list in an annex starts: the first line after the annex's title line that
-    opens a list; None without an annex or a list in it."""
+    opens a list, alone or with the line under it (a table's type cell wrapped: 'Maßnahmen zur' /
+    'Ausbildungsvorbereitung'); None without an annex or a list in it."""
     value = ctx.text.value
     title = annex_offset(ctx)
     if title is None:
         return None
-    offset = min((i for i in (value.find("\n", title + 1), value.find("\f", title + 1)) if i >= 0), default=-1)
-    while 0 <= offset < len(value):
-        start = offset + 1
-        end = min((i for i in (value.find("\n", start), value.find("\f", start)) if i >= 0), default=len(value))
-        if _opens_list(value[start:end], ctx):
-            return start
-        offset = end
+    first = min((i for i in (value.find("\n", title), value.find("\f", title)) if i >= 0), default=len(value)) + 1
+    offset = first
+    lines = value[first:].replace("\f", "\n").split("\n")
+    for line, below in zip(lines, [*lines[1:], ""]):
+        cells, under = line.split("\t"), below.split("\t")
+        joined = "\t".join(f"{cell} {under[i]}" if i < len(under) else cell for i, cell in enumerate(cells[:2]))
+        if _opens_list(line, ctx) or (line.strip() and below.strip() and _opens_list(joined, ctx)):
+            return offset
+        offset += len(line) + 1
     return None

@@ -219,7 +219,9 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
     if region is None:
         return None
     section, start = region
-    return _until_list_end(region_lines(ctx, start, _list_end(ctx, section)), ctx.rules)
+    in_annex = start == annex_list_start(ctx)  # an annex's list runs on to the document's end
+    end = len(ctx.text.value) if in_annex else _list_end(ctx, section)
+    return _until_list_end(region_lines(ctx, start, end), ctx.rules)
 
 
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:

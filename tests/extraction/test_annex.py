@@ -52,3 +52,13 @@ def test_a_list_in_the_section_wins_over_an_annex() -> None:
     body = INTRO.replace("\n\n\n\n", "\n\n1. Ausbildungsvorbereitung\n- Berufscamp\n\n") + " Weitere Angaben in der Anlage."
     agreement = _agreement(body, f"Anlage\n\n{LIST}")
     assert [(p.measure_type, p.project_name) for p in agreement.projects] == [("ausbildungsvorbereitung", "Berufscamp")]
+
+
+def test_an_annex_table_whose_first_type_cell_wraps_starts_at_its_first_row() -> None:
+    """A centred subtitle the layout split into cells is no row; the first row's type cell wraps
+    ('Berufsorientierung und' / 'Ausbildungsvorbereitung'), so only the two lines together name it."""
+    annex = ("Anlage 1: Projektübersicht AQB 2025\n\nGeförderte Projekte des\tHochtaunuskreises im Jahr 2025\n\n"
+             "Berufsorientierung und\tA.N.K.E.R.\nAusbildungsvorbereitung\n\n\tJugend Flex\n\nQualifizierung\tFAKT\n")
+    context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + "\f" + annex)
+    start = annex_list_start(context)
+    assert start is not None and context.text.value[start:].startswith("Berufsorientierung und\tA.N.K.E.R.")
