@@ -5,8 +5,9 @@ Each signature is given to a party by the office and organisation written in its
 signature.*_words). Writers put the place and date line above the room for the handwriting (the
 block follows it) or under name and office (the block precedes it): when nothing that names a party
 stands under the last signing line and the lines above the signing lines do name the parties, the
-blocks are read above. Only when no block tells, the signature from the ministry's city is the
-ministry's (unless the district's seat is there too), else the ministry is taken to sign first."""
+blocks are read above. When no block tells, or the blocks give the ministry's city to the district
+(whose seat is elsewhere) and another place to the ministry, the signature from the ministry's city is
+the ministry's; else the ministry is taken to sign first."""
 
 from __future__ import annotations
 
@@ -144,6 +145,10 @@ def assign_parties(ctx: Context, hits: list[SignatureHit], district_seat: str | 
             swapped = ministry == 1
         else:
             swapped = (first == "district" and second != "district") or (second == "ministry" and first != "ministry")
+        if _by_place(ctx, hits, district_seat) == (0 if swapped else 1):
+            # the blocks gave the ministry's city to the district and the other place to the ministry: they
+            # were read from the wrong side (columns whose date lines the layout set apart); the places decide
+            swapped = not swapped
         parties = {"ministry": hits[1], "district": hits[0]} if swapped else {"ministry": hits[0], "district": hits[1]}
     elif len(hits) == 1:
         hit = hits[0]

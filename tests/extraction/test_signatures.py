@@ -357,3 +357,14 @@ def test_when_the_district_signs_in_the_ministrys_city_its_place_does_not_decide
     block = "Wiesbaden, den 13.10.2025\tWiesbaden, den 2.8.2025"
     ministry, district, _ = signed(block, district="der Landeshauptstadt Wiesbaden", district_genitive="der Landeshauptstadt Wiesbaden")
     assert (ministry, district) == (("Wiesbaden", "2025-10-13"), ("Wiesbaden", "2025-08-02"))
+
+
+def test_date_lines_the_layout_set_apart_from_their_columns_are_given_by_place() -> None:
+    """Name and office side by side, the two date lines under them read one below the other without
+    their columns (a word processor's table across a page break): the blocks above tell nothing
+    sure, so the ministry's city gives the ministry's signature."""
+    block = ("Stefan Grüttner\tDirk Weiß\nStaatsminister\tErster Kreisbeigeordneter\nHessisches Ministerium für\t"
+             "des Main-Taunus-Kreises\nSoziales und Integration\n\nHofheim, 05. Oktober 2017\nWiesbaden, 14. November 2017")
+    ministry, district, reasons = signed(block, district="dem Main-Taunus-Kreis", district_genitive="des Main-Taunus-Kreises")
+    assert (ministry, district) == (("Wiesbaden", "2017-11-14"), ("Hofheim", "2017-10-05"))
+    assert not [r for r in reasons if "place" in r]
