@@ -132,6 +132,12 @@ class Settings:
     deskew_min_degrees: float = 0.0
     # ... the slant is looked for within this many degrees either way (a page fed further askew is not measured).
     deskew_max_degrees: float = 5.0
+    # On a colour scan, a pixel whose colour lies off the line from the paper's colour to the text's ink by
+    # more than about this sine of an angle is other ink (a red seal, a blue signature) and is set to paper
+    # before OCR (reading/prepare.py; 0 turns it off). Blue signatures over navy text lie near 0.23 ...
+    ink_colour_tolerance: float = 0.2
+    # ... and a page is cleaned so only when at least this share of its pixels is such other ink.
+    ink_colour_min_share: float = 0.0005
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
@@ -157,6 +163,8 @@ class Settings:
             (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
             (0 <= self.deskew_min_degrees <= self.deskew_max_degrees <= 20, "deskew degrees must be 0 <= min <= max <= 20"),
+            (0 <= self.ink_colour_tolerance <= 1, "ink_colour_tolerance must be within [0, 1]"),
+            (0 <= self.ink_colour_min_share < 1, "ink_colour_min_share must be within [0, 1)"),
         ]
         for ok, message in checks:
             if not ok:
@@ -169,7 +177,8 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.max_image_pixels,
+                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees,
+                  self.ink_colour_tolerance, self.ink_colour_min_share, self.max_image_pixels,
                   self.max_stream_mb, self.rule_glyphs, engine_version,
                   code_digest(READING_CODE), layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]
