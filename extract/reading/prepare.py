@@ -35,11 +35,14 @@ COARSE = 0.5  # degrees between the first trial angles ...
 STEP = 0.1  # ... and between the angles tried around the best of them
 
 
-SAMPLE_STEP = 6  # every this many pixels across and down: the sample the paper and ink colours are measured on
+SAMPLE_STEP = 8  # every this many pixels across and down: the sample the paper and ink colours are measured on
 PAPER_PERCENTILE = 60  # the sampled pixels lighter than this percentile are paper ...
 INK_PERCENTILE = 2  # ... and those darker than this one the text's ink
 OFF_SLACK = 3  # colour units a pixel may stray from the paper-ink line anyway (JPEG noise near the paper)
-STRONG = 0.3  # other ink counts (for Settings.ink_colour_min_share) where it lies at least this far from the paper towards the text's ink
+TILE = 12  # samples across a tile: other ink is looked for in full in the tiles (96 pixels square) where the sample saw some
+# other ink counts (for Settings.ink_colour_min_share and the tiles looked at) where it lies at least this far
+# from the paper towards the text's ink (a text edge blended with the paper is not)
+STRONG = 0.5
 
 
 @dataclass(frozen=True)
@@ -49,38 +52,55 @@ class Prepared:
     dropped: float = 0.0  # share of the page's pixels set to paper as other coloured ink (seals, signatures)
 
 
+def _off_line(colours: np.ndarray, paper: np.ndarray, u: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which colours (..., 3) lie off the line from paper along -u by more than `tolerance` as the sine
+    of the angle at the paper, give or take OFF_SLACK colour units; and how far along the line each lies."""
+    d = paper - colours
+    along = d @ u
+    off = (d * d).sum(axis=-1) - along * along
+    return off > tolerance * tolerance * along * along + OFF_SLACK * OFF_SLACK, along
+
+
 def gray_without_other_ink(image: Image.Image, tolerance: float, min_share: float) -> tuple[Image.Image, float]:
     """A colour page as gray with pixels of other coloured ink set to paper (see the module's doc),
-    and the share of pixels so dropped; a gray page, or one with less than min_share of other ink,
-    converted to gray as it is (share 0.0)."""
+    and the share of the sampled pixels that were such ink; a gray page, or one with less than
+    min_share of other ink, converted to gray as it is (share 0.0). The other ink is looked for in
+    full only in the tiles of the page where the sample found some."""
     if image.mode != "RGB" or not tolerance:
         return (image if image.mode in ("L", "1") else image.convert("L")), 0.0
-    sample = np.asarray(image)[::SAMPLE_STEP, ::SAMPLE_STEP].reshape(-1, 3).astype(np.float32)
-    light = sample.sum(axis=1)
-    paper = np.median(sample[light >= np.percentile(light, PAPER_PERCENTILE)], axis=0)
-    ink = np.median(sample[light <= np.percentile(light, INK_PERCENTILE)], axis=0)
+    small = image.resize((max(1, image.width // SAMPLE_STEP), max(1, image.height // SAMPLE_STEP)), Image.Resampling.NEAREST)
+    sample = np.asarray(small, dtype=np.float32)
+    flat = sample.reshape(-1, 3)
+    light = flat.sum(axis=1)
+    paper = np.median(flat[light >= np.percentile(light, PAPER_PERCENTILE)], axis=0)
+    ink = np.median(flat[light <= np.percentile(light, INK_PERCENTILE)], axis=0)
     length = float(np.linalg.norm(paper - ink))
     if length < 1:
         return image.convert("L"), 0.0
     u = (paper - ink) / length
-    side = np.cross(u, [0.0, 0.0, 1.0] if abs(u[2]) < 0.9 else [1.0, 0.0, 0.0])
-    side /= np.linalg.norm(side)
-    across = np.cross(u, side)
-
-    def off_line(d: np.ndarray) -> np.ndarray:  # colour units off the paper-ink line, of colours paper - d
-        return np.abs(d @ side) + np.abs(d @ across)
-
-    along = (paper - sample) @ u
-    if np.mean((off_line(paper - sample) > tolerance * along + OFF_SLACK) & (along > STRONG * length)) < min_share:
+    off, along = _off_line(sample, paper, u, tolerance)
+    strong = off & (along > STRONG * length)
+    share = float(strong.mean())
+    if share < min_share:
         return image.convert("L"), 0.0
     k = 255 / length  # gray = 255 - (paper - rgb).u * k: paper white, the text's ink black (PIL's matrix convert, in C)
-    gray = image.convert("L", (*(u * k), 255 - float(u @ paper) * k))
-    half = [np.asarray(image.convert("L", (*(-v / 2), float(v @ paper) / 2 + 128)), dtype=np.int16) - 128 for v in (side, across)]
-    depth = (255 - np.asarray(gray, dtype=np.int16)) * (length / 510)  # along the line, in the same half units
-    other = np.abs(half[0]) + np.abs(half[1]) > tolerance * depth + OFF_SLACK / 2
-    out = np.asarray(gray).copy()
-    out[other & (depth > 0)] = 255
-    return Image.fromarray(out), round(float((other & (depth > STRONG * length / 2)).mean()), 4)
+    out = np.array(image.convert("L", (*(u * k), 255 - float(u @ paper) * k)))
+    tiles = np.zeros((-(-small.height // TILE) + 2, -(-small.width // TILE) + 2), dtype=bool)
+    ys, xs = np.nonzero(strong)
+    tiles[ys // TILE + 1, xs // TILE + 1] = True
+    grown = tiles.copy()  # and the tiles around them: a stroke's end may lie between samples
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            grown[1:-1, 1:-1] |= tiles[1 + dy:tiles.shape[0] - 1 + dy, 1 + dx:tiles.shape[1] - 1 + dx]
+    size = TILE * SAMPLE_STEP  # a tile's pixels across
+    for ty, tx in zip(*np.nonzero(grown[1:-1, 1:-1])):
+        box = (tx * size, ty * size, min(image.width, (tx + 1) * size), min(image.height, (ty + 1) * size))
+        if box[0] >= box[2] or box[1] >= box[3]:
+            continue
+        pixels = np.asarray(image.crop(box), dtype=np.float32)
+        other, depth = _off_line(pixels, paper, u, tolerance)
+        out[box[1]:box[3], box[0]:box[2]][other & (depth > 0)] = 255
+    return Image.fromarray(out), round(share, 4)
 
 
 def slant(image: Image.Image, max_degrees: float) -> float:
