@@ -113,3 +113,13 @@ def test_a_rendering_is_turned_as_the_page_was_read() -> None:
     again = as_read(slanted, prepared.deskew, 90)
     assert again.size == (slanted.height, slanted.width)
     assert again.tobytes() == prepared.image.rotate(-90, expand=True).tobytes()
+
+
+def test_a_page_keeps_its_deskew_angle_in_the_page_cache() -> None:
+    from extract.ingest.serialize import json_to_page, page_to_json
+    from extract.model import BBox, Line, Page, Word
+
+    page = Page(2, "ocr", "OCR: no text layer; deskewed -2.4 degrees", (Line((Word("den", BBox(0.1, 0.2, 0.15, 0.22), 91.0),)),), 91.0, 0, -2.4)
+    assert json_to_page(page_to_json(page)) == page
+    older = {k: v for k, v in page_to_json(page).items() if k != "deskew"}  # a page cached before the angle was kept
+    assert json_to_page(older).deskew == 0.0
