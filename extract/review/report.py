@@ -260,7 +260,7 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
                    pdf: Path | None, dest: Path, env: Environment, budget_titles: tuple[str, ...], out: str) -> dict[str, Any]:
     agreement_id = row["agreement_id"]
     located, located_projects = _located(provenance)
-    rotation = {int(p["page"]): (int(p["rotation"]), float(p.get("deskew", 0.0) or 0.0))
+    rotation = {int(p["page"]): (int(p["rotation"]), float(p["deskew"]) if pd.notna(p.get("deskew")) else 0.0)
                 for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
     flagged = reason_fields(row["review_reasons"] if isinstance(row["review_reasons"], str) else "")
     views = []
