@@ -81,6 +81,7 @@ class Page:
     lines: tuple[Line, ...]
     confidence: float | None = None  # mean OCR word confidence, None for a text layer
     rotation: int = 0  # degrees the page image was turned before OCR
+    deskew: float = 0.0  # degrees a slanted scan was turned level before OCR and before `rotation` (reading/prepare.py)
 
     @property
     def text(self) -> str:

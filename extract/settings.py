@@ -125,13 +125,18 @@ class Settings:
     # before pdfium or pdfplumber inflates it (an A4 page image at 600 dpi in 24-bit colour is ~105 MB).
     max_stream_mb: int = 512
     # A scanned page slanted by at least this many degrees is turned level before OCR (reading/prepare.py;
-    # 0, the default, turns deskewing off). At 1.5 it pays on slanted scans (benchmarks/scans.py, skew:
-    # char accuracy 0.77 -> 0.99) but stays off until the angle is kept per page: word boxes would be
-    # in the level page's frame while the review crops and the searchable PDF use the scan's, and
-    # 2018_06412_scan (-2.0 degrees) reads its project table differently (a type heading merged) ...
-    deskew_min_degrees: float = 0.0
+    # 0 turns deskewing off). It pays on slanted scans (benchmarks/scans.py --seed 17, skew: char accuracy
+    # 0.83 -> 0.99, project F1 0.87 -> 1.00). The angle is kept per page (Page.deskew, pages.csv), so word
+    # boxes, review crops, re-reading and the archive's page images are all in the level page's frame ...
+    deskew_min_degrees: float = 1.5
     # ... the slant is looked for within this many degrees either way (a page fed further askew is not measured).
     deskew_max_degrees: float = 5.0
+    # On a colour scan, a pixel whose colour lies off the line from the paper's colour to the text's ink by
+    # more than about this sine of an angle is other ink (a red seal, a blue signature) and is set to paper
+    # before OCR (reading/prepare.py; 0 turns it off). Blue signatures over navy text lie near 0.23 ...
+    ink_colour_tolerance: float = 0.2
+    # ... and a page is cleaned so only when at least this share of its pixels is such other ink.
+    ink_colour_min_share: float = 0.0005
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     # A ruled table cell's text line was ended by its writer (reading/tables.py: CELL_LINE_BREAK, a
@@ -162,6 +167,8 @@ class Settings:
             (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
             (0 <= self.deskew_min_degrees <= self.deskew_max_degrees <= 20, "deskew degrees must be 0 <= min <= max <= 20"),
+            (0 <= self.ink_colour_tolerance <= 1, "ink_colour_tolerance must be within [0, 1]"),
+            (0 <= self.ink_colour_min_share < 1, "ink_colour_min_share must be within [0, 1)"),
         ]
         for ok, message in checks:
             if not ok:
@@ -174,7 +181,8 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.max_image_pixels,
+                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees,
+                  self.ink_colour_tolerance, self.ink_colour_min_share, self.max_image_pixels,
                   self.max_stream_mb, self.rule_glyphs, engine_version,
                   code_digest(READING_CODE), layer_rules(self.models_dir).key())
         return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:16]

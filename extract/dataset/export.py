@@ -106,7 +106,7 @@ def result_to_rows(result: DocumentResult, district_lookup: DistrictLookup) -> D
         ),
         sections=tuple(SectionRow(agreement.agreement_id, section.key, section.title, section.text, section.page_start, section.page_end)
                        for section in result.sections),
-        pages=tuple(PageRow(agreement.agreement_id, page.number, page.source, page.reason, page.confidence, page.rotation)
+        pages=tuple(PageRow(agreement.agreement_id, page.number, page.source, page.reason, page.confidence, page.rotation, page.deskew)
                     for page in result.pages),
     )
 

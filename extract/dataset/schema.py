@@ -110,6 +110,8 @@ class PageRow:
     reason: str = column(STR, "Why the text layer was used or the page was OCRed.")
     ocr_confidence: float | None = column(FLOAT, "Mean Tesseract word confidence of the page (0-100); empty for text layers.")
     rotation: int = column(INT, "Degrees the page image was turned before OCR.")
+    deskew: float = column(FLOAT, "Degrees a slanted scan was turned level before OCR and before rotation "
+                                  "(counter-clockwise positive); 0 when level.", default=0.0)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def ocr_to_page(path: Path, number: int, why: str, settings: Settings) -> Page:
     log.info("%s page %d: %s, OCR confidence %s", path.name, number, reason, result.confidence,
              extra={"file": path.name, "page": number, "stage": Stage.OCR, "status": "ok",
                     "duration": round(time.perf_counter() - started, 3)})
-    return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation)
+    return Page(number, "ocr", reason, result.lines, result.confidence, result.rotation, result.deskew)
 
 
 def layer_to_page(layer: TextLayerPage) -> Page:

@@ -18,6 +18,7 @@ def page_to_json(page: Page) -> dict[str, Any]:
         "reason": page.reason,
         "confidence": page.confidence,
         "rotation": page.rotation,
+        "deskew": page.deskew,
         "lines": [
             {"gap": line.gap_before, "columns": list(line.columns),
              "words": [[w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1, w.conf] for w in line.words]}
@@ -32,7 +33,7 @@ def json_to_page(data: dict[str, Any]) -> Page:
              columns=tuple(line.get("columns", ())))
         for line in data["lines"]
     )
-    return Page(data["number"], data["source"], data["reason"], lines, data["confidence"], data["rotation"])
+    return Page(data["number"], data["source"], data["reason"], lines, data["confidence"], data["rotation"], data.get("deskew", 0.0))
 
 
 def _default(value: Any) -> Any:

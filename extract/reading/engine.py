@@ -47,7 +47,7 @@ class OcrEngine(Protocol):
 
 def image_to_file(image: Image.Image, folder: str | None = None) -> str:
     """Write an image uncompressed (PGM/PBM) for Tesseract; encoding PNG would cost more than reading it."""
-    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix=".pbm" if image.mode == "1" else ".pgm", dir=folder)
+    handle, path = tempfile.mkstemp(prefix="aqb-page-", suffix={"1": ".pbm", "RGB": ".ppm"}.get(image.mode, ".pgm"), dir=folder)
     os.close(handle)
     image.save(path)
     return path

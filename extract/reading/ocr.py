@@ -47,6 +47,7 @@ class OcrResult:
     picture_lines: int = 0  # lines read inside regions the layout analysis called pictures
     turned_because: Trigger | None = None  # the evidence that made the page be checked and turned
     deskew: float = 0.0  # degrees the page was turned level before OCR (reading/prepare.py)
+    dropped: float = 0.0  # share of pixels set to paper as other coloured ink before OCR (reading/prepare.py)
 
     def describe(self) -> str:
         """How the page was read, for the page's reason in pages.csv."""
@@ -56,6 +57,8 @@ class OcrResult:
             parts.append(f"turned {self.rotation} degrees (orientation detection{because})")
         if self.deskew:
             parts.append(f"deskewed {self.deskew:+.1f} degrees")
+        if self.dropped:
+            parts.append(f"coloured ink dropped ({self.dropped:.1%} of pixels)")
         if self.picture_lines:
             parts.append(f"{self.picture_lines} line(s) read inside regions the layout analysis took for pictures")
         return "; ".join(parts)
@@ -100,8 +103,8 @@ def page_to_embedded_image(page: pdfium.PdfPage, settings: Settings) -> PageImag
     if abs(dpi_x - dpi_y) > 0.02 * dpi_x or not low <= round(dpi_x) <= high:
         return None
     image = image_obj.get_bitmap(render=False).to_pil()
-    if image.mode not in ("L", "1"):
-        image = image.convert("L")
+    if image.mode not in ("L", "1", "RGB"):
+        image = image.convert("RGB" if image.mode in ("RGBA", "CMYK", "P") else "L")  # colour kept for prepare's colour dropout
     return PageImage(image, round(dpi_x), "embedded")
 
 
@@ -210,4 +213,5 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
             if turned_evidence.score > evidence.score:
                 log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, angle, why.value)
                 lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
-    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None, prepared.deskew)
+    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None,
+                     prepared.deskew, prepared.dropped)

@@ -19,7 +19,7 @@ from PIL import Image, ImageOps
 
 from extract.model import BBox, Document
 from extract.reading.ocr import page_to_image, read_data
-from extract.reading.prepare import prepare
+from extract.reading.prepare import as_read, gray_without_other_ink
 from extract.settings import Settings
 
 PAD = 0.004  # white kept around the region, in page fractions
@@ -108,22 +108,25 @@ def page_reader(document: Document, settings: Settings) -> PageReader | None:
     """The re-reading service for a document with OCRed pages whose PDF is at hand; else None."""
     if not any(page.source == "ocr" for page in document.pages) or not Path(document.path).is_file():
         return None
-    return PageReader(Path(document.path), settings, {page.number: page.rotation for page in document.pages if page.rotation})
+    turned = {page.number: (page.rotation, page.deskew) for page in document.pages if page.rotation or page.deskew}
+    return PageReader(Path(document.path), settings, turned)
 
 
 class PageReader:
     """The re-reading service for one document: page images made once, turned as for OCR.
     Extraction gets one of these (or None when it works on stored pages without the PDF)."""
 
-    def __init__(self, pdf_path: Path, settings: Settings, rotations: dict[int, int] | None = None) -> None:
-        self.pdf_path, self.settings, self.rotations = pdf_path, settings, rotations or {}
+    def __init__(self, pdf_path: Path, settings: Settings, turned: dict[int, tuple[int, float]] | None = None) -> None:
+        self.pdf_path, self.settings = pdf_path, settings
+        self.turned = turned or {}  # page: (rotation, deskew) as its OCR turned it
         self.images: dict[int, Image.Image] = {}
 
     def image(self, page: int) -> Image.Image:
         if page not in self.images:
-            image = prepare(page_to_image(self.pdf_path, page, self.settings).image, self.settings).image  # as OCR read it
-            angle = self.rotations.get(page, 0)
-            self.images[page] = image.rotate(-angle, expand=True) if angle else image
+            image = page_to_image(self.pdf_path, page, self.settings).image
+            gray, _ = gray_without_other_ink(image, self.settings.ink_colour_tolerance, self.settings.ink_colour_min_share)
+            rotation, deskew = self.turned.get(page, (0, 0.0))
+            self.images[page] = as_read(gray, deskew, rotation)  # as the page's OCR read it
         return self.images[page]
 
     def reread(self, page: int, bbox: BBox, kind: RegionKind, accept: Callable[[str], bool]) -> Candidate | None:

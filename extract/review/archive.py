@@ -17,6 +17,7 @@ from PIL import Image
 from extract.dataset.corrections import settles
 from extract.dataset.schema import AgreementRow
 from extract.model import Line, Page, Word
+from extract.reading.prepare import as_read
 from extract.review.pdfa import DESCENT, GLYPH_WIDTH, UNITS_PER_EM, DocumentInfo, add_glyphless_font, encode_text, make_pdfa
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def archive_folder(out: Path, source_file: str, sha256: str) -> Path:
 
 def _page_image(pdf: pdfium.PdfDocument, page: Page) -> Image.Image:
     image: Image.Image = pdf[page.number - 1].render(scale=IMAGE_DPI / 72, grayscale=True).to_pil()
-    return image.rotate(-page.rotation, expand=True) if page.rotation else image
+    return as_read(image, page.deskew, page.rotation)
 
 
 def _number(value: float) -> str:

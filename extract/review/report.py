@@ -27,6 +27,7 @@ from extract.dataset.provenance import PROJECT  # noqa: E402
 from extract.dataset.schema import AgreementRow, column_meta, column_names  # noqa: E402
 from extract.errors import UsageError  # noqa: E402
 from extract.ingest.store import STATE_FILE, Store  # noqa: E402
+from extract.reading.prepare import as_read  # noqa: E402
 from extract.review.queue import correct_command, queue_entries  # noqa: E402
 from extract.rules import get_rules  # noqa: E402
 from extract.settings import Settings  # noqa: E402
@@ -109,8 +110,8 @@ def expected_area(key: str, sections: pd.DataFrame, page_count: int, budget_titl
 class PageImages:
     """The pages of one PDF rendered for crops, each once, turned as they were for OCR."""
 
-    def __init__(self, pdf_path: Path, rotation: dict[int, int]) -> None:
-        self.pdf_path, self.rotation = pdf_path, rotation
+    def __init__(self, pdf_path: Path, rotation: dict[int, tuple[int, float]]) -> None:
+        self.pdf_path, self.rotation = pdf_path, rotation  # page: (rotation, deskew) as in pages.csv
         self.images: dict[int, Image.Image] = {}
 
     def get(self, page: int) -> Image.Image | None:
@@ -124,8 +125,8 @@ class PageImages:
                 image = pdf[page - 1].render(scale=CROP_DPI / 72).to_pil()
             finally:
                 pdf.close()
-            angle = self.rotation.get(page, 0)
-            self.images[page] = image.rotate(-angle, expand=True) if angle else image
+            angle, deskew = self.rotation.get(page, (0, 0.0))
+            self.images[page] = as_read(image, deskew, angle)
         return self.images[page]
 
 
@@ -259,7 +260,8 @@ def _document_page(row: pd.Series, projects: pd.DataFrame, pages: pd.DataFrame, 
                    pdf: Path | None, dest: Path, env: Environment, budget_titles: tuple[str, ...], out: str) -> dict[str, Any]:
     agreement_id = row["agreement_id"]
     located, located_projects = _located(provenance)
-    rotation = {int(p["page"]): int(p["rotation"]) for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
+    rotation = {int(p["page"]): (int(p["rotation"]), float(p["deskew"]) if pd.notna(p.get("deskew")) else 0.0)
+                for _, p in pages[pages["agreement_id"] == agreement_id].iterrows()}
     flagged = reason_fields(row["review_reasons"] if isinstance(row["review_reasons"], str) else "")
     views = []
     images = PageImages(pdf, rotation) if pdf is not None and pdf.is_file() else None

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 from PIL import Image, ImageDraw
 
-from extract.reading.prepare import prepare, slant
+from extract.reading.prepare import as_read, prepare, slant
 from extract.settings import Settings
 
-ON = replace(Settings(), deskew_min_degrees=1.5)  # deskewing is off by default (see Settings)
+ON = replace(Settings(), deskew_min_degrees=1.5)  # as by default (see Settings)
 
 
 def page_with_lines() -> Image.Image:
@@ -43,9 +43,9 @@ def test_a_level_page_is_left_alone() -> None:
     assert prepared.deskew == 0.0 and prepared.image is page
 
 
-def test_deskewing_is_off_by_default() -> None:
+def test_deskewing_can_be_turned_off() -> None:
     slanted = page_with_lines().rotate(3.0, fillcolor=255)
-    prepared = prepare(slanted, Settings())
+    prepared = prepare(slanted, replace(Settings(), deskew_min_degrees=0.0))
     assert prepared.deskew == 0.0 and prepared.image is slanted
 
 
@@ -59,3 +59,67 @@ def test_a_slight_slant_is_left_to_tesseract() -> None:
     assert slant(slanted, 5.0) == pytest.approx(-1.0, abs=0.25)
     prepared = prepare(slanted, ON)
     assert prepared.deskew == 0.0 and prepared.image is slanted
+
+
+PAPER = (246, 240, 222)  # cream paper
+
+
+def colour_page(text_ink: tuple[int, int, int]) -> Image.Image:
+    """Text-like lines in text_ink on cream paper, a red seal's ring and a blue signature stroke over them."""
+    gray = page_with_lines()
+    image = Image.new("RGB", gray.size, PAPER)
+    image.paste(Image.new("RGB", gray.size, text_ink), mask=gray.point(lambda v: 255 if v < 128 else 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((300, 300, 600, 600), outline=(200, 30, 40), width=8)
+    draw.line((700, 500, 900, 420, 1000, 560), fill=(40, 60, 200), width=6)
+    return image
+
+
+@pytest.mark.parametrize("text_ink", [(15, 15, 15), (20, 30, 110)])
+def test_a_seal_and_a_signature_in_other_colours_are_dropped_and_the_text_stays(text_ink: tuple[int, int, int]) -> None:
+    page = colour_page(text_ink)
+    prepared = prepare(page, Settings())
+    gray = prepared.image
+    assert gray.mode == "L" and prepared.dropped > 0
+    assert gray.getpixel((450, 304)) > 200  # the seal's ring (top), off any text row ...
+    assert gray.getpixel((800, 460)) > 200  # ... and the signature's stroke: paper now
+    text = page_with_lines()
+    inked = [(x, y) for x in range(120, 1100, 7) for y in (1000, 1009) if text.getpixel((x, y)) < 128]
+    assert inked and all(gray.getpixel(p) < 100 for p in inked)  # the text below, away from the strokes, stays dark
+
+
+def test_black_text_on_tinted_paper_is_only_turned_gray() -> None:
+    gray = page_with_lines()
+    image = Image.new("RGB", gray.size, PAPER)
+    image.paste(Image.new("RGB", gray.size, (15, 15, 15)), mask=gray.point(lambda v: 255 if v < 128 else 0))
+    prepared = prepare(image, Settings())
+    assert prepared.dropped == 0.0 and prepared.image.mode == "L"
+
+
+def test_a_gray_page_is_left_as_it_is() -> None:
+    page = page_with_lines()
+    assert prepare(page, replace(Settings(), deskew_min_degrees=0.0)).image is page
+
+
+def test_colour_dropout_can_be_turned_off() -> None:
+    prepared = prepare(colour_page((15, 15, 15)), replace(Settings(), ink_colour_tolerance=0.0))
+    assert prepared.dropped == 0.0 and prepared.image.getpixel((450, 304)) < 200
+
+
+def test_a_rendering_is_turned_as_the_page_was_read() -> None:
+    """as_read levels first and then turns: the frame the page's OCR word boxes are in."""
+    slanted = page_with_lines().rotate(3.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    prepared = prepare(slanted, ON)
+    again = as_read(slanted, prepared.deskew, 90)
+    assert again.size == (slanted.height, slanted.width)
+    assert again.tobytes() == prepared.image.rotate(-90, expand=True).tobytes()
+
+
+def test_a_page_keeps_its_deskew_angle_in_the_page_cache() -> None:
+    from extract.ingest.serialize import json_to_page, page_to_json
+    from extract.model import BBox, Line, Page, Word
+
+    page = Page(2, "ocr", "OCR: no text layer; deskewed -2.4 degrees", (Line((Word("den", BBox(0.1, 0.2, 0.15, 0.22), 91.0),)),), 91.0, 0, -2.4)
+    assert json_to_page(page_to_json(page)) == page
+    older = {k: v for k, v in page_to_json(page).items() if k != "deskew"}  # a page cached before the angle was kept
+    assert json_to_page(older).deskew == 0.0

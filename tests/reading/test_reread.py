@@ -53,7 +53,7 @@ def test_a_date_with_a_stroke_beside_it_is_read_clean() -> None:
     read as a word beside it; the digit reading of the date's box gives the date alone."""
     settings = Settings()
     result = ocr_page(SAMPLES / "2018_06412_scan.pdf", 3, settings)
-    reader = PageReader(SAMPLES / "2018_06412_scan.pdf", settings, {3: result.rotation})
+    reader = PageReader(SAMPLES / "2018_06412_scan.pdf", settings, {3: (result.rotation, result.deskew)})
     found = reader.reread(3, _line_box(result, "29.3.2018"), RegionKind.NUMBER, lambda t: DATE.fullmatch(t) is not None)
     assert found is not None and found.text == "29.3.2018" and found.reading.endswith("digits")
 

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from conftest import SAMPLES, SampleRun, read_csv
 from extract.reading.ocr import page_to_image, read_data
+from extract.reading.prepare import as_read
 from extract.settings import Settings
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +48,7 @@ def _crops(run: SampleRun):
     the page image as OCR read it, cut at the value's box (the review report adds a margin of
     context), read as a block and as sparse text."""
     settings = Settings()
-    rotation = {(p["agreement_id"], int(p["page"])): int(p["rotation"]) for p in read_csv(run.out / "pages.csv")}
+    turned = {(p["agreement_id"], int(p["page"])): (int(p["rotation"]), float(p["deskew"])) for p in read_csv(run.out / "pages.csv")}
     for name, truth in run.expected.items():
         if truth["kind"] != "scan" or not truth.get("is_agreement", True) or name not in run.agreements:
             continue
@@ -59,8 +60,8 @@ def _crops(run: SampleRun):
             if not row[field] or not prov.get("bbox"):
                 continue
             image = page_to_image(SAMPLES / name, prov["page"], settings).image
-            angle = rotation[(row["agreement_id"], prov["page"])]
-            image = image.rotate(-angle, expand=True) if angle else image  # turned as it was for OCR
+            angle, deskew = turned[(row["agreement_id"], prov["page"])]
+            image = as_read(image, deskew, angle)  # turned as it was for OCR
             x0, y0, x1, y1 = prov["bbox"]
             pad = 0.004
             crop = image.crop((int((x0 - pad) * image.width), int((y0 - pad) * image.height),
