@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
-from extract.extraction.headings import heading_to_measure_type
+from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
@@ -154,6 +154,14 @@ class TableReader:
                 previous = kind or previous or ""
         return False
 
+    def other_type(self, row: Row, cells: list[str], type_col: int) -> bool:
+        """Whether the line's type cell alone names a measure type other than the row's type cell does
+        (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung des … Fachpersonals')."""
+        kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
+        own, above = (heading_to_measure_type(text, self.rules) for text in (kind, row.cell(type_col)))
+        return bool(kind) and own is not None and above is not None and own.code != above.code \
+            and is_heading(own, False, False, self.rules) and is_heading(above, False, False, self.rules)
+
     def continues(self, row: Row, cells: list[str], type_col: int, project_col: int, line: ListLine | None = None) -> bool:
         """Whether every filled cell of a line continues the row's cell in its column (a project
         cell also when the row's last line was full: its first word would not have fitted there)."""
@@ -244,8 +252,8 @@ class TableReader:
                 new = True
             elif after_break:
                 new = not self.continues(rows[-1], cells, type_col, project_col)  # a row may go on across a page break
-            elif gapped:
-                new = line.gap_before  # a gap starts each row (a row number beside a centred cell may come later)
+            elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
+                new = line.gap_before or self.other_type(rows[-1], cells, type_col)  # does a type cell naming another type
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
