@@ -62,3 +62,16 @@ def test_an_annex_table_whose_first_type_cell_wraps_starts_at_its_first_row() ->
     context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + "\f" + annex)
     start = annex_list_start(context)
     assert start is not None and context.text.value[start:].startswith("Berufsorientierung und\tA.N.K.E.R.")
+
+
+def test_items_above_the_first_heading_read_in_an_annex_are_flagged() -> None:
+    """OCR garbled the first heading past recognition: the list starts at the second heading, and the
+    items under the first are in no project. The coverage check sees them and flags the list."""
+    garbled = ("1) Ausb!ldungsv0rbe reitumg\n1.1. Berufscamp Nordhessen\n1.2. Kompetenzfeststellung Übergang Schule-Beruf\n"
+               "1.3. JobStart für junge Geflüchtete\n\n2) Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung\n"
+               "2.1. FAKT\n")
+    agreement = _agreement(REFERENCE, f"Anlage zur Zielvereinbarung 2025\n\n{garbled}")
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == [("qualifizierung", "FAKT")]
+    assert "projects_incomplete" in agreement.review_reasons
+    whole = _agreement(REFERENCE, f"Anlage zur Zielvereinbarung 2025\n\n{garbled.replace('Ausb!ldungsv0rbe reitumg', 'Ausbildungsvorbereitung')}")
+    assert len(whole.projects) == 4 and whole.review_reasons == ()

@@ -42,6 +42,9 @@ CTX = context_of(agreement_text())
     ("2.0", R.PROJECT_NAME_FRAGMENT),
     ("AN.K.E.R.", R.PROJECT_NAME_GARBLED),
     ("EBERYFE.DEGER", R.PROJECT_NAME_GARBLED),
+    ("‚Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_GARBLED),  # a speck read as a low quote
+    ("_JobStart (Berufsorientierung)", R.PROJECT_NAME_GARBLED),
+    ("Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_HEADING),  # a wrapped heading's first line
 ])
 def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     assert reason in name_flags(name, CTX, set())
@@ -51,7 +54,8 @@ def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     "Jugend Flex", "A.N.K.E.R.", "B.R.I.D.G.E.", "SPRINT Frauen 2.0", "BASS Studiengang 2024", "Begleitete Ausbildung",
     "TEB – Teilzeitberufsausbildung: Einstieg begleiten", "Kooperative BaE in Teilzeit", "Job-Perspektive 50plus",
     "Lernwerkstatt „Zukunft gestalten“", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "Mädchen in MINT-Berufe",
-    "Trägerverbund Nord", "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation",
+    "Trägerverbund Nord", "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation", "Ausbildung in Teilzeit",
+    "Qualifizierung Plus", "„Fit für die Zukunft“",
 ])
 def test_good_project_names_are_not_flagged(name: str) -> None:
     assert name_flags(name, CTX, set()) == []
@@ -198,7 +202,9 @@ def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
 
 @pytest.mark.parametrize(("heading", "right"), [("Ausbildung in anerkannten Ausbildungsberufen", True), ("Ausbildung in anerkannten", False),
                                                ("Fortbildung des kommunalen", False), ("II. Ausbildung", False),
-                                               ("Qualifizierung (SGB II)", True), ("Weiterbildungsmaßnahmen für Personal der", False)])
+                                               ("Qualifizierung (SGB II)", True), ("Weiterbildungsmaßnahmen für Personal der", False),
+                                               ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung _", False),
+                                               ("‚Ausbildungsvorbereitung", False)])
 def test_heading_form(heading: str, right: bool) -> None:
     from extract.extraction.checks.names import heading_looks_right
     assert heading_looks_right(heading, CTX) is right

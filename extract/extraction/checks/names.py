@@ -6,7 +6,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
-from extract.extraction.outline import open_marks
+from extract.extraction.annex import annex_list_start, annex_offset
+from extract.extraction.outline import line_marker, open_marks
 from extract.extraction.project_tables import read_table
 from extract.extraction.projects import list_lines
 from extract.extraction.text import digit_key, find_phrase
@@ -31,7 +32,13 @@ def _is_heading(name: str, ctx: Context) -> bool:
         return True
     if lowered in {w.lower() for w in ctx.rules.words("check.name.heading_words")}:
         return True
-    return any(fuzz.ratio(lowered, example.lower()) >= 92 for m in ctx.rules.measure_types for example in m.examples)
+    examples = [" ".join(example.lower().split()) for m in ctx.rules.measure_types for example in m.examples]
+    if any(fuzz.ratio(lowered, example) >= 92 for example in examples):
+        return True
+    # the first line of a wrapped heading ('Ausbildung und Ausbildungscoaching in anerkannten'), also behind a speck OCR read
+    start = " ".join(lowered.lstrip("‚,.'‘’`´_|~ ").split())
+    least = int(ctx.rules.threshold("project.heading_prefix_words"))
+    return len(start.split()) >= least and any(example.startswith(start + " ") for example in examples)
 
 
 def heading_looks_right(heading: str, ctx: Context) -> bool:
@@ -42,7 +49,8 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
         return True
     last = words[-1].strip(",;")
     cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
-    return not (ctx.rules.regex("check.name.marker").match(heading) or cut)
+    stray = ctx.rules.regex("check.name.stray_edge").search(heading)  # a speck or an underline read at its edge
+    return not (ctx.rules.regex("check.name.marker").match(heading) or cut or stray)
 
 
 def holds_two_types(heading: str, ctx: Context) -> bool:
@@ -78,7 +86,7 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
     if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,;:(&+|" or list_period
                     or open_marks(name, rules)):  # a quote or bracket opened and not closed: cut short
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
-    if rules.regex("check.name.garbled").search(name):
+    if rules.regex("check.name.garbled").search(name) or rules.regex("check.name.stray_edge").search(name):
         reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
     letters = sum(c.isalpha() for c in name)
     first = next((c for c in name if c.isalpha()), "")
@@ -140,17 +148,36 @@ def _list_texts(ctx: Context) -> list[str]:
     rules = ctx.rules
     value = ctx.text.value
     start = rules.regex("projects.list_start").search(value)
-    if start is None:
+    begin = value.find("\n", start.end()) + 1 if start is not None else _annex_begin(ctx)
+    if start is not None and begin == 0 or begin is None:
         return []
     verbs = set(rules.words("check.name.verbs"))
     texts: list[str] = []
-    for line in value[start.end():].split("\n")[1:]:
+    for line in value[begin:].split("\n"):
         stripped = line.strip()
         prose = len(stripped.split()) >= 8 and any(w.lower() in verbs for w in stripped.split())
         if rules.regex("projects.list_end").match(stripped) or rules.regex("segment.header").match(stripped) or prose:
             break
         texts.append(stripped)
     return texts
+
+
+def _annex_begin(ctx: Context) -> int | None:
+    """Where a list in an annex begins for the coverage check: its first line that opens the list
+    or carries a list marker, whichever comes first (a heading OCR garbled is no opening line, and
+    its items would be missed unseen)."""
+    title = annex_offset(ctx)
+    if title is None:
+        return None
+    value = ctx.text.value
+    offset = value.find("\n", title) + 1
+    opening = annex_list_start(ctx)
+    while 0 < offset < (opening if opening is not None else len(value)):
+        line = value[offset:value.find("\n", offset) if "\n" in value[offset:] else len(value)]
+        if line_marker(line.strip(), ctx.rules, []) is not None:
+            return offset
+        offset += len(line) + 1
+    return opening
 
 
 def check_list_coverage(ctx: Context, projects: tuple[Project, ...]) -> list[Flag]:
