@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from extract.extraction.context import Context
 from extract.extraction.annex import annex_list_start, annex_offset
+from extract.extraction.context import Context
 from extract.extraction.outline import line_marker, open_marks
 from extract.extraction.project_tables import read_table
 from extract.extraction.projects import list_lines
