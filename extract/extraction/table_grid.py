@@ -74,25 +74,68 @@ def split_line(line: ListLine, alleys: list[float], rules: Rules) -> list[str] |
     return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
 
 
+def _nearest_above(above: tuple[Word, ...], word: Word) -> Word:
+    """The word of the line above nearest to this word across (on a slanted scan a line's ends stand
+    a line's height apart, so only words over each other tell the lines' distance)."""
+    def apart(a: Word) -> float:
+        return max(a.bbox.x0 - word.bbox.x1, word.bbox.x0 - a.bbox.x1, 0.0)
+    return min(above, key=apart)
+
+
+def _blank_between(above: tuple[Word, ...], below: tuple[Word, ...]) -> float:
+    """The blank between two lines of a text layer: the median, over the lower line's words, of the
+    blank to the word above it."""
+    return statistics.median([word.bbox.y0 - _nearest_above(above, word).bbox.y1 for word in below])
+
+
+def _pitch_between(above: tuple[Word, ...], below: tuple[Word, ...]) -> float:
+    """How far apart two OCRed lines stand: the smaller of the medians of their words' tops' and
+    bottoms' distances, word by word. OCR's word boxes reach as high as capitals and ascenders and as
+    low as descenders and brackets; a gap between rows moves tops and bottoms alike."""
+    pairs = [(word, _nearest_above(above, word)) for word in below]
+    tops = statistics.median([word.bbox.y0 - over.bbox.y0 for word, over in pairs])
+    bottoms = statistics.median([word.bbox.y1 - over.bbox.y1 for word, over in pairs])
+    return min(tops, bottoms)
+
+
+def _widest_wrap(blanks: list[float], height: float, rules: Rules, read: bool) -> float:
+    """The widest blank (on an OCRed page: pitch) that still parts a cell's wrapped lines, not two
+    rows. From a text layer: the narrowest blank of the table plus tables.row_gap line heights. On an
+    OCRed page: from the narrowest pitch that another comes within tables.ocr_blank_peer heights of
+    (a speck line OCR read from a rule or a stamp gives one of its own), up to the first step of at
+    least tables.row_gap heights between two pitches."""
+    ordered = sorted(blanks)
+    step = rules.threshold("tables.row_gap") * height
+    if not read:
+        return ordered[0] + step
+    peer = rules.threshold("tables.ocr_blank_peer") * height
+    first = next((i for i, (low, high) in enumerate(zip(ordered, ordered[1:])) if high - low <= peer), 0)
+    for low, high in zip(ordered[first:], ordered[first + 1:]):
+        if high - low >= step:
+            return low
+    return ordered[-1]  # one kind of blank: no row gaps told apart
+
+
 def with_row_gaps(lines: list[ListLine], pages: list[int], rules: Rules) -> list[ListLine]:
     """The lines with a gap before each line whose blank to the line above (same page) is wider than
-    the narrowest blank of the table by more than tables.row_gap line heights."""
+    the widest blank between a cell's wrapped lines (_widest_wrap)."""
     boxes = [_words(line) for line in lines]
     heights = [w.bbox.y1 - w.bbox.y0 for words in boxes for w in words]
     if not heights:
         return lines
     height = statistics.median(heights)
+    read = any(w.conf is not None for words in boxes for w in words)  # OCR's boxes: lines' pitches, not blanks
     blanks: list[float | None] = [None]
     for i in range(1, len(lines)):
         above, below = boxes[i - 1], boxes[i]
         if not above or not below or pages[i] != pages[i - 1]:
             blanks.append(None)
             continue
-        blanks.append(min(w.bbox.y0 for w in below) - max(w.bbox.y1 for w in above))
+        blanks.append(_pitch_between(above, below) if read else _blank_between(above, below))
     usual = [b for b in blanks if b is not None and b >= 0]
     if len(usual) < 2:
         return lines
-    wide = min(usual) + rules.threshold("tables.row_gap") * height
+    wide = _widest_wrap(usual, height, rules, read)
     return [replace(line, gap_before=True) if blank is not None and blank > wide and not line.gap_before else line
             for line, blank in zip(lines, blanks)]
 

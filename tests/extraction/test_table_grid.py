@@ -101,3 +101,64 @@ def test_rows_layout_gave_no_cell_break_count_as_table_rows() -> None:
     assert pairs[:4] == [("Ausbildungsvorbereitung", "Werkstattjahr Plus"), ("Ausbildungsvorbereitung", "JobStart"),
                          ("Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung"),
                          ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", "Frauen in Arbeit")]
+
+
+def test_row_gaps_on_a_slanted_scan_are_measured_word_by_word() -> None:
+    """On a page slanted by half a degree a full row's right end stands higher than its left end: its
+    whole box is taller than the line, the blank under it narrower than any true one, and a cell's
+    wrapped line under a wrapped line looked apart. Word by word, the blanks are the lines' own."""
+    def slanted(y: float, *cells: tuple[float, str]) -> ListLine:
+        words = []
+        for x, text in cells:
+            for token in text.split():
+                top = y - 0.008 * x
+                words.append(Word(token, BBox(x, top, x + 0.008 * len(token), top + HEIGHT)))
+                x += 0.008 * len(token) + 0.005
+        read = Line(tuple(words))
+        return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
+    lines = [
+        slanted(0.500, (TYPE_X, "Ausbildungs- und"), (PROJECT_X, "BOJE – Berufsorientierung für Jugendliche")),
+        slanted(0.519, (TYPE_X, "Qualifizierungsvorbereitung"), (PROJECT_X, "mit Förderbedarf an Haupt- und")),
+        slanted(0.538, (PROJECT_X, "Förderschulen")),
+        slanted(0.575, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "FAKT")),
+        slanted(0.594, (TYPE_X, "Arbeitsmarktintegration")),
+    ]
+    gapped = with_row_gaps(lines, [1] * len(lines), rules())
+    assert [g.gap_before for g in gapped] == [False, False, False, True, False]
+
+
+def test_ocr_pitches_tell_rows_from_wraps_and_specks_give_their_own() -> None:
+    """Pitches OCR's word boxes gave a 4-column table on a 300-dpi scan (page heights, line height
+    0.009): a speck line read from a rule (0.0066), a line under a number alone (0.0100), wrapped
+    lines 0.0123 to 0.0144, rows 0.0205 to 0.0239 apart. The rows' pitches are the gaps."""
+    from extract.extraction.table_grid import _widest_wrap
+    pitches = [0.0140, 0.0141, 0.0142, 0.0237, 0.0235, 0.0135, 0.0205, 0.0144, 0.0215, 0.0137, 0.0142, 0.0066, 0.0100,
+               0.0137, 0.0123, 0.0239, 0.0130, 0.0221, 0.0140]
+    wide = _widest_wrap(pitches, 0.009, rules(), read=True)
+    assert [p for p in pitches if p > wide] == [0.0237, 0.0235, 0.0205, 0.0215, 0.0239, 0.0221]
+    assert _widest_wrap([0.014, 0.0144, 0.0148, 0.0141], 0.012, rules(), read=True) == 0.0148  # one kind: no gap
+
+
+def test_ocr_word_boxes_reaching_down_or_up_do_not_part_rows() -> None:
+    """OCR's box of a word reaches down with its descenders ('Jugendliche') and up with capitals and
+    ascenders; a line of small letters ('erwerb') sits lower. Tops or bottoms alone would see gaps
+    between wrapped lines; a row's gap moves both."""
+    def ocr_line(y: float, *cells: tuple[float, str]) -> ListLine:
+        words = []
+        for x, text in cells:
+            for token in text.split():
+                top = y if any(c.isupper() or c in "bdfhklt(" for c in token) else y + 0.003
+                bottom = y + HEIGHT + (0.003 if any(c in "gjpqy),;" for c in token) else 0.0)
+                words.append(Word(token, BBox(x, top, x + 0.008 * len(token), bottom), 90.0))
+                x += 0.008 * len(token) + 0.005
+        read = Line(tuple(words))
+        return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
+    lines = [
+        ocr_line(0.500, (TYPE_X, "Ausbildungs- und"), (PROJECT_X, "Jugendliche gegen")),
+        ocr_line(0.516, (TYPE_X, "Qualifizierungsvorbereitung"), (PROJECT_X, "erwerb ")),
+        ocr_line(0.532, (PROJECT_X, "Jugend Flex")),
+        ocr_line(0.560, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "FAKT")),
+        ocr_line(0.576, (TYPE_X, "Arbeitsmarktintegration")),
+    ]
+    gapped = with_row_gaps(lines, [1] * len(lines), rules())
+    assert [g.gap_before for g in gapped] == [False, False, False, True, False]
