@@ -105,7 +105,7 @@ def _widest_wrap(blanks: list[float], height: float, rules: Rules, read: bool) -
     (a speck line OCR read from a rule or a stamp gives one of its own), up to the first step of at
     least tables.row_gap heights between two pitches."""
     ordered = sorted(blanks)
-    step = rules.threshold("tables.row_gap") * height
+    step = float(rules.threshold("tables.row_gap")) * height
     if not read:
         return ordered[0] + step
     peer = rules.threshold("tables.ocr_blank_peer") * height
