@@ -15,6 +15,7 @@ as a list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
@@ -138,6 +139,12 @@ class TableReader:
         match = self.number_re.match(cell)
         return cell[match.end():].strip() if match else cell
 
+    def misread_number(self, cell: str) -> re.Match[str] | None:
+        """A row number OCR misread before a type cell that names a measure type (projects.row_number_misread)."""
+        found = self.rules.regex("projects.row_number_misread").match(cell)
+        rest = cell[found.end():] if found is not None else ""
+        return found if found is not None and is_heading(heading_to_measure_type(rest, self.rules), False, False, self.rules) else None
+
     # --- rows -------------------------------------------------------------------------------------
 
     def gapped(self, type_col: int) -> bool:
@@ -247,6 +254,11 @@ class TableReader:
                 numbered = True  # a row number layout joined to the type cell
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             elif type_col < len(cells):
+                misread = self.misread_number(cells[type_col]) if not numbers and any(row.numbered for row in rows) else None
+                if misread is not None:  # the row's number OCR misread ('Ss' for '5.'): the numbering check sees it
+                    read.append(misread.group().strip())
+                    numbered = True
+                    cells = [*cells[:type_col], cells[type_col][misread.end():], *cells[type_col + 1:]]
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             if not rows:
                 new = True

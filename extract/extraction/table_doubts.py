@@ -48,7 +48,7 @@ def overflows(lines: list[ListLine], grid: list[list[str]], project_col: int, ti
 
 def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_col: int) -> list[str]:
     """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
-    3 … one per row with a project, or a row of a numbered table without a number that gave a
+    3 … one per row with a project (or one OCR misread, without a digit), or a row of a numbered table without a number that gave a
     project (a row split in two, or two rows joined); a row with several projects whose type cell
     starts below the first of them (which type its first projects belong to is a guess)."""
     reasons: list[str] = []
@@ -56,7 +56,7 @@ def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_co
     digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
     values = [int(d) for d in digits if d]
     if len(numbered) >= 2:
-        consecutive = values == list(range(values[0], values[0] + len(values))) if values else False
+        consecutive = values == list(range(values[0], values[0] + len(values))) and len(values) == len(digits) if values else False
         one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
         unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
         if not (consecutive and one_each) or unnumbered:

@@ -184,3 +184,14 @@ def test_a_title_cell_naming_two_columns_is_flagged() -> None:
     table = f"Nr. Maßnahmenart\tProjekt Träger\n1. {H_AV}\tJugend Flex IB e.V.\n2. {H_QU}\tFAKT bbz gGmbH"
     assert "project_table_overflow" in reasons(table)
     assert "project_table_overflow" not in reasons(f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\tFAKT bbz")
+
+
+def test_a_row_number_ocr_misread_before_the_type_cell_is_no_part_of_the_type() -> None:
+    """Row numbers joined to the type cell ('1: Maßnahmen zur'), one of them misread ('Ss' for '5.'):
+    the type stays as written, and the numbering check sees the misread number."""
+    table = (f"Nr. Maßnahmenart\tProjekt\tTräger\n\n1: {H_AV}\tJugend Flex\tBWHW\n\n2. {H_AV}\tBerufscamp\tIB e.V.\n\n"
+             f"Ss {H_QU}\tFAKT\tbbz gGmbH")
+    assert rows(table) == WANT
+    assert "project_table_numbering" in reasons(table)
+    unnumbered = f"Maßnahmenart\tProjekt\n\nSs {H_QU}\tFAKT"  # no numbered row: nothing says it is a number
+    assert rows(unnumbered)[0][1] == f"Ss {H_QU}"
