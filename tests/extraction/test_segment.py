@@ -250,6 +250,8 @@ def _agreement(header: callable) -> str:  # type: ignore[valid-type]
 @pytest.mark.parametrize(("form", "header"), [
     ("glued 8", lambda n, t: f"8{n} {t}"),
     ("glued 4", lambda n, t: f"4{n}\n\n{t}"),
+    ("glued 8 and a dash, the title under it", lambda n, t: f"8{n}-\n{t}"),  # '§ 5 -' as OCR reads it
+    ("sign and a dash, the title under it", lambda n, t: f"§ {n} -\n{t}"),
     ("dollar inline", lambda n, t: f"${n} {t}"),
     ("number only", lambda n, t: f"{n}\n\n{t}"),
     ("number with dot", lambda n, t: f"{n}. {t}"),
