@@ -7,7 +7,6 @@ naming a type opens a heading, every other line is a project under the last head
 
 from __future__ import annotations
 
-from extract.extraction.annex import annex_list_start
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Node, connector_end, line_marker, lines_to_outline, region_lines
@@ -30,7 +29,7 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
             breaks = [i for i in (value.find("\n", match.end()), value.find("\f", match.end())) if i >= 0]
             line_end = min(breaks, default=-1)
             return section, (line_end + 1 if 0 <= line_end < section.end else match.end())
-    annex = annex_list_start(ctx)
+    annex = ctx.annex.list_start
     if annex is not None and ctx.sections:
         return next((s for s in reversed(ctx.sections) if s.start <= annex), ctx.sections[-1]), annex
     best: tuple[int, Section | None, int] = (0, None, 0)
@@ -219,7 +218,7 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
     if region is None:
         return None
     section, start = region
-    in_annex = start == annex_list_start(ctx)  # an annex's list runs on to the document's end
+    in_annex = start == ctx.annex.list_start  # an annex's list runs on to the document's end
     end = len(ctx.text.value) if in_annex else _list_end(ctx, section)
     return _until_list_end(region_lines(ctx, start, end), ctx.rules)
 
