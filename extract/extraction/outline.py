@@ -242,7 +242,7 @@ class OutlineBuilder:
         if not self.nodes:
             return False
         last = self.nodes[-1]
-        if content[:1].islower() or content[:1] in "(/&+–":
+        if content[:1].islower() or self.rules.charset("outline.continuation_starts").holds(content):
             return True
         heading = self.heading_like(content, False)
         if connector_end(last.text, self.rules):

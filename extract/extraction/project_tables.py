@@ -28,8 +28,6 @@ from extract.extraction.table_row_starts import Row, continues, join_wrapped, ot
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
-APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
-
 
 def _title_words(rules: Rules, list_id: str) -> list[str]:
     return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
@@ -206,7 +204,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
-        pitch = line_pitch(self.lines, self.grid, project_col)
+        pitch = line_pitch(self.lines, self.grid, project_col, self.rules)
         rows = self.rows(type_col, project_col, numbers)
         self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
                                                     type_col, project_col)
@@ -260,19 +258,20 @@ class TableReader:
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None) -> list[str]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
-        (or the cell's text) carry list markers, stand apart by more than a line's pitch (a type
+        (or the cell's text) carry list markers, stand apart by more than a line's pitch (tables.project_apart: a type
         cell spanning several projects fills the space between them), or were ended by their writer
         with room left (CELL_LINE_BREAK) — unless a line continues the one before it (it starts in
         lower case, or that one ends with a connector)."""
         items: list[list[str]] = []  # the wrapped lines of each item
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
+        apart_pitches = self.rules.threshold("tables.project_apart")  # further apart: separate projects
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         for text, top, by_hand in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
-            apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > APART * pitch)
+            apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > apart_pitches * pitch)
             previous = top if top is not None else previous
             marker = line_marker(text, self.rules, [])
             if not items:

@@ -59,13 +59,14 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     sentence_re = rules.regex("projects.prose_sentence")
     margin = min((line.indent for line in lines if line.indent is not None), default=None)
     tolerance = rules.threshold("outline.indent_tolerance")
+    goes_on = rules.charset("outline.continuation_starts")  # '(TAfA)', '/ Jugendberufshilfe': the rest of an entry
     for i, (line, marker) in enumerate(zip(lines, marked)):
         if marker is not None:
             continue  # a list item
         stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space
         if end_re.match(stripped) or (i > 0 and sentence_re.match(stripped)):
             return lines[:i]
-        if "\t" in line.text or stripped[:1].islower() or stripped[:1] in "(/&+–" or (i > 0 and is_title_line(stripped, rules)):
+        if "\t" in line.text or stripped[:1].islower() or goes_on.holds(stripped) or (i > 0 and is_title_line(stripped, rules)):
             continue  # a table row (or its column titles repeated on a new page), or the wrapped remainder of an entry
         if i > 0 and any(connector_end(cell, rules) for cell in lines[i - 1].text.split("\t")):
             continue  # the line above (or one of its cells) ends in 'für', 'und', ',': this line goes on with it

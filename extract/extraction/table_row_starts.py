@@ -70,7 +70,7 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
             continue  # a quote or bracket opened above and not closed: the name goes on
         if i == project_col and bulleted(row.cells[i], rules):
             continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
-        if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, rules):
+        if text[:1].islower() or rules.charset("tables.continuation_starts").holds(text) or connector_end(before, rules):
             continue
         above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
         if i in (project_col, type_col) and line is not None and above is not None and geometry.wrapped(above, line, i) \

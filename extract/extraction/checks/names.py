@@ -75,7 +75,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
         reasons.append(ReviewReason.PROJECT_NAME_PROSE)
     last = words[-1] if words else ""
     list_period = last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3  # not 'A.N.K.E.R.', 'e.V.'
-    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,;:(&+|" or list_period
+    open_end = rules.charset("check.name.open_ends").holds(name)  # 'Jugend Flex -', 'Coaching,'
+    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or open_end or list_period
                     or open_marks(name, rules)):  # a quote or bracket opened and not closed: cut short
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
     if rules.regex("check.name.garbled").search(name):
