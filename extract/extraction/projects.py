@@ -8,7 +8,7 @@ naming a type opens a heading, every other line is a project under the last head
 from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
-from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
+from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Node, connector_end, line_marker, lines_to_outline, region_lines
 from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section
@@ -136,7 +136,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
                 continue
         else:
             # in an unmarked list, a 'heading' right under an empty heading of the same type is its first project
-            repeated = (not bulleted and match is not None and after_heading and _code(heading, rules) == match.code
+            repeated = (not bulleted and match is not None and after_heading and heading_code(heading, rules) == match.code
                         and match.similarity < rules.threshold("headings.unmarked_similarity"))
             if not repeated and is_heading(match, node.family in UNORDERED, bulleted, rules):
                 heading, heading_node, after_heading = node.text.rstrip(":").rstrip(), node, True
@@ -171,11 +171,6 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
             text = text[:-1].rstrip()
         out.append((node, heading, text))
     return out
-
-
-def _code(text: str, rules: Rules) -> str:
-    match = heading_to_measure_type(text, rules)
-    return match.code if match else ""
 
 
 def _bare_headings(ctx: Context, headings: list[Node], entries: list[tuple[Node, str, str]], end: int) -> bool:
@@ -247,7 +242,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         name = trailing.sub("", " ".join(text.split())).strip()  # a cell break inside a list line is a space
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
-        code = _code(heading, rules)
+        code = heading_code(heading, rules)
         if not code:
             reasons.append("project_without_measure_type")
         found = ctx.text.value.find(name.split()[0], node.start, node.end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.extraction.cell_lines import CellGeometry
-from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.headings import heading_code, heading_to_measure_type, is_heading
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNORDERED, ListLine, connector_end, line_marker, open_marks
 from extract.rules import Rules
@@ -74,12 +74,12 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
             continue
         above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
         if i in (project_col, type_col) and line is not None and above is not None and geometry.wrapped(above, line, i) \
-                and (i == project_col or _code(rules, text) in ("", _code(rules, before))):
+                and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
             if i == project_col:
                 geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
             continue  # the cell's line above was full (and a type cell's line names no other type)
         if (i == type_col and not (project_col < len(cells) and cells[project_col])
-                and _code(rules, text) in ("", _code(rules, before))):
+                and heading_code(text, rules) in ("", heading_code(before, rules))):
             continue
         if i not in (type_col, project_col):
             continue  # another column (a provider) wraps as it likes
@@ -92,8 +92,3 @@ def bulleted(parts: list[str], rules: Rules) -> bool:
     first = next((part for part in parts if part), "")
     marker = line_marker(first, rules, []) if first else None
     return marker is not None and marker.family in UNORDERED
-
-
-def _code(rules: Rules, text: str) -> str:
-    match = heading_to_measure_type(text, rules)
-    return match.code if match else ""
