@@ -88,6 +88,22 @@ class Municipality:
     aliases: tuple[str, ...]
 
 
+CHARSET_PLACES = ("start", "end")
+
+
+@dataclass(frozen=True)
+class Charset:
+    """Characters that tell something of a text at its start or its end (models/charsets.jsonl)."""
+
+    id: str
+    chars: str
+    at: str  # "start": the text's first character; "end": its last, trailing white space left out
+
+    def holds(self, text: str) -> bool:
+        """Whether the text's character at `at` is one of the set (an empty text has '', which every set holds)."""
+        return (text[:1] if self.at == "start" else text.rstrip()[-1:]) in self.chars
+
+
 @dataclass(frozen=True)
 class Rules:
     models_dir: Path
@@ -106,6 +122,7 @@ class Rules:
     municipalities: tuple[Municipality, ...] = ()
     # thresholds.jsonl (numbers) and checks.jsonl (the self-checks' limits: numbers or ranges), by id
     thresholds: dict[str, Any] = field(default_factory=dict)
+    charsets: dict[str, Charset] = field(default_factory=dict)
 
     def rewrites(self, scope: str) -> tuple[NormalizeRule, ...]:
         """The normalize rules of one scope, in file order."""
@@ -122,6 +139,12 @@ class Rules:
             return self.wordlists[list_id]
         except KeyError as e:
             raise RulesError(f"unknown word list id {list_id!r}") from e
+
+    def charset(self, charset_id: str) -> Charset:
+        try:
+            return self.charsets[charset_id]
+        except KeyError as e:
+            raise RulesError(f"unknown character set id {charset_id!r}") from e
 
     def threshold(self, threshold_id: str) -> Any:
         try:
@@ -288,7 +311,21 @@ def load_rules(models_dir: Path) -> Rules:
             raise RulesError(f"checks.jsonl:{key}: the id is also in thresholds.jsonl")
         thresholds[key] = value
     return Rules(models_dir, regexes, normalize, wordlists, tuple(districts), ministries, measure_types, weights, labels, nlp, matcher,
-                 titles, codes, places, thresholds)
+                 titles, codes, places, thresholds, load_charsets(models_dir))
+
+
+def load_charsets(models_dir: Path) -> dict[str, Charset]:
+    """The character sets (models/charsets.jsonl): a non-empty string of distinct characters, none of
+    them white space, looked up at a text's start or end."""
+    charsets: dict[str, Charset] = {}
+    for row in read_jsonl(models_dir / "charsets.jsonl", ("chars", "at", "doc")):
+        chars = row["chars"]
+        if not isinstance(chars, str) or not chars or len(set(chars)) != len(chars) or any(c.isspace() for c in chars):
+            raise RulesError(f"charsets.jsonl:{row['id']}: chars must be distinct characters, none of them white space")
+        if row["at"] not in CHARSET_PLACES:
+            raise RulesError(f"charsets.jsonl:{row['id']}: at must be one of {', '.join(CHARSET_PLACES)}")
+        charsets[row["id"]] = Charset(row["id"], chars, row["at"])
+    return charsets
 
 
 def load_reason_codes(models_dir: Path) -> tuple[ReasonCode, ...]:

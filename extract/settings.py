@@ -23,10 +23,11 @@ def default_models_dir(package_dir: Path = PACKAGE_DIR) -> Path:
 
 MODELS_DIR = default_models_dir()
 # The code that decides how pages are read (its results are cached per page): whole subpackages and
-# modules, so that a module added to one of them changes the key ...
-READING_CODE = ("reading", "model.py")
+# modules, so that a module added to one of them changes the key; the records the reading produces
+# are in pages.py, apart from the extraction's (model.py: a new review reason must not re-OCR scans) ...
+READING_CODE = ("reading", "pages.py")
 # ... and the code that turns read pages into the dataset (re-run from the page cache when it changes).
-EXTRACTION_CODE = ("extraction", "dataset", "rules.py")
+EXTRACTION_CODE = ("extraction", "dataset", "model.py", "rules.py")
 
 
 DPI_RANGE = (72, 600)  # rendering resolutions Settings.dpi accepts

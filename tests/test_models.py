@@ -51,6 +51,26 @@ def test_every_regex_has_match_examples() -> None:
     assert without == []
 
 
+def _charset_cases() -> list:
+    return [
+        pytest.param(row["id"], kind, example, id=f"{row['id']}-{kind}-{example}")
+        for row in _rows("charsets.jsonl")
+        for kind in ("match", "no_match")
+        for example in row["examples"].get(kind, [])
+    ]
+
+
+@pytest.mark.parametrize(("rule_id", "kind", "example"), _charset_cases())
+def test_charset_example(rule_id: str, kind: str, example: str) -> None:
+    held = rules().charset(rule_id).holds(example)
+    assert held is (kind == "match"), f"{rule_id} should {'' if kind == 'match' else 'not '}hold {example!r}"
+
+
+def test_every_charset_has_examples_both_ways() -> None:
+    rows = _rows("charsets.jsonl")
+    assert rows and [row["id"] for row in rows if not (row["examples"].get("match") and row["examples"].get("no_match"))] == []
+
+
 def _normalize_cases() -> list:
     return [
         pytest.param(row["id"], source, expected, id=f"{row['id']}-{i}")
@@ -175,6 +195,9 @@ BREAKAGES = {
     "unknown normalize scope": ("normalize.jsonl", _set("place.parenthesis", "scope", "street"), "scope must be one of"),
     "bad AGS": ("districts.jsonl", _set("district.06411", "ags", "6411"), "bad type or AGS"),
     "bad district type": ("districts.jsonl", _set("district.06411", "type", "Stadtkreis"), "bad type or AGS"),
+    "unknown charset place": ("charsets.jsonl", _set("check.name.open_ends", "at", "middle"), "at must be one of"),
+    "charset with white space": ("charsets.jsonl", _set("outline.continuation_starts", "chars", "( /"), "chars must be distinct"),
+    "charset with a repeated character": ("charsets.jsonl", _set("outline.continuation_starts", "chars", "(/("), "chars must be distinct"),
     "bad pattern label": ("patterns.jsonl", _set("year.title", "label", "year"), "label must be an upper-case name"),
     "invalid Matcher pattern": (
         "patterns.jsonl", _pattern_token("year.title", 1, {"LOWER": "für", "OP": "?!"}), "invalid Matcher pattern"

@@ -24,9 +24,10 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_digests_cover_whole_subpackages() -> None:
     reading = {p.relative_to(settings_module.PACKAGE_DIR).as_posix() for p in code_files(READING_CODE)}
-    assert {"reading/load.py", "reading/ocr.py", "reading/layout.py", "model.py"} <= reading
+    assert {"reading/load.py", "reading/ocr.py", "reading/layout.py", "pages.py"} <= reading
+    assert "model.py" not in reading
     extraction = {p.relative_to(settings_module.PACKAGE_DIR).as_posix() for p in code_files(EXTRACTION_CODE)}
-    assert {"extraction/segment.py", "extraction/projects.py", "dataset/export.py", "rules.py"} <= extraction
+    assert {"extraction/segment.py", "extraction/projects.py", "dataset/export.py", "model.py", "rules.py"} <= extraction
 
 
 def test_a_new_reading_module_changes_the_page_cache_key(package_copy: Path) -> None:
@@ -40,6 +41,32 @@ def test_a_new_extraction_module_changes_the_rules_version_but_not_the_page_cach
     (package_copy / "extraction" / "validate.py").write_text("CHECKS = ()\n")
     assert Settings().fingerprint() != version
     assert Settings().read_key("5.3.0") == key
+
+
+def test_a_new_review_reason_changes_the_rules_version_but_not_the_page_cache_key(package_copy: Path) -> None:
+    key, version = Settings().read_key("5.3.0"), Settings().fingerprint()
+    model = package_copy / "model.py"
+    enum = "class ReviewReason(str, Enum):\n"
+    assert enum in model.read_text()
+    model.write_text(model.read_text().replace(enum, enum + '    NEW_DOUBT = "new_doubt"\n'))
+    assert Settings().fingerprint() != version
+    assert Settings().read_key("5.3.0") == key
+
+
+def test_a_changed_page_record_changes_the_page_cache_key(package_copy: Path) -> None:
+    key = Settings().read_key("5.3.0")
+    pages = package_copy / "pages.py"
+    record = "class Word:\n"
+    assert record in pages.read_text()
+    pages.write_text(pages.read_text().replace(record, record + "    font: str = \"\"\n"))
+    assert Settings().read_key("5.3.0") != key
+
+
+def test_a_changed_reading_module_changes_the_page_cache_key(package_copy: Path) -> None:
+    key = Settings().read_key("5.3.0")
+    ocr = package_copy / "reading" / "ocr.py"
+    ocr.write_text(ocr.read_text() + "\n# changed\n")
+    assert Settings().read_key("5.3.0") != key
 
 
 def test_a_changed_reading_module_changes_the_rules_version_too(package_copy: Path) -> None:

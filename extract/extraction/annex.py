@@ -1,53 +1,56 @@
 """Project lists in an annex: the goals section says the funded projects are listed in the annex
 ('… sind in der Anlage aufgeführt'), and the list (or table) stands after the signatures, under a
-line opening the annex ('Anlage zur Zielvereinbarung 2021', 'Anlage 1: Projektübersicht')."""
+line opening the annex ('Anlage zur Zielvereinbarung 2021', 'Anlage 1: Projektübersicht'). Looked
+up once per document (build_context: Context.annex), for the project list and the signatures' scope."""
 
 from __future__ import annotations
 
-from extract.extraction.context import Context
+from extract.extraction.context import Annex
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.outline import line_marker
+from extract.rules import Rules
 
 
-def _opens_list(line: str, ctx: Context) -> bool:
+def _opens_list(line: str, rules: Rules) -> bool:
     """A line naming a measure type (a heading, or a table row's type cell after its number) or a table's title row."""
     for cell in line.split("\t")[:2]:  # the type column, after a row number's column
         head = cell.strip()
-        marker = line_marker(head, ctx.rules, [])
+        marker = line_marker(head, rules, [])
         head = " ".join((head[marker.length :] if marker is not None else head).split())
-        if head and len(head.split()) <= 15 and is_heading(heading_to_measure_type(head, ctx.rules), False, False, ctx.rules):
+        if head and len(head.split()) <= 15 and is_heading(heading_to_measure_type(head, rules), False, False, rules):
             return True
-    titles = set(ctx.rules.words("projects.table_header"))
+    titles = set(rules.words("projects.table_header"))
     words = [w.strip(":|").lower() for w in line.replace("\t", " ").split()]
     return bool(words) and all(w in titles for w in words)
 
 
-def annex_offset(ctx: Context) -> int | None:
+def find_annex(value: str, rules: Rules) -> Annex:
+    """Where the annex of a document's text `value` begins and where its project list starts."""
+    offset = annex_offset(value, rules)
+    return Annex(offset, None if offset is None else annex_list_start(value, offset, rules))
+
+
+def annex_offset(value: str, rules: Rules) -> int | None:
     """Where an annex a section points to (projects.annex_reference) begins: the first line after the
     reference that opens one (projects.annex_title); None when nothing points to an annex or none follows."""
-    value = ctx.text.value
-    reference = ctx.rules.regex("projects.annex_reference").search(value)
+    reference = rules.regex("projects.annex_reference").search(value)
     if reference is None:
         return None
-    title = ctx.rules.regex("projects.annex_title").search(value, reference.end())
+    title = rules.regex("projects.annex_title").search(value, reference.end())
     return None if title is None else title.start()
 
 
-def annex_list_start(ctx: Context) -> int | None:
-    """Where the project list in an annex starts: the first line after the annex's title line that
-    opens a list, alone or with the line under it (a table's type cell wrapped: 'Maßnahmen zur' /
-    'Ausbildungsvorbereitung'); None without an annex or a list in it."""
-    value = ctx.text.value
-    title = annex_offset(ctx)
-    if title is None:
-        return None
+def annex_list_start(value: str, title: int, rules: Rules) -> int | None:
+    """Where the project list in an annex starts: the first line after the annex's title line (at
+    `title`) that opens a list, alone or with the line under it (a table's type cell wrapped:
+    'Maßnahmen zur' / 'Ausbildungsvorbereitung'); None without a list in it."""
     first = min((i for i in (value.find("\n", title), value.find("\f", title)) if i >= 0), default=len(value)) + 1
     offset = first
     lines = value[first:].replace("\f", "\n").split("\n")
     for line, below in zip(lines, [*lines[1:], ""]):
         cells, under = line.split("\t"), below.split("\t")
         joined = "\t".join(f"{cell} {under[i]}" if i < len(under) else cell for i, cell in enumerate(cells[:2]))
-        if _opens_list(line, ctx) or (line.strip() and below.strip() and _opens_list(joined, ctx)):
+        if _opens_list(line, rules) or (line.strip() and below.strip() and _opens_list(joined, rules)):
             return offset
         offset += len(line) + 1
     return None

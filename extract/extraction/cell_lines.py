@@ -117,13 +117,13 @@ def line_top(line: ListLine, column: int | None = None) -> float | None:
     return min(w.bbox.y0 for w in words)
 
 
-def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int) -> float | None:
+def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int, rules: Rules) -> float | None:
     """The distance from one text line of a column to the next: the smallest step between its filled
     cells (specks left out; lines of other columns may sit between them when cells are centred) that
-    is more than a fraction of a line's height (OCR may merge overlapping lines)."""
+    is more than a fraction of a line's height (tables.min_line_step: OCR may read overlapping lines)."""
     filled = [line for line, cells in zip(lines, grid) if column < len(cells) and sum(c.isalnum() for c in cells[column]) >= 3]
     heights = [w.bbox.y1 - w.bbox.y0 for line in filled if line.source is not None for w in line.source.words]
-    least = 0.6 * statistics.median(heights) if heights else 0.0
+    least = rules.threshold("tables.min_line_step") * statistics.median(heights) if heights else 0.0
     tops = [line_top(line, column) for line in filled]
     steps = [b - a for a, b in zip(tops, tops[1:]) if a is not None and b is not None and b - a > least]
     return min(steps) if steps else None

@@ -18,9 +18,6 @@ from extract.extraction.segment import anchor_of
 from extract.extraction.text import alnum_key, strip_punct
 from extract.model import Flag, ReviewReason
 
-_TITLE_WORD = "zielvereinbarung"
-_PROGRAMME_WORD = "qualifizierungsbudget"
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -72,11 +69,12 @@ def find_title(ctx: Context) -> Evidence | None:
     rules = ctx.rules
     least = float(rules.threshold("classify.title_similarity"))
     exact = rules.regex("classify.title")
+    titles = rules.words("classify.title_words")
     for line in _top_lines(ctx, int(rules.threshold("classify.head_lines"))):
         words = _words(line)
         if len(words) > 14:
             continue
-        if any(exact.fullmatch(strip_punct(w)) or _is(w, _TITLE_WORD, least) for w in words[:2]):
+        if any(exact.fullmatch(strip_punct(w)) or any(_is(w, t, least) for t in titles) for w in words[:2]):
             return Evidence("title", _short(line))
     return None
 
@@ -87,7 +85,8 @@ def find_programme(ctx: Context) -> list[Evidence]:
     least = float(rules.threshold("classify.programme_similarity"))
     found = [Evidence("programme", _short(m.group(0))) for m in rules.regex("classify.budget").finditer(ctx.flat)]
     if not found:
-        found = [Evidence("programme", w) for w in ctx.flat.split() if _is(w, _PROGRAMME_WORD, least)]
+        names = rules.words("classify.programme_words")
+        found = [Evidence("programme", w) for w in ctx.flat.split() if any(_is(w, name, least) for name in names)]
     return found
 
 

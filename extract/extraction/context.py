@@ -19,6 +19,14 @@ from extract.settings import ExtractionSettings
 
 
 @dataclass(frozen=True)
+class Annex:
+    """An annex a section points to (annex.py), looked up once per document."""
+
+    offset: int | None  # where the annex begins (its title line); None without one
+    list_start: int | None  # where its project list starts; None without an annex or a list in it
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything the field rules look at for one document."""
 
@@ -29,6 +37,7 @@ class Context:
     flat: str  # the text with every whitespace run collapsed to one space
     index: tuple[int, ...]  # flat offset -> text offset
     doc: Doc  # the spaCy doc of `flat`
+    annex: Annex  # the annex after the signatures that holds the project list, if any
     scoring: ExtractionSettings = ExtractionSettings()  # the scores and cut-offs of the field rules
     reader: PageReader | None = None  # re-reads a region of an OCRed page (None: no PDF at hand, or no OCRed page)
 
@@ -61,8 +70,10 @@ def text_to_flat(text: str) -> tuple[str, tuple[int, ...]]:
 
 def build_context(document: Document, text: Text, sections: tuple[Section, ...], rules: Rules,
                   scoring: ExtractionSettings | None = None, reader: PageReader | None = None) -> Context:
+    from extract.extraction.annex import find_annex  # late: annex.py reads list markers (outline.py), which reads the Context
     flat, index = text_to_flat(text.value)
-    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), scoring or ExtractionSettings(), reader)
+    return Context(document, text, sections, rules, flat, index, rules.nlp(flat), find_annex(text.value, rules),
+                   scoring or ExtractionSettings(), reader)
 
 
 def page_text_owners(page: Page) -> tuple[str, tuple[int, ...]]:

@@ -31,6 +31,12 @@ def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
     return None
 
 
+def heading_code(text: str, rules: Rules) -> str:
+    """The code of the measure type a heading names; '' when it names none."""
+    match = heading_to_measure_type(text, rules)
+    return match.code if match else ""
+
+
 def _similarity(text: str, measure: MeasureType) -> float:
     return max(fuzz.token_sort_ratio(text.lower(), example.lower()) for example in measure.examples)
 

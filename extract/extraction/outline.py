@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
-from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.headings import heading_code, heading_to_measure_type, is_heading
 from extract.extraction.text import alnum_key, split_keep_ends
 from extract.model import Line, Page
 from extract.rules import Rules
@@ -206,11 +206,6 @@ def _ordinal_value(ordinal: str, family: str) -> int | None:
     return None
 
 
-def _code(text: str, rules: Rules) -> str:
-    match = heading_to_measure_type(text, rules)
-    return match.code if match else ""
-
-
 def _same_indent(a: float | None, b: float | None, tolerance: float) -> bool:
     return a is None or b is None or abs(a - b) <= tolerance
 
@@ -242,7 +237,7 @@ class OutlineBuilder:
         if not self.nodes:
             return False
         last = self.nodes[-1]
-        if content[:1].islower() or content[:1] in "(/&+–":
+        if content[:1].islower() or self.rules.charset("outline.continuation_starts").holds(content):
             return True
         heading = self.heading_like(content, False)
         if connector_end(last.text, self.rules):
@@ -251,7 +246,7 @@ class OutlineBuilder:
             return not (heading and last.family in UNORDERED and separated)
         last_heading = self.heading_like(last.text, last.family in UNORDERED)
         wrapped = not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
-        if wrapped and (not heading or (last_heading and _code(content, self.rules) in ("", _code(last.text, self.rules)))):
+        if wrapped and (not heading or (last_heading and heading_code(content, self.rules) in ("", heading_code(last.text, self.rules)))):
             return True  # 'Ausbildung in anerkannten' was full: 'Ausbildungsberufen' is the rest of that heading
         if wrapped and last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
             return True  # a full line, and this one hangs under its text

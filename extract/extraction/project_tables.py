@@ -8,7 +8,8 @@ as a list.
 2. Rows: a table row may wrap over several lines. A row starts at a row number, after a page
    break, and after a blank gap when the table separates its rows by gaps (a gap is seen between
    two rows of one type); otherwise a line continues the row when each of its cells continues
-   (lower case, a connector before it, or a type cell without a type of its own).
+   (lower case, a connector before it, or a type cell without a type of its own: table_row_starts.py).
+   Rows of vertically centred cells are read by the cells' shapes (table_rows.py).
 3. Headings: a row's type cell opens a heading unless it repeats the current one (a type written
    in every row) or is empty (a type cell spanning its rows); an empty project cell ('–',
    'entfällt') yields a heading without a project."""
@@ -16,45 +17,17 @@ as a list.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_to_measure_type, is_heading
-from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
+from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
-
-APART = 1.4  # project lines of one row further apart than this many line pitches are separate projects
-
-
-@dataclass
-class Row:
-    lines: list[ListLine]
-    cells: list[list[str]]  # per column, the texts of its lines
-    numbered: bool = False
-    numbers: list[str] = field(default_factory=list)  # the row numbers read in its lines
-    items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
-
-    def cell(self, column: int | None, rules: Rules | None = None) -> str:
-        """The column's text; joined by the `rules`, without lines of no letter or digit (a row
-        number's dot that the word processor wrapped onto a line of its own in a narrow column, or
-        before the type cell's line where layout joined the two columns: '. Qualifizierungsvorbereitung')."""
-        if column is None or column >= len(self.cells):
-            return ""
-        parts = [part for part in self.cells[column] if part and (rules is None or any(c.isalnum() for c in part))]
-        if rules is not None:
-            parts = [part.lstrip(".,").lstrip() if part[:1] in ".," and part.lstrip(".,")[:1] == " " else part for part in parts]
-        return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
-
-
-def join_wrapped(parts: list[str], rules: Rules) -> str:
-    """A cell's wrapped lines as one text: a line break after a hyphen is joined as the normalize
-    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), any other one is a space."""
-    return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
 def _title_words(rules: Rules, list_id: str) -> list[str]:
@@ -161,55 +134,6 @@ class TableReader:
                 previous = kind or previous or ""
         return False
 
-    def other_type(self, row: Row, cells: list[str], type_col: int) -> bool:
-        """Whether the line's type cell alone names a measure type other than the row's type cell does
-        (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung des … Fachpersonals')."""
-        kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-        own, above = (heading_to_measure_type(text, self.rules) for text in (kind, row.cell(type_col)))
-        return bool(kind) and own is not None and above is not None and own.code != above.code \
-            and is_heading(own, False, False, self.rules) and is_heading(above, False, False, self.rules)
-
-    def continues(self, row: Row, cells: list[str], type_col: int, project_col: int, line: ListLine | None = None) -> bool:
-        """Whether every filled cell of a line continues the row's cell in its column (a project
-        cell also when the row's last line was full: its first word would not have fitted there)."""
-        filled = [i for i, c in enumerate(cells) if c]
-        if not filled:
-            return True
-        empty_re = self.rules.regex("projects.empty_item")
-        for i in filled:
-            text, before = cells[i], row.cell(i)
-            if not before:
-                if i == project_col or i == type_col:
-                    return False
-                continue
-            if i == project_col and (empty_re.match(text.strip()) or empty_re.match(before.strip())):
-                return False  # 'keine', 'entfällt', '–' fills a project cell: no name goes on into it or out of it
-            if i == project_col and open_marks(before, self.rules):
-                continue  # a quote or bracket opened above and not closed: the name goes on
-            if i == project_col and self.bulleted(row.cells[i]):
-                continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
-            if text[:1].islower() or text[:1] in "(/&+–-" or connector_end(before, self.rules):
-                continue
-            above = next((held for held in reversed(row.lines) if self.geometry.words(held, i)), None)
-            if i in (project_col, type_col) and line is not None and above is not None and self.geometry.wrapped(above, line, i) \
-                    and (i == project_col or _code(self.rules, text) in ("", _code(self.rules, before))):
-                if i == project_col:
-                    self.geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
-                continue  # the cell's line above was full (and a type cell's line names no other type)
-            if (i == type_col and not (project_col < len(cells) and cells[project_col])
-                    and _code(self.rules, text) in ("", _code(self.rules, before))):
-                continue
-            if i not in (type_col, project_col):
-                continue  # another column (a provider) wraps as it likes
-            return False
-        return True
-
-    def bulleted(self, parts: list[str]) -> bool:
-        """Whether a cell's lines so far start with a bullet (a cell that lists its projects by bullets)."""
-        first = next((part for part in parts if part), "")
-        marker = line_marker(first, self.rules, []) if first else None
-        return marker is not None and marker.family in UNORDERED
-
     def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
         """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
         pages = [self.ctx.text.page_at(line.offset) for line in self.lines]
@@ -263,13 +187,15 @@ class TableReader:
             if not rows:
                 new = True
             elif after_break:
-                new = not self.continues(rows[-1], cells, type_col, project_col)  # a row may go on across a page break
+                # a row may go on across a page break
+                new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules)
             elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
-                new = line.gap_before or self.other_type(rows[-1], cells, type_col)  # does a type cell naming another type
+                kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
+                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules)  # does a type cell naming another type
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
-                new = not self.continues(rows[-1], cells, type_col, project_col, line)
+                new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules, line)
             if new:
                 rows.append(Row([line], [[c] for c in cells], numbered, read))
             else:
@@ -290,7 +216,7 @@ class TableReader:
         empty_re = self.rules.regex("projects.empty_item")
         out: list[Node] = []
         heading: Node | None = None
-        pitch = line_pitch(self.lines, self.grid, project_col)
+        pitch = line_pitch(self.lines, self.grid, project_col, self.rules)
         rows = self.rows(type_col, project_col, numbers)
         self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
                                                     type_col, project_col)
@@ -344,19 +270,20 @@ class TableReader:
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None) -> list[str]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
-        (or the cell's text) carry list markers, stand apart by more than a line's pitch (a type
+        (or the cell's text) carry list markers, stand apart by more than a line's pitch (tables.project_apart: a type
         cell spanning several projects fills the space between them), or were ended by their writer
         with room left (CELL_LINE_BREAK) — unless a line continues the one before it (it starts in
         lower case, or that one ends with a connector)."""
         items: list[list[str]] = []  # the wrapped lines of each item
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
+        apart_pitches = self.rules.threshold("tables.project_apart")  # further apart: separate projects
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         for text, top, by_hand in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
                 continue  # empty, or a speck of scan noise
-            apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > APART * pitch)
+            apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > apart_pitches * pitch)
             previous = top if top is not None else previous
             marker = line_marker(text, self.rules, [])
             if not items:
@@ -417,7 +344,3 @@ def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
     reading = read_table(ctx, lines)
     return list(reading.nodes) if reading is not None else None
 
-
-def _code(rules: Rules, text: str) -> str:
-    match = heading_to_measure_type(text, rules)
-    return match.code if match else ""

@@ -7,9 +7,8 @@ naming a type opens a heading, every other line is a project under the last head
 
 from __future__ import annotations
 
-from extract.extraction.annex import annex_list_start
 from extract.extraction.context import Context, provenance
-from extract.extraction.headings import HeadingMatch, heading_to_measure_type, is_heading
+from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Node, connector_end, line_marker, lines_to_outline, region_lines
 from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section
@@ -30,7 +29,7 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
             breaks = [i for i in (value.find("\n", match.end()), value.find("\f", match.end())) if i >= 0]
             line_end = min(breaks, default=-1)
             return section, (line_end + 1 if 0 <= line_end < section.end else match.end())
-    annex = annex_list_start(ctx)
+    annex = ctx.annex.list_start
     if annex is not None and ctx.sections:
         return next((s for s in reversed(ctx.sections) if s.start <= annex), ctx.sections[-1]), annex
     best: tuple[int, Section | None, int] = (0, None, 0)
@@ -60,13 +59,14 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     sentence_re = rules.regex("projects.prose_sentence")
     margin = min((line.indent for line in lines if line.indent is not None), default=None)
     tolerance = rules.threshold("outline.indent_tolerance")
+    goes_on = rules.charset("outline.continuation_starts")  # '(TAfA)', '/ Jugendberufshilfe': the rest of an entry
     for i, (line, marker) in enumerate(zip(lines, marked)):
         if marker is not None:
             continue  # a list item
         stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space
         if end_re.match(stripped) or (i > 0 and sentence_re.match(stripped)):
             return lines[:i]
-        if "\t" in line.text or stripped[:1].islower() or stripped[:1] in "(/&+–" or (i > 0 and is_title_line(stripped, rules)):
+        if "\t" in line.text or stripped[:1].islower() or goes_on.holds(stripped) or (i > 0 and is_title_line(stripped, rules)):
             continue  # a table row (or its column titles repeated on a new page), or the wrapped remainder of an entry
         if i > 0 and any(connector_end(cell, rules) for cell in lines[i - 1].text.split("\t")):
             continue  # the line above (or one of its cells) ends in 'für', 'und', ',': this line goes on with it
@@ -136,7 +136,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
                 continue
         else:
             # in an unmarked list, a 'heading' right under an empty heading of the same type is its first project
-            repeated = (not bulleted and match is not None and after_heading and _code(heading, rules) == match.code
+            repeated = (not bulleted and match is not None and after_heading and heading_code(heading, rules) == match.code
                         and match.similarity < rules.threshold("headings.unmarked_similarity"))
             if not repeated and is_heading(match, node.family in UNORDERED, bulleted, rules):
                 heading, heading_node, after_heading = node.text.rstrip(":").rstrip(), node, True
@@ -171,11 +171,6 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
             text = text[:-1].rstrip()
         out.append((node, heading, text))
     return out
-
-
-def _code(text: str, rules: Rules) -> str:
-    match = heading_to_measure_type(text, rules)
-    return match.code if match else ""
 
 
 def _bare_headings(ctx: Context, headings: list[Node], entries: list[tuple[Node, str, str]], end: int) -> bool:
@@ -219,7 +214,7 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
     if region is None:
         return None
     section, start = region
-    in_annex = start == annex_list_start(ctx)  # an annex's list runs on to the document's end
+    in_annex = start == ctx.annex.list_start  # an annex's list runs on to the document's end
     end = len(ctx.text.value) if in_annex else _list_end(ctx, section)
     return _until_list_end(region_lines(ctx, start, end), ctx.rules)
 
@@ -247,7 +242,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         name = trailing.sub("", " ".join(text.split())).strip()  # a cell break inside a list line is a space
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
-        code = _code(heading, rules)
+        code = heading_code(heading, rules)
         if not code:
             reasons.append("project_without_measure_type")
         found = ctx.text.value.find(name.split()[0], node.start, node.end)

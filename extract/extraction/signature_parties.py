@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from extract.extraction.annex import annex_offset
 from extract.extraction.context import Context
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
     signatures on one line (side by side) each get their column of the lines below."""
     value = ctx.text.value
     party_re = ctx.rules.regex("signature.party_line")
-    annex = annex_offset(ctx)  # a block ends where an annex after the signatures begins
+    annex = ctx.annex.offset  # a block ends where an annex after the signatures begins
     texts: list[str] = []
     for i, hit in enumerate(hits):
         line_start = _line_start(value, hit.place_start)

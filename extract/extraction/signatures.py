@@ -13,7 +13,6 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.extraction.annex import annex_offset
 from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
@@ -159,7 +158,7 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     value = ctx.text.value
     # the last § of the agreement, before an annex; a 'section' whose title names a measure type is a
     # numbered heading of a project list after the signatures that segmentation took for a § header
-    annex = annex_offset(ctx)
+    annex = ctx.annex.offset
     numbered = [s for s in ctx.sections if s.key.isdigit() and (annex is None or s.start < annex)
                 and not is_heading(heading_to_measure_type(s.title, ctx.rules), False, False, ctx.rules)]
     scope_end = len(value) if annex is None else annex

@@ -42,10 +42,10 @@ def _line_top(line: ListLine) -> float | None:
     return min(w.bbox.y0 for w in line.source.words)
 
 
-def _pitch(tops: list[float | None], grid: list[list[str]], pages: list[int], heights: list[float]) -> float | None:
+def _pitch(tops: list[float | None], grid: list[list[str]], pages: list[int], heights: list[float], rules: Rules) -> float | None:
     """The smallest step between two lines of one column on one page that is more than a fraction of a
-    line's height: the line pitch inside a cell."""
-    least = 0.6 * statistics.median(heights) if heights else 0.0
+    line's height (tables.min_line_step): the line pitch inside a cell."""
+    least = rules.threshold("tables.min_line_step") * statistics.median(heights) if heights else 0.0
     steps = []
     width = max((len(cells) for cells in grid), default=0)
     for column in range(width):
@@ -71,7 +71,7 @@ def cell_blocks(lines: list[ListLine], grid: list[list[str]], pages: list[int], 
     if any(top is None for i, top in enumerate(tops) if not skip(i)):
         return None
     heights = [w.bbox.y1 - w.bbox.y0 for line in lines if line.source is not None for w in line.source.words]
-    pitch = _pitch([None if skip(i) else t for i, t in enumerate(tops)], grid, pages, heights)
+    pitch = _pitch([None if skip(i) else t for i, t in enumerate(tops)], grid, pages, heights, rules)
     if pitch is None:
         return None
     step = rules.threshold("tables.cell_line_step") * pitch
@@ -102,7 +102,7 @@ def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules) -> 
         before = next((b for b in reversed(out) if b.column == block.column), None)
         if before is not None and before.page != block.page and _pages_apart(before, block, blocks):
             last, first = grid[before.lines[-1]][block.column], grid[block.lines[0]][block.column]
-            if first[:1].islower() or first[:1] in "(/&+–-" or connector_end(last, rules):
+            if first[:1].islower() or rules.charset("tables.continuation_starts").holds(first) or connector_end(last, rules):
                 out[out.index(before)] = replace(before, lines=before.lines + block.lines)
                 continue
         out.append(block)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+import extract.extraction.annex as annex_module
 from extract.extraction.agreement import document_to_agreement
-from extract.extraction.annex import annex_list_start
+from extract.extraction.context import Annex
+from extract.extraction.projects import extract_projects
+from extract.extraction.signatures import extract_signatures
 from helpers import agreement_text, context_of, pages_to_document, rules, settings
 
 INTRO = ("Der Landkreis finanziert mit den Mitteln des Ausbildungs- und Qualifizierungsbudgets 2025\n"
@@ -44,7 +47,7 @@ def test_a_reference_to_an_annex_that_is_not_there_finds_no_projects() -> None:
 def test_an_annex_without_a_reference_is_not_read_for_projects() -> None:
     """Only a section pointing to it makes an annex hold the project list."""
     text = agreement_text(projects="").replace(INTRO, "Die Projekte werden gesondert beschieden.")
-    assert annex_list_start(context_of(f"{text}\n\nAnlage\n\n{LIST}")) is None
+    assert context_of(f"{text}\n\nAnlage\n\n{LIST}").annex == Annex(None, None)
 
 
 def test_a_list_in_the_section_wins_over_an_annex() -> None:
@@ -60,7 +63,7 @@ def test_an_annex_table_whose_first_type_cell_wraps_starts_at_its_first_row() ->
     annex = ("Anlage 1: Projektübersicht AQB 2025\n\nGeförderte Projekte des\tHochtaunuskreises im Jahr 2025\n\n"
              "Berufsorientierung und\tA.N.K.E.R.\nAusbildungsvorbereitung\n\n\tJugend Flex\n\nQualifizierung\tFAKT\n")
     context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + "\f" + annex)
-    start = annex_list_start(context)
+    start = context.annex.list_start
     assert start is not None and context.text.value[start:].startswith("Berufsorientierung und\tA.N.K.E.R.")
 
 
@@ -75,3 +78,20 @@ def test_items_above_the_first_heading_read_in_an_annex_are_flagged() -> None:
     assert "projects_incomplete" in agreement.review_reasons
     whole = _agreement(REFERENCE, f"Anlage zur Zielvereinbarung 2025\n\n{garbled.replace('Ausb!ldungsv0rbe reitumg', 'Ausbildungsvorbereitung')}")
     assert len(whole.projects) == 4 and whole.review_reasons == ()
+
+
+def test_the_annex_is_looked_up_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The context holds the annex; the project list and the signatures' scope read it from there."""
+    context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + f"\fAnlage 1: Projektübersicht AQB 2025\n\n{LIST}")
+    assert context.annex.offset is not None and context.annex.list_start is not None
+    assert context.text.value[context.annex.offset:].startswith("Anlage 1: Projektübersicht")
+
+    def looked_up_again(*args: object) -> None:
+        raise AssertionError("the annex was looked up again")
+
+    monkeypatch.setattr(annex_module, "annex_offset", looked_up_again)
+    monkeypatch.setattr(annex_module, "annex_list_start", looked_up_again)
+    projects, _ = extract_projects(context)
+    assert [(p.measure_type, p.project_name) for p in projects] == WANT
+    fields, _ = extract_signatures(context, "Bad Homburg")
+    assert (fields["ministry_signed_place"].value, fields["district_signed_place"].value) == ("Wiesbaden", "Bad Homburg")

@@ -90,7 +90,8 @@ def test_ocr_name_in_a_born_digital_document_is_flagged() -> None:
 def test_running_header_glued_to_a_name_is_furniture() -> None:
     header = "Zielvereinbarung Landkreis Musterstadt Stand 03/2019"
     document = pages_to_document([f"{header}\nText eins.", f"{header}\nText zwei.", f"{header}\nText drei."])
-    ctx = context_of(agreement_text()).__class__(document, CTX.text, CTX.sections, CTX.rules, CTX.flat, CTX.index, CTX.doc)
+    from dataclasses import replace
+    ctx = replace(CTX, document=document)
     from extract.extraction.checks.names import _edge_lines
     assert R.PROJECT_NAME_FURNITURE in name_flags(f"Berufscamp {header}", ctx, _edge_lines(ctx))
     assert R.PROJECT_NAME_FURNITURE not in name_flags("Berufscamp", ctx, _edge_lines(ctx))

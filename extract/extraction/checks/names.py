@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from extract.extraction.annex import annex_list_start, annex_offset
 from extract.extraction.context import Context
 from extract.extraction.outline import line_marker, open_marks
 from extract.extraction.project_tables import read_table
@@ -83,7 +82,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
         reasons.append(ReviewReason.PROJECT_NAME_PROSE)
     last = words[-1] if words else ""
     list_period = last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3  # not 'A.N.K.E.R.', 'e.V.'
-    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or name.rstrip()[-1:] in "-–/,;:(&+|" or list_period
+    open_end = rules.charset("check.name.open_ends").holds(name)  # 'Jugend Flex -', 'Coaching,'
+    if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or open_end or list_period
                     or open_marks(name, rules)):  # a quote or bracket opened and not closed: cut short
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
     if rules.regex("check.name.garbled").search(name) or rules.regex("check.name.stray_edge").search(name):
@@ -166,12 +166,12 @@ def _annex_begin(ctx: Context) -> int | None:
     """Where a list in an annex begins for the coverage check: its first line that opens the list
     or carries a list marker, whichever comes first (a heading OCR garbled is no opening line, and
     its items would be missed unseen)."""
-    title = annex_offset(ctx)
+    title = ctx.annex.offset
     if title is None:
         return None
     value = ctx.text.value
     offset = value.find("\n", title) + 1
-    opening = annex_list_start(ctx)
+    opening = ctx.annex.list_start
     while 0 < offset < (opening if opening is not None else len(value)):
         line = value[offset:value.find("\n", offset) if "\n" in value[offset:] else len(value)]
         if line_marker(line.strip(), ctx.rules, []) is not None:

@@ -1,0 +1,94 @@
+"""Where a project table's rows start when its lines are read one by one (not centred cells,
+table_rows.py): a row may wrap over several lines, and a line continues the row when each of its
+filled cells continues the row's cell in its column (lower case, a connector before it, a quote or
+bracket left open, the cell's line above full, or a type cell without a type of its own); a line
+whose type cell alone names another measure type starts a row even where the gap before it was lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.extraction.cell_lines import CellGeometry
+from extract.extraction.headings import heading_code, heading_to_measure_type, is_heading
+from extract.extraction.normalize import normalize_text
+from extract.extraction.outline import UNORDERED, ListLine, connector_end, line_marker, open_marks
+from extract.rules import Rules
+
+
+@dataclass
+class Row:
+    lines: list[ListLine]
+    cells: list[list[str]]  # per column, the texts of its lines
+    numbered: bool = False
+    numbers: list[str] = field(default_factory=list)  # the row numbers read in its lines
+    items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
+
+    def cell(self, column: int | None, rules: Rules | None = None) -> str:
+        """The column's text; joined by the `rules`, without lines of no letter or digit (a row
+        number's dot that the word processor wrapped onto a line of its own in a narrow column, or
+        before the type cell's line where layout joined the two columns: '. Qualifizierungsvorbereitung')."""
+        if column is None or column >= len(self.cells):
+            return ""
+        parts = [part for part in self.cells[column] if part and (rules is None or any(c.isalnum() for c in part))]
+        if rules is not None:
+            parts = [part.lstrip(".,").lstrip() if part[:1] in ".," and part.lstrip(".,")[:1] == " " else part for part in parts]
+        return join_wrapped(parts, rules) if rules is not None else " ".join(parts)
+
+
+def join_wrapped(parts: list[str], rules: Rules) -> str:
+    """A cell's wrapped lines as one text: a line break after a hyphen is joined as the normalize
+    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), any other one is a space."""
+    return " ".join(normalize_text("\n".join(parts), rules).split())
+
+
+def other_type(row: Row, kind: str, type_col: int, rules: Rules) -> bool:
+    """Whether the line's type cell `kind` (its row number stripped) alone names a measure type other
+    than the row's type cell does (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung
+    des … Fachpersonals')."""
+    own, above = (heading_to_measure_type(text, rules) for text in (kind, row.cell(type_col)))
+    return bool(kind) and own is not None and above is not None and own.code != above.code \
+        and is_heading(own, False, False, rules) and is_heading(above, False, False, rules)
+
+
+def continues(row: Row, cells: list[str], type_col: int, project_col: int, geometry: CellGeometry, rules: Rules,
+              line: ListLine | None = None) -> bool:
+    """Whether every filled cell of a line continues the row's cell in its column (a project
+    cell also when the row's last line was full: its first word would not have fitted there)."""
+    filled = [i for i, c in enumerate(cells) if c]
+    if not filled:
+        return True
+    empty_re = rules.regex("projects.empty_item")
+    for i in filled:
+        text, before = cells[i], row.cell(i)
+        if not before:
+            if i == project_col or i == type_col:
+                return False
+            continue
+        if i == project_col and (empty_re.match(text.strip()) or empty_re.match(before.strip())):
+            return False  # 'keine', 'entfällt', '–' fills a project cell: no name goes on into it or out of it
+        if i == project_col and open_marks(before, rules):
+            continue  # a quote or bracket opened above and not closed: the name goes on
+        if i == project_col and bulleted(row.cells[i], rules):
+            continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
+        if text[:1].islower() or rules.charset("tables.continuation_starts").holds(text) or connector_end(before, rules):
+            continue
+        above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
+        if i in (project_col, type_col) and line is not None and above is not None and geometry.wrapped(above, line, i) \
+                and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
+            if i == project_col:
+                geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
+            continue  # the cell's line above was full (and a type cell's line names no other type)
+        if (i == type_col and not (project_col < len(cells) and cells[project_col])
+                and heading_code(text, rules) in ("", heading_code(before, rules))):
+            continue
+        if i not in (type_col, project_col):
+            continue  # another column (a provider) wraps as it likes
+        return False
+    return True
+
+
+def bulleted(parts: list[str], rules: Rules) -> bool:
+    """Whether a cell's lines so far start with a bullet (a cell that lists its projects by bullets)."""
+    first = next((part for part in parts if part), "")
+    marker = line_marker(first, rules, []) if first else None
+    return marker is not None and marker.family in UNORDERED
