@@ -100,6 +100,7 @@ class ReviewReason(str, Enum):
     PROJECT_WITHOUT_MEASURE_TYPE = "project_without_measure_type"
     PROJECTS_INCOMPLETE = "projects_incomplete"
     PROJECT_TABLE_NUMBERING = "project_table_numbering"
+    PROJECT_LIST_NUMBERING = "project_list_numbering"
     PROJECT_TABLE_ROW_AMBIGUOUS = "project_table_row_ambiguous"
     PROJECT_CELL_LINES_AMBIGUOUS = "project_cell_lines_ambiguous"
     PROJECT_TABLE_OVERFLOW = "project_table_overflow"

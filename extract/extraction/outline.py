@@ -277,6 +277,13 @@ class OutlineBuilder:
         self.place(node)
         self.nodes.append(node)
 
+    def _misread_repeat(self, previous: Node, node: Node) -> bool:
+        """Whether a first ordinal right after a first ordinal of its family and indent is the next
+        one misread ('i)' 'i)' 'iii)'): neither names a measure type, as the heading and the first
+        item of one scheme on two levels would ('(1) Ausbildungsvorbereitung' '(1) Jugend Flex')."""
+        return _ordinal_value(previous.ordinal, previous.family) == 1 and not previous.children \
+            and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
+
     def place(self, node: Node) -> None:
         """Close the levels after the one this node continues, or open a level under the last node."""
         same = [i for i in range(len(self.stack))
@@ -290,6 +297,8 @@ class OutlineBuilder:
                 level = follows[0] if self.heading_like(node.text, True) else follows[-1]
             elif follows:
                 level = follows[-1]
+            elif value == 1 and self._misread_repeat(self.stack[same[-1]], node):
+                level = same[-1]  # 'i)' right after 'i)': OCR's reading of 'ii)', the next item of that level
             elif value == 1:
                 level = None  # a numbering that starts again opens a level under the last node
         if level is None and node.indent is not None and not (same and value == 1):
@@ -305,6 +314,18 @@ class OutlineBuilder:
         node.depth = len(self.stack)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
+
+
+def numbering_breaks(nodes: list[Node]) -> bool:
+    """Whether the ordinals of some node's children (or of the top level) of one family do not count
+    on one by one (1, 2, 4; i, i, iii): an ordinal misread, an item lost, or a line taken for the
+    wrong level."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for node in nodes:
+        value = _ordinal_value(node.ordinal, node.family)
+        if value is not None:
+            groups.setdefault((id(node.parent), node.family), []).append(value)
+    return any(values != list(range(values[0], values[0] + len(values))) for values in groups.values())
 
 
 def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading
-from extract.extraction.outline import UNORDERED, ListLine, Node, connector_end, line_marker, lines_to_outline, region_lines
+from extract.extraction.outline import (
+    UNORDERED,
+    ListLine,
+    Node,
+    connector_end,
+    line_marker,
+    lines_to_outline,
+    numbering_breaks,
+    region_lines,
+)
 from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section
 from extract.rules import Rules
@@ -230,7 +239,10 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         entries = [(node, node.parent.text if node.parent else "", node.text) for node in table.nodes if node.depth == 1]
         reasons += table.reasons
     else:
-        entries, reasons, headings = _outline_entries(lines_to_outline(lines, rules), rules)
+        nodes = lines_to_outline(lines, rules)
+        entries, reasons, headings = _outline_entries(nodes, rules)
+        if numbering_breaks(nodes):
+            reasons.append("project_list_numbering")
         if _bare_headings(ctx, headings, entries, lines[-1].offset + len(lines[-1].text)):
             reasons.append("measure_type_without_projects")
     empty_re = rules.regex("projects.empty_item")

@@ -112,3 +112,25 @@ def test_one_scheme_on_two_levels_an_item_with_a_type_keyword_at_the_headings_nu
              f"(3) Ausbildungsbegleitung „Dranbleiben“\n(3) {H_QU}\n(1) FAKT")
     assert rows(block) == [(AV, "Jugend Flex"), (AB, "Berufscamp"), (AB, "Azubi-Coaching"),
                            (AB, "Ausbildungsbegleitung „Dranbleiben“"), (QU, "FAKT")]
+
+
+def reasons(block: str) -> list[str]:
+    return extract_projects(context_of(agreement_text(projects=block)))[1]
+
+
+def test_a_first_ordinal_repeated_is_the_next_one_misread() -> None:
+    """OCR read 'ii)' as 'i)': the line is the next item of its level, not a sub-item of the one before
+    (which would drop it); the numbering that does not count on is flagged."""
+    block = f"(1) {H_AV}\ni) Jugend Flex\ni) Berufscamp\niii) Praxisklasse\n(2) {H_QU}\ni) FAKT"
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (AV, "Praxisklasse"), (QU, "FAKT")]
+    assert "project_list_numbering" in reasons(block)
+    assert "project_list_numbering" not in reasons(block.replace("i) Berufscamp", "ii) Berufscamp"))
+
+
+@pytest.mark.parametrize("block", [
+    f"1. {H_AV}\n1.1 Jugend Flex\n1.3 Berufscamp\n2. {H_QU}\n2.1 FAKT",
+    f"1. {H_AV}\na) Jugend Flex\nc) Berufscamp\n2. {H_QU}\na) FAKT",
+    f"1. {H_AV}\n- Jugend Flex\n- Berufscamp\n3. {H_QU}\n- FAKT",
+], ids=["item skipped", "letter skipped", "heading skipped"])
+def test_ordinals_that_do_not_count_on_are_flagged(block: str) -> None:
+    assert "project_list_numbering" in reasons(block)
