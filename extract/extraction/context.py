@@ -192,17 +192,23 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
     similar = float(ctx.rules.threshold("reread.name_similarity"))
     marker = ctx.rules.regex("projects.list_marker")
 
-    def cleaned(text: str) -> str:
-        return " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
+    separators = sorted([*ctx.rules.words("projects.item_separators"), "."], key=len, reverse=True)
+
+    def cleaned(text: str, name: str = "") -> str:
+        """The region's text as a name: normalized, without its marker, and without an item's
+        separator or full stop the list had taken off the name as read ('A.N.K.E.R..' -> 'A.N.K.E.R.')."""
+        text = " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
+        end = next((sep for sep in separators if text.endswith(sep) and not name.endswith(sep)), "")
+        return text[: len(text) - len(end)].rstrip() if end and name and text[: len(text) - len(end)].rstrip() else text
 
     def accept(name: str) -> Callable[[str], bool]:
-        return lambda text: looks_right(cleaned(text)) and fuzz.ratio(cleaned(text), name) >= similar
+        return lambda text: looks_right(cleaned(text, name)) and fuzz.ratio(cleaned(text, name), name) >= similar
 
     kept: list[Project] = []
     for project in projects:
         name = project.project_name
         found = reread(ctx, looks_right(name), project.provenance, RegionKind.TEXT, accept(name), low)
         if found is not None:  # another name, or the same one read more confidently
-            project = replace(project, project_name=cleaned(found.text), provenance=reread_provenance(project.provenance, found))
+            project = replace(project, project_name=cleaned(found.text, name), provenance=reread_provenance(project.provenance, found))
         kept.append(project)
     return tuple(kept)

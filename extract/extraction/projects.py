@@ -165,7 +165,7 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
     dotted = rules.regex("projects.dotted_word")
     texts = [" ".join(text.split()) for _, _, text in entries]  # a cell break layout saw in a justified line is a space
     ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
-    stop = [t.endswith(".") and not dotted.search(t) for t in texts]
+    stop = [t.endswith(".") and (not dotted.search(t) or t.endswith("..")) for t in texts]  # "A.N.K.E.R.." ends a sentence too
     last = [i + 1 == len(entries) or entries[i + 1][1] != entries[i][1] for i in range(len(entries))]
     inner = [i for i in range(len(entries)) if not last[i]]
     separated = bool(inner) and 2 * sum(1 for i in inner if ending[i]) > len(inner)

@@ -36,6 +36,7 @@ CTX = context_of(agreement_text())
     ("Teilzeitausbildung für", R.PROJECT_NAME_CONNECTOR_END),
     ("Nachqualifizierung zum Berufs-", R.PROJECT_NAME_CONNECTOR_END),
     ("Sprungbrett Ausbildung 2022.", R.PROJECT_NAME_CONNECTOR_END),
+    ("A.N.K.E.R..", R.PROJECT_NAME_CONNECTOR_END),  # its dot and the full stop of a list written as a sentence
     ("Fortbildungsreihe Fallmanagement |", R.PROJECT_NAME_CONNECTOR_END),  # a table's rule read as a bar
     ("Teilzeitausbildung für Alleinerziehende (TAfA):", R.PROJECT_NAME_CONNECTOR_END),  # OCR read the list's semicolon as a colon
     ("zur Vorbereitung auf eine Teilzeitausbildung", R.PROJECT_NAME_FRAGMENT),

@@ -134,3 +134,42 @@ def test_a_first_ordinal_repeated_is_the_next_one_misread() -> None:
 ], ids=["item skipped", "letter skipped", "heading skipped"])
 def test_ordinals_that_do_not_count_on_are_flagged(block: str) -> None:
     assert "project_list_numbering" in reasons(block)
+
+
+def _scanned(pages: list[str], lefts: list[float], slants: list[float]):
+    """An OCRed document whose lines carry word boxes: each page's text starts at its own left edge,
+    which runs `slant` page widths right per page height (a sheet fed aslant); bulleted lines stand
+    0.03 right of the edge."""
+    import hashlib
+
+    from extract.pages import BBox, Document, Line, Page, Word
+
+    built = []
+    for number, (text, left, slant) in enumerate(zip(pages, lefts, slants), start=1):
+        lines = []
+        for row, line in enumerate(line for line in text.split("\n") if line.strip()):
+            y = 0.05 + 0.02 * row
+            x = left + slant * y + (0.03 if line.startswith("• ") else 0.0)
+            words = []
+            for token in line.split():
+                words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + 0.012), 90.0))
+                x += 0.008 * len(token) + 0.005
+            lines.append(Line(tuple(words)))
+        built.append(Page(number, "ocr", "test", tuple(lines), 90.0))
+    return Document("scan.pdf", "scan.pdf", hashlib.sha256("\f".join(pages).encode()).hexdigest(), tuple(built))
+
+
+def test_a_list_across_pages_of_a_scan_fed_apart_and_aslant_keeps_its_levels() -> None:
+    """The second sheet was fed 0.025 page widths further right and aslant: its item under the heading
+    of the first page stands right of the first page's items, yet it is an item of that heading, not
+    a sub-item (which would be dropped)."""
+    from extract.extraction.agreement import document_to_agreement
+    from helpers import rules, settings
+
+    text = agreement_text(projects=f"{H_AV}\n• Jugend Flex\n• Berufscamp\n• Praxisklasse 9/10\n{H_QU}\n• FAKT")
+    first, second = text.split("• Praxisklasse")
+    document = _scanned([first, "• Praxisklasse" + second], [0.10, 0.125], [0.0, 0.02])
+    agreement, _ = document_to_agreement(document, rules(), settings())
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == [
+        (AV, "Jugend Flex"), (AV, "Berufscamp"), (AV, "Praxisklasse 9/10"), (QU, "FAKT")]
+    assert "project_subitems" not in agreement.review_reasons

@@ -81,7 +81,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
             len(words) >= 5 and name.rstrip().endswith(".")):
         reasons.append(ReviewReason.PROJECT_NAME_PROSE)
     last = words[-1] if words else ""
-    list_period = last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3  # not 'A.N.K.E.R.', 'e.V.'
+    list_period = (last.endswith(".") and last.count(".") == 1 and len(last.strip(".")) > 3) \
+        or last.endswith("..")  # not 'A.N.K.E.R.', 'e.V.'; but 'A.N.K.E.R..' (its dot and a full stop)
     open_end = rules.charset("check.name.open_ends").holds(name)  # 'Jugend Flex -', 'Coaching,'
     if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or open_end or list_period
                     or open_marks(name, rules)):  # a quote or bracket opened and not closed: cut short
