@@ -16,8 +16,24 @@ class HeadingMatch:
     at_start: bool  # the keyword sits in the first word, as in 'Ausbildung und ...'
 
 
+def without_misread_marker(text: str, rules: Rules) -> str:
+    """A heading without the list marker OCR misread before it ('1 Ausbildungsvorbereitung' for '1.',
+    'S! Qualifizierungsprojekte …' for '3.'; projects.heading_marker_misread) when the rest names a
+    measure type; the text as it is otherwise."""
+    found = rules.regex("projects.heading_marker_misread").match(text)
+    if found is None:
+        return text
+    rest = text[found.end():]
+    return rest if _match(rest, rules) is not None else text
+
+
 def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
-    """Map a heading line to a measure-type code by its keywords (first match in models/ order)."""
+    """Map a heading line to a measure-type code by its keywords (first match in models/ order), also
+    behind a list marker OCR misread (without_misread_marker)."""
+    return _match(without_misread_marker(text.strip(), rules), rules)
+
+
+def _match(text: str, rules: Rules) -> HeadingMatch | None:
     text = text.strip().rstrip(":").strip()
     if not 4 <= len(text) <= 260 or not text[0].isupper() or text.endswith("."):
         return None

@@ -8,7 +8,7 @@ naming a type opens a heading, every other line is a project under the last head
 from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
-from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading
+from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker
 from extract.extraction.outline import (
     UNORDERED,
     ListLine,
@@ -137,7 +137,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
             if node.depth < depth:
                 continue  # a title above the headings
             if node.depth == depth and (node.children or is_heading(match, False, True, rules)):
-                heading, heading_node = node.text.rstrip(":").rstrip(), node
+                heading, heading_node = without_misread_marker(node.text, rules).rstrip(":").rstrip(), node
                 headings.append(node)
                 continue
             if node.depth > depth + 1 or (node.parent is not None and node.parent is not heading_node and node.depth > depth):
@@ -148,7 +148,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
             repeated = (not bulleted and match is not None and after_heading and heading_code(heading, rules) == match.code
                         and match.similarity < rules.threshold("headings.unmarked_similarity"))
             if not repeated and is_heading(match, node.family in UNORDERED, bulleted, rules):
-                heading, heading_node, after_heading = node.text.rstrip(":").rstrip(), node, True
+                heading, heading_node, after_heading = without_misread_marker(node.text, rules).rstrip(":").rstrip(), node, True
                 headings.append(node)
                 continue
         after_heading = False

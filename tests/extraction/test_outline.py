@@ -173,3 +173,11 @@ def test_a_list_across_pages_of_a_scan_fed_apart_and_aslant_keeps_its_levels() -
     assert [(p.measure_type, p.project_name) for p in agreement.projects] == [
         (AV, "Jugend Flex"), (AV, "Berufscamp"), (AV, "Praxisklasse 9/10"), (QU, "FAKT")]
     assert "project_subitems" not in agreement.review_reasons
+
+
+def test_a_heading_marker_ocr_misread_is_no_part_of_the_heading() -> None:
+    """'1.' read as '1', '2.' as 'S!': the headings still name their types, and are written without them."""
+    block = f"1 {H_AV}\n1.1 Jugend Flex\n1.2 Berufscamp\nS! {H_QU}\n2.1 FAKT"
+    projects, _ = extract_projects(context_of(agreement_text(projects=block)))
+    assert [(p.measure_type, p.measure_type_raw, p.project_name) for p in projects] == [
+        (AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (QU, H_QU, "FAKT")]
