@@ -121,10 +121,13 @@ def page_to_image(pdf_path: Path, page_number: int, settings: Settings) -> PageI
         pdf.close()
 
 
-def tesseract_config(settings: Settings) -> str:
-    """Tesseract's options. No --dpi: its own estimate of the resolution reads the samples' tables
-    better than the stated one (benchmarks/throughput.py keeps the comparison)."""
-    return f"--psm {settings.psm}"
+def tesseract_config(settings: Settings, dpi: int | None = None) -> str:
+    """Tesseract's options, with the page image's resolution when known. Without it Tesseract
+    estimates the resolution from the text's size, and on scans of 200-240 dpi rendered at 300 it
+    guessed 424: its layout analysis then took the underline of a heading for part of the letters
+    above it and dropped them ('ualifizierungsprojekte zur Arbeitsmarktintegration Fachkräftesicherung').
+    (-c user_defined_dpi is what the command's --dpi sets, and the in-process library takes it too.)"""
+    return f"--psm {settings.psm}" + (f" -c user_defined_dpi={dpi}" if dpi else "")
 
 
 def data_to_words(data: OcrData, width: int, height: int,
@@ -174,9 +177,9 @@ def picture_text(image: Image.Image, data: OcrData, words: list[Word], settings:
                           settings.picture_text_min_run)
 
 
-def image_to_lines(image: Image.Image, settings: Settings) -> tuple[tuple[Line, ...], float | None, int]:
+def image_to_lines(image: Image.Image, settings: Settings, dpi: int | None = None) -> tuple[tuple[Line, ...], float | None, int]:
     """The page's lines, its mean word confidence and how many lines were found inside picture regions."""
-    data = read_data(image, settings, tesseract_config(settings))
+    data = read_data(image, settings, tesseract_config(settings, dpi))
     words, groups = data_to_words(data, image.width, image.height, settings.rule_glyphs)
     recovered = picture_text(image, data, words, settings)
     for line in recovered:
@@ -200,7 +203,7 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     page_image = page_to_image(pdf_path, page_number, settings)
     prepared = prepare(page_image.image, settings)
     image, dpi = prepared.image, page_image.dpi
-    lines, confidence, recovered = image_to_lines(image, settings)
+    lines, confidence, recovered = image_to_lines(image, settings, dpi)
     evidence = lines_to_evidence(lines, confidence, image.width, image.height, settings)
     why = trigger(evidence, settings)
     rotation = 0
@@ -208,7 +211,7 @@ def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
         angle = detect_rotation(image, settings)
         if angle:
             turned = image.rotate(-angle, expand=True)
-            turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings)
+            turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings, dpi)
             turned_evidence = lines_to_evidence(turned_lines, turned_conf, turned.width, turned.height, settings)
             if turned_evidence.score > evidence.score:
                 log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, angle, why.value)
