@@ -155,3 +155,15 @@ def capi_loads() -> bool:
     except capi.LibraryMissing:
         return False
     return True
+
+
+@pytest.mark.e2e
+def test_in_process_tesseract_stops_at_its_time_limit() -> None:
+    """Tesseract's deadline ends the in-process call as the command's time limit ends the command."""
+    if not capi_loads():
+        pytest.skip("libtesseract not loadable")
+    settings = Settings()
+    image = page_to_image(*CHECKED_PAGE, settings).image
+    for engine in (TesseractEngine(), TesseractCli()):
+        with pytest.raises(OcrError, match="timed out"):
+            engine.read(image, settings.lang, "--psm 3", 0.05)
