@@ -10,7 +10,12 @@ are handed over from memory.
 Each call sets the page segmentation mode it asks for; -c variables (a character whitelist) are
 kept apart by giving every distinct set its own handle, so no call inherits another's variables.
 OpenMP: the library reads OMP_THREAD_LIMIT when it is loaded, so it is set to 1 first unless it
-is set (one Tesseract thread per worker process, as the `tesseract` floor is measured)."""
+is set (one Tesseract thread per worker process, as the `tesseract` floor is measured).
+
+Signals: no Python signal handler runs while the library works. A pool worker's SIGTERM handler
+(ingest/workers.py) only ends the worker, so a worker (end_on_sigterm) lets SIGTERM end it at once
+during a call, as it ended the `tesseract` command it waited for; a time limit or a shutdown stops
+it at once, not when the page is read."""
 
 from __future__ import annotations
 
@@ -19,8 +24,11 @@ import ctypes
 import ctypes.util
 import os
 import shlex
+import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import pytesseract
@@ -35,6 +43,27 @@ TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop
 # to turn it upright, which `tesseract --psm 0` prints as "Rotate:" (OrientationIdToValue in its source).
 ROTATE = {0: 0, 90: 270, 180: 180, 270: 90}
 BYTES_PER_PIXEL = {"1": 0, "L": 1, "RGB": 3}  # SetImage's bytes_per_pixel (0: one bit, set = white, as PIL's mode 1)
+
+
+_end_on_sigterm = False
+
+
+def end_on_sigterm() -> None:
+    """In this process (a pool worker) SIGTERM ends a Tesseract call and the process at once."""
+    global _end_on_sigterm
+    _end_on_sigterm = True
+
+
+@contextmanager
+def _sigterm_ends_call() -> Iterator[None]:
+    if not _end_on_sigterm or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class LibraryMissing(OSError):
@@ -131,7 +160,8 @@ class Api:
         started = time.monotonic()
         try:
             lib.TessMonitorSetDeadlineMSecs(monitor, int(timeout * 1000))
-            failed = lib.TessBaseAPIRecognize(self.handle, monitor) < 0
+            with _sigterm_ends_call():
+                failed = lib.TessBaseAPIRecognize(self.handle, monitor) < 0
             if time.monotonic() - started >= timeout:
                 raise OcrError(f"Tesseract timed out after {timeout:.0f} s")
             if failed:
@@ -154,8 +184,9 @@ class Api:
         self.set_image(image)
         degrees, confidence, script, script_confidence = ctypes.c_int(), ctypes.c_float(), ctypes.c_char_p(), ctypes.c_float()
         try:
-            found = lib.TessBaseAPIDetectOrientationScript(self.handle, ctypes.byref(degrees), ctypes.byref(confidence),
-                                                           ctypes.byref(script), ctypes.byref(script_confidence))
+            with _sigterm_ends_call():
+                found = lib.TessBaseAPIDetectOrientationScript(self.handle, ctypes.byref(degrees), ctypes.byref(confidence),
+                                                               ctypes.byref(script), ctypes.byref(script_confidence))
         finally:
             lib.TessBaseAPIClear(self.handle)
         if not found:

@@ -4,6 +4,7 @@ Tesseract, and (e2e) the committed recordings still equal what Tesseract reads t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -167,3 +168,49 @@ def test_in_process_tesseract_stops_at_its_time_limit() -> None:
     for engine in (TesseractEngine(), TesseractCli()):
         with pytest.raises(OcrError, match="timed out"):
             engine.read(image, settings.lang, "--psm 3", 0.05)
+
+
+def _read_until_stopped(started: Any) -> None:
+    """A pool worker's life: SIGTERM handled in Python (ingest/workers.py), pages read in-process, again and again."""
+    import os
+    import signal
+    import time
+
+    from extract.ingest.workers import _kill_group
+
+    os.setpgrp()  # as a worker leads its own process group, which its handler kills
+    capi.end_on_sigterm()
+    signal.signal(signal.SIGTERM, _kill_group)
+    settings = Settings()
+    page = page_to_image(*CHECKED_PAGE, settings).image
+    image = Image.new("L", (page.width, 3 * page.height), 255)  # three pages in one: seconds to read
+    for index in range(3):
+        image.paste(page, (0, index * page.height))
+    TesseractEngine().read(page.crop((0, 0, 200, 200)), settings.lang, "--psm 3", 60)  # the model loaded
+    started.set()
+    for _ in range(20):
+        TesseractEngine().read(image, settings.lang, "--psm 3", 60)
+    time.sleep(60)  # not reached when SIGTERM ends the reading
+
+
+@pytest.mark.e2e
+def test_sigterm_stops_a_worker_while_tesseract_reads_in_it() -> None:
+    """No Python signal handler runs inside the C call: a worker is ended by SIGTERM at once, as when
+    it waited for the tesseract command, not after the page (a time limit, a shutdown)."""
+    import multiprocessing
+    import signal
+    import time
+
+    if not capi_loads():
+        pytest.skip("libtesseract not loadable")
+    context = multiprocessing.get_context("fork")
+    started = context.Event()
+    worker = context.Process(target=_read_until_stopped, args=(started,))
+    worker.start()
+    assert started.wait(60)
+    time.sleep(0.3)  # inside a reading (each takes seconds)
+    sent = time.monotonic()
+    worker.terminate()
+    worker.join(30)
+    assert worker.exitcode == -signal.SIGTERM
+    assert time.monotonic() - sent < 0.5
