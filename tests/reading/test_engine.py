@@ -214,3 +214,22 @@ def test_sigterm_stops_a_worker_while_tesseract_reads_in_it() -> None:
     worker.join(30)
     assert worker.exitcode == -signal.SIGTERM
     assert time.monotonic() - sent < 0.5
+
+
+def test_the_command_reads_when_the_library_is_missing_or_of_another_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page cache is keyed by the command's version: a library of another version must not read."""
+    from extract.reading import engine as engine_module
+
+    monkeypatch.setattr(TesseractCli, "read", lambda self, image, lang, config, timeout: {"text": ["by the command"]})
+    monkeypatch.setattr(engine_module, "_tesseract_version", lambda lang: "5.3.0")
+
+    def missing() -> str:
+        raise capi.LibraryMissing("libtesseract not found")
+
+    for version in ("4.1.1", missing):
+        monkeypatch.setattr(capi, "library_version", version if callable(version) else lambda v=version: v)
+        engine_module._library_usable.cache_clear()
+        try:
+            assert TesseractEngine().read(page(10), "deu", "--psm 3", 10) == {"text": ["by the command"]}
+        finally:
+            engine_module._library_usable.cache_clear()
