@@ -144,6 +144,8 @@ class Api:
                 raise OcrError(f"Tesseract has no variable {name!r}")
 
     def set_image(self, image: Image.Image) -> None:
+        if not image.width or not image.height:  # the library would be handed no image at all
+            raise OcrError("cannot read an empty image")
         if image.mode not in BYTES_PER_PIXEL:
             image = image.convert("L")
         depth = BYTES_PER_PIXEL[image.mode]
