@@ -43,7 +43,9 @@ class Stages:
         self.stack: list[list[Any]] = []  # [label, started, seconds spent in nested stages]
 
     def wrap(self, owner: Any, name: str, label: str | Callable[..., str]) -> None:
-        original = getattr(owner, name)
+        original = getattr(owner, name, None)
+        if original is None:  # an older aqb (e.g. measured for comparison) without this stage
+            return
 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             inner = label(*args, **kwargs) if callable(label) else label
@@ -77,9 +79,10 @@ def instrument(stages: Stages) -> None:
             return "tesseract: picture regions (psm 6)"
         return "tesseract: page, turned page" if config.startswith("--psm 3") else f"tesseract: other ({config})"
 
-    stages.wrap(engine.TesseractCli, "read", tesseract)
+    cli = getattr(engine, "TesseractCli", None)
+    stages.wrap(cli, "read", tesseract)
     stages.wrap(engine.TesseractEngine, "read", tesseract)
-    stages.wrap(engine.TesseractCli, "orientation", "tesseract: orientation detection (OSD)")
+    stages.wrap(cli, "orientation", "tesseract: orientation detection (OSD)")
     stages.wrap(engine.TesseractEngine, "orientation", "tesseract: orientation detection (OSD)")
     stages.wrap(process, "pdf_to_text_layer_pages", "text layers: load and judge")
     stages.wrap(ocr, "page_to_image", "page image: render or decode")
