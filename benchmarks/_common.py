@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -86,14 +87,33 @@ def image_dpi(files: list[Path]) -> Counter:
     return found
 
 
-def timed(cmd: list[str]) -> float:
-    """Wall seconds of a subprocess; exit 1 (some inputs in errors.csv) is accepted."""
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and were waited for,
+    with their own waited-for children: e.g. an `aqb run`, its pool workers and the Tesseract they started."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass(frozen=True)
+class Timed:
+    wall: float  # seconds
+    cpu: float  # CPU seconds, user + system, of the process and all its descendants
+
+
+def timed_cpu(cmd: list[str]) -> Timed:
+    """Wall and CPU seconds of a subprocess; exit 1 (some inputs in errors.csv) is accepted. The CPU
+    time holds under load (other users of the cores slow the wall clock, not the work done)."""
+    started, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
+    result = Timed(time.perf_counter() - started, children_cpu() - cpu)
     if proc.returncode not in (0, 1):
         log(f"exit {proc.returncode}: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    return seconds
+    return result
+
+
+def timed(cmd: list[str]) -> float:
+    """Wall seconds of a subprocess; exit 1 (some inputs in errors.csv) is accepted."""
+    return timed_cpu(cmd).wall
 
 
 @dataclass(frozen=True)
@@ -199,10 +219,23 @@ def write_page_images(files: list[Path], folder: Path, settings) -> tuple[list[P
     return images, time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class PoolRun:
+    wall: float
+    cpu: float  # of all the tesseract processes, user + system
+    texts: dict[str, str]  # each document's text, pages in order
+
+
 def tesseract_pool(images: list[PageFile], jobs: int, config: str, lang: str = "deu",
                    stated_dpi: bool = False) -> tuple[float, dict[str, str]]:
     """Raw `tesseract IMG - -l LANG CONFIG tsv` over all images, `jobs` processes at a time, one
     thread each. Returns the wall seconds and each document's text (pages in order)."""
+    run = tesseract_run(images, jobs, config, lang, stated_dpi)
+    return run.wall, run.texts
+
+
+def tesseract_run(images: list[PageFile], jobs: int, config: str, lang: str = "deu", stated_dpi: bool = False) -> PoolRun:
+    """tesseract_pool with the CPU time of the tesseract processes too."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(image: PageFile) -> str:
@@ -210,14 +243,14 @@ def tesseract_pool(images: list[PageFile], jobs: int, config: str, lang: str = "
         cmd = ["tesseract", image.path, "-", "-l", lang, *config.split(), *extra, "tsv"]
         return subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     with ThreadPoolExecutor(jobs) as pool:
         outputs = list(pool.map(one, images))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, children_cpu() - cpu
     texts: dict[str, list[str]] = {}
     for image, tsv in zip(images, outputs):
         texts.setdefault(image.source_file, []).append(tsv_to_text(tsv))
-    return seconds, {name: "\n".join(parts) for name, parts in texts.items()}
+    return PoolRun(seconds, cpu, {name: "\n".join(parts) for name, parts in texts.items()})
 
 
 def tsv_to_text(tsv: str) -> str:

@@ -132,6 +132,11 @@ class Settings:
     deskew_min_degrees: float = 1.5
     # ... the slant is looked for within this many degrees either way (a page fed further askew is not measured).
     deskew_max_degrees: float = 5.0
+    # A page whose ink summed along its rows is less uneven than this times summed along its columns has its
+    # text lines running down the page (fed sideways): its orientation is detected before it is read, so it
+    # is read once, turned (reading/orientation.py; 0 turns this off). Upright scans lie at 1.4 or more,
+    # sideways ones at 0.4 or less (the scanned samples and benchmarks/scans.py --kinds sideways).
+    sideways_profile_ratio: float = 0.8
     # On a colour scan, a pixel whose colour lies off the line from the paper's colour to the text's ink by
     # more than about this sine of an angle is other ink (a red seal, a blue signature) and is set to paper
     # before OCR (reading/prepare.py; 0 turns it off). Blue signatures over navy text lie near 0.23 ...
@@ -168,6 +173,7 @@ class Settings:
             (self.max_stream_mb > 0, "max_stream_mb must be positive"),
             (bool(self.lang), "lang must not be empty"),
             (0 <= self.deskew_min_degrees <= self.deskew_max_degrees <= 20, "deskew degrees must be 0 <= min <= max <= 20"),
+            (self.sideways_profile_ratio >= 0, "sideways_profile_ratio must not be negative"),
             (0 <= self.ink_colour_tolerance <= 1, "ink_colour_tolerance must be within [0, 1]"),
             (0 <= self.ink_colour_min_share < 1, "ink_colour_min_share must be within [0, 1)"),
         ]
@@ -182,7 +188,7 @@ class Settings:
         from extract.reading.quality import layer_rules  # the text layer's dictionary and thresholds (models/); late: it imports rules
         values = (self.dpi, self.embedded_dpi, self.lang, self.psm, self.min_text_letters, self.max_garbage_ratio, self.min_letter_ratio,
                   self.reorient_below, self.reorient_tall_share, self.reorient_min_dictionary, self.picture_text_min_conf,
-                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees,
+                  self.picture_text_min_run, self.deskew_min_degrees, self.deskew_max_degrees, self.sideways_profile_ratio,
                   self.ink_colour_tolerance, self.ink_colour_min_share, self.max_image_pixels,
                   self.max_stream_mb, self.rule_glyphs, engine_version,
                   code_digest(READING_CODE), layer_rules(self.models_dir).key())

@@ -86,6 +86,7 @@ def test_an_ingest_module_changes_neither(package_copy: Path) -> None:
     ({"dpi": 50}, "dpi must be between 72 and 600"),
     ({"psm": 2}, "psm must be one of"),
     ({"low_confidence": 101}, "low_confidence must be within"),
+    ({"sideways_profile_ratio": -0.5}, "sideways_profile_ratio must not be negative"),
     ({"models_dir": Path("/nonexistent/models")}, "models directory not found"),
 ])
 def test_invalid_settings_are_refused(change: dict, message: str) -> None:
@@ -101,6 +102,7 @@ def test_the_extraction_scores_are_part_of_the_rules_version_not_of_the_page_cac
 
 def test_the_table_rule_glyphs_are_part_of_the_page_cache_key() -> None:
     assert Settings(rule_glyphs="|").read_key("5.3.0") != Settings().read_key("5.3.0")
+    assert Settings(sideways_profile_ratio=0).read_key("5.3.0") != Settings().read_key("5.3.0")
 
 
 @pytest.mark.parametrize("change", [{"ministry_fuzzy_cutoff": 101}, {"provenance_min_ratio": -1}, {"amount_context_chars": -5}])

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from types import FrameType
 
+from extract.reading import capi
 from extract.rules import get_rules
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ def init_worker(models_dir: Path, lock_fd: int | None, tmpdir: str, max_mb: int 
     """A pool worker: its rules and reading libraries loaded first, then its memory capped (the cap
     bounds what reading a file may take, not the code that reads it)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker process
+    capi.end_on_sigterm()  # ended by SIGTERM at once also while Tesseract reads in this process
     get_rules(models_dir)
     import extract.ingest.process  # noqa: F401  (the reading stack: pdfium, pdfplumber, pikepdf)
     limit_memory(max_mb)

@@ -1,7 +1,10 @@
 """The OCR engine: the one place Tesseract is called. Every OCR call of aqb goes through `engine()`.
 
-TesseractEngine runs Tesseract (pytesseract). For tests and benchmarks the engine can be replaced:
-`AQB_OCR_ENGINE=record:DIR` runs Tesseract and keeps each answer in DIR, `AQB_OCR_ENGINE=replay:DIR`
+TesseractEngine runs Tesseract in the worker process, through libtesseract's C API (capi.py: the
+language model is loaded once per process, not once per call); where the library cannot be loaded it
+runs the `tesseract` command (TesseractCli, via pytesseract), which `AQB_OCR_ENGINE=cli` also chooses.
+Both give the same answers (tests/reading/test_engine.py). For tests and benchmarks the engine can be
+replaced: `AQB_OCR_ENGINE=record:DIR` runs Tesseract and keeps each answer in DIR, `AQB_OCR_ENGINE=replay:DIR`
 answers from DIR without Tesseract (a call that was not recorded fails). An answer is keyed by the
 SHA-256 of the image (mode, size, pixels) and the call's language and options, so a change in how
 pages are rendered or preprocessed misses the recording instead of replaying a stale answer."""
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -22,6 +26,9 @@ import pytesseract
 from PIL import Image
 
 from extract.errors import MissingDependencyError, OcrError
+from extract.reading import capi
+
+log = logging.getLogger(__name__)
 
 ENV = "AQB_OCR_ENGINE"
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-deu"
@@ -53,7 +60,9 @@ def image_to_file(image: Image.Image, folder: str | None = None) -> str:
     return path
 
 
-class TesseractEngine:
+class TesseractCli:
+    """The `tesseract` command, one process per call."""
+
     def version(self, lang: str) -> str:
         return _tesseract_version(lang)
 
@@ -82,6 +91,39 @@ class TesseractEngine:
             if name.strip() == "Rotate" and value.strip().isdigit():
                 return int(value)
         return 0
+
+
+class TesseractEngine(TesseractCli):
+    """Tesseract in this process (capi.py), the same library the command runs; the command when the
+    library cannot be loaded or is of another version than the command (whose version keys the page
+    cache). The version check stays the command's: it needs no library in the process that only
+    schedules the work."""
+
+    def read(self, image: Image.Image, lang: str, config: str, timeout: float) -> OcrData:
+        if not _library_usable(lang):
+            return super().read(image, lang, config, timeout)
+        data = capi.read_tsv(image, lang, config, timeout)
+        return {key: list(data[key]) for key in DATA_KEYS}
+
+    def orientation(self, image: Image.Image, timeout: float) -> int:
+        if not _library_usable(lang="osd"):
+            return super().orientation(image, timeout)
+        return capi.read_rotation(image)
+
+
+@lru_cache(maxsize=4)
+def _library_usable(lang: str) -> bool:
+    """Whether libtesseract loads and is the version of the `tesseract` command (checked once per process)."""
+    try:
+        loaded = capi.library_version()
+    except capi.LibraryMissing as e:
+        log.info("Tesseract runs as a command per page: %s", e)
+        return False
+    command = _tesseract_version(lang)
+    if loaded != command:
+        log.warning("libtesseract %s is not the tesseract command's version %s: the command is used", loaded, command)
+        return False
+    return True
 
 
 @lru_cache(maxsize=4)
@@ -187,9 +229,11 @@ def engine_from_env(value: str) -> OcrEngine:
     kind, _, folder = value.partition(":")
     if kind in ("", "tesseract"):
         return TesseractEngine()
+    if kind == "cli":
+        return TesseractCli()
     if kind in ("replay", "record") and folder:
         return ReplayEngine(Path(folder)) if kind == "replay" else RecordingEngine(Path(folder))
-    raise MissingDependencyError(f"{ENV}={value!r}: expected tesseract, replay:DIR or record:DIR")
+    raise MissingDependencyError(f"{ENV}={value!r}: expected tesseract, cli, replay:DIR or record:DIR")
 
 
 def set_engine(chosen: OcrEngine | None) -> None:

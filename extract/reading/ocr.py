@@ -20,7 +20,7 @@ from extract.errors import OcrError
 from extract.model import BBox, Line, Word
 from extract.reading.engine import OcrData, engine
 from extract.reading.layout import words_to_lines
-from extract.reading.orientation import Trigger, lines_to_evidence, trigger
+from extract.reading.orientation import Evidence, Trigger, lines_run_down, lines_to_evidence, trigger
 from extract.reading.prepare import prepare
 from extract.reading.regions import bands, picture_regions, recovered_lines, sheet
 from extract.settings import Settings, default
@@ -28,6 +28,7 @@ from extract.settings import Settings, default
 log = logging.getLogger(__name__)
 
 PICTURE_MARGIN = 0.01  # a picture region's strip reaches this far (page heights) above and below it
+GRAY_SPACES = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,29 @@ def tesseract_version(lang: str = "deu") -> str:
     return engine().version(lang)
 
 
+def only_gray(page: pdfium.PdfPage) -> bool:
+    """Whether all the page draws is gray: nothing but images in a gray colour space (a scan in gray or
+    black and white), no annotations."""
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+        return False
+    objects = list(page.get_objects(max_depth=1))
+    return bool(objects) and all(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE and obj.get_metadata().colorspace in GRAY_SPACES
+                                 for obj in objects)
+
+
 def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
-    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused."""
+    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused.
+    pdfium's grayscale mode turns every colour drawn to gray as it draws, which takes four times as
+    long on a scan: a page that draws only gray (only_gray) is drawn into a gray bitmap without it,
+    which gives the same pixels (tests/reading/test_ocr.py)."""
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
     if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
-    image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    if only_gray(page):
+        image: Image.Image = page.render(scale=dpi / 72, force_bitmap_format=pdfium_c.FPDFBitmap_Gray).to_pil()
+    else:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     return image
 
 
@@ -197,24 +214,46 @@ def detect_rotation(image: Image.Image, settings: Settings) -> int:
         return 0
 
 
+@dataclass(frozen=True)
+class _Reading:
+    lines: tuple[Line, ...]
+    confidence: float | None
+    recovered: int
+    evidence: Evidence
+
+
 def ocr_page(pdf_path: Path, page_number: int, settings: Settings) -> OcrResult:
     """OCR one page; a page whose reading does not look upright (orientation.py) is checked for
-    rotation and read again turned, and the turned reading kept when it looks more upright."""
+    rotation and read again turned, and the turned reading kept when it looks more upright. A page
+    whose lines run down it (fed sideways) is checked first and read turned, and read as it lies only
+    when the turned reading does not look upright either."""
     page_image = page_to_image(pdf_path, page_number, settings)
     prepared = prepare(page_image.image, settings)
-    image, dpi = prepared.image, page_image.dpi
-    lines, confidence, recovered = image_to_lines(image, settings, dpi)
-    evidence = lines_to_evidence(lines, confidence, image.width, image.height, settings)
-    why = trigger(evidence, settings)
-    rotation = 0
-    if why is not None:
+    image = prepared.image
+    readings: dict[int, _Reading] = {}  # clockwise degrees turned -> the reading
+
+    def read(angle: int) -> _Reading:
+        if angle not in readings:
+            turned = image.rotate(-angle, expand=True) if angle else image
+            lines, confidence, recovered = image_to_lines(turned, settings, page_image.dpi)
+            evidence = lines_to_evidence(lines, confidence, turned.width, turned.height, settings)
+            readings[angle] = _Reading(lines, confidence, recovered, evidence)
+        return readings[angle]
+
+    angle: int | None = None  # the orientation detection's answer, once asked
+    rotation, why = 0, None
+    if lines_run_down(image, settings):
         angle = detect_rotation(image, settings)
-        if angle:
-            turned = image.rotate(-angle, expand=True)
-            turned_lines, turned_conf, turned_recovered = image_to_lines(turned, settings, dpi)
-            turned_evidence = lines_to_evidence(turned_lines, turned_conf, turned.width, turned.height, settings)
-            if turned_evidence.score > evidence.score:
-                log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, angle, why.value)
-                lines, confidence, rotation, image, recovered = turned_lines, turned_conf, angle, turned, turned_recovered
-    return OcrResult(lines, confidence, rotation, page_image.source, dpi, recovered, why if rotation else None,
-                     prepared.deskew, prepared.dropped)
+        if angle and trigger(read(angle).evidence, settings) is None:
+            rotation, why = angle, Trigger.LINES_RUN_DOWN
+    if not rotation:
+        why = trigger(read(0).evidence, settings)
+        if why is not None:
+            angle = detect_rotation(image, settings) if angle is None else angle
+            if angle and read(angle).evidence.score > read(0).evidence.score:
+                rotation = angle
+    if rotation:
+        log.info("%s page %d: rotated %d degrees before OCR (%s)", pdf_path.name, page_number, rotation, why.value if why else "")
+    chosen = readings[rotation]
+    return OcrResult(chosen.lines, chosen.confidence, rotation, page_image.source, page_image.dpi, chosen.recovered,
+                     why if rotation else None, prepared.deskew, prepared.dropped)

@@ -8,12 +8,22 @@ tokens with middling confidence. So the orientation is checked when
   - the mean confidence lies under Settings.reorient_below, or
   - most words of three or more characters have boxes taller than wide (Settings.reorient_tall_share), or
   - the page has a few words but almost none is German (Settings.reorient_min_dictionary).
-A turned reading is kept when its evidence is better: confidence times the share of words lying flat."""
+A turned reading is kept when its evidence is better: confidence times the share of words lying flat.
+
+A page fed sideways is also seen before it is read at all, so that it is read once, turned, not first
+sideways: text lines leave dark rows with white between them, so the page's ink summed along its rows
+is far more uneven than summed along its columns; on a page turned by a quarter it is the other way
+round. When the rows' unevenness falls under Settings.sideways_profile_ratio times the columns', the
+orientation is detected first and the page read turned; that reading is kept when it looks upright
+by the evidence above, else the page is read as it lies too and the better reading kept."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+import numpy as np
+from PIL import Image
 
 from extract.model import Line
 from extract.reading.quality import layer_rules, text_to_quality
@@ -21,6 +31,7 @@ from extract.settings import Settings
 
 MIN_WORD_CHARS = 3  # shorter words ('I', '1.', 'an') are as tall as wide in any orientation
 MIN_JUDGED_WORDS = 5  # fewer words say nothing about the orientation by their dictionary rate
+MIN_INK_PIXELS = 200  # fewer dark pixels in the small copy say nothing about where the lines run
 
 
 class Trigger(Enum):
@@ -29,6 +40,7 @@ class Trigger(Enum):
     LOW_CONFIDENCE = "low confidence"
     UPRIGHT_WORDS = "word boxes taller than wide"
     NOT_GERMAN = "almost no German words"
+    LINES_RUN_DOWN = "text lines running down the page"
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,23 @@ def trigger(evidence: Evidence, settings: Settings) -> Trigger | None:
     if evidence.words >= MIN_JUDGED_WORDS and evidence.dictionary_rate < settings.reorient_min_dictionary:
         return Trigger.NOT_GERMAN
     return None
+
+
+def unevenness(profile: np.ndarray) -> float:
+    """How unevenly ink is spread over a profile's bins: 1.0 when even, higher the more it gathers."""
+    total = float(profile.sum())
+    return len(profile) * float(profile @ profile) / (total * total) if total else 1.0
+
+
+def lines_run_down(image: Image.Image, settings: Settings) -> bool:
+    """Whether the page's ink lies in columns rather than rows (a page fed sideways), measured on a
+    small copy of the page (see the module's doc); False when off (ratio 0) or with too little ink."""
+    from extract.reading.prepare import DARK, SAMPLE_WIDTH
+
+    if not settings.sideways_profile_ratio:
+        return False
+    gray = image if image.mode == "L" else image.convert("L")
+    ink = (np.asarray(gray.reduce(max(1, min(gray.size) // SAMPLE_WIDTH))) < DARK).astype(np.float64)
+    if ink.sum() < MIN_INK_PIXELS:
+        return False
+    return unevenness(ink.sum(axis=1)) < settings.sideways_profile_ratio * unevenness(ink.sum(axis=0))

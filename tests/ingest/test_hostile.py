@@ -297,6 +297,7 @@ def slow_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     )
     wrapper.chmod(0o755)
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(wrapper))
+    monkeypatch.setenv("AQB_OCR_ENGINE", "cli")  # the command, not Tesseract in the worker (test_engine.py stops that one)
     yield wrapper
     for pid in processes_mentioning(str(wrapper)):
         try:

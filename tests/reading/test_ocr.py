@@ -107,3 +107,68 @@ def test_a_300_dpi_scan_read_from_its_own_image_gives_the_agreement(tmp_path: Pa
     assert (fields["district"].value, str(fields["amount_eur"].value), fields["year"].value) == (
         truth["agreement"]["district_ags"], truth["agreement"]["amount_eur"], truth["agreement"]["year"])
     assert len(result.agreement.projects) == truth["agreement"]["project_count"]
+
+
+def _grayscale_mode(path: Path, number: int, dpi: int) -> Image.Image:
+    """The page as pdfium's grayscale mode draws it (the slow way, every colour turned gray as drawn)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image: Image.Image = pdf[number - 1].render(scale=dpi / 72, grayscale=True).to_pil()
+        return image
+    finally:
+        pdf.close()
+
+
+def colour_scan_pdf(path: Path) -> Path:
+    image = scan_image(200).convert("RGB")
+    ImageDraw.Draw(image).ellipse((800, 800, 1200, 1200), outline=(200, 30, 30), width=12)  # a red seal
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(image), 0, 0, WIDTH_PT, HEIGHT_PT)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize("name", ["seed_000_scan.pdf", "2013_06440_scan.pdf", "2018_06412_scan.pdf", "2020_06438_scan.pdf"])
+def test_a_gray_scan_is_rendered_fast_to_the_same_pixels(name: str) -> None:
+    """A page that draws only gray skips pdfium's (slow) grayscale mode: not one pixel differs."""
+    import pypdfium2 as pdfium
+
+    from conftest import SAMPLES
+    from extract.reading.ocr import only_gray, render_page
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / name))
+    try:
+        page = pdf[0]
+        assert only_gray(page)
+        fast = render_page(page, 1, 300, Settings().max_image_pixels)
+    finally:
+        pdf.close()
+    assert fast.mode == "L" and fast.tobytes() == _grayscale_mode(SAMPLES / name, 1, 300).tobytes()
+
+
+@pytest.mark.parametrize("mode", ["1", "L"])
+def test_a_black_and_white_or_gray_scan_under_300_dpi_is_rendered_to_the_same_pixels(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "a.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(scan_image(200).convert(mode)), 0, 0, WIDTH_PT, HEIGHT_PT)
+    pdf.showPage()
+    pdf.save()
+    assert page_to_image(path, 1, Settings()).image.tobytes() == _grayscale_mode(path, 1, 300).tobytes()
+
+
+@pytest.mark.parametrize("make", [colour_scan_pdf, lambda path: scan_pdf(path, 200, text="Stempel")])
+def test_a_page_drawing_colour_or_text_is_rendered_in_grayscale_mode(tmp_path: Path, make) -> None:
+    import pypdfium2 as pdfium
+
+    from extract.reading.ocr import only_gray
+
+    path = make(tmp_path / "a.pdf")
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        assert not only_gray(pdf[0])
+    finally:
+        pdf.close()
+    assert page_to_image(path, 1, Settings()).image.tobytes() == _grayscale_mode(path, 1, 300).tobytes()

@@ -13,9 +13,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from extract.model import BBox, Line, Word
-from extract.reading.engine import TesseractEngine, set_engine
+from extract.reading.engine import OcrData, TesseractEngine, set_engine
 from extract.reading.ocr import ocr_page
-from extract.reading.orientation import Evidence, Trigger, lines_to_evidence, trigger
+from extract.reading.orientation import Evidence, Trigger, lines_run_down, lines_to_evidence, trigger
 from extract.settings import Settings
 
 SIGNATURE_PAGE = ["Wiesbaden, den 27.04.2016", "", "Für das Hessische Ministerium", "für Soziales und Integration", "", "",
@@ -68,11 +68,15 @@ def _signature_scan(path: Path, angle: int) -> Path:
 
 class CountingEngine(TesseractEngine):
     def __init__(self) -> None:
-        self.orientation_calls = 0
+        self.orientation_calls = self.page_reads = 0
 
     def orientation(self, image: Image.Image, timeout: float) -> int:
         self.orientation_calls += 1
         return super().orientation(image, timeout)
+
+    def read(self, image: Image.Image, lang: str, config: str, timeout: float) -> OcrData:
+        self.page_reads += config == "--psm 3"
+        return super().read(image, lang, config, timeout)
 
 
 @pytest.mark.e2e
@@ -90,8 +94,34 @@ def test_a_sparse_signature_page_fed_sideways_is_turned_and_read(tmp_path: Path,
     texts = [line.text for line in result.lines]
     assert "Wiesbaden, den 27.04.2016" in texts and "Lauterbach, den 04.06.2016" in texts
     assert result.rotation == angle
-    if angle:
-        assert result.turned_because in (Trigger.LOW_CONFIDENCE, Trigger.UPRIGHT_WORDS)
+    if angle:  # its lines run down the page: the orientation is checked first, the page read once, turned
+        assert result.turned_because is Trigger.LINES_RUN_DOWN
+        assert (counting.orientation_calls, counting.page_reads) == (1, 1)
         assert f"turned {angle} degrees (orientation detection, checked for" in result.describe()
     else:
-        assert counting.orientation_calls == 0 and result.turned_because is None
+        assert (counting.orientation_calls, counting.page_reads) == (0, 1) and result.turned_because is None
+
+
+@pytest.mark.parametrize("angle", [90, 270, 0, 180])
+def test_lines_running_down_the_page_are_seen_before_reading(tmp_path: Path, angle: int) -> None:
+    """Sideways (a quarter turn either way) the ink lies in columns; upright or upside down, in rows."""
+    from extract.reading.ocr import page_to_image
+
+    image = page_to_image(_signature_scan(tmp_path / "page.pdf", angle), 1, Settings()).image
+    assert lines_run_down(image, Settings()) is (angle in (90, 270))
+    assert not lines_run_down(image, Settings(sideways_profile_ratio=0))  # switched off
+
+
+@pytest.mark.parametrize("name", ["seed_000_scan.pdf", "seed_001_scan.pdf", "2013_06440_scan.pdf", "2018_06412_scan.pdf",
+                                  "2020_06438_scan.pdf", "2025_06411_scan.pdf"])
+def test_upright_scanned_samples_are_not_taken_for_sideways(name: str) -> None:
+    import pypdfium2 as pdfium
+
+    from conftest import SAMPLES
+    from extract.reading.ocr import page_to_image
+
+    count = len(pdfium.PdfDocument(str(SAMPLES / name)))
+    for number in range(1, count + 1):
+        image = page_to_image(SAMPLES / name, number, Settings()).image
+        assert not lines_run_down(image, Settings()), number
+        assert lines_run_down(image.rotate(90, expand=True), Settings()), number
