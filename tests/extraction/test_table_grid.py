@@ -3,6 +3,8 @@ layout did not see on a page (too few rows, a cell padding narrower than its cel
 
 from __future__ import annotations
 
+import pytest
+
 from extract.extraction.outline import ListLine
 from extract.extraction.table_grid import region_alleys, split_line, with_row_gaps
 from extract.model import BBox, Line, Word
@@ -103,26 +105,43 @@ def test_rows_layout_gave_no_cell_break_count_as_table_rows() -> None:
                          ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", "Frauen in Arbeit")]
 
 
-def test_row_gaps_on_a_slanted_scan_are_measured_word_by_word() -> None:
-    """On a page slanted by half a degree a full row's right end stands higher than its left end: its
-    whole box is taller than the line, the blank under it narrower than any true one, and a cell's
-    wrapped line under a wrapped line looked apart. Word by word, the blanks are the lines' own."""
-    def slanted(y: float, *cells: tuple[float, str]) -> ListLine:
-        words = []
-        for x, text in cells:
-            for token in text.split():
-                top = y - 0.008 * x
-                words.append(Word(token, BBox(x, top, x + 0.008 * len(token), top + HEIGHT)))
-                x += 0.008 * len(token) + 0.005
-        read = Line(tuple(words))
-        return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
-    lines = [
-        slanted(0.500, (TYPE_X, "Ausbildungs- und"), (PROJECT_X, "BOJE – Berufsorientierung für Jugendliche")),
-        slanted(0.519, (TYPE_X, "Qualifizierungsvorbereitung"), (PROJECT_X, "mit Förderbedarf an Haupt- und")),
-        slanted(0.538, (PROJECT_X, "Förderschulen")),
-        slanted(0.575, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "FAKT")),
-        slanted(0.594, (TYPE_X, "Arbeitsmarktintegration")),
-    ]
+def boxed(y: float, *cells: tuple[float, str], slant: float = 0.008, letters: bool = False) -> ListLine:
+    """A line of words from cells (x, text) on a page slanted by `slant` (a word's top rises that much
+    per page width); with `letters`, boxes as OCR gives them: lower without capitals or ascenders,
+    deeper with descenders, and a confidence."""
+    words = []
+    for x, text in cells:
+        for token in text.split():
+            top = y - slant * x
+            bottom = top + HEIGHT
+            if letters:
+                top += 0.0 if any(c.isupper() or c in "bdfhklt(" for c in token) else 0.003
+                bottom += 0.003 if any(c in "gjpqy),;" for c in token) else 0.0
+            words.append(Word(token, BBox(x, top, x + 0.008 * len(token), bottom), 90.0 if letters else None))
+            x += 0.008 * len(token) + 0.005
+    read = Line(tuple(words))
+    return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
+
+
+def ocr_boxed(y: float, *cells: tuple[float, str]) -> ListLine:
+    return boxed(y, *cells, slant=0.0, letters=True)
+
+
+SLANTED = [(0.500, "Ausbildungs- und", "BOJE – Berufsorientierung für Jugendliche"),
+           (0.519, "Qualifizierungsvorbereitung", "mit Förderbedarf an Haupt- und"), (0.538, "", "Förderschulen"),
+           (0.575, "Qualifizierung zur", "FAKT"), (0.594, "Arbeitsmarktintegration", "")]
+LETTERED = [(0.500, "Ausbildungs- und", "Jugendliche gegen"), (0.516, "Qualifizierungsvorbereitung", "erwerb"),
+            (0.532, "", "Jugend Flex"), (0.560, "Qualifizierung zur", "FAKT"), (0.576, "Arbeitsmarktintegration", "")]
+
+
+@pytest.mark.parametrize(("build", "rows"), [(boxed, SLANTED), (ocr_boxed, LETTERED)], ids=["slanted", "ocr letters"])
+def test_row_gaps_are_measured_word_by_word(build, rows) -> None:  # type: ignore[no-untyped-def]
+    """slanted: on a page slanted by half a degree a full row's right end stands higher than its left
+    end, its whole box is taller than the line, and a cell's wrapped line under a wrapped line looked
+    apart. ocr letters: OCR's box of a word reaches down with descenders ('Jugendliche') and up with
+    capitals and ascenders, a line of small letters ('erwerb') sits lower; tops or bottoms alone would
+    see gaps between wrapped lines, a row's gap moves both. Word by word, the gaps are the rows'."""
+    lines = [build(y, *[(x, text) for x, text in ((TYPE_X, kind), (PROJECT_X, name)) if text]) for y, kind, name in rows]
     gapped = with_row_gaps(lines, [1] * len(lines), rules())
     assert [g.gap_before for g in gapped] == [False, False, False, True, False]
 
@@ -137,28 +156,3 @@ def test_ocr_pitches_tell_rows_from_wraps_and_specks_give_their_own() -> None:
     wide = _widest_wrap(pitches, 0.009, rules(), read=True)
     assert [p for p in pitches if p > wide] == [0.0237, 0.0235, 0.0205, 0.0215, 0.0239, 0.0221]
     assert _widest_wrap([0.014, 0.0144, 0.0148, 0.0141], 0.012, rules(), read=True) == 0.0148  # one kind: no gap
-
-
-def test_ocr_word_boxes_reaching_down_or_up_do_not_part_rows() -> None:
-    """OCR's box of a word reaches down with its descenders ('Jugendliche') and up with capitals and
-    ascenders; a line of small letters ('erwerb') sits lower. Tops or bottoms alone would see gaps
-    between wrapped lines; a row's gap moves both."""
-    def ocr_line(y: float, *cells: tuple[float, str]) -> ListLine:
-        words = []
-        for x, text in cells:
-            for token in text.split():
-                top = y if any(c.isupper() or c in "bdfhklt(" for c in token) else y + 0.003
-                bottom = y + HEIGHT + (0.003 if any(c in "gjpqy),;" for c in token) else 0.0)
-                words.append(Word(token, BBox(x, top, x + 0.008 * len(token), bottom), 90.0))
-                x += 0.008 * len(token) + 0.005
-        read = Line(tuple(words))
-        return ListLine(0, read.text, False, words[0].bbox.x0, source=read)
-    lines = [
-        ocr_line(0.500, (TYPE_X, "Ausbildungs- und"), (PROJECT_X, "Jugendliche gegen")),
-        ocr_line(0.516, (TYPE_X, "Qualifizierungsvorbereitung"), (PROJECT_X, "erwerb ")),
-        ocr_line(0.532, (PROJECT_X, "Jugend Flex")),
-        ocr_line(0.560, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "FAKT")),
-        ocr_line(0.576, (TYPE_X, "Arbeitsmarktintegration")),
-    ]
-    gapped = with_row_gaps(lines, [1] * len(lines), rules())
-    assert [g.gap_before for g in gapped] == [False, False, False, True, False]
