@@ -105,7 +105,7 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
         "ministry": _guarded("ministry", lambda: extract_ministry(ctx), Field("ministry", None), found, document),
         "amount_eur": _guarded("amount_eur", lambda: extract_amount(ctx), Field("amount_eur", None), found, document),
     }
-    signature_fields, signature_reasons = _guarded("signatures", lambda: extract_signatures(ctx, seat), _no_signatures(), found,
+    signature_fields, signature_reasons = _guarded("signatures", lambda: extract_signatures(ctx, seat, year.value if isinstance(year.value, int) else None), _no_signatures(), found,
                                                    document)
     fields.update(signature_fields)
     found += signature_reasons

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
@@ -21,6 +22,9 @@ from extract.extraction.text import split_lines, tokens
 from extract.model import Field
 from extract.reading.reread import RegionKind
 from extract.rules import Rules, get_rules
+
+if TYPE_CHECKING:
+    from extract.extraction.signature_band import BandHit
 
 
 @dataclass(frozen=True)
@@ -155,34 +159,49 @@ def _date_wrapped(raw: str, below: str, column: int, ctx: Context) -> tuple[str,
     return (joined, date) if date is not None else None
 
 
-def find_signatures(ctx: Context) -> list[SignatureHit]:
+def signing_scope(ctx: Context) -> tuple[int, int]:
+    """The text the signatures are looked for in: the last § of the agreement up to an annex (or the
+    document's end). A 'section' whose title names a measure type is a numbered heading of a project
+    list after the signatures that segmentation took for a § header."""
     value = ctx.text.value
-    # the last § of the agreement, before an annex; a 'section' whose title names a measure type is a
-    # numbered heading of a project list after the signatures that segmentation took for a § header
     annex = annex_offset(ctx)
     numbered = [s for s in ctx.sections if s.key.isdigit() and (annex is None or s.start < annex)
                 and not is_heading(heading_to_measure_type(s.title, ctx.rules), False, False, ctx.rules)]
     scope_end = len(value) if annex is None else annex
-    scope_start = numbered[-1].start if numbered else max(0, scope_end - 3000)
-    anchor_re = ctx.rules.regex("signature.anchor")
+    return (numbered[-1].start if numbered else max(0, scope_end - 3000)), scope_end
+
+
+def line_anchors(line: str, ctx: Context, ocr: bool, misread: bool = False) -> list[tuple[int, PlaceRead, int]]:
+    """The signing places of a line, left to right: (start of the place, the place, where its date begins).
+    With `misread`, also a 'den' misread before a date in digits (signature.band_anchor)."""
     place_comma = ctx.rules.regex("signature.place_comma")
+    known = known_places(ctx)
+    anchors: list[tuple[int, PlaceRead, int]] = []
+    matches = list(ctx.rules.regex("signature.anchor").finditer(line))
+    if misread:
+        matches += [m for m in ctx.rules.regex("signature.band_anchor").finditer(line) if all(m.start() != n.start() for n in matches)]
+    for match in matches:
+        read = _place_before(line, match.start(), ctx, ocr)
+        if read.place or misread:  # a line read again may keep a date whose place is illegible
+            anchors.append((read.start, read, match.end()))
+    for match in place_comma.finditer(line):
+        read = _place_before(line, match.start(), ctx, ocr)
+        start, place = read.start, read.place
+        if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
+            anchors.append((start, read, match.end()))
+    anchors.sort(key=lambda a: (a[0], a[2]))
+    return anchors
+
+
+def find_signatures(ctx: Context) -> list[SignatureHit]:
+    value = ctx.text.value
+    scope_start, scope_end = signing_scope(ctx)
     hits: list[SignatureHit] = []
     offset = scope_start
     lines = split_lines(value[scope_start:scope_end])
-    known = known_places(ctx)
     for number, line in enumerate(lines):
         ocr = ctx.document.pages[ctx.text.page_at(offset) - 1].source == "ocr"
-        anchors: list[tuple[int, PlaceRead, int]] = []
-        for match in anchor_re.finditer(line):
-            read = _place_before(line, match.start(), ctx, ocr)
-            if read.place:
-                anchors.append((read.start, read, match.end()))
-        for match in place_comma.finditer(line):
-            read = _place_before(line, match.start(), ctx, ocr)
-            start, place = read.start, read.place
-            if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
-                anchors.append((start, read, match.end()))
-        anchors.sort(key=lambda a: (a[0], a[2]))
+        anchors = line_anchors(line, ctx, ocr)
         for i, (start, read, date_from) in enumerate(anchors):
             date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
             raw = line[date_from:date_to].strip()
@@ -201,12 +220,43 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     return hits[-2:]
 
 
-def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[str, Field], list[str]]:
+def _band_fields(party: str, hit: BandHit) -> tuple[dict[str, Field], list[str]]:
+    """A party's fields from its signing line read again from the page image (signature_band.py)."""
+    reasons = []
+    if hit.place is None:
+        place = Field(f"{party}_signed_place", None, hit.place_prov)
+        reasons.append(f"signed_place_illegible:{party}")
+    else:
+        place = Field(f"{party}_signed_place", hit.place.place, hit.place_prov, hit.place.raw)
+        if hit.place.fuzzy:
+            reasons.append(f"signed_place_ocr_repaired:{party}")
+    date = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, hit.date_prov, hit.date_raw)
+    if hit.date is None:
+        blank = not any(c.isalnum() for c in hit.date_raw)
+        reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
+    return {place.name: place, date.name: date}, reasons
+
+
+def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
+    from extract.extraction.signature_band import assign_band, read_signing_band  # late: it builds on this module
+
     hits = find_signatures(ctx)
     parties = assign_parties(ctx, hits, district_seat)
+    band: dict[str, BandHit] = {}
+    if any(hit is None for hit in parties.values()) and ctx.reader is not None:
+        found = {party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
+                 for party, hit in parties.items()}
+        band, swapped = assign_band(ctx, read_signing_band(ctx, year, sum(hit is None for hit in parties.values())), found, district_seat)
+        if swapped:  # the one signature found is the other party's (see assign_band)
+            parties = {"ministry": parties["district"], "district": parties["ministry"]}
     fields: dict[str, Field] = {}
     reasons: list[str] = []
     for party, hit in parties.items():
+        if hit is None and party in band:
+            band_fields, band_reasons = _band_fields(party, band[party])
+            fields.update(band_fields)
+            reasons += band_reasons
+            continue
         if hit is None:
             fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", None)
             fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", None)
