@@ -208,14 +208,19 @@ def merge(found: list[BandHit]) -> list[BandHit]:
     return merged
 
 
-def complete(hit: BandHit) -> bool:
-    """Place and date validated, or place validated and date left blank."""
-    return hit.place is not None and (hit.date is not None or not any(c.isalnum() for c in hit.date_raw))
+def complete(hit: BandHit, low: float) -> bool:
+    """Place validated, and the date validated and read with at least `low` confidence, or left blank."""
+    if hit.place is None:
+        return False
+    if hit.date is None:
+        return not any(c.isalnum() for c in hit.date_raw)
+    return hit.date_prov is not None and (hit.date_prov.confidence or 0.0) >= low
 
 
 def read_signing_band(ctx: Context, year: int | None, wanted: int) -> list[BandHit]:
     """The signing lines of the signing band read again, left to right, merged over the readings; the
-    readings stop once `wanted` lines are complete. Empty without a page reader or a band."""
+    readings stop once `wanted` lines are complete (every value validated, the date read with at least
+    Settings.low_confidence: further readings would only cost time). Empty without a page reader or a band."""
     if ctx.reader is None:
         return []
     band = signing_band(ctx)
@@ -227,7 +232,7 @@ def read_signing_band(ctx: Context, year: int | None, wanted: int) -> list[BandH
         for line in lines:
             found += line_hits(line, page, reading.code, year, ctx)
         merged = merge(found)
-        if sum(complete(h) for h in merged) >= wanted:
+        if sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
             return merged
     return merge(found)
 

@@ -1,0 +1,144 @@
+"""Signing lines lost under a seal or signature, read again from the signing band of the page image:
+a line's place is kept only when it is a known place, its date only when it is a real date in the
+budget year's window; the readings vote, the winning reading is named in provenance, and what no
+reading validates stays missing and flagged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.extraction.context import build_context
+from extract.extraction.segment import text_to_sections
+from extract.extraction.signature_band import signing_band
+from extract.extraction.signatures import extract_signatures
+from extract.model import BBox, Document, Line, Word
+from extract.reading.band import BAND_READINGS
+from extract.settings import Settings
+from helpers import agreement_text, document_text, pages_to_document, rules
+
+HOCHTAUNUS = {"district": "dem Landkreis Hochtaunuskreis", "district_genitive": "des Landkreises Hochtaunuskreis"}
+SEAT = "Bad Homburg v. d. Höhe"
+# the page's OCR lost the signing line under the seals: strokes read as letters where it stands
+LOST = "N \\ )\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
+
+
+def band_line(*cells: str, conf: float = 90.0) -> Line:
+    """A line read again: each cell's words from x = 0.1 (first cell) or 0.55 (second), in page fractions."""
+    words, columns = [], []
+    for column, cell in enumerate(cells):
+        x = 0.1 + 0.45 * column
+        for token in cell.split():
+            words.append(Word(token, BBox(x, 0.70, x + 0.012 * len(token), 0.71), conf))
+            columns.append(column)
+            x += 0.012 * len(token) + 0.01
+    return Line(tuple(words), columns=tuple(columns) if len(cells) > 1 else ())
+
+
+class StubBandReader:
+    """Answers the signing band's readings with fixed lines (one tuple of lines per reading)."""
+
+    def __init__(self, *readings: tuple[Line, ...]) -> None:
+        self.settings = Settings()
+        self.readings = readings
+        self.asked: list[tuple[int, BBox]] = []
+
+    def band(self, page: int, bbox: BBox):
+        self.asked.append((page, bbox))
+        yield from zip(BAND_READINGS, self.readings)
+
+    def reread(self, page, bbox, kind, accept):  # a value's own region: nothing better read there
+        return None
+
+
+def _ocr_document(signatures: str) -> Document:
+    """The agreement as one OCRed page: words read with confidence 95, strokes read as letters ('N', '\\', ')') with 20."""
+    document = pages_to_document([agreement_text(signatures=signatures, **HOCHTAUNUS)], source="ocr")
+    page = document.pages[0]
+    lines = tuple(Line(tuple(replace(w, conf=20.0 if w.text in ("N", "\\", ")") else 95.0) for w in line.words), line.gap_before, line.columns)
+                  for line in page.lines)
+    return replace(document, pages=(replace(page, lines=lines),))
+
+
+def _signed(signatures: str, reader: StubBandReader | None):
+    document = _ocr_document(signatures)
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=reader)
+    return extract_signatures(ctx, SEAT, 2025)
+
+
+def test_a_lost_signing_line_is_read_again_from_its_band_and_the_reading_named() -> None:
+    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Homburg, den 13.10.2025"),))
+    fields, reasons = _signed(LOST, reader)
+    assert fields["ministry_signed_place"].value == "Wiesbaden"
+    assert fields["ministry_signed_date"].value == "2025-08-02"
+    assert fields["district_signed_place"].value == "Bad Homburg"
+    assert fields["district_signed_date"].value == "2025-10-13"
+    assert fields["ministry_signed_place"].provenance.reading == BAND_READINGS[0].code
+    assert fields["district_signed_date"].provenance.bbox.x0 >= 0.55  # the words it was read from
+    assert not any("missing" in r for r in reasons)
+    page, bbox = reader.asked[0]
+    assert page == 1 and bbox.y1 <= fields["ministry_signed_place"].provenance.bbox.y1 + 1  # a band, asked once
+
+
+def test_a_place_no_reading_gives_as_a_known_place_stays_empty_and_flagged() -> None:
+    """'Mekpaden' (a stroke through the 'W', a seal's ring through 'ies') is no known place, not even
+    with one misread letter: only the date, which validates, is taken."""
+    reader = StubBandReader((band_line("Mekpaden, den 2.8.2025", "Bad Homburg, den 13.10.2025"),))
+    fields, reasons = _signed(LOST, reader)
+    assert fields["ministry_signed_place"].value is None
+    assert fields["ministry_signed_date"].value == "2025-08-02"
+    assert "signed_place_illegible:ministry" in reasons
+
+
+def test_a_date_outside_the_budget_years_window_is_not_taken() -> None:
+    reader = StubBandReader((band_line("Wiesbaden, den 28.7.2629", "Bad Homburg, den 13.10.2025"),))
+    fields, reasons = _signed(LOST, reader)
+    assert fields["ministry_signed_place"].value == "Wiesbaden"
+    assert fields["ministry_signed_date"].value is None
+    assert "ministry_signed_date_illegible" in reasons
+
+
+def test_the_readings_vote_on_a_date() -> None:
+    """A misread date that happens to be a date (9.02 for 27.02) loses to the one more readings give."""
+    readings = (
+        (band_line("Wiesbaden, den 9.2.2025", "Bad Homburg, den 13.10.2025", conf=20.0),),
+        (band_line("Wiesbaden, den 27.2.2025", "Bad Homburg, den 13.10.2025"),),
+        (band_line("Wiesbaden, den 27.2.2025", "Bad Homburg, den 13.10.2025"),),
+    )
+    fields, _ = _signed(LOST, StubBandReader(*readings))
+    assert fields["ministry_signed_date"].value == "2025-02-27"
+
+
+def test_strokes_that_validate_nowhere_leave_the_signatures_missing() -> None:
+    reader = StubBandReader((band_line("NT Weipkakn, dey 97.02.29", "Anymdin, dn"),), (band_line("/ \\ ) N"),))
+    fields, reasons = _signed(LOST, reader)
+    assert all(fields[f"{p}_signed_{w}"].value is None for p in ("ministry", "district") for w in ("place", "date"))
+    assert "ministry_signature_missing" in reasons and "district_signature_missing" in reasons
+
+
+def test_signatures_the_page_read_are_not_read_again() -> None:
+    reader = StubBandReader((band_line("Wiesbaden, den 1.1.2025"),))
+    fields, _ = _signed("Wiesbaden, den 2.8.2025\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025\n\nKreisbeigeordnete", reader)
+    assert fields["ministry_signed_date"].value == "2025-08-02" and fields["ministry_signed_date"].provenance.reading == "page"
+    assert reader.asked == []
+
+
+def test_the_band_lies_between_the_agreements_text_and_the_signatories_names() -> None:
+    document = _ocr_document(LOST)
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
+    page, bbox = signing_band(ctx)
+    names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
+    junk = next(line for line in document.pages[0].lines if line.words[0].text == "N")
+    assert page == 1 and bbox.y0 < junk.words[0].bbox.y0 and bbox.y1 <= names.words[0].bbox.y0
+
+
+def test_a_lone_signature_given_to_the_wrong_party_is_set_right_by_the_band() -> None:
+    """The page read only the district's line and the blocks gave it to the ministry; the band adds a
+    line from Wiesbaden: the ministry's, and the other one is the district's."""
+    signatures = "N \\ )\tBad Homburg, den 13.10.2025\n\nStaatsministerin\n\nKreisbeigeordneter"
+    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Homburg, den 13.10.2025"),))
+    fields, _ = _signed(signatures, reader)
+    assert fields["ministry_signed_place"].value == "Wiesbaden"
+    assert fields["district_signed_place"].value == "Bad Homburg"
+    assert fields["district_signed_date"].value == "2025-10-13"
