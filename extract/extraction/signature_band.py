@@ -14,9 +14,12 @@ value's provenance names the reading that won (reread_band_...), its box the wor
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Levenshtein
 
 from extract.extraction.context import Context, provenance
 from extract.extraction.signature_parties import party_of
@@ -24,6 +27,8 @@ from extract.extraction.signatures import PlaceRead, date_text_to_date, known_pl
 from extract.extraction.text import split_lines
 from extract.model import BBox, Line, Provenance, Word
 
+TOKEN = re.compile(r"\S+")
+TOKEN_EDGE = "\\/|()[]{}.,;:!?-_'\"„“”‚‘’«»"  # strokes and marks read at a word's ends
 QUOTES = "\"'„“”‚‘’«»"
 COLUMN_GAP = 0.15  # signing lines whose places start within this share of the page's width apart are one column
 
@@ -143,11 +148,45 @@ def _unquoted(line: Line) -> Line:
     return Line(tuple(w for w, _ in kept), line.gap_before, tuple(c for _, c in kept) if line.columns else ())
 
 
-def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Context) -> list[BandHit]:
-    """The signing lines of one line read again whose place or date validates."""
+def expected_places(ctx: Context, district_seat: str | None) -> tuple[str, ...]:
+    """The places the parties of this agreement sign in: the ministry's city and the district's seat (as
+    named in the gazetteer, and by its capitalised words alone: 'Bad Homburg' for 'Bad Homburg v. d. Höhe')."""
+    places = list(ctx.rules.words("signature.ministry_places"))
+    if district_seat:
+        places += [district_seat, " ".join(w for w in district_seat.split() if w[:1].isupper())]
+    return tuple(dict.fromkeys(p for p in places if p))
+
+
+def _letters(text: str) -> str:
+    return " ".join(t.strip(TOKEN_EDGE) for t in text.lower().split())
+
+
+def expected_place(text: str, comma: int, expected: tuple[str, ...], per_edit: int) -> PlaceRead | None:
+    """The one expected place (expected_places) the words before a signing line's comma were read for, with
+    at most one misread letter per `per_edit` letters of the place (strokes through its letters); None
+    when none is, or more than one."""
+    spans = [m for m in TOKEN.finditer(text, 0, comma)]
+    found = []
+    for place in expected:
+        n = len(place.split())
+        if len(spans) < n:
+            continue
+        start = spans[-n].start()
+        limit = len(place) // per_edit
+        if Levenshtein.distance(_letters(text[start:comma]), place.lower(), score_cutoff=limit) <= limit:
+            found.append(PlaceRead(start, text[start:comma].strip(), place, True))
+    return found[0] if len({f.place for f in found}) == 1 else None
+
+
+def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Context,
+              expected: tuple[str, ...] = ()) -> list[BandHit]:
+    """The signing lines of one line read again whose place or date validates: a known place (as on the
+    page, one misread letter repaired), or one of the `expected` places read with more letters wrong
+    (signature.band_place_letters_per_edit; flagged as repaired)."""
     line = _unquoted(line)
     text = line.text
     known = known_places(ctx)
+    per_edit = int(ctx.rules.threshold("signature.band_place_letters_per_edit"))
     anchors = line_anchors(text, ctx, ocr=True, misread=True)
     hits = []
     for i, (start, read, date_from) in enumerate(anchors):
@@ -157,6 +196,10 @@ def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Contex
         raw = raw[:_date_end(raw, ctx)] if date is not None else raw  # not the strokes read after it
         first = read.place.split()[0].split("/")[0] if read.place else ""
         place_ok = first in known
+        if not place_ok and expected:
+            repaired = expected_place(text, text.rfind(",", 0, date_from), expected, per_edit)
+            if repaired is not None:
+                start, read, place_ok = repaired.start, repaired, True
         date_ok = in_window(date, year, ctx)
         if not (place_ok or date_ok):
             continue
@@ -217,7 +260,7 @@ def complete(hit: BandHit, low: float) -> bool:
     return hit.date_prov is not None and (hit.date_prov.confidence or 0.0) >= low
 
 
-def read_signing_band(ctx: Context, year: int | None, wanted: int) -> list[BandHit]:
+def read_signing_band(ctx: Context, year: int | None, wanted: int, district_seat: str | None = None) -> list[BandHit]:
     """The signing lines of the signing band read again, left to right, merged over the readings; the
     readings stop once `wanted` lines are complete (every value validated, the date read with at least
     Settings.low_confidence: further readings would only cost time). Empty without a page reader or a band."""
@@ -227,10 +270,11 @@ def read_signing_band(ctx: Context, year: int | None, wanted: int) -> list[BandH
     if band is None:
         return []
     page, bbox = band
+    expected = expected_places(ctx, district_seat)
     found: list[BandHit] = []
     for reading, lines in ctx.reader.band(page, bbox):
         for line in lines:
-            found += line_hits(line, page, reading.code, year, ctx)
+            found += line_hits(line, page, reading.code, year, ctx, expected)
         merged = merge(found)
         if sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
             return merged
@@ -250,6 +294,13 @@ def _column_roles(ctx: Context) -> tuple[str | None, str | None]:
     return party_of(left, ctx), party_of(right, ctx)
 
 
+def column_of(band: list[BandHit], place: Provenance) -> BandHit | None:
+    """The band's signing line in the column of a place the page read (its words' box)."""
+    if place.bbox is None:
+        return None
+    return next((h for h in band if abs(h.x - place.bbox.x1) < COLUMN_GAP), None)
+
+
 def assign_band(ctx: Context, band: list[BandHit], found: dict[str, tuple[Provenance, str] | None],
                 district_seat: str | None) -> tuple[dict[str, BandHit], bool]:
     """The band's signing lines given to the parties whose signature the page's text lacks (`found`:
@@ -259,7 +310,7 @@ def assign_band(ctx: Context, band: list[BandHit], found: dict[str, tuple[Proven
     district's (unless both are one city); else the block's columns tell; else the ministry signs first
     (on the left). When the one line the band adds is from the ministry's city and the signature found
     (given to the ministry) is from the district's seat, the parties were swapped: both are set right."""
-    taken = [x for x in (v[0].bbox.x0 if v is not None and v[0].bbox is not None else None for v in found.values()) if x is not None]
+    taken = [x for x in (v[0].bbox.x1 if v is not None and v[0].bbox is not None else None for v in found.values()) if x is not None]
     free = [h for h in band if all(abs(h.x - x) >= COLUMN_GAP for x in taken) and not any(
         v is not None and h.place is not None and v[1] == h.place.place for v in found.values())]
     missing = [party for party, value in found.items() if value is None]

@@ -237,18 +237,37 @@ def _band_fields(party: str, hit: BandHit) -> tuple[dict[str, Field], list[str]]
     return {place.name: place, date.name: date}, reasons
 
 
+def _doubtful_place(hit: SignatureHit, ctx: Context) -> bool:
+    """A signing place OCR read that is neither a known place (signature.known_places, the districts'
+    seats and names) nor a word of a municipality of the gazetteer ('No Mein' for 'Offenbach am Main')."""
+    first = hit.place.split()[0].split("/")[0] if hit.place else ""
+    page = ctx.document.pages[ctx.text.page_at(hit.place_start) - 1]
+    return page.source == "ocr" and bool(first) and first not in known_places(ctx) and first.lower() not in _municipality_words(ctx.rules.models_dir)
+
+
 def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
-    from extract.extraction.signature_band import assign_band, read_signing_band  # late: it builds on this module
+    from extract.extraction.signature_band import assign_band, column_of, read_signing_band  # late: it builds on this module
 
     hits = find_signatures(ctx)
     parties = assign_parties(ctx, hits, district_seat)
     band: dict[str, BandHit] = {}
-    if any(hit is None for hit in parties.values()) and ctx.reader is not None:
+    rereads: dict[str, BandHit] = {}  # parties whose place a band reading gave instead of the page's
+    doubtful = {party for party, hit in parties.items() if hit is not None and _doubtful_place(hit, ctx)}
+    missing = sum(hit is None for hit in parties.values())
+    read: list[BandHit] = []
+    if (missing or doubtful) and ctx.reader is not None:
         found = {party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
                  for party, hit in parties.items()}
-        band, swapped = assign_band(ctx, read_signing_band(ctx, year, sum(hit is None for hit in parties.values())), found, district_seat)
+        read = read_signing_band(ctx, year, missing + len(doubtful), district_seat)
+        band, swapped = assign_band(ctx, read, found, district_seat)
         if swapped:  # the one signature found is the other party's (see assign_band)
             parties = {"ministry": parties["district"], "district": parties["ministry"]}
+        for party in doubtful:  # a place the page misread, read as a known place in its column of the band
+            hit = parties[party]
+            again = column_of(read, found[party][0]) if hit is not None and found[party] is not None else None
+            if again is not None and again.place is not None and party not in band:
+                parties[party] = replace(hit, place=again.place.place, place_raw=again.place.raw, place_fuzzy=again.place.fuzzy)
+                rereads[party] = again
     fields: dict[str, Field] = {}
     reasons: list[str] = []
     for party, hit in parties.items():
@@ -262,10 +281,10 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
             fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", None)
             reasons.append(f"{party}_signature_missing")
             continue
-        fields[f"{party}_signed_place"] = Field(
-            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"),
-            hit.place_raw or hit.place,
-        )
+        place_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.anchor")
+        if party in rereads and rereads[party].place_prov is not None:
+            place_prov = rereads[party].place_prov
+        fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", hit.place, place_prov, hit.place_raw or hit.place)
         if hit.place_fuzzy:
             reasons.append(f"signed_place_ocr_repaired:{party}")
         if hit.date_raw:
