@@ -150,10 +150,12 @@ def _unquoted(line: Line) -> Line:
 
 def expected_places(ctx: Context, district_seat: str | None) -> tuple[str, ...]:
     """The places the parties of this agreement sign in: the ministry's city and the district's seat (as
-    named in the gazetteer, and by its capitalised words alone: 'Bad Homburg' for 'Bad Homburg v. d. Höhe')."""
+    named in the gazetteer, and up to its first word in lower case: 'Bad Homburg' for 'Bad Homburg v. d. Höhe')."""
     places = list(ctx.rules.words("signature.ministry_places"))
     if district_seat:
-        places += [district_seat, " ".join(w for w in district_seat.split() if w[:1].isupper())]
+        words = district_seat.split()
+        cut = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+        places += [district_seat, " ".join(words[:cut])]
     return tuple(dict.fromkeys(p for p in places if p))
 
 
@@ -194,8 +196,8 @@ def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Contex
         raw = text[date_from:date_to].strip()
         date = date_text_to_date(raw, ctx)
         raw = raw[:_date_end(raw, ctx)] if date is not None else raw  # not the strokes read after it
-        first = read.place.split()[0].split("/")[0] if read.place else ""
-        place_ok = first in known
+        names = [w for part in read.place.split() for w in part.split("/") if w[:1].isupper()]
+        place_ok = bool(names) and all(w in known for w in names)  # every name word of it known ('Bad Hombarq' is not)
         if not place_ok and expected:
             repaired = expected_place(text, text.rfind(",", 0, date_from), expected, per_edit)
             if repaired is not None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from extract.extraction.context import build_context
 from extract.extraction.segment import text_to_sections
-from extract.extraction.signature_band import signing_band
+from extract.extraction.signature_band import expected_place, signing_band
 from extract.extraction.signatures import extract_signatures
 from extract.model import BBox, Document, Line, Word
 from extract.reading.band import BAND_READINGS
@@ -142,3 +142,29 @@ def test_a_lone_signature_given_to_the_wrong_party_is_set_right_by_the_band() ->
     assert fields["ministry_signed_place"].value == "Wiesbaden"
     assert fields["district_signed_place"].value == "Bad Homburg"
     assert fields["district_signed_date"].value == "2025-10-13"
+
+
+def test_a_place_with_strokes_through_its_letters_is_taken_for_the_agreements_own_place_flagged() -> None:
+    """'Bad Hombarq' (two letters under a seal's ring) is more than one misread letter from any known
+    place, but within signature.band_place_letters_per_edit of the district's seat: taken, and flagged."""
+    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Hombarq, den 13.10.2025"),))
+    fields, reasons = _signed(LOST, reader)
+    assert fields["district_signed_place"].value == "Bad Homburg"
+    assert fields["district_signed_place"].raw == "Bad Hombarq"
+    assert "signed_place_ocr_repaired:district" in reasons
+
+
+def test_only_the_agreements_own_places_are_repaired_so() -> None:
+    ctx_places = ("Wiesbaden", "Bad Homburg v. d. Höhe", "Bad Homburg")
+    assert expected_place("Wekbaden, den", 8, ctx_places, 4).place == "Wiesbaden"
+    assert expected_place("Mekpaden, den", 8, ctx_places, 4) is None  # four letters wrong
+    assert expected_place("Wetzlar, den", 7, ctx_places, 4) is None  # another place, read right
+
+
+def test_a_place_the_page_read_as_no_place_gives_way_to_its_band_reading() -> None:
+    signatures = "Wiesbaden, den 2.8.2025\tNo Hombrg, den 13.10.2025\n\nStaatsministerin\tKreisbeigeordneter"
+    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Homburg, den 13.10.2025"),))
+    fields, reasons = _signed(signatures, reader)
+    assert fields["district_signed_place"].value == "Bad Homburg"
+    assert fields["district_signed_place"].provenance.reading == BAND_READINGS[0].code
+    assert fields["district_signed_date"].value == "2025-10-13" and fields["district_signed_date"].provenance.reading == "page"
