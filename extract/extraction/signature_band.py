@@ -68,10 +68,12 @@ def _well_read(line: str, prov: Provenance, low: float) -> bool:
     return len(words) >= 2 and prov.confidence is not None and prov.confidence >= low
 
 
-def signing_band(ctx: Context) -> tuple[int, BBox] | None:
-    """The page and band where the signing lines must stand: from under the last line of the agreement's
+def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
+    """The pages and bands where the signing lines must stand: from under the last line of the agreement's
     text before the signatories' block down to the next line the page's OCR read well (the names, the
-    block), at most signature.band_height page heights. None when the text gives no such place."""
+    block), at most signature.band_height page heights; when that line is on the next page (the block
+    begins a page), the rest of the text's page and the top of the next one down to it. Empty when the
+    text gives no such place."""
     value = ctx.text.value
     start, end = signing_scope(ctx)
     spans, offset = [], start
@@ -81,25 +83,27 @@ def signing_band(ctx: Context) -> tuple[int, BBox] | None:
     block = next((i for i, (_, _, line) in enumerate(spans) if _block_line(line, ctx)), len(spans))
     text = [i for i, (_, _, line) in enumerate(spans[:block]) if _text_line(line, ctx)]
     if not text:
-        return None
+        return []
     a, b, _ = spans[text[-1]]
     above = provenance(ctx, a, b, "signature.band")
     if above.source != "ocr" or above.page is None or above.bbox is None:
-        return None
-    bottom = min(1.0, above.bbox.y1 + float(ctx.rules.threshold("signature.band_height")))
+        return []
+    height = float(ctx.rules.threshold("signature.band_height"))
+    bottom = min(1.0, above.bbox.y1 + height)
     low = ctx.reader.settings.low_confidence if ctx.reader is not None else 0.0
+    bands = []
     for a, b, line in spans[text[-1] + 1:]:
-        if not line.strip():
+        below = provenance(ctx, a, b, "signature.band") if line.strip() else None
+        if below is None or below.page is None or below.bbox is None or not _well_read(line, below, low):
             continue
-        below = provenance(ctx, a, b, "signature.band")
-        if below.page != above.page or below.bbox is None:
-            break
-        if _well_read(line, below, low) and below.bbox.y0 > above.bbox.y1:
+        if below.page == above.page + 1 and below.source == "ocr":
+            bands.append((below.page, BBox(0.0, max(0.0, below.bbox.y0 - height), 1.0, below.bbox.y0)))
+        elif below.page == above.page and below.bbox.y0 > above.bbox.y1:
             bottom = min(bottom, below.bbox.y0)
-            break
-    if bottom - above.bbox.y1 < 0.01:
-        return None
-    return above.page, BBox(0.0, above.bbox.y1, 1.0, bottom)
+        break
+    if bottom - above.bbox.y1 >= 0.01:
+        bands.insert(0, (above.page, BBox(0.0, above.bbox.y1, 1.0, bottom)))
+    return bands
 
 
 def _words_of(line: Line, start: int, end: int) -> list[Word]:
@@ -268,18 +272,15 @@ def read_signing_band(ctx: Context, year: int | None, wanted: int, district_seat
     Settings.low_confidence: further readings would only cost time). Empty without a page reader or a band."""
     if ctx.reader is None:
         return []
-    band = signing_band(ctx)
-    if band is None:
-        return []
-    page, bbox = band
     expected = expected_places(ctx, district_seat)
     found: list[BandHit] = []
-    for reading, lines in ctx.reader.band(page, bbox):
-        for line in lines:
-            found += line_hits(line, page, reading.code, year, ctx, expected)
-        merged = merge(found)
-        if sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
-            return merged
+    for page, bbox in signing_bands(ctx):
+        for reading, lines in ctx.reader.band(page, bbox):
+            for line in lines:
+                found += line_hits(line, page, reading.code, year, ctx, expected)
+            merged = merge(found)
+            if sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
+                return merged
     return merge(found)
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from extract.extraction.context import build_context
 from extract.extraction.segment import text_to_sections
-from extract.extraction.signature_band import expected_place, signing_band
+from extract.extraction.signature_band import expected_place, signing_bands
 from extract.extraction.signatures import extract_signatures
 from extract.model import BBox, Document, Line, Word
 from extract.reading.band import BAND_READINGS
@@ -51,12 +51,14 @@ class StubBandReader:
 
 
 def _ocr_document(signatures: str) -> Document:
-    """The agreement as one OCRed page: words read with confidence 95, strokes read as letters ('N', '\\', ')') with 20."""
-    document = pages_to_document([agreement_text(signatures=signatures, **HOCHTAUNUS)], source="ocr")
-    page = document.pages[0]
-    lines = tuple(Line(tuple(replace(w, conf=20.0 if w.text in ("N", "\\", ")") else 95.0) for w in line.words), line.gap_before, line.columns)
-                  for line in page.lines)
-    return replace(document, pages=(replace(page, lines=lines),))
+    """The agreement as OCRed pages (a form feed starts a page): words read with confidence 95, strokes
+    read as letters ('N', '\\', ')') with 20."""
+    document = pages_to_document(agreement_text(signatures=signatures, **HOCHTAUNUS).split("\f"), source="ocr")
+
+    def read(line: Line) -> Line:
+        return Line(tuple(replace(w, conf=20.0 if w.text in ("N", "\\", ")") else 95.0) for w in line.words), line.gap_before, line.columns)
+
+    return replace(document, pages=tuple(replace(page, lines=tuple(map(read, page.lines))) for page in document.pages))
 
 
 def _signed(signatures: str, reader: StubBandReader | None):
@@ -127,7 +129,7 @@ def test_the_band_lies_between_the_agreements_text_and_the_signatories_names() -
     document = _ocr_document(LOST)
     text = document_text(document)
     ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
-    page, bbox = signing_band(ctx)
+    [(page, bbox)] = signing_bands(ctx)
     names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
     junk = next(line for line in document.pages[0].lines if line.words[0].text == "N")
     assert page == 1 and bbox.y0 < junk.words[0].bbox.y0 and bbox.y1 <= names.words[0].bbox.y0
@@ -168,3 +170,15 @@ def test_a_place_the_page_read_as_no_place_gives_way_to_its_band_reading() -> No
     assert fields["district_signed_place"].value == "Bad Homburg"
     assert fields["district_signed_place"].provenance.reading == BAND_READINGS[0].code
     assert fields["district_signed_date"].value == "2025-10-13" and fields["district_signed_date"].provenance.reading == "page"
+
+
+def test_a_block_that_begins_the_next_page_is_looked_for_at_that_pages_top() -> None:
+    """The text's last line ends one page; the signatories' names begin the next: the band is the rest of
+    the first page and the top of the next one, down to the names."""
+    document = _ocr_document(LOST.replace("N \\ )\n\n", "N \\ )\f"))
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
+    bands = signing_bands(ctx)
+    names = next(line for line in document.pages[1].lines if line.words[0].text == "Dr.")
+    assert [page for page, _ in bands] == [1, 2]
+    assert bands[1][1].y1 == names.words[0].bbox.y0
