@@ -30,7 +30,8 @@ from extract.model import BBox, Line, Provenance, Word
 TOKEN = re.compile(r"\S+")
 TOKEN_EDGE = "\\/|()[]{}.,;:!?-_'\"„“”‚‘’«»"  # strokes and marks read at a word's ends
 QUOTES = "\"'„“”‚‘’«»"
-COLUMN_GAP = 0.15  # signing lines whose places start within this share of the page's width apart are one column
+COLUMN_GAP = 0.15
+PROSE_WORDS = 7  # a line set in columns with this many words is prose split by the layout, not names and offices side by side  # signing lines whose places start within this share of the page's width apart are one column
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,13 @@ class BandHit:
 
 def _text_line(line: str, ctx: Context) -> bool:
     """A line of the agreement's text (not a name, an office, a signing line, or strokes read as
-    letters): no table columns, no signing place's comma and date, and a sentence's end or a full line's length."""
+    letters): no signing place's comma and date; a sentence's end or a full line's length; in columns
+    only with a sentence's many words (a seal beside a line of prose makes the layout split it)."""
     stripped = line.strip()
-    if "\t" in line or any(ctx.rules.regex(rule).search(line) for rule in ("signature.anchor", "signature.band_anchor")):
+    if any(ctx.rules.regex(rule).search(line) for rule in ("signature.anchor", "signature.band_anchor")):
         return False
+    if "\t" in line:
+        return len(stripped.split()) >= PROSE_WORDS
     return stripped.endswith((".", ";", "!", "?", ":")) or len(stripped) >= 40
 
 
@@ -202,9 +206,9 @@ def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Contex
         raw = raw[:_date_end(raw, ctx)] if date is not None else raw  # not the strokes read after it
         names = [w for part in read.place.split() for w in part.split("/") if w[:1].isupper()]
         place_ok = bool(names) and all(w in known for w in names)  # every name word of it known ('Bad Hombarq' is not)
-        if not place_ok and expected:
-            repaired = expected_place(text, text.rfind(",", 0, date_from), expected, per_edit)
-            if repaired is not None:
+        if expected:  # one of the agreement's own places, misread, or read only in part ('Main' of 'Offenbach am Main')
+            repaired = expected_place(text, max(text.rfind(",", 0, date_from), text.rfind(".", 0, date_from)), expected, per_edit)
+            if repaired is not None and (not place_ok or len(repaired.place) > len(read.place)):
                 start, read, place_ok = repaired.start, repaired, True
         date_ok = in_window(date, year, ctx)
         if not (place_ok or date_ok):
@@ -240,7 +244,8 @@ def _voted(hits: list[BandHit], value: Callable[[BandHit], object]) -> BandHit |
 
 def merge(found: list[BandHit]) -> list[BandHit]:
     """One signing line per column, left to right: the place and the date that validated in most readings
-    (the most confidently read of them), else the first reading's date as read."""
+    (the most confidently read of them; a place read in one reading only in part counts for the whole
+    one), else the first reading's date as read."""
     columns: list[list[BandHit]] = []
     for hit in found:
         column = next((c for c in columns if abs(c[0].x - hit.x) < COLUMN_GAP), None)
@@ -250,7 +255,16 @@ def merge(found: list[BandHit]) -> list[BandHit]:
             column.append(hit)
     merged = []
     for column in sorted(columns, key=lambda c: c[0].x):
-        placed = _voted(column, lambda h: h.place.place if h.place else None)
+        places = {h.place.place for h in column if h.place}
+
+        def whole(h: BandHit) -> str | None:  # a place read only in part ('Main') votes for the whole one read elsewhere
+            if h.place is None:
+                return None
+            return max((p for p in places if p.endswith(" " + h.place.place)), key=len, default=h.place.place)
+
+        placed = _voted(column, whole)
+        if placed is not None and placed.place is not None and whole(placed) != placed.place.place:
+            placed = next(h for h in column if h.place is not None and h.place.place == whole(placed))
         dated = _voted(column, lambda h: h.date) or placed or column[0]
         merged.append(BandHit(column[0].x, placed.place if placed else None, placed.place_prov if placed else None,
                               dated.date_raw, dated.date, dated.date_prov))

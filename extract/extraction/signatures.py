@@ -237,12 +237,17 @@ def _band_fields(party: str, hit: BandHit) -> tuple[dict[str, Field], list[str]]
     return {place.name: place, date.name: date}, reasons
 
 
-def _doubtful_place(hit: SignatureHit, ctx: Context) -> bool:
+def _doubtful_place(hit: SignatureHit, ctx: Context, district_seat: str | None) -> bool:
     """A signing place OCR read that is neither a known place (signature.known_places, the districts'
-    seats and names) nor a word of a municipality of the gazetteer ('No Mein' for 'Offenbach am Main')."""
+    seats and names) nor a word of a municipality of the gazetteer ('No Mein' for 'Offenbach am Main'),
+    or only the end of the district's seat ('Main', 'Höhe': its first words lost under a seal)."""
     first = hit.place.split()[0].split("/")[0] if hit.place else ""
     page = ctx.document.pages[ctx.text.page_at(hit.place_start) - 1]
-    return page.source == "ocr" and bool(first) and first not in known_places(ctx) and first.lower() not in _municipality_words(ctx.rules.models_dir)
+    if page.source != "ocr" or not first:
+        return False
+    seat = district_seat or ""
+    tail = seat.endswith(" " + hit.place) and not seat.startswith(hit.place)
+    return tail or (first not in known_places(ctx) and first.lower() not in _municipality_words(ctx.rules.models_dir))
 
 
 def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
@@ -252,7 +257,7 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
     parties = assign_parties(ctx, hits, district_seat)
     band: dict[str, BandHit] = {}
     rereads: dict[str, BandHit] = {}  # parties whose place a band reading gave instead of the page's
-    doubtful = {party for party, hit in parties.items() if hit is not None and _doubtful_place(hit, ctx)}
+    doubtful = {party for party, hit in parties.items() if hit is not None and _doubtful_place(hit, ctx, district_seat)}
     missing = sum(hit is None for hit in parties.values())
     read: list[BandHit] = []
     if (missing or doubtful) and ctx.reader is not None:
