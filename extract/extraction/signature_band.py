@@ -280,10 +280,10 @@ def complete(hit: BandHit, low: float) -> bool:
     return hit.date_prov is not None and (hit.date_prov.confidence or 0.0) >= low
 
 
-def read_signing_band(ctx: Context, year: int | None, wanted: int, district_seat: str | None = None) -> list[BandHit]:
+def read_signing_band(ctx: Context, year: int | None, wanted: int | None, district_seat: str | None = None) -> list[BandHit]:
     """The signing lines of the signing band read again, left to right, merged over the readings; the
     readings stop once `wanted` lines are complete (every value validated, the date read with at least
-    Settings.low_confidence: further readings would only cost time). Empty without a page reader or a band."""
+    Settings.low_confidence: further readings would only cost time); with None, every reading is read. Empty without a page reader or a band."""
     if ctx.reader is None:
         return []
     expected = expected_places(ctx, district_seat)
@@ -293,7 +293,7 @@ def read_signing_band(ctx: Context, year: int | None, wanted: int, district_seat
             for line in lines:
                 found += line_hits(line, page, reading.code, year, ctx, expected)
             merged = merge(found)
-            if sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
+            if wanted is not None and sum(complete(h, ctx.reader.settings.low_confidence) for h in merged) >= wanted:
                 return merged
     return merge(found)
 

@@ -263,7 +263,7 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
     if (missing or doubtful) and ctx.reader is not None:
         found = {party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
                  for party, hit in parties.items()}
-        read = read_signing_band(ctx, year, missing + len(doubtful), district_seat)
+        read = read_signing_band(ctx, year, None if doubtful else missing, district_seat)  # a doubtful place: every reading votes
         band, swapped = assign_band(ctx, read, found, district_seat)
         if swapped:  # the one signature found is the other party's (see assign_band)
             parties = {"ministry": parties["district"], "district": parties["ministry"]}

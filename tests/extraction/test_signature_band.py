@@ -22,11 +22,11 @@ SEAT = "Bad Homburg v. d. Höhe"
 LOST = "N \\ )\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
 
 
-def band_line(*cells: str, conf: float = 90.0) -> Line:
-    """A line read again: each cell's words from x = 0.1 (first cell) or 0.55 (second), in page fractions."""
+def band_line(*cells: str, conf: float = 90.0, starts: tuple[float, ...] = (0.1, 0.55)) -> Line:
+    """A line read again: each cell's words from x = starts[cell], in page fractions (12 thousandths a letter)."""
     words, columns = [], []
     for column, cell in enumerate(cells):
-        x = 0.1 + 0.45 * column
+        x = starts[column]
         for token in cell.split():
             words.append(Word(token, BBox(x, 0.70, x + 0.012 * len(token), 0.71), conf))
             columns.append(column)
@@ -182,3 +182,16 @@ def test_a_block_that_begins_the_next_page_is_looked_for_at_that_pages_top() -> 
     names = next(line for line in document.pages[1].lines if line.words[0].text == "Dr.")
     assert [page for page, _ in bands] == [1, 2]
     assert bands[1][1].y1 == names.words[0].bbox.y0
+
+
+def test_a_place_read_only_as_the_end_of_the_seats_name_is_read_again() -> None:
+    """The page read 'Höhe, den 13.10.2025' (the seat's first words under a seal): one reading of the band
+    gives the same part, another the whole seat misread; the whole seat wins the vote, flagged."""
+    signatures = "Wiesbaden, den 2.8.2025\tHöhe, den 13.10.2025\n\nStaatsministerin\tKreisbeigeordneter"
+    # one comma on the page: 'Höhe,' ends where the page read it (x 0.55), however much of the name is read
+    readings = ((band_line("Wiesbaden, den 2.8.2025", "Höhe, den 13.10.2025", starts=(0.1, 0.5)),),
+                (band_line("Wiesbaden, den 2.8.2025", "Bad Homburg v. d. Hähe, den 13.10.2025", starts=(0.1, 0.29)),))
+    fields, reasons = _signed(signatures, StubBandReader(*readings))
+    assert fields["district_signed_place"].value == "Bad Homburg v. d. Höhe"
+    assert "signed_place_ocr_repaired:district" in reasons
+    assert fields["district_signed_date"].value == "2025-10-13"
