@@ -30,8 +30,8 @@ from extract.model import BBox, Line, Provenance, Word
 TOKEN = re.compile(r"\S+")
 TOKEN_EDGE = "\\/|()[]{}.,;:!?-_'\"„“”‚‘’«»"  # strokes and marks read at a word's ends
 QUOTES = "\"'„“”‚‘’«»"
-COLUMN_GAP = 0.15
-PROSE_WORDS = 7  # a line set in columns with this many words is prose split by the layout, not names and offices side by side  # signing lines whose places start within this share of the page's width apart are one column
+COLUMN_GAP = 0.15  # signing lines whose places end (their commas) within this share of the page's width apart are one column
+PROSE_WORDS = 7  # a line set in columns with this many words is prose split by the layout, not names and offices side by side
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,18 @@ def _voted(hits: list[BandHit], value: Callable[[BandHit], object]) -> BandHit |
     return max(valued, key=lambda h: (counts[value(h)], confidence(h)))
 
 
+def _whole_places(column: list[BandHit]) -> Callable[[BandHit], str | None]:
+    """A hit's place for the vote: a place read only in part ('Main') votes for the whole one another reading gave."""
+    places = {h.place.place for h in column if h.place}
+
+    def whole(h: BandHit) -> str | None:
+        if h.place is None:
+            return None
+        return max((p for p in places if p.endswith(" " + h.place.place)), key=len, default=h.place.place)
+
+    return whole
+
+
 def merge(found: list[BandHit]) -> list[BandHit]:
     """One signing line per column, left to right: the place and the date that validated in most readings
     (the most confidently read of them; a place read in one reading only in part counts for the whole
@@ -255,13 +267,7 @@ def merge(found: list[BandHit]) -> list[BandHit]:
             column.append(hit)
     merged = []
     for column in sorted(columns, key=lambda c: c[0].x):
-        places = {h.place.place for h in column if h.place}
-
-        def whole(h: BandHit) -> str | None:  # a place read only in part ('Main') votes for the whole one read elsewhere
-            if h.place is None:
-                return None
-            return max((p for p in places if p.endswith(" " + h.place.place)), key=len, default=h.place.place)
-
+        whole = _whole_places(column)
         placed = _voted(column, whole)
         if placed is not None and placed.place is not None and whole(placed) != placed.place.place:
             placed = next(h for h in column if h.place is not None and h.place.place == whole(placed))
@@ -283,7 +289,8 @@ def complete(hit: BandHit, low: float) -> bool:
 def read_signing_band(ctx: Context, year: int | None, wanted: int | None, district_seat: str | None = None) -> list[BandHit]:
     """The signing lines of the signing band read again, left to right, merged over the readings; the
     readings stop once `wanted` lines are complete (every value validated, the date read with at least
-    Settings.low_confidence: further readings would only cost time); with None, every reading is read. Empty without a page reader or a band."""
+    Settings.low_confidence: further readings would only cost time); with None, every reading is read.
+    Empty without a page reader or a band."""
     if ctx.reader is None:
         return []
     expected = expected_places(ctx, district_seat)

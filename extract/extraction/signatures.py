@@ -19,7 +19,7 @@ from extract.extraction.context import Context, provenance, reread, reread_prove
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
 from extract.extraction.text import split_lines, tokens
-from extract.model import Field
+from extract.model import Field, Provenance
 from extract.reading.reread import RegionKind
 from extract.rules import Rules, get_rules
 
@@ -261,16 +261,17 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
     missing = sum(hit is None for hit in parties.values())
     read: list[BandHit] = []
     if (missing or doubtful) and ctx.reader is not None:
-        found = {party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
-                 for party, hit in parties.items()}
+        on_page: dict[str, tuple[Provenance, str] | None] = {
+            party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
+            for party, hit in parties.items()}
         read = read_signing_band(ctx, year, None if doubtful else missing, district_seat)  # a doubtful place: every reading votes
-        band, swapped = assign_band(ctx, read, found, district_seat)
+        band, swapped = assign_band(ctx, read, on_page, district_seat)
         if swapped:  # the one signature found is the other party's (see assign_band)
             parties = {"ministry": parties["district"], "district": parties["ministry"]}
-        for party in doubtful:  # a place the page misread, read as a known place in its column of the band
-            hit = parties[party]
-            again = column_of(read, found[party][0]) if hit is not None and found[party] is not None else None
-            if again is not None and again.place is not None and party not in band:
+        for party in doubtful if not swapped else ():  # a place the page misread, read as a known place in its column of the band
+            hit, seen = parties[party], on_page[party]
+            again = column_of(read, seen[0]) if hit is not None and seen is not None else None
+            if hit is not None and again is not None and again.place is not None and party not in band:
                 parties[party] = replace(hit, place=again.place.place, place_raw=again.place.raw, place_fuzzy=again.place.fuzzy)
                 rereads[party] = again
     fields: dict[str, Field] = {}
@@ -287,8 +288,9 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
             reasons.append(f"{party}_signature_missing")
             continue
         place_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.anchor")
-        if party in rereads and rereads[party].place_prov is not None:
-            place_prov = rereads[party].place_prov
+        band_prov = rereads[party].place_prov if party in rereads else None
+        if band_prov is not None:
+            place_prov = band_prov
         fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", hit.place, place_prov, hit.place_raw or hit.place)
         if hit.place_fuzzy:
             reasons.append(f"signed_place_ocr_repaired:{party}")

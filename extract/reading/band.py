@@ -76,7 +76,7 @@ def text_rows(image: Image.Image, bbox: BBox, settings: Settings) -> list[BBox]:
         return []
     dense = rows >= LINE_OVER_MEDIAN * float(np.median(inked))
     edges = np.diff(np.concatenate(([0], dense.astype(np.int8), [0])))
-    runs = list(zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]))
+    runs = [(int(a), int(b)) for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0])]
     merged: list[tuple[int, int]] = []
     for start, end in runs:  # a gap of less than half a run's height inside one line (between x-height and a rule)
         if merged and start - merged[-1][1] < (end - start) / 2:
