@@ -66,9 +66,12 @@ def _block_line(line: str, ctx: Context) -> bool:
     return ("\t" in line or len(line.strip()) < 45) and any(word in lowered for word in words)
 
 
-def _well_read(line: str, prov: Provenance, low: float) -> bool:
-    """A line the page's OCR read well (a name, an office): two words of letters, every word read with at least `low`."""
+def _well_read(line: str, prov: Provenance, low: float, ctx: Context) -> bool:
+    """A line the page's OCR read well (a name, an office): two words of letters, every word read with at
+    least `low`, and no date (a part of the signing line the page did read, '|den 1. Juli 2020', lies in the band)."""
     words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 3]
+    if any(ctx.rules.regex(rule).search(line) for rule in ("date.numeric", "date.month_name")):
+        return False
     return len(words) >= 2 and prov.confidence is not None and prov.confidence >= low
 
 
@@ -98,7 +101,7 @@ def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
     bands = []
     for a, b, line in spans[text[-1] + 1:]:
         below = provenance(ctx, a, b, "signature.band") if line.strip() else None
-        if below is None or below.page is None or below.bbox is None or not _well_read(line, below, low):
+        if below is None or below.page is None or below.bbox is None or not _well_read(line, below, low, ctx):
             continue
         if below.page == above.page + 1 and below.source == "ocr":
             bands.append((below.page, BBox(0.0, max(0.0, below.bbox.y0 - height), 1.0, below.bbox.y0)))

@@ -195,3 +195,15 @@ def test_a_place_read_only_as_the_end_of_the_seats_name_is_read_again() -> None:
     assert fields["district_signed_place"].value == "Bad Homburg v. d. Höhe"
     assert "signed_place_ocr_repaired:district" in reasons
     assert fields["district_signed_date"].value == "2025-10-13"
+
+
+def test_a_part_of_the_signing_line_the_page_read_lies_inside_the_band() -> None:
+    """The page read only '|den 1.8.2025' of the ministry's line: that line is in the band, not its end."""
+    signatures = "N \\ )\n\n|den 1.8.2025\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
+    document = _ocr_document(signatures)
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
+    [(_, bbox)] = signing_bands(ctx)
+    part = next(line for line in document.pages[0].lines if line.words[0].text == "|den")
+    names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
+    assert bbox.y0 < part.words[0].bbox.y0 and bbox.y1 == names.words[0].bbox.y0
