@@ -31,6 +31,7 @@ TOKEN = re.compile(r"\S+")
 TOKEN_EDGE = "\\/|()[]{}.,;:!?-_'\"„“”‚‘’«»"  # strokes and marks read at a word's ends
 QUOTES = "\"'„“”‚‘’«»"
 COLUMN_GAP = 0.15  # signing lines whose places end (their commas) within this share of the page's width apart are one column
+LINE_GAP = 0.02  # page heights: signing lines further apart than this are two lines (signatures one above the other)
 PROSE_WORDS = 7  # a line set in columns with this many words is prose split by the layout, not names and offices side by side
 
 
@@ -39,6 +40,7 @@ class BandHit:
     """A signing line read again: its place (empty when none validated) and date, each with provenance."""
 
     x: float  # where the line's place ends (its comma), in page widths: its column
+    y: float  # the middle of its line, in page heights: signatures set one above the other are two
     place: PlaceRead | None
     place_prov: Provenance | None
     date_raw: str
@@ -222,7 +224,7 @@ def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Contex
         end = start + len(read.raw)
         x = (_words_of(line, max(0, end - 1), end) or list(line.words))[0].bbox.x1  # the place's last word, its comma: the column
         hits.append(BandHit(
-            x, read if place_ok else None,
+            x, (line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2 if line.words else 0.0, read if place_ok else None,
             _prov(page, place_words, read.raw, "signature.anchor", reading) if place_ok else None,
             raw,
             date if date_ok else None,
@@ -258,24 +260,25 @@ def _whole_places(column: list[BandHit]) -> Callable[[BandHit], str | None]:
 
 
 def merge(found: list[BandHit]) -> list[BandHit]:
-    """One signing line per column, left to right: the place and the date that validated in most readings
+    """One signing line per column and line (signatures side by side or one above the other), line by line,
+    left to right: the place and the date that validated in most readings
     (the most confidently read of them; a place read in one reading only in part counts for the whole
     one), else the first reading's date as read."""
     columns: list[list[BandHit]] = []
     for hit in found:
-        column = next((c for c in columns if abs(c[0].x - hit.x) < COLUMN_GAP), None)
+        column = next((c for c in columns if abs(c[0].x - hit.x) < COLUMN_GAP and abs(c[0].y - hit.y) < LINE_GAP), None)
         if column is None:
             columns.append([hit])
         else:
             column.append(hit)
     merged = []
-    for column in sorted(columns, key=lambda c: c[0].x):
+    for column in sorted(columns, key=lambda c: (round(c[0].y / LINE_GAP), c[0].x)):  # line by line, left to right
         whole = _whole_places(column)
         placed = _voted(column, whole)
         if placed is not None and placed.place is not None and whole(placed) != placed.place.place:
             placed = next(h for h in column if h.place is not None and h.place.place == whole(placed))
         dated = _voted(column, lambda h: h.date) or placed or column[0]
-        merged.append(BandHit(column[0].x, placed.place if placed else None, placed.place_prov if placed else None,
+        merged.append(BandHit(column[0].x, column[0].y, placed.place if placed else None, placed.place_prov if placed else None,
                               dated.date_raw, dated.date, dated.date_prov))
     return merged
 
@@ -321,11 +324,15 @@ def _column_roles(ctx: Context) -> tuple[str | None, str | None]:
     return party_of(left, ctx), party_of(right, ctx)
 
 
+def _at(hit: BandHit, place: Provenance) -> bool:
+    """Whether a band's signing line is the one of a place the page read: the same column and line."""
+    box = place.bbox
+    return box is not None and abs(hit.x - box.x1) < COLUMN_GAP and abs(hit.y - (box.y0 + box.y1) / 2) < LINE_GAP
+
+
 def column_of(band: list[BandHit], place: Provenance) -> BandHit | None:
     """The band's signing line in the column of a place the page read (its words' box)."""
-    if place.bbox is None:
-        return None
-    return next((h for h in band if abs(h.x - place.bbox.x1) < COLUMN_GAP), None)
+    return next((h for h in band if _at(h, place)), None)
 
 
 def assign_band(ctx: Context, band: list[BandHit], found: dict[str, tuple[Provenance, str] | None],
@@ -337,8 +344,8 @@ def assign_band(ctx: Context, band: list[BandHit], found: dict[str, tuple[Proven
     district's (unless both are one city); else the block's columns tell; else the ministry signs first
     (on the left). When the one line the band adds is from the ministry's city and the signature found
     (given to the ministry) is from the district's seat, the parties were swapped: both are set right."""
-    taken = [x for x in (v[0].bbox.x1 if v is not None and v[0].bbox is not None else None for v in found.values()) if x is not None]
-    free = [h for h in band if all(abs(h.x - x) >= COLUMN_GAP for x in taken) and not any(
+    taken = [v[0] for v in found.values() if v is not None]
+    free = [h for h in band if all(not _at(h, prov) for prov in taken) and not any(
         v is not None and h.place is not None and v[1] == h.place.place for v in found.values())]
     missing = [party for party, value in found.items() if value is None]
     if not free or not missing:

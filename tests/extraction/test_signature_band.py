@@ -22,13 +22,13 @@ SEAT = "Bad Homburg v. d. Höhe"
 LOST = "N \\ )\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
 
 
-def band_line(*cells: str, conf: float = 90.0, starts: tuple[float, ...] = (0.1, 0.55)) -> Line:
-    """A line read again: each cell's words from x = starts[cell], in page fractions (12 thousandths a letter)."""
+def band_line(*cells: str, conf: float = 90.0, starts: tuple[float, ...] = (0.1, 0.55), y: float = 0.70) -> Line:
+    """A line read again at height y: each cell's words from x = starts[cell], in page fractions (12 thousandths a letter)."""
     words, columns = [], []
     for column, cell in enumerate(cells):
         x = starts[column]
         for token in cell.split():
-            words.append(Word(token, BBox(x, 0.70, x + 0.012 * len(token), 0.71), conf))
+            words.append(Word(token, BBox(x, y, x + 0.012 * len(token), y + 0.005), conf))
             columns.append(column)
             x += 0.012 * len(token) + 0.01
     return Line(tuple(words), columns=tuple(columns) if len(cells) > 1 else ())
@@ -59,6 +59,12 @@ def _ocr_document(signatures: str) -> Document:
         return Line(tuple(replace(w, conf=20.0 if w.text in ("N", "\\", ")") else 95.0) for w in line.words), line.gap_before, line.columns)
 
     return replace(document, pages=tuple(replace(page, lines=tuple(map(read, page.lines))) for page in document.pages))
+
+
+def _page_y(signatures: str, first_word: str) -> float:
+    """The height on the page of the line the page's OCR read starting with `first_word` (for a band reading of the same line)."""
+    line = next(line for line in _ocr_document(signatures).pages[0].lines if line.words[0].text == first_word)
+    return line.words[0].bbox.y0
 
 
 def _signed(signatures: str, reader: StubBandReader | None):
@@ -165,7 +171,8 @@ def test_only_the_agreements_own_places_are_repaired_so() -> None:
 
 def test_a_place_the_page_read_as_no_place_gives_way_to_its_band_reading() -> None:
     signatures = "Wiesbaden, den 2.8.2025\tNo Hombrg, den 13.10.2025\n\nStaatsministerin\tKreisbeigeordneter"
-    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Homburg, den 13.10.2025"),))
+    y = _page_y(signatures, "Wiesbaden,")
+    reader = StubBandReader((band_line("Wiesbaden, den 2.8.2025", "Bad Homburg, den 13.10.2025", y=y),))
     fields, reasons = _signed(signatures, reader)
     assert fields["district_signed_place"].value == "Bad Homburg"
     assert fields["district_signed_place"].provenance.reading == BAND_READINGS[0].code
@@ -189,8 +196,9 @@ def test_a_place_read_only_as_the_end_of_the_seats_name_is_read_again() -> None:
     gives the same part, another the whole seat misread; the whole seat wins the vote, flagged."""
     signatures = "Wiesbaden, den 2.8.2025\tHöhe, den 13.10.2025\n\nStaatsministerin\tKreisbeigeordneter"
     # one comma on the page: 'Höhe,' ends where the page read it (x 0.55), however much of the name is read
-    readings = ((band_line("Wiesbaden, den 2.8.2025", "Höhe, den 13.10.2025", starts=(0.1, 0.5)),),
-                (band_line("Wiesbaden, den 2.8.2025", "Bad Homburg v. d. Hähe, den 13.10.2025", starts=(0.1, 0.29)),))
+    y = _page_y(signatures, "Wiesbaden,")
+    readings = ((band_line("Wiesbaden, den 2.8.2025", "Höhe, den 13.10.2025", starts=(0.1, 0.5), y=y),),
+                (band_line("Wiesbaden, den 2.8.2025", "Bad Homburg v. d. Hähe, den 13.10.2025", starts=(0.1, 0.29), y=y),))
     fields, reasons = _signed(signatures, StubBandReader(*readings))
     assert fields["district_signed_place"].value == "Bad Homburg v. d. Höhe"
     assert "signed_place_ocr_repaired:district" in reasons
@@ -207,3 +215,13 @@ def test_a_part_of_the_signing_line_the_page_read_lies_inside_the_band() -> None
     part = next(line for line in document.pages[0].lines if line.words[0].text == "|den")
     names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
     assert bbox.y0 < part.words[0].bbox.y0 and bbox.y1 == names.words[0].bbox.y0
+
+
+def test_signatures_one_above_the_other_stay_two() -> None:
+    """The ministry's line above the district's, both at the left margin: two signing lines, not one
+    place with the other's date."""
+    reader = StubBandReader((band_line("Wiesbaden, den 13 94.2025", y=0.70), band_line("Bad Homburg, den 13.10.2025", y=0.76)),)
+    fields, reasons = _signed(LOST, reader)
+    assert fields["ministry_signed_place"].value == "Wiesbaden" and fields["ministry_signed_date"].value is None
+    assert "ministry_signed_date_illegible" in reasons
+    assert fields["district_signed_place"].value == "Bad Homburg" and fields["district_signed_date"].value == "2025-10-13"
