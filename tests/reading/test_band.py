@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # the signing band of a generated agreement's last page scanned with gray seals over both signing lines and a
 # signature's strokes through them (samples/generator/scan_axes.py 'stamps'): 'Wiesbaden, den 28.7.2020' and
 # 'Wetzlar, den 4.9.2020' on rows 103-142; the page's own OCR read neither line
-BAND = ROOT / "tests" / "resources" / "stamped_signing_band.png"
+BAND = ROOT / "tests" / "resources" / "stamps" / "signing_band.png"
 LINE_ROWS = (103, 142)
 
 
