@@ -125,6 +125,7 @@ class ReviewReason(str, Enum):
     AMOUNT_TOTAL_MISMATCH = "amount_total_mismatch"
     SIGNED_PLACE_UNKNOWN = "signed_place_unknown"
     SIGNED_PLACE_OCR_REPAIRED = "signed_place_ocr_repaired"
+    SIGNED_PLACE_ILLEGIBLE = "signed_place_illegible"
     DISTRICT_PLACE_OUTSIDE_DISTRICT = "district_place_outside_district"
     MINISTRY_PLACE_NOT_WIESBADEN = "ministry_place_not_wiesbaden"
     SIGNED_DATE_OUTSIDE_WINDOW = "signed_date_outside_window"

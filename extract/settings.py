@@ -143,6 +143,12 @@ class Settings:
     ink_colour_tolerance: float = 0.2
     # ... and a page is cleaned so only when at least this share of its pixels is such other ink.
     ink_colour_min_share: float = 0.0005
+    # A signing line lost under a seal or a signature is read again with the ink lighter than the print
+    # set to paper (reading/inks.py): print is ink within this share of the way from the print's darkest
+    # ink to the paper (stamp pad and pen ink scan lighter than toner) ...
+    seal_core_share: float = 0.2
+    # ... and the ink within this many pixels of print is kept (a printed stroke's soft edge).
+    seal_reach_px: int = 2
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     # A ruled table cell's text line was ended by its writer (reading/tables.py: CELL_LINE_BREAK, a
@@ -176,6 +182,8 @@ class Settings:
             (self.sideways_profile_ratio >= 0, "sideways_profile_ratio must not be negative"),
             (0 <= self.ink_colour_tolerance <= 1, "ink_colour_tolerance must be within [0, 1]"),
             (0 <= self.ink_colour_min_share < 1, "ink_colour_min_share must be within [0, 1)"),
+            (0 < self.seal_core_share < 1, "seal_core_share must be within (0, 1)"),
+            (0 <= self.seal_reach_px <= 10, "seal_reach_px must be within [0, 10]"),
         ]
         for ok, message in checks:
             if not ok:

@@ -105,8 +105,9 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
         "ministry": _guarded("ministry", lambda: extract_ministry(ctx), Field("ministry", None), found, document),
         "amount_eur": _guarded("amount_eur", lambda: extract_amount(ctx), Field("amount_eur", None), found, document),
     }
-    signature_fields, signature_reasons = _guarded("signatures", lambda: extract_signatures(ctx, seat), _no_signatures(), found,
-                                                   document)
+    budget_year = year.value if isinstance(year.value, int) else None
+    signature_fields, signature_reasons = _guarded("signatures", lambda: extract_signatures(ctx, seat, budget_year), _no_signatures(),
+                                                   found, document)
     fields.update(signature_fields)
     found += signature_reasons
     projects, project_reasons = _guarded("projects", lambda: extract_projects(ctx), _no_projects(), found, document)

@@ -70,7 +70,7 @@ def _block_texts(ctx: Context, hits: list[SignatureHit]) -> list[str]:
     return texts
 
 
-def _party_of(text: str, ctx: Context) -> str | None:
+def party_of(text: str, ctx: Context) -> str | None:
     """'ministry' or 'district' by the office and organisation words in a signature's block."""
     lowered = f" {' '.join(text.split()).lower()} "
     ministry = sum(lowered.count(word) for word in ctx.rules.words("signature.ministry_words"))
@@ -132,9 +132,9 @@ def assign_parties(ctx: Context, hits: list[SignatureHit], district_seat: str | 
     tell, by the ministry's city, else the ministry signs first; a lone signature from the ministry's
     city (unless the district's seat is there) is the ministry's."""
     parties: dict[str, SignatureHit | None] = {"ministry": None, "district": None}
-    roles = [_party_of(text, ctx) for text in _block_texts(ctx, hits)]
+    roles = [party_of(text, ctx) for text in _block_texts(ctx, hits)]
     if hits and roles[-1] is None:  # nothing names a party under the last signing line
-        above = [_party_of(text, ctx) for text in _blocks_above(ctx, hits)]
+        above = [party_of(text, ctx) for text in _blocks_above(ctx, hits)]
         if above[0] is not None:
             roles = above
     if len(hits) == 2:

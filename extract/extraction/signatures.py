@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
@@ -17,9 +18,12 @@ from extract.extraction.context import Context, provenance, reread, reread_prove
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
 from extract.extraction.text import split_lines, tokens
-from extract.model import Field
+from extract.model import Field, Provenance
 from extract.reading.reread import RegionKind
 from extract.rules import Rules, get_rules
+
+if TYPE_CHECKING:
+    from extract.extraction.signature_band import BandHit
 
 
 @dataclass(frozen=True)
@@ -154,34 +158,49 @@ def _date_wrapped(raw: str, below: str, column: int, ctx: Context) -> tuple[str,
     return (joined, date) if date is not None else None
 
 
-def find_signatures(ctx: Context) -> list[SignatureHit]:
+def signing_scope(ctx: Context) -> tuple[int, int]:
+    """The text the signatures are looked for in: the last § of the agreement up to an annex (or the
+    document's end). A 'section' whose title names a measure type is a numbered heading of a project
+    list after the signatures that segmentation took for a § header."""
     value = ctx.text.value
-    # the last § of the agreement, before an annex; a 'section' whose title names a measure type is a
-    # numbered heading of a project list after the signatures that segmentation took for a § header
     annex = ctx.annex.offset
     numbered = [s for s in ctx.sections if s.key.isdigit() and (annex is None or s.start < annex)
                 and not is_heading(heading_to_measure_type(s.title, ctx.rules), False, False, ctx.rules)]
     scope_end = len(value) if annex is None else annex
-    scope_start = numbered[-1].start if numbered else max(0, scope_end - 3000)
-    anchor_re = ctx.rules.regex("signature.anchor")
+    return (numbered[-1].start if numbered else max(0, scope_end - 3000)), scope_end
+
+
+def line_anchors(line: str, ctx: Context, ocr: bool, misread: bool = False) -> list[tuple[int, PlaceRead, int]]:
+    """The signing places of a line, left to right: (start of the place, the place, where its date begins).
+    With `misread`, also a 'den' misread before a date in digits (signature.band_anchor)."""
     place_comma = ctx.rules.regex("signature.place_comma")
+    known = known_places(ctx)
+    anchors: list[tuple[int, PlaceRead, int]] = []
+    matches = list(ctx.rules.regex("signature.anchor").finditer(line))
+    if misread:
+        matches += [m for m in ctx.rules.regex("signature.band_anchor").finditer(line) if all(m.start() != n.start() for n in matches)]
+    for match in matches:
+        read = _place_before(line, match.start(), ctx, ocr)
+        if read.place or misread:  # a line read again may keep a date whose place is illegible
+            anchors.append((read.start, read, match.end()))
+    for match in place_comma.finditer(line):
+        read = _place_before(line, match.start(), ctx, ocr)
+        start, place = read.start, read.place
+        if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
+            anchors.append((start, read, match.end()))
+    anchors.sort(key=lambda a: (a[0], a[2]))
+    return anchors
+
+
+def find_signatures(ctx: Context) -> list[SignatureHit]:
+    value = ctx.text.value
+    scope_start, scope_end = signing_scope(ctx)
     hits: list[SignatureHit] = []
     offset = scope_start
     lines = split_lines(value[scope_start:scope_end])
-    known = known_places(ctx)
     for number, line in enumerate(lines):
         ocr = ctx.document.pages[ctx.text.page_at(offset) - 1].source == "ocr"
-        anchors: list[tuple[int, PlaceRead, int]] = []
-        for match in anchor_re.finditer(line):
-            read = _place_before(line, match.start(), ctx, ocr)
-            if read.place:
-                anchors.append((read.start, read, match.end()))
-        for match in place_comma.finditer(line):
-            read = _place_before(line, match.start(), ctx, ocr)
-            start, place = read.start, read.place
-            if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
-                anchors.append((start, read, match.end()))
-        anchors.sort(key=lambda a: (a[0], a[2]))
+        anchors = line_anchors(line, ctx, ocr)
         for i, (start, read, date_from) in enumerate(anchors):
             date_to = anchors[i + 1][0] if i + 1 < len(anchors) else len(line)
             raw = line[date_from:date_to].strip()
@@ -200,21 +219,78 @@ def find_signatures(ctx: Context) -> list[SignatureHit]:
     return hits[-2:]
 
 
-def extract_signatures(ctx: Context, district_seat: str | None) -> tuple[dict[str, Field], list[str]]:
+def _band_fields(party: str, hit: BandHit) -> tuple[dict[str, Field], list[str]]:
+    """A party's fields from its signing line read again from the page image (signature_band.py)."""
+    reasons = []
+    if hit.place is None:
+        place = Field(f"{party}_signed_place", None, hit.place_prov)
+        reasons.append(f"signed_place_illegible:{party}")
+    else:
+        place = Field(f"{party}_signed_place", hit.place.place, hit.place_prov, hit.place.raw)
+        if hit.place.fuzzy:
+            reasons.append(f"signed_place_ocr_repaired:{party}")
+    date = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, hit.date_prov, hit.date_raw)
+    if hit.date is None:
+        blank = not any(c.isalnum() for c in hit.date_raw)
+        reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
+    return {place.name: place, date.name: date}, reasons
+
+
+def _doubtful_place(hit: SignatureHit, ctx: Context, district_seat: str | None) -> bool:
+    """A signing place OCR read that is neither a known place (signature.known_places, the districts'
+    seats and names) nor a word of a municipality of the gazetteer ('No Mein' for 'Offenbach am Main'),
+    or only the end of the district's seat ('Main', 'Höhe': its first words lost under a seal)."""
+    first = hit.place.split()[0].split("/")[0] if hit.place else ""
+    page = ctx.document.pages[ctx.text.page_at(hit.place_start) - 1]
+    if page.source != "ocr" or not first:
+        return False
+    seat = district_seat or ""
+    tail = seat.endswith(" " + hit.place) and not seat.startswith(hit.place)
+    return tail or (first not in known_places(ctx) and first.lower() not in _municipality_words(ctx.rules.models_dir))
+
+
+def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
+    from extract.extraction.signature_band import assign_band, column_of, read_signing_band  # late: it builds on this module
+
     hits = find_signatures(ctx)
     parties = assign_parties(ctx, hits, district_seat)
+    band: dict[str, BandHit] = {}
+    rereads: dict[str, BandHit] = {}  # parties whose place a band reading gave instead of the page's
+    doubtful = {party for party, hit in parties.items() if hit is not None and _doubtful_place(hit, ctx, district_seat)}
+    missing = sum(hit is None for hit in parties.values())
+    read: list[BandHit] = []
+    if (missing or doubtful) and ctx.reader is not None:
+        on_page: dict[str, tuple[Provenance, str] | None] = {
+            party: None if hit is None else (provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"), hit.place)
+            for party, hit in parties.items()}
+        read = read_signing_band(ctx, year, None if doubtful else missing, district_seat)  # a doubtful place: every reading votes
+        band, swapped = assign_band(ctx, read, on_page, district_seat)
+        if swapped:  # the one signature found is the other party's (see assign_band)
+            parties = {"ministry": parties["district"], "district": parties["ministry"]}
+        for party in doubtful if not swapped else ():  # a place the page misread, read as a known place in its column of the band
+            hit, seen = parties[party], on_page[party]
+            again = column_of(read, seen[0]) if hit is not None and seen is not None else None
+            if hit is not None and again is not None and again.place is not None and party not in band:
+                parties[party] = replace(hit, place=again.place.place, place_raw=again.place.raw, place_fuzzy=again.place.fuzzy)
+                rereads[party] = again
     fields: dict[str, Field] = {}
     reasons: list[str] = []
     for party, hit in parties.items():
+        if hit is None and party in band:
+            band_fields, band_reasons = _band_fields(party, band[party])
+            fields.update(band_fields)
+            reasons += band_reasons
+            continue
         if hit is None:
             fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", None)
             fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", None)
             reasons.append(f"{party}_signature_missing")
             continue
-        fields[f"{party}_signed_place"] = Field(
-            f"{party}_signed_place", hit.place, provenance(ctx, hit.place_start, hit.place_end, "signature.anchor"),
-            hit.place_raw or hit.place,
-        )
+        place_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.anchor")
+        band_prov = rereads[party].place_prov if party in rereads else None
+        if band_prov is not None:
+            place_prov = band_prov
+        fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", hit.place, place_prov, hit.place_raw or hit.place)
         if hit.place_fuzzy:
             reasons.append(f"signed_place_ocr_repaired:{party}")
         if hit.date_raw:

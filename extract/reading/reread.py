@@ -10,14 +10,15 @@ is a Candidate that names how it was read; the caller keeps the first one its ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from extract.model import BBox, Document
+from extract.model import BBox, Document, Line
+from extract.reading.band import BAND_READINGS, BandReading, read_band, text_rows
 from extract.reading.ocr import page_to_image, read_data
 from extract.reading.prepare import as_read, gray_without_other_ink
 from extract.settings import Settings
@@ -141,3 +142,11 @@ class PageReader:
             if candidate.text and accept(candidate.text) and (candidate.confidence or 0.0) >= self.settings.low_confidence:
                 return candidate
         return choose(tuple(candidates), accept)
+
+    def band(self, page: int, bbox: BBox) -> Iterator[tuple[BandReading, tuple[Line, ...]]]:
+        """The lines of print in a band of a page read again (reading/band.py): for each reading in order of
+        preference, every line found in the band read alone."""
+        image = self.image(page)
+        rows = text_rows(image, bbox, self.settings)
+        for reading in BAND_READINGS:
+            yield reading, tuple(line for row in rows for line in read_band(image, row, reading, self.settings))
