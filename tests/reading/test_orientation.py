@@ -75,7 +75,7 @@ class CountingEngine(TesseractEngine):
         return super().orientation(image, timeout)
 
     def read(self, image: Image.Image, lang: str, config: str, timeout: float) -> OcrData:
-        self.page_reads += config == "--psm 3"
+        self.page_reads += config.startswith("--psm 3")  # a full-page reading (with the page's resolution)
         return super().read(image, lang, config, timeout)
 
 
