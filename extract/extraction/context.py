@@ -198,8 +198,8 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
         """The region's text as a name: normalized, without its marker, and without an item's
         separator or full stop the list had taken off the name as read ('A.N.K.E.R..' -> 'A.N.K.E.R.')."""
         text = " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
-        end = next((sep for sep in separators if text.endswith(sep) and not name.endswith(sep)), "")
-        return text[: len(text) - len(end)].rstrip() if end and name and text[: len(text) - len(end)].rstrip() else text
+        end = next((sep for sep in separators if name and text.endswith(sep) and not name.endswith(sep)), "")
+        return text[: len(text) - len(end)].rstrip() if end else text
 
     def accept(name: str) -> Callable[[str], bool]:
         return lambda text: looks_right(cleaned(text, name)) and fuzz.ratio(cleaned(text, name), name) >= similar

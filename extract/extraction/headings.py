@@ -20,17 +20,24 @@ def without_misread_marker(text: str, rules: Rules) -> str:
     """A heading without the list marker OCR misread before it ('1 Ausbildungsvorbereitung' for '1.',
     'S! Qualifizierungsprojekte …' for '3.'; projects.heading_marker_misread) when the rest names a
     measure type; the text as it is otherwise."""
+    return _behind_marker(text, rules)[0]
+
+
+def _behind_marker(text: str, rules: Rules) -> tuple[str, HeadingMatch | None]:
+    """The heading's text (without a misread marker where the rest names a type) and its match."""
     found = rules.regex("projects.heading_marker_misread").match(text)
-    if found is None:
-        return text
-    rest = text[found.end():]
-    return rest if _match(rest, rules) is not None else text
+    if found is not None:
+        rest = text[found.end():]
+        match = _match(rest, rules)
+        if match is not None:
+            return rest, match
+    return text, _match(text, rules)
 
 
 def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:
     """Map a heading line to a measure-type code by its keywords (first match in models/ order), also
     behind a list marker OCR misread (without_misread_marker)."""
-    return _match(without_misread_marker(text.strip(), rules), rules)
+    return _behind_marker(text.strip(), rules)[1]
 
 
 def _match(text: str, rules: Rules) -> HeadingMatch | None:

@@ -131,14 +131,22 @@ def test_signatures_the_page_read_are_not_read_again() -> None:
     assert reader.asked == []
 
 
-def test_the_band_lies_between_the_agreements_text_and_the_signatories_names() -> None:
-    document = _ocr_document(LOST)
+def _band(signatures: str):  # type: ignore[no-untyped-def]
+    """The one signing band of an OCRed agreement with these signatures: its page, its box, and the top
+    of the page's first line that starts with a given word."""
+    document = _ocr_document(signatures)
     text = document_text(document)
     ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
     [(page, bbox)] = signing_bands(ctx)
-    names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
-    junk = next(line for line in document.pages[0].lines if line.words[0].text == "N")
-    assert page == 1 and bbox.y0 < junk.words[0].bbox.y0 and bbox.y1 <= names.words[0].bbox.y0
+
+    def top_of(first_word: str) -> float:
+        return next(line for line in document.pages[0].lines if line.words[0].text == first_word).words[0].bbox.y0
+    return page, bbox, top_of
+
+
+def test_the_band_lies_between_the_agreements_text_and_the_signatories_names() -> None:
+    page, bbox, top_of = _band(LOST)
+    assert page == 1 and bbox.y0 < top_of("N") and bbox.y1 <= top_of("Dr.")
 
 
 def test_a_lone_signature_given_to_the_wrong_party_is_set_right_by_the_band() -> None:
@@ -208,13 +216,8 @@ def test_a_place_read_only_as_the_end_of_the_seats_name_is_read_again() -> None:
 def test_a_part_of_the_signing_line_the_page_read_lies_inside_the_band() -> None:
     """The page read only '|den 1.8.2025' of the ministry's line: that line is in the band, not its end."""
     signatures = "N \\ )\n\n|den 1.8.2025\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
-    document = _ocr_document(signatures)
-    text = document_text(document)
-    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
-    [(_, bbox)] = signing_bands(ctx)
-    part = next(line for line in document.pages[0].lines if line.words[0].text == "|den")
-    names = next(line for line in document.pages[0].lines if line.words[0].text == "Dr.")
-    assert bbox.y0 < part.words[0].bbox.y0 and bbox.y1 == names.words[0].bbox.y0
+    _, bbox, top_of = _band(signatures)
+    assert bbox.y0 < top_of("|den") and bbox.y1 == top_of("Dr.")
 
 
 def test_signatures_one_above_the_other_stay_two() -> None:

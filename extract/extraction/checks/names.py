@@ -149,8 +149,11 @@ def _list_texts(ctx: Context) -> list[str]:
     rules = ctx.rules
     value = ctx.text.value
     start = rules.regex("projects.list_start").search(value)
-    begin = value.find("\n", start.end()) + 1 if start is not None else _annex_begin(ctx)
-    if start is not None and begin == 0 or begin is None:
+    if start is not None:
+        begin: int | None = value.find("\n", start.end()) + 1 or None  # the line after the introduction
+    else:
+        begin = _annex_begin(ctx)
+    if begin is None:
         return []
     verbs = set(rules.words("check.name.verbs"))
     texts: list[str] = []
