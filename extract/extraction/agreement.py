@@ -16,7 +16,7 @@ from extract.extraction.fields import extract_amount, extract_district, extract_
 from extract.extraction.normalize import document_to_text
 from extract.extraction.projects import extract_projects
 from extract.extraction.segment import text_to_sections
-from extract.extraction.signatures import extract_signatures
+from extract.extraction.signatures import BLANK_CONFIRMED, extract_signatures
 from extract.model import Agreement, Document, Field, Flag, Project, ReviewReason, Section
 from extract.reading.reread import page_reader
 from extract.rules import Rules
@@ -38,11 +38,12 @@ _BLANK = {ReviewReason.MINISTRY_DATE_BLANK: "ministry_signed_date", ReviewReason
 
 def _needs_a_look(flag: Flag, fields: dict[str, Field]) -> bool:
     """A date left blank in a text layer is certain (nothing was typed there): no review. In a scan a
-    blank may be a handwritten date that OCR could not read, so it stays flagged."""
+    blank may be a handwritten date that OCR could not read, so it stays flagged unless the page image
+    showed its slot empty (signatures.BLANK_CONFIRMED)."""
     if flag.code not in _BLANK:
         return True
     prov = fields[_BLANK[flag.code]].provenance
-    return prov is None or prov.source != "text_layer"
+    return prov is None or (prov.source != "text_layer" and prov.rule != BLANK_CONFIRMED)
 
 
 def _review(fields: dict[str, Field], settings: Settings) -> list[Flag]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
+from extract.extraction.blank_dates import SlotLimits, slot_ink
 from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
@@ -249,6 +250,25 @@ def _doubtful_place(hit: SignatureHit, ctx: Context, district_seat: str | None) 
     return tail or (first not in known_places(ctx) and first.lower() not in _municipality_words(ctx.rules.models_dir))
 
 
+BLANK_CONFIRMED = "signature.date_blank_confirmed"  # provenance rule of a blank date the page image shows empty
+
+
+def confirm_blank(ctx: Context, hit: SignatureHit, date_prov: Provenance) -> Provenance:
+    """A blank date OCR found on a scan, looked at on the page image (extraction/blank_dates.py): when its
+    slot holds no ink but the rule to write on, the provenance of the empty slot under BLANK_CONFIRMED
+    (certain, as on a text layer); else `date_prov` unchanged (a date written by hand may stand there)."""
+    if ctx.reader is None or date_prov.source != "ocr" or date_prov.page is None:
+        return date_prov
+    anchor = provenance(ctx, hit.place_start, hit.date_start, BLANK_CONFIRMED)
+    if anchor.bbox is None or anchor.page != date_prov.page:
+        return date_prov
+    page = ctx.document.pages[anchor.page - 1]
+    found = slot_ink(ctx.reader.image(anchor.page), anchor.bbox, page, SlotLimits.from_rules(ctx.rules), ctx.reader.settings.low_confidence)
+    if found is None or not found.blank:
+        return date_prov
+    return replace(anchor, snippet="", confidence=None, bbox=found.bbox)
+
+
 def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
     from extract.extraction.signature_band import assign_band, column_of, read_signing_band  # late: it builds on this module
 
@@ -301,6 +321,8 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
                 date_prov = reread_provenance(date_prov, found)
         else:  # blank: point at the place, where the date should stand
             date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
+        if hit.date is None and not any(c.isalnum() for c in hit.date_raw):
+            date_prov = confirm_blank(ctx, hit, date_prov)
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
         if hit.date is None:
             blank = not any(c.isalnum() for c in hit.date_raw)

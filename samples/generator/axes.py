@@ -76,6 +76,20 @@ def _has_fpdf() -> bool:
     return True
 
 
+# A date left blank in print and written by hand on the signed copy (scans only, so a scan's date may be
+# ink OCR cannot read: the truth holds the date, aqb must leave it empty and flag it). Drawn from a stream
+# of its own (hand_date_axis), so corpora made before it keep their documents.
+HAND_DATES = ["none"] * 5 + ["ministry", "district"]
+
+
+def hand_date_axis(rng: random.Random, axes: dict[str, str], scan: bool) -> str:
+    """The party whose date is written by hand, 'none', or 'n/a' (not a scan)."""
+    if not scan:
+        return "n/a"
+    role = rng.choice(HAND_DATES)
+    return "none" if axes["date_blank"] in ("both", role) else role
+
+
 def choose_axes(rng: random.Random, scan: bool = False, libreoffice: bool = True) -> dict[str, str]:
     axes = {name: rng.choice(options) for name, options in AXES.items() if name not in LATE_AXES}
     if axes["producer"] == "fpdf2" and not _has_fpdf():  # the test extra installs it

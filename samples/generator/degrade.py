@@ -27,6 +27,7 @@ class ScanParams:
     max_page_bytes: int = 200_000
     signatures: tuple[str, ...] = ("ministry", "district")  # roles that get a handwritten signature
     seals: tuple[str, ...] = ("district",)  # roles that get a round seal
+    hand_dates: tuple[str, ...] = ()  # roles whose date, blank in print, is written by hand (truth: the date)
     seal_texts: dict[str, str] = field(default_factory=dict)
     receipt: list[str] | None = None  # three lines of an "Eingegangen" stamp on page 1
     receipt_left: bool = False  # top left instead of top right (e.g. a right-aligned letterhead)
@@ -81,6 +82,12 @@ def add_ink(pages: list[np.ndarray], anchors: list[Anchor], p: ScanParams, rng: 
             if free > 0:
                 mask[:min(free, mask.shape[0])] = 0.0
             apply_ink(page, mask, x, y, gray=rng.uniform(40, 80), opacity=0.95)
+        if anchor.role in p.hand_dates and anchor.blank_box is not None:
+            bx0, by0, bx1, by1 = _px(anchor.blank_box, page_h_pt)
+            h = by1 - by0
+            box = (bx0 + int(0.2 * h), by0 - int(0.3 * h), min(bx1, bx0 + int(rng.uniform(4.0, 6.0) * h)), by1 - int(0.1 * h))
+            mask, x, y = signature_mask(box, rng, RENDER_DPI)
+            apply_ink(page, mask, x, y, gray=rng.uniform(40, 90), opacity=0.95)
         if anchor.role in p.seals:
             mask = seal_mask(p.seal_texts.get(anchor.role, "DIENSTSIEGEL"), RENDER_DPI, rng)
             dates = [_px(a.date_box, page_h_pt) for a in anchors if a.page == anchor.page]

@@ -66,6 +66,7 @@ class Anchor:
     date_box: Box
     gap_box: Box
     name_box: Box
+    blank_box: Box | None = None  # the room left for a date written by hand, when the date line prints none
 
 
 @dataclass
@@ -329,7 +330,7 @@ class Layouter:
         else:
             y, date_box = self._sig_date(col, x, width, top, frags, beside)
             y, gap_box, name_box = self._sig_names(col, x, width, y, frags, beside)
-        self.anchors.append(Anchor(col.role, len(self.pages) - 1, date_box, gap_box, name_box))
+        self.anchors.append(Anchor(col.role, len(self.pages) - 1, date_box, gap_box, name_box, self._blank_box(col, date_box)))
         return y
 
     def _sig_date(self, col: SigColumn, x: float, width: float, y: float, frags: list, beside: bool) -> tuple[float, tuple]:
@@ -354,6 +355,19 @@ class Layouter:
             frags.append(self._frag(caption, x, rule_y - cap_size - 1.5, cap_size))
             y = rule_y - cap_size - 5.0
         return y, date_box
+
+    def _blank_box(self, col: SigColumn, date_box: tuple) -> tuple | None:
+        """Where a date left blank in print would be written by hand: over the rule of underscores, or
+        right of a place line that ends with its comma; None when the line prints a date."""
+        line, size = col.date_line, self.style.size
+        x0, y0, x1, y1 = date_box
+        font = font_name(self.style.family)
+        if "_" in line:
+            start = x0 + stringWidth(line[:line.index("_")], font, size)
+            return (start, y0, max(x1, start + 4 * size), y1) if start < x1 else None
+        if line.rstrip().endswith(","):
+            return (x1 + 0.4 * size, y0, x1 + 7 * size, y1)
+        return None
 
     def _sig_names(self, col: SigColumn, x: float, width: float, y: float, frags: list, beside: bool) -> tuple[float, tuple, tuple]:
         """The room for the handwriting, then name, office and organisation; the y under them and the boxes."""

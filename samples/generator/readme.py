@@ -68,7 +68,8 @@ table). `benchmarks/corpus.py` groups its figures by these values. Axes:
 * signatures: `sig_layout`, `sig_order` (ministry or district first), `place_form` (seat as in the
   gazetteer, "Hofheim am Taunus", "Homberg (Efze)", or the short form), `date_format` ("26.2.2013",
   "26.02.2013", "26. Februar 2013", "26.02.13", "05. März 2013"), `date_line` ("Ort, den …", "Ort,
-  …", form line with caption), `date_blank`, `sig_date_pos` (the place and date line above the room
+  …", form line with caption), `date_blank`, `date_hand` (scans: a date blank in print written by hand
+  on the signed copy; the truth holds the date, which OCR cannot read), `sig_date_pos` (the place and date line above the room
   for the signature, or under name and office). `list_place`: the project list in the goals section, or
   in an annex after the signatures that the section points to ("… sind in der Anlage aufgeführt"). Month-only dates ("im März 2013") are not generated:
   the truth has no way to say them;

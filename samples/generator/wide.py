@@ -33,7 +33,8 @@ def adjust_spec(spec: AgreementSpec, axes: dict[str, str], rng: random.Random) -
             date = spec.signatures[0].date or spec.signatures[1].date
         if axes["date_blank"] in ("both", sig.role) or date is None:
             date = None
-        sigs.append(replace(sig, place=place, date=date, date_text=wide_date(date, axes["date_format"]) if date else None))
+        shown = wide_date(date, axes["date_format"]) if date and axes.get("date_hand") != sig.role else None  # by hand: blank in print
+        sigs.append(replace(sig, place=place, date=date, date_text=shown))
     groups = wide_groups(spec, axes["empty_type"], rng)
     family = spec.look.family if axes["font"] == "standard14" else axes["font"]
     look = replace(spec.look, family=family, justify=axes["justify"] == "justified", letterhead=False, footer="none",

@@ -53,6 +53,7 @@ def write_wide_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple
     for kind in kinds:
         rng = random.Random(f"{seed}-{spec.key}-{kind}-axes")
         axes = axes_mod.choose_axes(rng, scan=kind == "scan", libreoffice=soffice() is not None)
+        axes["date_hand"] = axes_mod.hand_date_axis(random.Random(f"{seed}-{spec.key}-{kind}-hand"), axes, kind == "scan")
         axes["font"] = use_font(spec.look.family if axes["font"] == "standard14" else axes["font"])
         if axes["font"] in ("Helvetica", "Times", "Courier"):
             axes["font"] = "standard14"
@@ -70,6 +71,8 @@ def write_wide_agreement(out: Path, spec: AgreementSpec, seed: int, kinds: tuple
             params = scan_params(doc, seed * 1000 + int(spec.district.ags), hard, rng)
             if scan_dpi is not None:
                 params = replace(params, dpi_out=scan_dpi, max_page_bytes=20_000_000)
+            if axes["date_hand"] != "none":
+                params = replace(params, hand_dates=(axes["date_hand"],))
             data, qualities, dpi = scan_pdf(render(layout, axes["producer"]), layout.anchors, params)
             path = out / f"{name}_scan.pdf"
             path.write_bytes(data)

@@ -1,0 +1,125 @@
+"""A signing date left blank on a scan, confirmed on the page image.
+
+In a text layer a blank date is certain: nothing was typed there. On a scan OCR reads a date written
+by hand into the blank ('Wiesbaden, den 12.3.' in ink) as nothing, or drops it as low-confidence
+strokes, so a date OCR did not find may still be on the page. The slot where it would stand is looked
+at on the page image as OCR read it: right of the place and its 'den' (up to the next word on the
+line, at most as wide as a written date), from a little above the line (handwriting rises over the
+line it is written on) to a little below it. The ink of the slot that is a rule (the line to write on:
+a horizontal run of ink longer than a letter is wide) is set aside; what is left is counted. A slot
+with less ink than one small written character holds no date: the blank is confirmed and needs no
+review. Any more ink (a written date, a signature or a stamp reaching into the slot) keeps the flag.
+
+The limits are data (models/thresholds.jsonl, `signature.blank_slot_*`), in units of the height of
+the place's line on the page image, so they hold at any resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from extract.model import BBox, Page, Word
+from extract.reading.inks import levels
+from extract.rules import Rules
+
+
+@dataclass(frozen=True)
+class SlotLimits:
+    width: float  # the slot's widest reach right of the place, in line heights (a written date's width)
+    above: float  # how far above the place's line the slot reaches, in line heights ...
+    below: float  # ... and below it
+    rule_run: float  # a horizontal run of ink longer than this many line heights is a rule, not writing
+    max_ink: float  # a blank slot holds less ink than this many square line heights (specks, a rule's frayed ends)
+
+    @staticmethod
+    def from_rules(rules: Rules) -> SlotLimits:
+        return SlotLimits(*(float(rules.threshold(f"signature.blank_slot_{name}"))
+                            for name in ("width", "above", "below", "rule_run", "max_ink")))
+
+
+@dataclass(frozen=True)
+class SlotInk:
+    """What the slot of a blank date holds: its box on the page and the ink that is not a rule."""
+
+    bbox: BBox
+    ink_px: int  # ink pixels left once rules are set aside
+    limit_px: float  # the most a blank slot holds
+
+    @property
+    def blank(self) -> bool:
+        return self.ink_px < self.limit_px
+
+
+def _print(word: Word, min_conf: float) -> bool:
+    """A word of print read well: letters or digits read with at least `min_conf` (strokes written by
+    hand are read, if at all, as marks or with low confidence)."""
+    return any(c.isalnum() for c in word.text) and (word.conf is None or word.conf >= min_conf)
+
+
+def date_slot(anchor: BBox, page: Page, limits: SlotLimits, aspect: float, min_conf: float) -> BBox:
+    """Where the date of a signing line would stand: right of `anchor` (the place and its 'den'), up to
+    the next word of print on the line (the other party's place), at most `limits.width` line heights
+    wide. `aspect` is the page's height over its width (boxes are in page fractions)."""
+    height = anchor.y1 - anchor.y0
+    right = min(1.0, anchor.x1 + limits.width * height * aspect)
+    middle = (anchor.y0 + anchor.y1) / 2
+    for line in page.lines:
+        for word in line.words:
+            box = word.bbox
+            if box.x0 >= anchor.x1 and box.y0 <= middle <= box.y1 and _print(word, min_conf):
+                right = min(right, box.x0)
+    left = anchor.x1 + SLOT_GAP * height * aspect  # clear of the last letter's soft edge
+    return BBox(left, max(0.0, anchor.y0 - limits.above * height), max(left, right), min(1.0, anchor.y1 + limits.below * height))
+
+
+SLOT_GAP = 0.2  # the slot starts this many line heights right of the anchor's box
+ONE_LINE = 1.8  # an anchor box taller than this many median word heights spans more than one line
+RULE_EDGE_PX = 2  # a rule's soft edge: ink this close to a rule's run is the rule's (scanned rules fray and blur)
+
+
+def _without_rules(ink: np.ndarray, longest: int) -> np.ndarray:
+    """The ink with every horizontal run longer than `longest` pixels set aside, with its soft edge
+    (rules, underlines). Strokes that cross a rule keep their parts above and below it."""
+    rule = np.zeros(ink.shape, dtype=bool)
+    for y in range(ink.shape[0]):
+        edges = np.diff(np.concatenate(([0], ink[y].astype(np.int8), [0])))
+        for start, end in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
+            if end - start > longest:
+                rule[y, start:end] = True
+    if not rule.any():
+        return ink
+    grown = Image.fromarray(rule.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(2 * RULE_EDGE_PX + 1))
+    return ink & ~(np.asarray(grown) > 0)
+
+
+def one_line(anchor: BBox, page: Page) -> bool:
+    """Whether the anchor's box is one line high (at most ONE_LINE times the page's median word height):
+    the words of a place that wrapped or were matched across lines give no slot to look at."""
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for line in page.lines for w in line.words)
+    return bool(heights) and anchor.y1 - anchor.y0 <= ONE_LINE * heights[len(heights) // 2]
+
+
+def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, min_conf: float) -> SlotInk | None:
+    """The ink in the slot of a blank date on the page image (gray, as OCR read it). The print's ink
+    and the paper's level are taken from the anchor's own words, which are print. `min_conf`: the OCR
+    confidence of a word of print that ends the slot (Settings.low_confidence). None when the slot
+    cannot be placed (an anchor taller than a line, a slot off the page)."""
+    gray = np.asarray(image.convert("L"))
+    height_px, width_px = gray.shape
+    slot = date_slot(anchor, page, limits, height_px / width_px, min_conf)
+    line_px = max(1.0, (anchor.y1 - anchor.y0) * height_px)
+
+    def cut(box: BBox) -> np.ndarray:
+        return gray[int(box.y0 * height_px):int(np.ceil(box.y1 * height_px)), int(box.x0 * width_px):int(np.ceil(box.x1 * width_px))]
+
+    words = cut(anchor)
+    region = cut(slot)
+    if not words.size or not region.size or not one_line(anchor, page):
+        return None
+    limit = limits.max_ink * line_px * line_px
+    ink, paper = levels(words)
+    threshold = (ink + paper) / 2 if paper - ink >= 64 else 128.0
+    inked = _without_rules(region < threshold, int(limits.rule_run * line_px))
+    return SlotInk(slot, int(inked.sum()), limit)
