@@ -115,6 +115,7 @@ class ReviewReason(str, Enum):
     PROJECT_NAME_GARBLED = "project_name_garbled"
     PROJECT_NAME_DUPLICATE = "project_name_duplicate"
     PROJECT_NAME_LOW_CONFIDENCE = "project_name_low_confidence"
+    PROJECT_NAME_GAP = "project_name_gap"
     MEASURE_TYPE_WITHOUT_PROJECTS = "measure_type_without_projects"
     PROJECT_NAME_OCR_PAGE = "project_name_ocr_page"
     MEASURE_TYPE_HEADING_FORM = "measure_type_heading_form"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # spaCy is imported where the pipeline is built, not by every
     from spacy.tokens import Doc
 
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
-NORMALIZE_SCOPES = ("text", "ocr", "place")
+NORMALIZE_SCOPES = ("text", "ocr", "place", "joined")
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,10 @@ def test_normalize_rules_apply_only_in_their_scope() -> None:
     text_ids = {r.id for r in rules().rewrites("text")}
     place_ids = {r.id for r in rules().rewrites("place")}
     ocr_ids = {r.id for r in rules().rewrites("ocr")}
+    joined_ids = {r.id for r in rules().rewrites("joined")}
     assert "place.parenthesis" in place_ids and "place.parenthesis" not in text_ids
-    assert text_ids | place_ids | ocr_ids == {r.id for r in rules().normalize} and not text_ids & place_ids
-    assert not ocr_ids & (text_ids | place_ids)
+    assert text_ids | place_ids | ocr_ids | joined_ids == {r.id for r in rules().normalize} and not text_ids & place_ids
+    assert not ocr_ids & (text_ids | place_ids) and not joined_ids & (text_ids | place_ids | ocr_ids)
 
 
 def _pattern_cases() -> list:

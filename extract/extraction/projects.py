@@ -228,6 +228,13 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
     return _until_list_end(region_lines(ctx, start, end), ctx.rules)
 
 
+def joined(name: str, rules: Rules) -> str:
+    """A name joined from its lines, with the rules for what joining makes (normalize.jsonl, scope joined)."""
+    for rule in rules.rewrites("joined"):
+        name = rule.regex.sub(rule.replacement, name)
+    return name
+
+
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     lines = list_lines(ctx)
     if not lines:  # no list, or its introduction followed by the sentence after it
@@ -251,7 +258,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     titles = {w.lower() for w in rules.words("projects.table_header")}
     projects: list[Project] = []
     for node, heading, text in entries:
-        name = trailing.sub("", " ".join(text.split())).strip()  # a cell break inside a list line is a space
+        name = trailing.sub("", joined(" ".join(text.split()), rules)).strip()  # a cell break inside a list line is a space
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
         code = heading_code(heading, rules)

@@ -1,0 +1,40 @@
+"""A project name on a scanned page whose words stand apart on a line: a gap much wider than a word
+space. In a list a name is written as one run of words; a gap of many letters' width inside it is a
+speck or a stroke OCR read as a word at the line's end ('MINT-Berufe … Eh'), or two columns read as one
+line. Flagged (project_name_gap), never cut: which side is the name is for a person to see.
+
+Geometry only: the words of the page inside the name's box (its provenance), grouped by line, and the
+widest gap between neighbours in the line's letter widths (the median width of a letter of its words,
+so the measure holds at any resolution and page size); the limit is data (models/checks.jsonl,
+project.max_word_gap)."""
+
+from __future__ import annotations
+
+from extract.model import BBox, Page, Project, Word
+
+
+def _inside(word: Word, box: BBox) -> bool:
+    x, y = (word.bbox.x0 + word.bbox.x1) / 2, (word.bbox.y0 + word.bbox.y1) / 2
+    return box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
+
+
+def widest_gap(page: Page, box: BBox) -> float:
+    """The widest gap between neighbouring words of one line inside `box`, in letter widths."""
+    widest = 0.0
+    for line in page.lines:
+        words = sorted((w for w in line.words if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+        if len(words) < 2:
+            continue
+        letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
+        letter = letters[len(letters) // 2]
+        if letter > 0:
+            widest = max(widest, *((b.bbox.x0 - a.bbox.x1) / letter for a, b in zip(words, words[1:])))
+    return widest
+
+
+def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
+    """Whether the OCRed name's words stand further apart on a line than `limit` letter widths."""
+    prov = project.provenance
+    if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
+        return False
+    return widest_gap(pages[prov.page - 1], prov.bbox) > limit
