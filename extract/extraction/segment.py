@@ -129,7 +129,7 @@ def _numbered(index: int, line: str, lines: list[tuple[int, str]], rules: Rules)
 def _title_only(index: int, line: str, lines: list[tuple[int, str]], rules: Rules) -> Candidate | None:
     """A line that is only a known section title, standing alone (blank line or page start before it)."""
     stripped = line.strip()
-    if not _is_title_line(stripped.rstrip(":")) or len(stripped.split()) > 12:
+    if not _is_title_line(stripped.rstrip(":")) or len(stripped.split()) > 12 or rules.regex("segment.amount_in_line").search(stripped):
         return None
     previous = lines[index - 1][1].strip() if index > 0 else ""
     if previous and not previous.endswith((".", ":")):

@@ -54,3 +54,13 @@ def test_word_spaces_even_justified_ones_are_no_gap() -> None:
 def test_a_text_layer_name_is_not_measured() -> None:  # a producer's layout, not OCR's reading
     page = Page(1, "text_layer", "layer", (_line(("Mädchen", 0.122), ("Eh", 0.574)),))
     assert not gapped(_project(page, "text_layer"), (page,), LIMIT)
+
+
+def test_a_table_lines_other_cells_are_not_the_names() -> None:  # 'TEB -' beside its provider, both in the name's box
+    words = (Word("Ausbildungsberufen", BBox(0.195, 0.657, 0.35, 0.67), 92.0), Word("Teilzeitberufsausbildung:", BBox(0.482, 0.662, 0.7, 0.675), 92.0),
+             Word("Südhessen", BBox(0.8, 0.667, 0.877, 0.68), 96.0))
+    page = Page(2, "ocr", "scan", (Line(words, columns=(0, 1, 2)),))
+    name = Project(1, "ausbildung", H_AB, "Teilzeitberufsausbildung:", Provenance(2, "ocr", "projects.list", "", 92.0, BBox(0.482, 0.64, 0.9, 0.68)))
+    first = Page(1, "ocr", "scan", ())
+    assert not gapped(name, (first, page), LIMIT)
+    assert gapped(name, (first, Page(2, "ocr", "scan", (Line(words),))), LIMIT)  # read as one line of a list: apart

@@ -280,3 +280,15 @@ def test_known_title_inside_a_sentence_or_the_title_block_is_no_header() -> None
     sections = sections_of(text)
     assert [s.key for s in sections] == ["kopf", "praeambel", "1", "2"]
     assert "Ausbildungs- und Qualifizierungsbudget" in sections[0].text
+
+
+def test_the_budget_line_of_the_budget_section_is_no_header() -> None:
+    """'Ausbildungs- und Qualifizierungsbudget 2021 € 891.250' opens with a known title's words but holds the
+    amount: it stays in § 4, and the headers read as '84:' with their titles under them keep their numbers."""
+    def header(n: int, t: str) -> str:
+        return f"8{n}:\n{t}"
+    text = _agreement(header).replace("Text 4, siehe die in § 4 genannten Mittel.\n\n",  # the amount ends a page
+                                      "Das HMSI stellt folgende Haushaltsmittel zur Verfügung:\nAusbildungs- und Qualifizierungsbudget 2021 € 891.250\f")
+    sections = sections_of(text)
+    assert [(s.key, s.title) for s in sections if s.key[:1].isdigit()] == [(str(n), t) for n, t in enumerate(TITLES, start=1)]
+    assert "€ 891.250" in by_key(sections)["4"].text

@@ -10,7 +10,7 @@ project.max_word_gap)."""
 
 from __future__ import annotations
 
-from extract.model import BBox, Page, Project, Word
+from extract.model import BBox, Line, Page, Project, Word
 
 
 def _inside(word: Word, box: BBox) -> bool:
@@ -18,11 +18,22 @@ def _inside(word: Word, box: BBox) -> bool:
     return box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
 
 
+def _runs(line: Line) -> list[list[Word]]:
+    """A line's words by table column (a table's cells are apart by design), or all of them."""
+    if not line.columns:
+        return [list(line.words)]
+    cells: dict[int, list[Word]] = {}
+    for word, column in zip(line.words, line.columns):
+        cells.setdefault(column, []).append(word)
+    return list(cells.values())
+
+
 def widest_gap(page: Page, box: BBox) -> float:
-    """The widest gap between neighbouring words of one line inside `box`, in letter widths."""
+    """The widest gap between neighbouring words of one line (one cell of a table's line) inside
+    `box`, in letter widths."""
     widest = 0.0
-    for line in page.lines:
-        words = sorted((w for w in line.words if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+    for run in (run for line in page.lines for run in _runs(line)):
+        words = sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
         if len(words) < 2:
             continue
         letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
