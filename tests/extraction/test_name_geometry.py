@@ -3,7 +3,7 @@ the lines are joined; an OCRed name whose words stand far apart on a line is fla
 
 from __future__ import annotations
 
-from extract.extraction.checks.name_gaps import gapped, widest_gap
+from extract.extraction.checks.name_gaps import gapped, glued_hyphen, widest_gap
 from extract.extraction.projects import extract_projects
 from extract.model import BBox, Line, Page, Project, Provenance, Word
 from helpers import agreement_text, context_of, rules
@@ -64,3 +64,13 @@ def test_a_table_lines_other_cells_are_not_the_names() -> None:  # 'TEB -' besid
     first = Page(1, "ocr", "scan", ())
     assert not gapped(name, (first, page), LIMIT)
     assert gapped(name, (first, Page(2, "ocr", "scan", (Line(words),))), LIMIT)  # read as one line of a list: apart
+
+
+def test_a_hyphen_glued_before_a_capitalised_word_is_a_guess_on_a_scan() -> None:  # '(B2-' 'Beruf)': dash or split compound
+    page = Page(1, "ocr", "scan", (_line(("Geflüchtete", 0.466), ("(B2-", 0.575), ("Beruf)", 0.612)),))
+    assert glued_hyphen(_project(page), (page,))
+
+
+def test_a_spaced_dash_and_a_suspended_hyphen_are_no_guess() -> None:
+    page = Page(1, "ocr", "scan", (_line(("TEB", 0.1), ("-", 0.14), ("Teilzeit", 0.16), ("Haupt-", 0.3), ("und", 0.36)),))
+    assert not glued_hyphen(_project(page), (page,))

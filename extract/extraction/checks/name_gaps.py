@@ -1,12 +1,18 @@
-"""A project name on a scanned page whose words stand apart on a line: a gap much wider than a word
-space. In a list a name is written as one run of words; a gap of many letters' width inside it is a
-speck or a stroke OCR read as a word at the line's end ('MINT-Berufe … Eh'), or two columns read as one
-line. Flagged (project_name_gap), never cut: which side is the name is for a person to see.
+"""The words of a project name on a scanned page, as they stand on their lines.
+
+Words apart: a gap much wider than a word space. In a list a name is written as one run of words; a
+gap of many letters' width inside it is a speck or a stroke OCR read as a word at the line's end
+('MINT-Berufe … Eh'), or two columns read as one line. Flagged (project_name_gap), never cut: which side is the name is for a person to see.
 
 Geometry only: the words of the page inside the name's box (its provenance), grouped by line, and the
 widest gap between neighbours in the line's letter widths (the median width of a letter of its words,
 so the measure holds at any resolution and page size); the limit is data (models/checks.jsonl,
-project.max_word_gap)."""
+project.max_word_gap).
+
+A hyphen glued to a word before a capitalised one ('(B2-' 'Beruf)', 'TEB-' 'Teilzeitberufsausbildung'):
+OCR splits a compound after its hyphen, and reads a dash without the space before it as a hyphen;
+the text rules make it a dash (dash.glued_hyphen), which is a guess on a scan: flagged as a shape OCR
+leaves (project_name_garbled)."""
 
 from __future__ import annotations
 
@@ -49,3 +55,17 @@ def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
     if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
         return False
     return widest_gap(pages[prov.page - 1], prov.bbox) > limit
+
+
+def glued_hyphen(project: Project, pages: tuple[Page, ...]) -> bool:
+    """Whether the OCRed name holds a word ending in a hyphen followed on its line by a capitalised word."""
+    prov = project.provenance
+    if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
+        return False
+    box = prov.bbox
+    for run in (run for line in pages[prov.page - 1].lines for run in _runs(line)):
+        words = sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+        for a, b in zip(words, words[1:]):
+            if len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper():
+                return True
+    return False

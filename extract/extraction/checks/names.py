@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from extract.extraction.checks.name_gaps import gapped
+from extract.extraction.checks.name_gaps import gapped, glued_hyphen
 from extract.extraction.context import Context
 from extract.extraction.outline import line_marker, open_marks
 from extract.extraction.project_tables import read_table
@@ -119,6 +119,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
+        if glued_hyphen(project, ctx.document.pages):
+            flags.append(Flag(ReviewReason.PROJECT_NAME_GARBLED, position))
         if gapped(project, ctx.document.pages, float(ctx.rules.threshold("project.max_word_gap"))):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GAP, position))
         if project.provenance.source == "ocr" and layered:
