@@ -28,6 +28,7 @@ from extract.rules import Rules
 @dataclass(frozen=True)
 class SlotLimits:
     width: float  # the slot's widest reach right of the place, in line heights (a written date's width)
+    min_width: float  # a narrower slot (the next word stands close) cannot show that no date is there
     above: float  # how far above the place's line the slot reaches, in line heights ...
     below: float  # ... and below it
     rule_run: float  # a horizontal run of ink longer than this many line heights is a rule, not writing
@@ -36,7 +37,7 @@ class SlotLimits:
     @staticmethod
     def from_rules(rules: Rules) -> SlotLimits:
         return SlotLimits(*(float(rules.threshold(f"signature.blank_slot_{name}"))
-                            for name in ("width", "above", "below", "rule_run", "max_ink")))
+                            for name in ("width", "min_width", "above", "below", "rule_run", "max_ink")))
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
     """The ink in the slot of a blank date on the page image (gray, as OCR read it). The print's ink
     and the paper's level are taken from the anchor's own words, which are print. `min_conf`: the OCR
     confidence of a word of print that ends the slot (Settings.low_confidence). None when the slot
-    cannot be placed (an anchor taller than a line, a slot off the page)."""
+    cannot be placed (an anchor taller than a line, a slot off the page or too narrow to hold a date)."""
     gray = np.asarray(image.convert("L"))
     height_px, width_px = gray.shape
     slot = date_slot(anchor, page, limits, height_px / width_px, min_conf)
@@ -116,10 +117,21 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
 
     words = cut(anchor)
     region = cut(slot)
-    if not words.size or not region.size or not one_line(anchor, page):
+    if not words.size or not region.size or not one_line(anchor, page) or region.shape[1] < limits.min_width * line_px:
         return None
     limit = limits.max_ink * line_px * line_px
     ink, paper = levels(words)
     threshold = (ink + paper) / 2 if paper - ink >= 64 else 128.0
     inked = _without_rules(region < threshold, int(limits.rule_run * line_px))
     return SlotInk(slot, int(inked.sum()), limit)
+
+
+def with_connector(anchor: BBox, page: Page, connectors: frozenset[str]) -> BBox:
+    """The box of a place read alone ('Wiesbaden,'), widened over the word after it on its line that
+    joins it to its date ('den', 'am'): the date's slot starts after that word."""
+    middle = (anchor.y0 + anchor.y1) / 2
+    after = sorted((w for line in page.lines for w in line.words
+                    if w.bbox.x0 >= anchor.x1 - 0.002 and w.bbox.y0 <= middle <= w.bbox.y1), key=lambda w: w.bbox.x0)
+    if after and after[0].text.strip(",.").lower() in connectors:
+        return BBox(anchor.x0, min(anchor.y0, after[0].bbox.y0), after[0].bbox.x1, max(anchor.y1, after[0].bbox.y1))
+    return anchor

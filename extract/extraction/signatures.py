@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.extraction.blank_dates import SlotLimits, slot_ink
+from extract.extraction.blank_dates import SlotLimits, slot_ink, with_connector
 from extract.extraction.context import Context, provenance, reread, reread_provenance
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.signature_parties import assign_parties
@@ -259,14 +259,32 @@ def confirm_blank(ctx: Context, hit: SignatureHit, date_prov: Provenance) -> Pro
     (certain, as on a text layer); else `date_prov` unchanged (a date written by hand may stand there)."""
     if ctx.reader is None or date_prov.source != "ocr" or date_prov.page is None:
         return date_prov
-    anchor = provenance(ctx, hit.place_start, hit.date_start, BLANK_CONFIRMED)
-    if anchor.bbox is None or anchor.page != date_prov.page:
+    return confirm_blank_at(ctx, provenance(ctx, hit.place_start, hit.date_start, BLANK_CONFIRMED), date_prov)
+
+
+def confirm_blank_at(ctx: Context, anchor: Provenance, date_prov: Provenance) -> Provenance:
+    """confirm_blank for the place and its 'den' at `anchor` (page and box on the page image)."""
+    if ctx.reader is None or anchor.bbox is None or anchor.page is None or anchor.page != date_prov.page:
         return date_prov
     page = ctx.document.pages[anchor.page - 1]
     found = slot_ink(ctx.reader.image(anchor.page), anchor.bbox, page, SlotLimits.from_rules(ctx.rules), ctx.reader.settings.low_confidence)
     if found is None or not found.blank:
         return date_prov
-    return replace(anchor, snippet="", confidence=None, bbox=found.bbox)
+    return replace(anchor, rule=BLANK_CONFIRMED, snippet="", confidence=None, bbox=found.bbox, reading=date_prov.reading)
+
+
+def _band_blank(ctx: Context, fields: dict[str, Field], party: str) -> None:
+    """A blank date of a signing line read again from its band, confirmed on the page image: the slot
+    after the place the band reading found (and the 'den' the page's words hold after it)."""
+    date = fields[f"{party}_signed_date"]
+    prov = date.provenance
+    if date.value is not None or any(c.isalnum() for c in date.raw) or prov is None or prov.bbox is None or prov.page is None:
+        return
+    if ctx.reader is None or prov.source != "ocr":
+        return
+    page = ctx.document.pages[prov.page - 1]
+    anchor = replace(prov, bbox=with_connector(prov.bbox, page, frozenset(ctx.rules.words("signature.date_connectors"))))
+    fields[date.name] = replace(date, provenance=confirm_blank_at(ctx, anchor, prov))
 
 
 def extract_signatures(ctx: Context, district_seat: str | None, year: int | None = None) -> tuple[dict[str, Field], list[str]]:
@@ -298,6 +316,7 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
     for party, hit in parties.items():
         if hit is None and party in band:
             band_fields, band_reasons = _band_fields(party, band[party])
+            _band_blank(ctx, band_fields, party)
             fields.update(band_fields)
             reasons += band_reasons
             continue

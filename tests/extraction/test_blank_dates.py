@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.extraction.agreement import _needs_a_look
-from extract.extraction.blank_dates import SlotLimits, slot_ink
+from extract.extraction.blank_dates import SlotLimits, slot_ink, with_connector
 from extract.extraction.context import build_context
 from extract.extraction.segment import text_to_sections
 from extract.extraction.signatures import BLANK_CONFIRMED, extract_signatures
@@ -104,6 +104,20 @@ def test_an_anchor_taller_than_a_line_gives_no_slot() -> None:
     image, anchor, _ = _page_image()
     tall = BBox(anchor.x0, anchor.y0 - 0.05, anchor.x1, anchor.y1)
     assert slot_ink(image, tall, _page(anchor), LIMITS, MIN_CONF) is None
+
+
+def test_a_slot_the_next_word_leaves_too_narrow_shows_nothing() -> None:  # the place read without its 'den'
+    image, anchor, _ = _page_image()
+    place = BBox(anchor.x0, anchor.y0, anchor.x1 - 0.04, anchor.y1)
+    assert slot_ink(image, place, _page(anchor), LIMITS, MIN_CONF) is None
+
+
+def test_a_place_read_alone_is_widened_over_its_den() -> None:
+    _, anchor, _ = _page_image()
+    place = BBox(anchor.x0, anchor.y0, anchor.x1 - 0.04, anchor.y1)
+    connectors = frozenset(rules().words("signature.date_connectors"))
+    assert with_connector(place, _page(anchor), connectors).x1 == anchor.x1
+    assert with_connector(anchor, _page(anchor), connectors) == anchor  # nothing after 'den'
 
 
 # -- the signature part: a blank date confirmed on the page needs no review ----------------------------
