@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker
+from extract.extraction.lost_dash import dash_under
 from extract.extraction.outline import (
     UNORDERED,
     ListLine,
@@ -193,9 +194,19 @@ def _bare_headings(ctx: Context, headings: list[Node], entries: list[tuple[Node,
             continue
         own = [line.strip() for line in ctx.text.value[this.start:this.end].replace("\f", "\n").split("\n")[1:]]
         after = next((line.strip() for line in ctx.text.value[this.end:].replace("\f", "\n").split("\n") if line.strip()), "")
-        if not any(_says_none(line, ctx.rules) for line in [*own, after] if line):
-            return True  # nor does a line under it say it has none
+        says_none = any(_says_none(line, ctx.rules) for line in [*own, after] if line)
+        if not says_none and not dash_under(ctx, this.start, this.end, _next_line(ctx, this.end)):
+            return True  # nor does a line under it say it has none (nor a dash OCR dropped, lost_dash.py)
     return False
+
+
+def _next_line(ctx: Context, offset: int) -> int | None:
+    """Where the first non-blank line after `offset` starts, on the same page; None at a page's end."""
+    value = ctx.text.value
+    at = offset
+    while at < len(value) and value[at] in " \t\n":
+        at += 1
+    return at if at < len(value) and value[at] != "\f" else None
 
 
 def _says_none(line: str, rules: Rules) -> bool:

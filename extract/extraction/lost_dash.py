@@ -1,0 +1,97 @@
+"""A dash under a measure-type heading that OCR dropped, found on the page image.
+
+A list says a type has no project with a line of its own holding only a dash ('D. Fortbildung …' /
+'–'). Tesseract drops such a lone short stroke: the text shows a heading with nothing under it, which
+is flagged (measure_type_without_projects) because its projects may have been lost. The band under the
+heading, down to the next line read, is looked at on the page image as OCR read it: when all its ink
+is one short flat stroke (a dash: about a letter wide, far less high, at most specks beside it), the
+line said 'none' and the heading is not flagged. Any other ink (a line of text OCR lost) keeps the flag.
+
+The shapes are data (models/thresholds.jsonl, `projects.dash_*`), in heights of the heading's line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from extract.extraction.context import Context, provenance
+from extract.model import BBox
+from extract.reading.inks import levels
+from extract.rules import Rules
+
+MARGIN = 0.15  # the band keeps this many line heights clear of the heading above and the line below it
+REACH_LEFT = 0.05  # the band starts this far (page widths) left of the heading: a dash may stand at the margin
+
+
+@dataclass(frozen=True)
+class DashShape:
+    min_width: float  # a dash is at least this many line heights wide ...
+    max_width: float  # ... and at most this many
+    max_height: float  # ... and at most this many high
+    speck: float  # ink at most this many line heights wide and high is a speck
+
+    @staticmethod
+    def from_rules(rules: Rules) -> DashShape:
+        return DashShape(*(float(rules.threshold(f"projects.dash_{name}")) for name in ("min_width", "max_width", "max_height", "speck")))
+
+
+def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The ink's pieces as boxes (x0, y0, x1, y1): runs of inked columns, each with the rows it inks."""
+    columns = ink.any(axis=0)
+    edges = np.diff(np.concatenate(([0], columns.astype(np.int8), [0])))
+    pieces = []
+    for x0, x1 in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
+        rows = np.nonzero(ink[:, x0:x1].any(axis=1))[0]
+        pieces.append((int(x0), int(rows[0]), int(x1), int(rows[-1]) + 1))
+    return pieces
+
+
+def dash_in_band(image: Image.Image, heading: BBox, band: BBox, shape: DashShape) -> bool:
+    """Whether the only ink of `band` (page fractions) besides specks is one dash. The print's ink and
+    the paper's level, and the line height, are taken from the heading's words (`heading`)."""
+    gray = np.asarray(image.convert("L"))
+    height_px, width_px = gray.shape
+
+    def cut(box: BBox) -> np.ndarray:
+        return gray[max(0, int(box.y0 * height_px)):int(np.ceil(box.y1 * height_px)),
+                    max(0, int(box.x0 * width_px)):int(np.ceil(box.x1 * width_px))]
+
+    words, region = cut(heading), cut(band)
+    line_px = (heading.y1 - heading.y0) * height_px
+    if not words.size or not region.size or line_px < 4:
+        return False
+    ink, paper = levels(words)
+    if paper - ink < 64:
+        return False
+    pieces = _pieces(region < (ink + paper) / 2)
+    specks = [p for p in pieces if p[2] - p[0] <= shape.speck * line_px and p[3] - p[1] <= shape.speck * line_px]
+    others = [p for p in pieces if p not in specks]
+    if len(others) != 1:
+        return False
+    x0, y0, x1, y1 = others[0]
+    wide, high = (x1 - x0) / line_px, (y1 - y0) / line_px
+    return bool(shape.min_width <= wide <= shape.max_width and high <= shape.max_height)
+
+
+def dash_under(ctx: Context, start: int, end: int, below: int | None) -> bool:
+    """Whether the heading at text span [start, end) of an OCRed page has a dash under it on the page
+    image, in the band down to the line read at offset `below` (or to the heading's page's end)."""
+    if ctx.reader is None:
+        return False
+    last = ctx.text.value.rfind("\n", start, end)
+    heading = provenance(ctx, last + 1 if last >= 0 else start, end, "projects.dash")
+    if heading.source != "ocr" or heading.page is None or heading.bbox is None:
+        return False
+    box = heading.bbox
+    line = box.y1 - box.y0
+    bottom = 1.0
+    if below is not None:
+        after = provenance(ctx, below, below + 1, "projects.dash")
+        if after.page == heading.page and after.bbox is not None:
+            bottom = after.bbox.y0
+    band = BBox(max(0.0, box.x0 - REACH_LEFT), box.y1 + MARGIN * line, box.x1, bottom - MARGIN * line)
+    if band.y1 <= band.y0:
+        return False
+    return dash_in_band(ctx.reader.image(heading.page), box, band, DashShape.from_rules(ctx.rules))
