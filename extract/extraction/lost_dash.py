@@ -48,6 +48,22 @@ def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     return pieces
 
 
+def _without_neighbours(ink: np.ndarray) -> np.ndarray:
+    """The band's ink without the rows that run on from its top or bottom edge: the heading's
+    underline or descenders above, the next line's capitals below (a slanted scan's lines reach in)."""
+    rows = ink.any(axis=1)
+    kept = ink.copy()
+    top = 0
+    while top < len(rows) and rows[top]:
+        top += 1
+    bottom = len(rows)
+    while bottom > top and rows[bottom - 1]:
+        bottom -= 1
+    kept[:top] = False
+    kept[bottom:] = False
+    return kept
+
+
 def dash_in_band(image: Image.Image, heading: BBox, band: BBox, shape: DashShape) -> bool:
     """Whether the only ink of `band` (page fractions) besides specks is one dash. The print's ink and
     the paper's level, and the line height, are taken from the heading's words (`heading`)."""
@@ -65,7 +81,7 @@ def dash_in_band(image: Image.Image, heading: BBox, band: BBox, shape: DashShape
     ink, paper = levels(words)
     if paper - ink < 64:
         return False
-    pieces = _pieces(region < (ink + paper) / 2)
+    pieces = _pieces(_without_neighbours(region < (ink + paper) / 2))
     specks = [p for p in pieces if p[2] - p[0] <= shape.speck * line_px and p[3] - p[1] <= shape.speck * line_px]
     others = [p for p in pieces if p not in specks]
     if len(others) != 1:

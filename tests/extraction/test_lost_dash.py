@@ -60,3 +60,12 @@ def test_a_long_rule_is_no_dash() -> None:
     image, draw, heading, band = _page()
     draw.rectangle((300, heading.y1 * HEIGHT + 60, 900, heading.y1 * HEIGHT + 63), fill=25)
     assert not dash_in_band(image, heading, band, SHAPE)
+
+
+def test_the_headings_underline_and_the_next_lines_capitals_reaching_in_are_not_the_band_s() -> None:
+    image, draw, heading, band = _page()
+    _dash(draw, heading)
+    top, bottom = band.y0 * HEIGHT, band.y1 * HEIGHT
+    draw.rectangle((250, top - 2, 1400, top + 1), fill=30)  # an underline at the band's top edge
+    draw.text((210, bottom - 12), "Die Förderung der aufgeführten Maßnahmen", fill=20, font=ImageFont.load_default(size=40))
+    assert dash_in_band(image, heading, band, SHAPE)
