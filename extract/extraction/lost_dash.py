@@ -51,8 +51,8 @@ def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _without_neighbours(ink: np.ndarray) -> np.ndarray:
     """The band's ink without the rows that run on from its top or bottom edge: the heading's
     underline or descenders above, the next line's capitals below (a slanted scan's lines reach in)."""
-    rows = ink.any(axis=1)
-    kept = ink.copy()
+    rows: list[bool] = [bool(r) for r in ink.any(axis=1)]
+    kept = np.array(ink, dtype=bool)
     top = 0
     while top < len(rows) and rows[top]:
         top += 1
