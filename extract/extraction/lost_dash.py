@@ -51,7 +51,7 @@ def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
 def _without_neighbours(ink: np.ndarray) -> np.ndarray:
     """The band's ink without the rows that run on from its top or bottom edge: the heading's
     underline or descenders above, the next line's capitals below (a slanted scan's lines reach in)."""
-    rows: list[bool] = [bool(r) for r in ink.any(axis=1)]
+    rows = [bool(r) for r in np.asarray(ink, dtype=bool).any(axis=1).reshape(-1)]
     kept = np.array(ink, dtype=bool)
     top = 0
     while top < len(rows) and rows[top]:
