@@ -44,8 +44,12 @@ def join_wrapped(parts: list[str], rules: Rules) -> str:
 def other_type(row: Row, kind: str, type_col: int, rules: Rules) -> bool:
     """Whether the line's type cell `kind` (its row number stripped) alone names a measure type other
     than the row's type cell does (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung
-    des … Fachpersonals')."""
-    own, above = (heading_to_measure_type(text, rules) for text in (kind, row.cell(type_col)))
+    des … Fachpersonals') — not a line that continues the row's type cell (it starts in lower case, or the
+    cell's text so far ends with a connector: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung')."""
+    before = row.cell(type_col)
+    if kind[:1].islower() or connector_end(before, rules):
+        return False  # the type cell goes on: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung'
+    own, above = (heading_to_measure_type(text, rules) for text in (kind, before))
     return bool(kind) and own is not None and above is not None and own.code != above.code \
         and is_heading(own, False, False, rules) and is_heading(above, False, False, rules)
 

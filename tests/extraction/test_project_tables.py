@@ -195,3 +195,18 @@ def test_a_row_number_ocr_misread_before_the_type_cell_is_no_part_of_the_type() 
     assert "project_table_numbering" in reasons(table)
     unnumbered = f"Maßnahmenart\tProjekt\n\nSs {H_QU}\tFAKT"  # no numbered row: nothing says it is a number
     assert rows(unnumbered)[0][1] == f"Ss {H_QU}"
+
+
+def test_a_type_cell_wrapped_after_a_connector_goes_on_in_a_table_of_gapped_rows() -> None:
+    """Rows parted by gaps, the type written in every row and wrapped after 'und': the type cell's
+    next line ('Qualifizierungsvorbereitung', which alone reads as another type) continues it, and so
+    does the project cell beside it, wrapped where its line was full ('Die 2.' / 'Chance')."""
+    table = ("1. Ausbildungs- und\tSchulverweigerung Kreis Offenbach – Die 2.\tJobcenter\nQualifizierungsvorbereitung\tChance\n\n"
+             "2. Ausbildungs- und\tJobStart Jugendberufshilfe Offenbach\tAWO\nQualifizierungsvorbereitung\t(Berufsorientierung für\n"
+             "\tjunge Geflüchtete)\n\n"
+             "3. Ausbildungs- und\tWerkstattjahr Plus\tAWO\nQualifizierungsvorbereitung\n\n"
+             "4. Qualifizierung zur\tFAKT\tbbz\nArbeitsmarktintegration und\nFachkräftesicherung")
+    h_av = "Ausbildungs- und Qualifizierungsvorbereitung"
+    assert rows(table) == [(AV, h_av, "Schulverweigerung Kreis Offenbach – Die 2. Chance"),
+                           (AV, h_av, "JobStart Jugendberufshilfe Offenbach (Berufsorientierung für junge Geflüchtete)"),
+                           (AV, h_av, "Werkstattjahr Plus"), (QU, H_QU, "FAKT")]
