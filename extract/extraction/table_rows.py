@@ -90,23 +90,37 @@ def cell_blocks(lines: list[ListLine], grid: list[list[str]], pages: list[int], 
             run.append(i)
         if run:
             blocks.append(_block(column, run, tops, pages))
-    return _across_breaks(blocks, grid, rules), pitch
+    return _across_breaks(blocks, grid, rules, pitch), pitch
 
 
-def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules) -> list[Block]:
+def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pitch: float) -> list[Block]:
     """A column's first cell on a page that continues its last cell on the page before (starts in
     lower case or with a bracket, or the cell before ends in a connector) is the rest of that cell: a
-    row going on across the page break."""
+    row going on across the page break. Then the row goes on in every column: another column's first
+    cell on that page level with such a rest is the rest of that column's last cell on the page before
+    ('Fortbildung des' / 'kommunalen Fachpersonals' beside 'Zertifikatskurs' / 'Beschäftigungsorientiertes')."""
     out: list[Block] = []
+    rests: list[Block] = []  # the parts of cells going on after a page break, on their new page
     for block in blocks:
         before = next((b for b in reversed(out) if b.column == block.column), None)
         if before is not None and before.page != block.page and _pages_apart(before, block, blocks):
             last, first = grid[before.lines[-1]][block.column], grid[block.lines[0]][block.column]
             if first[:1].islower() or rules.charset("tables.continuation_starts").holds(first) or connector_end(last, rules):
                 out[out.index(before)] = replace(before, lines=before.lines + block.lines)
+                rests.append(block)
                 continue
         out.append(block)
-    return out
+    if not rests:
+        return out
+    joined: list[Block] = []
+    for block in out:
+        before = next((b for b in reversed(joined) if b.column == block.column), None)
+        if before is not None and before.page != block.page and _pages_apart(before, block, out) \
+                and any(rest.column != block.column and _overlap(rest, block, pitch) for rest in rests):
+            joined[joined.index(before)] = replace(before, lines=before.lines + block.lines)
+            continue
+        joined.append(block)
+    return joined
 
 
 def _pages_apart(before: Block, block: Block, blocks: list[Block]) -> bool:

@@ -74,3 +74,20 @@ def test_a_centred_table_gives_each_project_its_type() -> None:
                      ("Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung „Dranbleiben“"),
                      ("Qualifizierung zur Arbeitsmarktintegration", "FAKT"),
                      ("Qualifizierung zur Arbeitsmarktintegration", "Sprache und Beruf")]
+
+
+def test_a_row_going_on_across_a_page_break_goes_on_in_every_column() -> None:
+    """The type cell goes on after the break in lower case ('Fortbildung des' / 'kommunalen
+    Fachpersonals'); the project cell beside its rest on the new page is the rest of the project
+    cell above the break, though it starts with a capital."""
+    lines = [*centred(),
+             row(0.800, "Fortbildung des", "Zertifikatskurs"),
+             row(0.100, project="Beschäftigungsorientiertes"),
+             row(0.1075, "kommunalen Fachpersonals"),
+             row(0.115, project="Fallmanagement")]
+    pages = [1] * (len(lines) - 3) + [2] * 3
+    found = cell_blocks(lines, grid(lines), pages, lambda i: False, rules())
+    assert found is not None
+    blocks, pitch = found
+    last = len(lines) - 4
+    assert sorted({i for b in row_groups(blocks, pitch)[-1] for i in b.lines}) == [last, last + 1, last + 2, last + 3]
