@@ -215,7 +215,11 @@ def _line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bo
     alleys = region_alleys(lines, rules)
     near = rules.threshold("tables.alley_bin")
     if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
-        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
+        least = int(rules.threshold("tables.min_alley_lines"))
+        # a start of layout's cells where words of the region start too: layout numbers a line's cells from its
+        # first, so a column's start over lines cut differently may be a median where no cell starts
+        held = [x for x in starts[1:] if sum(any(abs(w.bbox.x0 - x) <= near for w in _words(line)) for line in lines) >= least]
+        merged = sorted(alleys + [x for x in held if all(abs(a - x) > 2 * near for a in alleys)])
         grid = [split_line(line, merged, rules) for line in lines]
         return [cells if cells is not None else cells_of(line.text) for cells, line in zip(grid, lines)], True
     return [_resplit(line, starts, rules) if len(cells_of(line.text)) < len(starts) else cells_of(line.text) for line in lines], False

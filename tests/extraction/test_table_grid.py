@@ -174,3 +174,24 @@ def test_a_bullet_at_a_cells_edge_before_its_hanging_text_starts_that_cell() -> 
     grid, _ = line_grid(lines, rules())
     assert grid == [["Maßnahmen zur", "• B.R.I.D.G.E."], ["Ausbildungsvorbereitung", "• Jugend Flex"],
                     ["Qualifizierung –", "FAKT"]]
+
+
+def test_a_column_start_where_no_cell_starts_does_not_split_the_rows() -> None:
+    """Layout gave some lines the type and project cells joined, others the project and provider
+    cells: the median start of its second cell falls where only a word of a name starts
+    ('Perspektive Arbeit 50plus'); the region's alleys alone split the lines."""
+    def cells(y: float, texts: list[tuple[float, str, int]]) -> ListLine:
+        words = []
+        for x, text, column in texts:
+            for token in text.split():
+                words.append((x, token, column))
+                x += 0.008 * len(token) + 0.005
+        return _celled(y, *words)
+
+    lines = [cells(0.50, [(0.10, "Maßnahmen zur", 0), (0.40, "Jugend Flex", 1), (0.70, "BWHW", 2)]),
+             cells(0.515, [(0.10, "Ausbildungsvorbereitung", 0), (0.40, "Berufscamp", 0), (0.70, "AWO", 1)]),
+             cells(0.55, [(0.10, "Qualifizierung zur", 0), (0.40, "Perspektive Arbeit 50plus", 1), (0.70, "Jobcenter", 1)]),
+             cells(0.565, [(0.10, "Arbeitsmarktintegration", 0), (0.40, "FAKT", 0), (0.70, "bbz", 1)])]
+    grid, _ = line_grid(lines, rules())
+    assert grid == [["Maßnahmen zur", "Jugend Flex", "BWHW"], ["Ausbildungsvorbereitung", "Berufscamp", "AWO"],
+                    ["Qualifizierung zur", "Perspektive Arbeit 50plus", "Jobcenter"], ["Arbeitsmarktintegration", "FAKT", "bbz"]]
