@@ -166,6 +166,7 @@ class TableReader:
         rows: list[Row] = []
         broke = False  # a page break before a repeated title row: the line after it starts the page
         for line, cells in zip(self.lines, self.grid):
+            opened_below = False
             if _is_title_row(cells, self.titles):
                 broke = line.after_break
                 continue  # the column titles, above the first row or repeated on a later page
@@ -192,12 +193,13 @@ class TableReader:
             elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
                 kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
                 new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules)  # does a type cell naming another type
+                opened_below = new and not line.gap_before and not rows[-1].cell(type_col)
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules, line)
             if new:
-                rows.append(Row([line], [[c] for c in cells], numbered, read))
+                rows.append(Row([line], [[c] for c in cells], numbered, read, opened_below=opened_below))
             else:
                 row = rows[-1]
                 row.numbers += read

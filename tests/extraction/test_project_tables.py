@@ -210,3 +210,15 @@ def test_a_type_cell_wrapped_after_a_connector_goes_on_in_a_table_of_gapped_rows
     assert rows(table) == [(AV, h_av, "Schulverweigerung Kreis Offenbach – Die 2. Chance"),
                            (AV, h_av, "JobStart Jugendberufshilfe Offenbach (Berufsorientierung für junge Geflüchtete)"),
                            (AV, h_av, "Werkstattjahr Plus"), (QU, H_QU, "FAKT")]
+
+
+def test_a_type_cell_opening_below_a_row_without_one_starts_a_row_where_the_gap_was_lost() -> None:
+    """Rows parted by gaps, but no gap before 'Ausbildung in anerkannten Ausbildungsberufen': its
+    type cell opens a row; it does not go on in the row above, which had no type cell of its own.
+    Whether that row's project belongs to it instead is a guess: flagged."""
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n{H_AB}\tBegleitete Ausbildung\n\n"
+             f"{H_QU}\tFAKT")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AB, H_AB, "Begleitete Ausbildung"),
+                           (QU, H_QU, "FAKT")]
+    assert "project_table_row_ambiguous" in reasons(table)
+    assert "project_table_row_ambiguous" not in reasons(table.replace("\tBerufscamp\n", "\tBerufscamp\n\n"))
