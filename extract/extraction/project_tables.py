@@ -192,7 +192,8 @@ class TableReader:
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules)
             elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
                 kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules)  # does a type cell naming another type
+                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules,  # does a type cell naming another type
+                                                    not numbered and not any(row.numbered for row in rows))
                 opened_below = new and not line.gap_before and not rows[-1].cell(type_col)
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it

@@ -43,17 +43,19 @@ def join_wrapped(parts: list[str], rules: Rules) -> str:
     return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
-def other_type(row: Row, kind: str, type_col: int, rules: Rules) -> bool:
+def other_type(row: Row, kind: str, type_col: int, rules: Rules, below_empty: bool = True) -> bool:
     """Whether the line's type cell `kind` (its row number stripped) alone names a measure type other
     than the row's type cell does (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung
     des … Fachpersonals') — not a line that continues the row's type cell (it starts in lower case, or the
     cell's text so far ends with a connector: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung'). A line
-    whose type cell names a type ends a row whose type cell was empty (the gap before it lost)."""
+    whose type cell names a type ends a row whose type cell was empty (the gap before it lost), if
+    `below_empty` (not in a numbered table: there a row's number and type cell may stand centred below
+    its project cell's first line)."""
     before = row.cell(type_col)
     if kind[:1].islower() or connector_end(before, rules):
         return False  # the type cell goes on: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung'
     own, above = (heading_to_measure_type(text, rules) for text in (kind, before))
-    if not before:
+    if not before and below_empty:
         # a row without a type cell of its own (a project under the type above) ends where a type cell opens
         return own is not None and is_heading(own, False, False, rules)
     return bool(kind) and own is not None and above is not None and own.code != above.code \

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from extract.extraction.checks.names import holds_two_types
-from extract.extraction.projects import extract_projects
+from extract.extraction.project_tables import TableReader
+from extract.extraction.projects import extract_projects, list_lines
+from extract.extraction.table_grid import with_row_gaps
 from extract.model import CELL_LINE_BREAK
 from helpers import agreement_text, context_of
 
@@ -222,3 +224,17 @@ def test_a_type_cell_opening_below_a_row_without_one_starts_a_row_where_the_gap_
                            (QU, H_QU, "FAKT")]
     assert "project_table_row_ambiguous" in reasons(table)
     assert "project_table_row_ambiguous" not in reasons(table.replace("\tBerufscamp\n", "\tBerufscamp\n\n"))
+
+
+def test_a_numbered_row_whose_type_cell_stands_below_its_projects_first_line_is_one_row() -> None:
+    """A numbered table with centred cells: the number and type cell stand level with the middle of a
+    two-line project cell, below its first line ('Fachtag Übergang Schule-Beruf' / '2013'): one row."""
+    table = (f"Nr. Maßnahmenart\tProjekt\tTräger\n1. {H_AV}\tJugend Flex\tBWHW\n\n\tFachtag Übergang Schule-Beruf\n"
+             f"2. {H_AV}\t\tJobcenter\n\t2013")
+    ctx = context_of(agreement_text(projects=table))
+    lines = list_lines(ctx)
+    assert lines is not None
+    reader = TableReader(ctx, with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules))
+    type_col, project_col, numbers = reader.columns()
+    assert [[part for part in row.cells[project_col] if part] for row in reader.rows(type_col, project_col, numbers)] == [
+        ["Jugend Flex"], ["Fachtag Übergang Schule-Beruf", "2013"]]
