@@ -195,6 +195,8 @@ class TableReader:
                 new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules,  # does a type cell naming another type
                                                     not numbered and not any(row.numbered for row in rows))
                 opened_below = new and not line.gap_before and not rows[-1].cell(type_col)
+                if opened_below and self.unfinished(rows[-1], project_col):
+                    new = opened_below = False  # the type cell stands centred beside a name still going on: its row
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
@@ -210,6 +212,11 @@ class TableReader:
                 for i, column in enumerate(row.cells):  # one part per line in every column, '' where it is empty
                     column.append(cells[i] if i < len(cells) else "")
         return rows
+
+    def unfinished(self, row: Row, project_col: int) -> bool:
+        """Whether the row's project cell ends in a connector or leaves a quote or bracket open."""
+        parts = [part for part in row.cells[project_col] if part] if project_col < len(row.cells) else []
+        return bool(parts) and (connector_end(parts[-1], self.rules) or bool(open_marks(" ".join(parts), self.rules)))
 
     # --- nodes ------------------------------------------------------------------------------------
 

@@ -238,3 +238,13 @@ def test_a_numbered_row_whose_type_cell_stands_below_its_projects_first_line_is_
     type_col, project_col, numbers = reader.columns()
     assert [[part for part in row.cells[project_col] if part] for row in reader.rows(type_col, project_col, numbers)] == [
         ["Jugend Flex"], ["Fachtag Übergang Schule-Beruf", "2013"]]
+
+
+def test_a_type_cell_centred_beside_a_name_still_going_on_belongs_to_that_names_row() -> None:
+    """'Weitere Maßnahmen' stands level with the middle of a two-line project cell, below its first
+    line, which ends in 'und': the row started with that line, not with the type cell."""
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n\n\tEvaluation der regionalen Arbeitsmarkt- und\n"
+             "Weitere Maßnahmen\n\tAusbildungsstrategie")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"),
+                           ("sonstige", "Weitere Maßnahmen", "Evaluation der regionalen Arbeitsmarkt- und Ausbildungsstrategie")]
+    assert "project_table_row_ambiguous" not in reasons(table)
