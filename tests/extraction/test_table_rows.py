@@ -91,3 +91,19 @@ def test_a_row_going_on_across_a_page_break_goes_on_in_every_column() -> None:
     blocks, pitch = found
     last = len(lines) - 4
     assert sorted({i for b in row_groups(blocks, pitch)[-1] for i in b.lines}) == [last, last + 1, last + 2, last + 3]
+
+
+def test_a_type_cell_completed_after_a_page_break_is_one_cell() -> None:
+    """'… Städte in der fachlichen' / page break / 'Verantwortung für Benachteiligte …': the rest starts
+    with a capital after a line ending in no connector, but together the lines name the type far better."""
+    lines = [*centred(),
+             row(0.800, "Weiterbildungsmaßnahmen für Personal der", "Fachtag OloV"),
+             row(0.815, "Landkreise und kreisfreien Städte in der fachlichen"),
+             row(0.100, "Verantwortung für Benachteiligte im Kontext der"),
+             row(0.115, "Arbeitsmarktförderung")]
+    pages = [1] * (len(lines) - 2) + [2] * 2
+    found = cell_blocks(lines, grid(lines), pages, lambda i: False, rules())
+    assert found is not None
+    blocks, _ = found
+    last = len(lines) - 4
+    assert (0, (last, last + 1, last + 2, last + 3)) in [(b.column, b.lines) for b in blocks]
