@@ -137,18 +137,27 @@ class TableReader:
     def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
         """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
         pages = [self.ctx.text.page_at(line.offset) for line in self.lines]
-        found = cell_blocks(self.lines, self.grid, pages, lambda i: _is_title_row(self.grid[i], self.titles), self.rules)
+        width = max(len(cells) for cells in self.grid)
+        grid = self.grid
+        if not numbers and type_col < width and any(type_col < len(cells) and self.number_re.fullmatch(cells[type_col]) for cells in grid):
+            # a row number on a line of its own in the type column (layout saw no alley before the type cells,
+            # the number centred between the type cell's lines): a column of its own, or it makes the cell look taller
+            numbers = {width}
+            grid = [[*cells, *[""] * (width - len(cells))] for cells in grid]
+            grid = [[*cells[:type_col], "", *cells[type_col + 1:], cells[type_col]] if self.number_re.fullmatch(cells[type_col])
+                    else [*cells, ""] for cells in grid]
+            width += 1
+        found = cell_blocks(self.lines, grid, pages, lambda i: _is_title_row(grid[i], self.titles), self.rules)
         if found is None:
             return None
         blocks, pitch = found
         if not is_centred(blocks, {type_col, project_col}, pitch, self.rules):
             return None
-        width = max(len(cells) for cells in self.grid)
         rows: list[Row] = []
         for group in row_groups(blocks, pitch):
             taken = {(i, b.column) for b in group for i in b.lines}
             indices = sorted({i for i, _ in taken})
-            cells = [[self.grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
+            cells = [[grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
             read = [part for c in sorted(numbers) if c < width for part in cells[c] if part]
             first = next((part for part in cells[type_col] if part), "") if type_col < width else ""
             joined = self.number_re.match(first) if not numbers else None

@@ -107,3 +107,21 @@ def test_a_type_cell_completed_after_a_page_break_is_one_cell() -> None:
     blocks, _ = found
     last = len(lines) - 4
     assert (0, (last, last + 1, last + 2, last + 3)) in [(b.column, b.lines) for b in blocks]
+
+
+def test_a_row_number_centred_between_the_type_cells_lines_makes_no_cell_taller() -> None:
+    """Two-line type and project cells of equal height, the row number in the type column on a line of
+    its own halfway between the type cell's lines (layout saw no alley before the type cells): still
+    a centred table, the number the row's, not a line of its type cell."""
+    lines = [row(0.500, "Maßnahmen zur", "Lernwerkstatt „Zukunft"), row(0.5075, "1."),
+             row(0.515, "Ausbildungsvorbereitung", "gestalten“"),
+             row(0.540, project="JobStart"), row(0.5475, "Maßnahmen zur"), row(0.555, "2.", "(Berufsorientierung für"),
+             row(0.5625, "Ausbildungsvorbereitung"), row(0.570, project="junge Geflüchtete)"),
+             row(0.595, "Qualifizierung zur"), row(0.6025, "3.", "FAKT"), row(0.610, "Arbeitsmarktintegration")]
+    reading = read_table(context_of(agreement_text()), lines)
+    assert reading is not None
+    pairs = [(node.parent.text if node.parent else "", node.text) for node in reading.nodes if node.depth == 1]
+    assert pairs == [("Maßnahmen zur Ausbildungsvorbereitung", "Lernwerkstatt „Zukunft gestalten“"),
+                     ("Maßnahmen zur Ausbildungsvorbereitung", "JobStart (Berufsorientierung für junge Geflüchtete)"),
+                     ("Qualifizierung zur Arbeitsmarktintegration", "FAKT")]
+    assert "project_table_numbering" not in reading.reasons
