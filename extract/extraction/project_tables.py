@@ -141,7 +141,8 @@ class TableReader:
         grid = self.grid
         if not numbers and type_col < width and any(type_col < len(cells) and self.number_re.fullmatch(cells[type_col]) for cells in grid):
             # a row number on a line of its own in the type column (layout saw no alley before the type cells,
-            # the number centred between the type cell's lines): a column of its own, or it makes the cell look taller
+            # the number centred between the type cell's lines): a column of its own, centred as the cells are (in the type
+            # column it would make the type cell look taller)
             numbers = {width}
             grid = [[*cells, *[""] * (width - len(cells))] for cells in grid]
             grid = [[*cells[:type_col], "", *cells[type_col + 1:], cells[type_col]] if self.number_re.fullmatch(cells[type_col])
@@ -151,7 +152,7 @@ class TableReader:
         if found is None:
             return None
         blocks, pitch = found
-        if not is_centred(blocks, {type_col, project_col}, pitch, self.rules):
+        if not is_centred(blocks, {type_col, project_col} | (numbers if grid is not self.grid else set()), pitch, self.rules):
             return None
         rows: list[Row] = []
         for group in row_groups(blocks, pitch):
