@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from extract.extraction.context import Annex
 from extract.extraction.headings import heading_to_measure_type, is_heading
-from extract.extraction.outline import line_marker
+from extract.extraction.outline import connector_end, line_marker
 from extract.rules import Rules
 
 
@@ -43,14 +43,19 @@ def annex_offset(value: str, rules: Rules) -> int | None:
 def annex_list_start(value: str, title: int, rules: Rules) -> int | None:
     """Where the project list in an annex starts: the first line after the annex's title line (at
     `title`) that opens a list, alone or with the line under it (a table's type cell wrapped:
-    'Maßnahmen zur' / 'Ausbildungsvorbereitung'); None without a list in it."""
+    'Maßnahmen zur' / 'Ausbildungsvorbereitung'), or the line above such a pair that starts the type
+    cell when a project cell centred beside it stands between its lines; None without a list in it."""
     first = min((i for i in (value.find("\n", title), value.find("\f", title)) if i >= 0), default=len(value)) + 1
     offset = first
     lines = value[first:].replace("\f", "\n").split("\n")
+    previous: tuple[str, int] | None = None  # the last line with text above, and its offset
     for line, below in zip(lines, [*lines[1:], ""]):
         cells, under = line.split("\t"), below.split("\t")
         joined = "\t".join(f"{cell} {under[i]}" if i < len(under) else cell for i, cell in enumerate(cells[:2]))
         if _opens_list(line, rules) or (line.strip() and below.strip() and _opens_list(joined, rules)):
+            if previous is not None and not cells[0].strip() and any(connector_end(cell, rules) for cell in previous[0].split("\t")[:2]):
+                return previous[1]  # a centred project cell between a type cell's lines: 'Maßnahmen zur' / '\tFit' / 'Ausbildungs…'
             return offset
+        previous = (line, offset) if line.strip() else previous
         offset += len(line) + 1
     return None

@@ -266,7 +266,8 @@ class OutlineBuilder:
         ends in a connector; or, without a blank line between, it is no heading and follows a
         wrapped item (a bulleted one, or any marked one that is no heading) or a heading in a list
         whose items carry bullets; a line indented under the marker's text always continues; a
-        heading-like line continues a heading whose line was full (its first word would not fit)."""
+        heading-like line continues a heading whose line was full (its first word would not fit); a
+        line that completes the heading above it continues it (completes_heading)."""
         if not self.nodes:
             return False
         last = self.nodes[-1]
@@ -283,6 +284,8 @@ class OutlineBuilder:
             return True  # 'Ausbildung in anerkannten' was full: 'Ausbildungsberufen' is the rest of that heading
         if wrapped and last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
             return True  # a full line, and this one hangs under its text
+        if not line.gap_before and not heading and last_heading and self.completes_heading(last.text, content):
+            return True  # 'Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien' / 'Städte in der …'
         if line.gap_before or heading:
             return False
         if last.marked and line.indent is not None and last.indent is not None and line.indent > last.indent + self.tolerance:
@@ -290,6 +293,15 @@ class OutlineBuilder:
         if last.family in UNORDERED or (last.marked and not last_heading):
             return True
         return last_heading and self.items_marked
+
+    def completes_heading(self, text: str, content: str) -> bool:
+        """Whether `content` is the wrapped rest of the heading `text` (not closed by a colon): the two
+        together name its measure type better by outline.heading_wrap_gain."""
+        if text.rstrip().endswith(":"):
+            return False
+        alone, joined = (heading_to_measure_type(t, self.rules) for t in (text, f"{text} {content}"))
+        gain = self.rules.threshold("outline.heading_wrap_gain")
+        return alone is not None and joined is not None and joined.code == alone.code and joined.similarity >= alone.similarity + gain
 
     def add(self, line: ListLine) -> None:
         self._add(line)

@@ -137,18 +137,28 @@ class TableReader:
     def centred_rows(self, type_col: int, project_col: int, numbers: set[int]) -> list[Row] | None:
         """The rows of a table with vertically centred cells (table_rows.py); None for another table."""
         pages = [self.ctx.text.page_at(line.offset) for line in self.lines]
-        found = cell_blocks(self.lines, self.grid, pages, lambda i: _is_title_row(self.grid[i], self.titles), self.rules)
+        width = max(len(cells) for cells in self.grid)
+        grid = self.grid
+        if not numbers and type_col < width and any(type_col < len(cells) and self.number_re.fullmatch(cells[type_col]) for cells in grid):
+            # a row number on a line of its own in the type column (layout saw no alley before the type cells,
+            # the number centred between the type cell's lines): a column of its own, centred as the cells are (in the type
+            # column it would make the type cell look taller)
+            numbers = {width}
+            grid = [[*cells, *[""] * (width - len(cells))] for cells in grid]
+            grid = [[*cells[:type_col], "", *cells[type_col + 1:], cells[type_col]] if self.number_re.fullmatch(cells[type_col])
+                    else [*cells, ""] for cells in grid]
+            width += 1
+        found = cell_blocks(self.lines, grid, pages, lambda i: _is_title_row(grid[i], self.titles), self.rules)
         if found is None:
             return None
         blocks, pitch = found
-        if not is_centred(blocks, {type_col, project_col}, pitch, self.rules):
+        if not is_centred(blocks, {type_col, project_col} | (numbers if grid is not self.grid else set()), pitch, self.rules):
             return None
-        width = max(len(cells) for cells in self.grid)
         rows: list[Row] = []
         for group in row_groups(blocks, pitch):
             taken = {(i, b.column) for b in group for i in b.lines}
             indices = sorted({i for i, _ in taken})
-            cells = [[self.grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
+            cells = [[grid[i][c] if (i, c) in taken else "" for i in indices] for c in range(width)]
             read = [part for c in sorted(numbers) if c < width for part in cells[c] if part]
             first = next((part for part in cells[type_col] if part), "") if type_col < width else ""
             joined = self.number_re.match(first) if not numbers else None
@@ -166,6 +176,7 @@ class TableReader:
         rows: list[Row] = []
         broke = False  # a page break before a repeated title row: the line after it starts the page
         for line, cells in zip(self.lines, self.grid):
+            opened_below = False
             if _is_title_row(cells, self.titles):
                 broke = line.after_break
                 continue  # the column titles, above the first row or repeated on a later page
@@ -191,13 +202,17 @@ class TableReader:
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules)
             elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
                 kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules)  # does a type cell naming another type
+                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules,  # does a type cell naming another type
+                                                    not numbered and not any(row.numbered for row in rows))
+                opened_below = new and not line.gap_before and not rows[-1].cell(type_col)
+                if opened_below and self.unfinished(rows[-1], project_col):
+                    new = opened_below = False  # the type cell stands centred beside a name still going on: its row
             elif numbered or any(row.numbered for row in rows):
                 new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
             else:
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules, line)
             if new:
-                rows.append(Row([line], [[c] for c in cells], numbered, read))
+                rows.append(Row([line], [[c] for c in cells], numbered, read, opened_below=opened_below))
             else:
                 row = rows[-1]
                 row.numbers += read
@@ -207,6 +222,11 @@ class TableReader:
                 for i, column in enumerate(row.cells):  # one part per line in every column, '' where it is empty
                     column.append(cells[i] if i < len(cells) else "")
         return rows
+
+    def unfinished(self, row: Row, project_col: int) -> bool:
+        """Whether the row's project cell ends in a connector or leaves a quote or bracket open."""
+        parts = [part for part in row.cells[project_col] if part] if project_col < len(row.cells) else []
+        return bool(parts) and (connector_end(parts[-1], self.rules) or bool(open_marks(" ".join(parts), self.rules)))
 
     # --- nodes ------------------------------------------------------------------------------------
 

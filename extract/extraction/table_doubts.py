@@ -16,6 +16,7 @@ from extract.rules import Rules
 class TableRow(Protocol):
     cells: list[list[str]]
     numbers: list[str]
+    opened_below: bool
 
 
 def overflows(lines: list[ListLine], grid: list[list[str]], project_col: int, titles: list[str],
@@ -50,7 +51,8 @@ def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_co
     """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
     3 … one per row with a project (or one OCR misread, without a digit), or a row of a numbered table without a number that gave a
     project (a row split in two, or two rows joined); a row with several projects whose type cell
-    starts below the first of them (which type its first projects belong to is a guess)."""
+    starts below the first of them, or right below a row without a type cell (which type its first
+    projects belong to is a guess)."""
     reasons: list[str] = []
     numbered = [row for row in rows if row.numbers]
     digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
@@ -66,5 +68,7 @@ def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_co
         first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
             if project_col < len(row.cells) else None
         if count >= 2 and kind_at is not None and first_project is not None and kind_at > first_project:
+            reasons.append("project_table_row_ambiguous")
+        if row.opened_below:  # its type cell opened below a row without one, no gap between: where the row starts is a guess
             reasons.append("project_table_row_ambiguous")
     return sorted(set(reasons))

@@ -19,7 +19,7 @@ import statistics
 from dataclasses import replace
 
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import ListLine
+from extract.extraction.outline import UNORDERED, ListLine, line_marker
 from extract.model import Word
 from extract.rules import Rules
 
@@ -173,7 +173,39 @@ def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
     return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
 
 
+def _glyph_to_next_cell(line: ListLine, cells: list[str], rules: Rules) -> list[str]:
+    """The cells with a list marker's glyph that ends a cell moved to the start of the next one: the
+    bullet of a project cell's first line set at the cell's left edge, its text at a hanging indent
+    where the column's other lines start ('Maßnahmen zur •' | 'B.R.I.D.G.E.'). Moved when the glyph
+    stands nearer the next cell's first word than the word before it, or, without word boxes, when it
+    is a bullet (a dash may end a name: 'Startklar –' | 'Diakonisches Werk')."""
+    out = list(cells)
+    words = line.source.words if line.source is not None else ()
+    for i in range(len(out) - 1):
+        tokens, following = out[i].split(), out[i + 1].split()
+        if len(tokens) < 2 or not following:
+            continue
+        marker = line_marker(f"{tokens[-1]} {following[0]}", rules, [])
+        if marker is None or marker.family not in UNORDERED or marker.length > len(tokens[-1]) + 1:
+            continue
+        at = next((k for k in range(1, len(words) - 1) if words[k].text == tokens[-1] and words[k - 1].text == tokens[-2]
+                   and words[k + 1].text == following[0]), None)
+        if at is not None:
+            glyph = words[at].bbox
+            if glyph.x0 - words[at - 1].bbox.x1 <= words[at + 1].bbox.x0 - glyph.x1:
+                continue  # the glyph ends its cell's text
+        elif marker.family != "bullet":
+            continue
+        out[i], out[i + 1] = " ".join(tokens[:-1]), f"{tokens[-1]} {out[i + 1]}"
+    return out
+
+
 def line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
+    grid, split = _line_grid(lines, rules)
+    return [_glyph_to_next_cell(line, cells, rules) for line, cells in zip(lines, grid)], split
+
+
+def _line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bool]:
     """Each line's cells. Layout's cell breaks where the region shows no other column; a line
     without a cell break holds the first column only (layout numbers cells from the left), unless
     its words stand in the columns other lines show (a page with too few rows for layout). Where
@@ -183,7 +215,11 @@ def line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], boo
     alleys = region_alleys(lines, rules)
     near = rules.threshold("tables.alley_bin")
     if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
-        merged = sorted(alleys + [x for x in starts[1:] if all(abs(a - x) > 2 * near for a in alleys)])
+        least = int(rules.threshold("tables.min_alley_lines"))
+        # a start of layout's cells where words of the region start too: layout numbers a line's cells from its
+        # first, so a column's start over lines cut differently may be a median where no cell starts
+        held = [x for x in starts[1:] if sum(any(abs(w.bbox.x0 - x) <= near for w in _words(line)) for line in lines) >= least]
+        merged = sorted(alleys + [x for x in held if all(abs(a - x) > 2 * near for a in alleys)])
         grid = [split_line(line, merged, rules) for line in lines]
         return [cells if cells is not None else cells_of(line.text) for cells, line in zip(grid, lines)], True
     return [_resplit(line, starts, rules) if len(cells_of(line.text)) < len(starts) else cells_of(line.text) for line in lines], False

@@ -22,6 +22,8 @@ class Row:
     numbered: bool = False
     numbers: list[str] = field(default_factory=list)  # the row numbers read in its lines
     items: list[list[str]] = field(default_factory=list)  # the project cell as items (bullets in one cell)
+    # opened by its type cell below a row without one, no gap between: the row above may be this row's start
+    opened_below: bool = False
 
     def cell(self, column: int | None, rules: Rules | None = None) -> str:
         """The column's text; joined by the `rules`, without lines of no letter or digit (a row
@@ -41,11 +43,21 @@ def join_wrapped(parts: list[str], rules: Rules) -> str:
     return " ".join(normalize_text("\n".join(parts), rules).split())
 
 
-def other_type(row: Row, kind: str, type_col: int, rules: Rules) -> bool:
+def other_type(row: Row, kind: str, type_col: int, rules: Rules, below_empty: bool = True) -> bool:
     """Whether the line's type cell `kind` (its row number stripped) alone names a measure type other
     than the row's type cell does (OCR lost the gap before 'Weitere Maßnahmen' under 'Fortbildung
-    des … Fachpersonals')."""
-    own, above = (heading_to_measure_type(text, rules) for text in (kind, row.cell(type_col)))
+    des … Fachpersonals') — not a line that continues the row's type cell (it starts in lower case, or the
+    cell's text so far ends with a connector: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung'). A line
+    whose type cell names a type ends a row whose type cell was empty (the gap before it lost), if
+    `below_empty` (not in a numbered table: there a row's number and type cell may stand centred below
+    its project cell's first line)."""
+    before = row.cell(type_col)
+    if kind[:1].islower() or connector_end(before, rules):
+        return False  # the type cell goes on: 'Ausbildungs- und' / 'Qualifizierungsvorbereitung'
+    own, above = (heading_to_measure_type(text, rules) for text in (kind, before))
+    if not before and below_empty:
+        # a row without a type cell of its own (a project under the type above) ends where a type cell opens
+        return own is not None and is_heading(own, False, False, rules)
     return bool(kind) and own is not None and above is not None and own.code != above.code \
         and is_heading(own, False, False, rules) and is_heading(above, False, False, rules)
 

@@ -19,6 +19,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.outline import ListLine, connector_end
 from extract.rules import Rules
 
@@ -90,23 +91,47 @@ def cell_blocks(lines: list[ListLine], grid: list[list[str]], pages: list[int], 
             run.append(i)
         if run:
             blocks.append(_block(column, run, tops, pages))
-    return _across_breaks(blocks, grid, rules), pitch
+    return _across_breaks(blocks, grid, rules, pitch), pitch
 
 
-def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules) -> list[Block]:
+def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pitch: float) -> list[Block]:
     """A column's first cell on a page that continues its last cell on the page before (starts in
-    lower case or with a bracket, or the cell before ends in a connector) is the rest of that cell: a
-    row going on across the page break."""
+    lower case or with a bracket, the cell before ends in a connector, or together they name the cell's
+    measure type better: _completes_type) is the rest of that cell: a
+    row going on across the page break. Then the row goes on in every column: another column's first
+    cell on that page level with such a rest is the rest of that column's last cell on the page before
+    ('Fortbildung des' / 'kommunalen Fachpersonals' beside 'Zertifikatskurs' / 'Beschäftigungsorientiertes')."""
     out: list[Block] = []
+    rests: list[Block] = []  # the parts of cells going on after a page break, on their new page
     for block in blocks:
         before = next((b for b in reversed(out) if b.column == block.column), None)
         if before is not None and before.page != block.page and _pages_apart(before, block, blocks):
             last, first = grid[before.lines[-1]][block.column], grid[block.lines[0]][block.column]
-            if first[:1].islower() or rules.charset("tables.continuation_starts").holds(first) or connector_end(last, rules):
+            if first[:1].islower() or rules.charset("tables.continuation_starts").holds(first) or connector_end(last, rules) \
+                    or _completes_type(" ".join(grid[i][block.column] for i in before.lines), first, rules):
                 out[out.index(before)] = replace(before, lines=before.lines + block.lines)
+                rests.append(block)
                 continue
         out.append(block)
-    return out
+    if not rests:
+        return out
+    joined: list[Block] = []
+    for block in out:
+        before = next((b for b in reversed(joined) if b.column == block.column), None)
+        if before is not None and before.page != block.page and _pages_apart(before, block, out) \
+                and any(rest.column != block.column and _overlap(rest, block, pitch) for rest in rests):
+            joined[joined.index(before)] = replace(before, lines=before.lines + block.lines)
+            continue
+        joined.append(block)
+    return joined
+
+
+def _completes_type(cell: str, first: str, rules: Rules) -> bool:
+    """Whether `first` completes the type cell `cell`: together they name its measure type better by
+    tables.type_wrap_gain ('… in der fachlichen' / 'Verantwortung für Benachteiligte …')."""
+    alone, joined = heading_to_measure_type(cell, rules), heading_to_measure_type(f"{cell} {first}", rules)
+    gain = rules.threshold("tables.type_wrap_gain")
+    return alone is not None and joined is not None and joined.code == alone.code and joined.similarity >= alone.similarity + gain
 
 
 def _pages_apart(before: Block, block: Block, blocks: list[Block]) -> bool:

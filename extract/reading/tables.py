@@ -20,6 +20,7 @@ EDGE_MIN_LENGTH = 3.0
 
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
 CellText = Callable[[plumber_table.Table, Cell, bool], str]  # a cell's text; True for the last cell of its row
+RUN_ON_GAP = 0.5  # points: the letters of one word set flush (a word running on across a cell's rule)
 LONG_RULE = 0.5  # a horizontal ruling line at least this long (page widths) may part table rows
 
 
@@ -50,13 +51,34 @@ def edges_to_tables(edges: list[dict]) -> list[plumber_table.Table]:
 
 def cell_to_text(chars: list[Char], cell: Cell, width: float, height: float, room: float, last: bool = False) -> str:
     """A cell's characters as text (see cell_words_to_text); a character belongs to the cell its
-    centre lies in (a glyph may overhang the ruling line), and a word too long for the `last`
-    column of its row may run past the table's right edge."""
+    centre lies in (a glyph may overhang the ruling line), and so do the letters of a word too long
+    for its cell that run on across the next cell's rule, set flush ('Beschäftigungsorientierte|s');
+    a word too long for the `last` column of its row may run past the table's right edge."""
     x0, top, x1, bottom = cell
     right = width if last else x1
-    inside = [c for c in chars if x0 <= (c[1] + c[2]) / 2 <= right and top <= (c[3] + c[4]) / 2 <= bottom]
+    band = [c for c in chars if top <= (c[3] + c[4]) / 2 <= bottom]
+    inside = [c for c in band if x0 <= (c[1] + c[2]) / 2 <= right]
+    taken = _run_on(band, [b for b in band if (b[1] + b[2]) / 2 < x0], x0)  # the run-on of the cell before
+    inside = [c for c in inside if c not in taken]
+    inside += _run_on(band, inside, right)
     words = chars_to_words(inside, width, height)  # the page's word tolerances: a producer may set words without spaces
     return cell_words_to_text(words, (x0 / width, x1 / width), height / width, room)
+
+
+def _run_on(band: list[Char], cell: list[Char], rule: float) -> list[Char]:
+    """The characters right of the `rule` that go on from a word of the `cell`'s characters set flush
+    against it (RUN_ON_GAP points at most between two letters, on one line): a word too long for its cell."""
+    out: list[Char] = []
+    beyond = sorted((c for c in band if (c[1] + c[2]) / 2 > rule and not c[0].isspace()), key=lambda c: c[1])
+    for last in [c for c in cell if c[2] > rule - RUN_ON_GAP - (c[2] - c[1]) and not c[0].isspace()]:
+        while True:
+            after = next((c for c in beyond if abs(c[3] - last[3]) <= RUN_ON_GAP and abs(c[1] - last[2]) <= RUN_ON_GAP
+                          and c not in out), None)
+            if after is None:
+                break
+            out.append(after)
+            last = after
+    return out
 
 
 def words_to_cell_lines(words: list[Word]) -> list[list[Word]]:

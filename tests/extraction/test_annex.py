@@ -67,6 +67,18 @@ def test_an_annex_table_whose_first_type_cell_wraps_starts_at_its_first_row() ->
     assert start is not None and context.text.value[start:].startswith("Berufsorientierung und\tA.N.K.E.R.")
 
 
+def test_an_annex_table_whose_first_project_cell_stands_between_its_type_cells_lines_starts_above_it() -> None:
+    """Vertically centred cells: the first row's project cell stands between the two lines of its
+    type cell ('1 Maßnahmen zur' / '„Fit für die Zukunft“' / '. Ausbildungsvorbereitung'); the row
+    starts at the type cell's first line, which ends with a connector."""
+    annex = ("Anlage\n\nGeförderte Projekte des Landkreises im Jahr 2025\n\n"
+             "1 Maßnahmen zur\n\t„Fit für die Zukunft“\tCaritasverband\n. Ausbildungsvorbereitung\n\n"
+             "2 Maßnahmen zur\n\tBerufscamp\tAWO\n. Ausbildungsvorbereitung\n")
+    context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + "\f" + annex)
+    start = context.annex.list_start
+    assert start is not None and context.text.value[start:].startswith("1 Maßnahmen zur\n")
+
+
 def test_items_above_the_first_heading_read_in_an_annex_are_flagged() -> None:
     """OCR garbled the first heading past recognition: the list starts at the second heading, and the
     items under the first are in no project. The coverage check sees them and flags the list."""

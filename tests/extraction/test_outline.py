@@ -181,3 +181,23 @@ def test_a_heading_marker_ocr_misread_is_no_part_of_the_heading() -> None:
     projects, _ = extract_projects(context_of(agreement_text(projects=block)))
     assert [(p.measure_type, p.measure_type_raw, p.project_name) for p in projects] == [
         (AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (QU, H_QU, "FAKT")]
+
+
+@pytest.mark.parametrize("heading_marker, item_markers", [("", ("1.", "2.", "1.")), ("A) ", ("a)", "b)", "a)")),
+                                                          ("1. ", ("(1)", "(2)", "(1)")), ("I. ", ("i)", "ii)", "i)"))])
+@pytest.mark.parametrize("colon", [":", ""])
+def test_a_long_heading_wrapped_where_no_connector_ends_its_line_is_one_heading(heading_marker: str, item_markers: tuple[str, str, str],
+                                                                                colon: str) -> None:
+    """'Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien' / 'Städte in der
+    fachlichen …' / 'Arbeitsmarktförderung:': the lines together name the type far better than the
+    first alone, so they are one heading, not a project of the heading before."""
+    first, second, again = item_markers
+    other = heading_marker.replace("A", "B").replace("1", "2").replace("I.", "II.")
+    block = (f"{heading_marker}Maßnahmen zur Ausbildungsvorbereitung{colon}\n{first} Jugend Flex\n{second} Berufscamp\n"
+             f"{other}Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien\n"
+             f"Städte in der fachlichen Verantwortung für Benachteiligte im Kontext der\nArbeitsmarktförderung{colon}\n{again} Fachtag OloV")
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), ("weiterbildung_personal", "Fachtag OloV")]
+
+
+def test_a_project_under_a_complete_heading_is_no_part_of_it() -> None:
+    assert rows(f"Maßnahmen zur Ausbildungsvorbereitung\nJugend Flex\nBerufscamp\n{H_QU}\nFAKT") == WANT

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from extract.extraction.checks.names import holds_two_types
-from extract.extraction.projects import extract_projects
+from extract.extraction.project_tables import TableReader
+from extract.extraction.projects import extract_projects, list_lines
+from extract.extraction.table_grid import with_row_gaps
 from extract.model import CELL_LINE_BREAK
 from helpers import agreement_text, context_of
 
@@ -195,3 +197,54 @@ def test_a_row_number_ocr_misread_before_the_type_cell_is_no_part_of_the_type() 
     assert "project_table_numbering" in reasons(table)
     unnumbered = f"Maßnahmenart\tProjekt\n\nSs {H_QU}\tFAKT"  # no numbered row: nothing says it is a number
     assert rows(unnumbered)[0][1] == f"Ss {H_QU}"
+
+
+def test_a_type_cell_wrapped_after_a_connector_goes_on_in_a_table_of_gapped_rows() -> None:
+    """Rows parted by gaps, the type written in every row and wrapped after 'und': the type cell's
+    next line ('Qualifizierungsvorbereitung', which alone reads as another type) continues it, and so
+    does the project cell beside it, wrapped where its line was full ('Die 2.' / 'Chance')."""
+    table = ("1. Ausbildungs- und\tSchulverweigerung Kreis Offenbach – Die 2.\tJobcenter\nQualifizierungsvorbereitung\tChance\n\n"
+             "2. Ausbildungs- und\tJobStart Jugendberufshilfe Offenbach\tAWO\nQualifizierungsvorbereitung\t(Berufsorientierung für\n"
+             "\tjunge Geflüchtete)\n\n"
+             "3. Ausbildungs- und\tWerkstattjahr Plus\tAWO\nQualifizierungsvorbereitung\n\n"
+             "4. Qualifizierung zur\tFAKT\tbbz\nArbeitsmarktintegration und\nFachkräftesicherung")
+    h_av = "Ausbildungs- und Qualifizierungsvorbereitung"
+    assert rows(table) == [(AV, h_av, "Schulverweigerung Kreis Offenbach – Die 2. Chance"),
+                           (AV, h_av, "JobStart Jugendberufshilfe Offenbach (Berufsorientierung für junge Geflüchtete)"),
+                           (AV, h_av, "Werkstattjahr Plus"), (QU, H_QU, "FAKT")]
+
+
+def test_a_type_cell_opening_below_a_row_without_one_starts_a_row_where_the_gap_was_lost() -> None:
+    """Rows parted by gaps, but no gap before 'Ausbildung in anerkannten Ausbildungsberufen': its
+    type cell opens a row; it does not go on in the row above, which had no type cell of its own.
+    Whether that row's project belongs to it instead is a guess: flagged."""
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n{H_AB}\tBegleitete Ausbildung\n\n"
+             f"{H_QU}\tFAKT")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AB, H_AB, "Begleitete Ausbildung"),
+                           (QU, H_QU, "FAKT")]
+    assert "project_table_row_ambiguous" in reasons(table)
+    assert "project_table_row_ambiguous" not in reasons(table.replace("\tBerufscamp\n", "\tBerufscamp\n\n"))
+
+
+def test_a_numbered_row_whose_type_cell_stands_below_its_projects_first_line_is_one_row() -> None:
+    """A numbered table with centred cells: the number and type cell stand level with the middle of a
+    two-line project cell, below its first line ('Fachtag Übergang Schule-Beruf' / '2013'): one row."""
+    table = (f"Nr. Maßnahmenart\tProjekt\tTräger\n1. {H_AV}\tJugend Flex\tBWHW\n\n\tFachtag Übergang Schule-Beruf\n"
+             f"2. {H_AV}\t\tJobcenter\n\t2013")
+    ctx = context_of(agreement_text(projects=table))
+    lines = list_lines(ctx)
+    assert lines is not None
+    reader = TableReader(ctx, with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules))
+    type_col, project_col, numbers = reader.columns()
+    assert [[part for part in row.cells[project_col] if part] for row in reader.rows(type_col, project_col, numbers)] == [
+        ["Jugend Flex"], ["Fachtag Übergang Schule-Beruf", "2013"]]
+
+
+def test_a_type_cell_centred_beside_a_name_still_going_on_belongs_to_that_names_row() -> None:
+    """'Weitere Maßnahmen' stands level with the middle of a two-line project cell, below its first
+    line, which ends in 'und': the row started with that line, not with the type cell."""
+    table = (f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex\n\n\tBerufscamp\n\n\tEvaluation der regionalen Arbeitsmarkt- und\n"
+             "Weitere Maßnahmen\n\tAusbildungsstrategie")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"),
+                           ("sonstige", "Weitere Maßnahmen", "Evaluation der regionalen Arbeitsmarkt- und Ausbildungsstrategie")]
+    assert "project_table_row_ambiguous" not in reasons(table)

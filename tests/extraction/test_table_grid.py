@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.extraction.outline import ListLine
-from extract.extraction.table_grid import region_alleys, split_line, with_row_gaps
+from extract.extraction.table_grid import line_grid, region_alleys, split_line, with_row_gaps
 from extract.model import BBox, Line, Word
 from helpers import rules
 
@@ -156,3 +156,42 @@ def test_ocr_pitches_tell_rows_from_wraps_and_specks_give_their_own() -> None:
     wide = _widest_wrap(pitches, 0.009, rules(), read=True)
     assert [p for p in pitches if p > wide] == [0.0237, 0.0235, 0.0205, 0.0215, 0.0239, 0.0221]
     assert _widest_wrap([0.014, 0.0144, 0.0148, 0.0141], 0.012, rules(), read=True) == 0.0148  # one kind: no gap
+
+
+def _celled(y: float, *words: tuple[float, str, int]) -> ListLine:
+    """A line whose cells layout gave (word x, text, column)."""
+    boxes = tuple(Word(text, BBox(x, y, x + 0.008 * len(text), y + HEIGHT)) for x, text, _ in words)
+    read = Line(boxes, columns=tuple(c for _, _, c in words))
+    return ListLine(0, read.text, False, boxes[0].bbox.x0, source=read)
+
+
+def test_a_bullet_at_a_cells_edge_before_its_hanging_text_starts_that_cell() -> None:
+    """Layout put the column break where the project cells' text starts, after the bullets at the
+    cell's edge: the bullet belongs to the project cell; a dash snug to the word before it ends that cell."""
+    lines = [_celled(0.50, (0.10, "Maßnahmen", 0), (0.185, "zur", 0), (0.44, "•", 0), (0.455, "B.R.I.D.G.E.", 1)),
+             _celled(0.515, (0.10, "Ausbildungsvorbereitung", 0), (0.44, "•", 0), (0.455, "Jugend", 1), (0.51, "Flex", 1)),
+             _celled(0.55, (0.10, "Qualifizierung", 0), (0.217, "–", 0), (0.455, "FAKT", 1))]
+    grid, _ = line_grid(lines, rules())
+    assert grid == [["Maßnahmen zur", "• B.R.I.D.G.E."], ["Ausbildungsvorbereitung", "• Jugend Flex"],
+                    ["Qualifizierung –", "FAKT"]]
+
+
+def test_a_column_start_where_no_cell_starts_does_not_split_the_rows() -> None:
+    """Layout gave some lines the type and project cells joined, others the project and provider
+    cells: the median start of its second cell falls where only a word of a name starts
+    ('Perspektive Arbeit 50plus'); the region's alleys alone split the lines."""
+    def cells(y: float, texts: list[tuple[float, str, int]]) -> ListLine:
+        words = []
+        for x, text, column in texts:
+            for token in text.split():
+                words.append((x, token, column))
+                x += 0.008 * len(token) + 0.005
+        return _celled(y, *words)
+
+    lines = [cells(0.50, [(0.10, "Maßnahmen zur", 0), (0.40, "Jugend Flex", 1), (0.70, "BWHW", 2)]),
+             cells(0.515, [(0.10, "Ausbildungsvorbereitung", 0), (0.40, "Berufscamp", 0), (0.70, "AWO", 1)]),
+             cells(0.55, [(0.10, "Qualifizierung zur", 0), (0.40, "Perspektive Arbeit 50plus", 1), (0.70, "Jobcenter", 1)]),
+             cells(0.565, [(0.10, "Arbeitsmarktintegration", 0), (0.40, "FAKT", 0), (0.70, "bbz", 1)])]
+    grid, _ = line_grid(lines, rules())
+    assert grid == [["Maßnahmen zur", "Jugend Flex", "BWHW"], ["Ausbildungsvorbereitung", "Berufscamp", "AWO"],
+                    ["Qualifizierung zur", "Perspektive Arbeit 50plus", "Jobcenter"], ["Arbeitsmarktintegration", "FAKT", "bbz"]]

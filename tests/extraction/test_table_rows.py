@@ -74,3 +74,54 @@ def test_a_centred_table_gives_each_project_its_type() -> None:
                      ("Ausbildung in anerkannten Ausbildungsberufen", "Ausbildungsbegleitung „Dranbleiben“"),
                      ("Qualifizierung zur Arbeitsmarktintegration", "FAKT"),
                      ("Qualifizierung zur Arbeitsmarktintegration", "Sprache und Beruf")]
+
+
+def test_a_row_going_on_across_a_page_break_goes_on_in_every_column() -> None:
+    """The type cell goes on after the break in lower case ('Fortbildung des' / 'kommunalen
+    Fachpersonals'); the project cell beside its rest on the new page is the rest of the project
+    cell above the break, though it starts with a capital."""
+    lines = [*centred(),
+             row(0.800, "Fortbildung des", "Zertifikatskurs"),
+             row(0.100, project="Beschäftigungsorientiertes"),
+             row(0.1075, "kommunalen Fachpersonals"),
+             row(0.115, project="Fallmanagement")]
+    pages = [1] * (len(lines) - 3) + [2] * 3
+    found = cell_blocks(lines, grid(lines), pages, lambda i: False, rules())
+    assert found is not None
+    blocks, pitch = found
+    last = len(lines) - 4
+    assert sorted({i for b in row_groups(blocks, pitch)[-1] for i in b.lines}) == [last, last + 1, last + 2, last + 3]
+
+
+def test_a_type_cell_completed_after_a_page_break_is_one_cell() -> None:
+    """'… Städte in der fachlichen' / page break / 'Verantwortung für Benachteiligte …': the rest starts
+    with a capital after a line ending in no connector, but together the lines name the type far better."""
+    lines = [*centred(),
+             row(0.800, "Weiterbildungsmaßnahmen für Personal der", "Fachtag OloV"),
+             row(0.815, "Landkreise und kreisfreien Städte in der fachlichen"),
+             row(0.100, "Verantwortung für Benachteiligte im Kontext der"),
+             row(0.115, "Arbeitsmarktförderung")]
+    pages = [1] * (len(lines) - 2) + [2] * 2
+    found = cell_blocks(lines, grid(lines), pages, lambda i: False, rules())
+    assert found is not None
+    blocks, _ = found
+    last = len(lines) - 4
+    assert (0, (last, last + 1, last + 2, last + 3)) in [(b.column, b.lines) for b in blocks]
+
+
+def test_a_row_number_centred_between_the_type_cells_lines_makes_no_cell_taller() -> None:
+    """Two-line type and project cells of equal height, the row number in the type column on a line of
+    its own halfway between the type cell's lines (layout saw no alley before the type cells): still
+    a centred table, the number the row's, not a line of its type cell."""
+    lines = [row(0.500, "Maßnahmen zur", "Lernwerkstatt „Zukunft"), row(0.5075, "1."),
+             row(0.515, "Ausbildungsvorbereitung", "gestalten“"),
+             row(0.540, project="JobStart"), row(0.5475, "Maßnahmen zur"), row(0.555, "2.", "(Berufsorientierung für"),
+             row(0.5625, "Ausbildungsvorbereitung"), row(0.570, project="junge Geflüchtete)"),
+             row(0.595, "Qualifizierung zur"), row(0.6025, "3.", "FAKT"), row(0.610, "Arbeitsmarktintegration")]
+    reading = read_table(context_of(agreement_text()), lines)
+    assert reading is not None
+    pairs = [(node.parent.text if node.parent else "", node.text) for node in reading.nodes if node.depth == 1]
+    assert pairs == [("Maßnahmen zur Ausbildungsvorbereitung", "Lernwerkstatt „Zukunft gestalten“"),
+                     ("Maßnahmen zur Ausbildungsvorbereitung", "JobStart (Berufsorientierung für junge Geflüchtete)"),
+                     ("Qualifizierung zur Arbeitsmarktintegration", "FAKT")]
+    assert "project_table_numbering" not in reading.reasons

@@ -59,3 +59,14 @@ def test_a_last_word_that_just_fits_is_no_break() -> None:
     lines = ["Ausbildung und", "Coaching"]  # 14 characters, then 8: 'Coaching' needs 40 pt
     cell = (90.0, 90.0, 100.0 + 5.0 * 14 + 40.0 + 2.0 + 10.0, 200.0)
     assert cell_to_text(chars(lines), cell, WIDTH, HEIGHT, ROOM) == f"Ausbildung und{W}Coaching"
+
+
+def test_a_word_too_long_for_its_cell_stays_whole_across_the_next_cells_rule() -> None:
+    """'Beschäftigungsorientiertes' runs over its cell's right rule: its last letter belongs to it, not
+    to the next cell (whose own words start after its padding)."""
+    word = "Beschäftigungsorientiertes"
+    left_cell = (90.0, 90.0, 100.0 + 5.0 * (len(word) - 1), 200.0)  # the last letter's centre lies right of the rule
+    right_cell = (left_cell[2], 90.0, left_cell[2] + 100.0, 200.0)
+    row = chars([word]) + chars(["e.V."], x=right_cell[0] + 10.0)
+    assert cell_to_text(row, left_cell, WIDTH, HEIGHT, ROOM) == word
+    assert cell_to_text(row, right_cell, WIDTH, HEIGHT, ROOM, last=True) == "e.V."
