@@ -181,3 +181,21 @@ def test_a_heading_marker_ocr_misread_is_no_part_of_the_heading() -> None:
     projects, _ = extract_projects(context_of(agreement_text(projects=block)))
     assert [(p.measure_type, p.measure_type_raw, p.project_name) for p in projects] == [
         (AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (QU, H_QU, "FAKT")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(f"{H_AV}\n• Jugend Flex\n) Berufscamp\n{H_QU}\n• FAKT", id="one garbled among bullets"),
+        pytest.param(f"{H_AV}\n= Jugend Flex\n= Berufscamp\n{H_QU}\n= FAKT", id="every bullet garbled alike"),
+        pytest.param(f"{H_AV}\n– Jugend Flex\n-– Berufscamp\n{H_QU}\n– FAKT", id="a dash read twice"),
+    ],
+)
+def test_a_bullet_ocr_garbled_is_the_bullet_of_its_siblings(block: str) -> None:
+    assert rows(block) == WANT
+
+
+def test_a_lone_glyph_without_siblings_is_no_bullet() -> None:
+    """') Berufscamp' in a list of numbered items: nothing tells its glyph was a bullet, it stays (and is flagged)."""
+    names = [name for _, name in rows(f"1. {H_AV}\n1.1 Jugend Flex\n) Berufscamp\n2. {H_QU}\n2.1 FAKT")]
+    assert "Berufscamp" not in names
