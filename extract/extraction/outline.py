@@ -363,35 +363,10 @@ def numbering_breaks(nodes: list[Node]) -> bool:
     return any(values != list(range(values[0], values[0] + len(values))) for values in groups.values())
 
 
-def garbled_bullets(lines: list[ListLine], rules: Rules) -> dict[int, Marker]:
-    """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
-    '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
-    the same indentation that carries a bullet or dash, or as a bullet where another line starts with
-    the same glyphs at that indentation. Any other line keeps its glyphs (and the name checks flag them)."""
-    tolerance = rules.threshold("outline.indent_tolerance")
-    pattern = rules.regex("outline.garbled_bullet")
-    marked: list[tuple[ListLine, Marker]] = []
-    junk: list[tuple[ListLine, re.Match[str]]] = []
-    for line in lines:
-        marker = line_marker(line.text, rules, [])
-        if marker is not None:
-            if marker.family in UNORDERED:
-                marked.append((line, marker))
-        elif (match := pattern.match(line.text)) is not None:
-            junk.append((line, match))
-    out: dict[int, Marker] = {}
-    for line, match in junk:
-        family = next((m.family for other, m in marked if _same_indent(other.indent, line.indent, tolerance)), None)
-        if family is None and any(other is not line and found.group("mark") == match.group("mark")
-                                  and _same_indent(other.indent, line.indent, tolerance) for other, found in junk):
-            family = "bullet"
-        if family is not None:
-            out[line.offset] = Marker(family, "", match.end())
-    return out
-
-
 def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
     """The nodes of the list in document order, each with its depth, parent and children."""
+    from extract.extraction.lost_markers import garbled_bullets  # late: it builds on this module
+
     garbled = garbled_bullets(lines, rules)
     items_marked = bool(garbled) or any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
     builder = OutlineBuilder(rules, items_marked, garbled)

@@ -1,0 +1,46 @@
+"""Bullets OCR lost or garbled, told from the list's sibling items (extract/extraction/lost_markers.py)."""
+
+from __future__ import annotations
+
+from extract.extraction.outline import ListLine, lines_to_outline
+from extract.model import BBox, Line, Word
+from helpers import rules
+
+MARGIN = 0.88  # the right edge of the page's text
+
+
+def _line(offset: int, text: str, x: float, y: float) -> ListLine:
+    """A list line read on an OCRed page from x on, 12 thousandths of the page's width a letter, a space 10."""
+    words = []
+    for token in text.split():
+        words.append(Word(token, BBox(x, y, x + 0.012 * len(token), y + 0.01), 90.0))
+        x += 0.012 * len(token) + 0.01
+    return ListLine(offset, text, False, words[0].bbox.x0, right=words[-1].bbox.x1, first_width=words[0].bbox.x1 - words[0].bbox.x0,
+                    margin=MARGIN, source=Line(tuple(words)))
+
+
+def _names(*rows: tuple[str, float]) -> list[str]:
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    return [node.text for node in lines_to_outline(lines, rules())]
+
+
+def test_a_bullet_not_read_before_a_line_at_its_siblings_text_start_is_a_bullet() -> None:
+    """'- AusbildungsFIT' did not fill its line: '„Fit für die Zukunft“' below, where the items' text
+    starts, is an item whose dash OCR lost, not the rest of the name above."""
+    assert _names(("- AusbildungsFIT", 0.12), ("„Fit für die Zukunft“", 0.142), ("- B.R.I.D.G.E.", 0.12),
+                  ("RESA Bildungsfonds", 0.142)) == ["AusbildungsFIT", "„Fit für die Zukunft“", "B.R.I.D.G.E.", "RESA Bildungsfonds"]
+
+
+def test_a_full_line_goes_on_below_its_text() -> None:
+    """The item's line was full (the next line's first word would not have fitted): its name goes on."""
+    first = "- Qualifizierung und Begleitung von Alleinerziehenden im Leistungsbezug"
+    assert _names((first, 0.12), ("Teilzeitausbildung", 0.142), ("- B.R.I.D.G.E.", 0.12)) == \
+        [first[2:] + " Teilzeitausbildung", "B.R.I.D.G.E."]
+
+
+def test_a_line_after_a_connector_goes_on() -> None:
+    assert _names(("- Qualifizierung in der", 0.12), ("Kindertagespflege", 0.142), ("- FAKT", 0.12)) == \
+        ["Qualifizierung in der Kindertagespflege", "FAKT"]
