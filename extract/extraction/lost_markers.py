@@ -6,12 +6,13 @@ its bulleted siblings' text starts, after an item that did not fill its line). U
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
 from extract.rules import Rules
 
 
-def garbled_bullets(lines: list[ListLine], rules: Rules) -> dict[int, Marker]:
+def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine], dict[int, Marker]]:
     """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
     '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
     the same indentation that carries a bullet or dash, or as a bullet where another line starts with
@@ -35,31 +36,39 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> dict[int, Marker]:
             family = "bullet"
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
-    return out | _lost_bullets(lines, marked, tolerance, rules)
+    lost = _lost_bullets(lines, marked, tolerance, rules)
+    lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
+    return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
 
 
-def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], tolerance: float, rules: Rules) -> dict[int, Marker]:
+def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], tolerance: float,
+                  rules: Rules) -> dict[int, tuple[Marker, float]]:
     """By line offset, the bullets OCR lost ('„Fit für die Zukunft“' where the page shows '- „Fit …'):
     an unmarked line of an OCRed page that starts where its bulleted siblings' text starts, with a
     capital or an opening quote, after a bulleted line that was not full (its first word would have
-    fitted there: no wrap) and does not end in a connector or an open mark."""
-    starts = [line.indent + line.source.words[1].bbox.x0 - line.source.words[0].bbox.x0 for line, m in marked
-              if line.indent is not None and line.source is not None and len(line.source.words) > 1
-              and line.source.words[0].text.strip() in line.text[:m.length]]
+    fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an open mark. By line offset: the marker
+    and the indentation of the sibling's bullet."""
+    starts: list[tuple[float, float]] = []  # (where a bulleted sibling's text starts, where its bullet stands)
+    for line, m in marked:
+        words = line.source.words if line.source is not None else ()
+        if line.indent is not None and len(words) > 1 and words[0].text.strip() in line.text[:m.length]:
+            starts.append((line.indent + words[1].bbox.x0 - words[0].bbox.x0, line.indent))
     if not starts:
         return {}
-    space, out = rules.threshold("outline.wrap_space"), {}
+    space = rules.threshold("outline.wrap_space")
     bulleted = {line.offset: m.family for line, m in marked}
+    out: dict[int, tuple[Marker, float]] = {}
     for previous, line in zip(lines, lines[1:]):
-        known = None not in (previous.right, line.first_width, line.margin, line.indent)
-        if previous.offset not in bulleted or not known or line.wraps_from(previous, space) or line.gap_before:
+        indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
+        if indent is None or previous.offset not in bulleted or not known or line.wraps_from(previous, space):
             continue
         text = line.text.strip()
         if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):
             continue
         if connector_end(previous.text, rules) or open_marks(previous.text, rules):
             continue
-        if any(abs(line.indent - start) <= tolerance for start in starts):
-            out[line.offset] = Marker(bulleted[previous.offset], "", 0)
+        at = next((bullet for start, bullet in starts if abs(indent - start) <= tolerance), None)
+        if at is not None:
+            out[line.offset] = (Marker(bulleted[previous.offset], "", 0), at)
             bulleted[line.offset] = bulleted[previous.offset]
     return out

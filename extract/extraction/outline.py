@@ -367,7 +367,7 @@ def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
     """The nodes of the list in document order, each with its depth, parent and children."""
     from extract.extraction.lost_markers import garbled_bullets  # late: it builds on this module
 
-    garbled = garbled_bullets(lines, rules)
+    lines, garbled = garbled_bullets(lines, rules)
     items_marked = bool(garbled) or any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
     builder = OutlineBuilder(rules, items_marked, garbled)
     for line in lines:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.extraction.outline import ListLine, lines_to_outline
 from extract.model import BBox, Line, Word
 from helpers import rules
@@ -44,3 +46,10 @@ def test_a_full_line_goes_on_below_its_text() -> None:
 def test_a_line_after_a_connector_goes_on() -> None:
     assert _names(("- Qualifizierung in der", 0.12), ("Kindertagespflege", 0.142), ("- FAKT", 0.12)) == \
         ["Qualifizierung in der Kindertagespflege", "FAKT"]
+
+
+def test_a_line_after_a_blank_line_at_the_items_text_start_is_an_item() -> None:
+    """OCR set a paragraph break before 'RESA Bildungsfonds' and lost its dash: no wrapped name has a blank line inside."""
+    lines = [_line(0, "- B.R.I.D.G.E.", 0.12, 0.3), replace(_line(15, "RESA Bildungsfonds", 0.142, 0.33), gap_before=True),
+             _line(34, "- FAKT", 0.12, 0.35)]
+    assert [(node.depth, node.text) for node in lines_to_outline(lines, rules())] == [(0, "B.R.I.D.G.E."), (0, "RESA Bildungsfonds"), (0, "FAKT")]
