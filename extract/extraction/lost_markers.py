@@ -1,5 +1,6 @@
 """List markers OCR garbled or lost, told from the sibling items of the list: a bullet read as other
-glyphs (') Berufscamp', '= BASS 2020' for '• …') and a bullet not read at all (a line that starts where
+glyphs (') Berufscamp', '= BASS 2020' for '• …'), a letter marker read with a letter too many ('ce)'
+for 'c)') and a bullet not read at all (a line that starts where
 its bulleted siblings' text starts, after an item that did not fill its line). Used by the outline
 (extract/extraction/outline.py) as the markers of those lines."""
 
@@ -36,6 +37,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
             family = "bullet"
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
+    out |= _garbled_letters(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
     lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
     return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
@@ -72,3 +74,28 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
             out[line.offset] = (Marker(bulleted[previous.offset], "", 0), at)
             bulleted[line.offset] = bulleted[previous.offset]
     return out
+
+
+def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
+    """By line offset, letter markers OCR read with a letter too many ('ce)' for 'c)' after 'b)'; regex
+    outline.garbled_letter): the letter the last letter marker of that case at the same indentation
+    counts to next, when it is one of the two read. Nothing else is guessed."""
+    pattern = rules.regex("outline.garbled_letter")
+    last: list[tuple[ListLine, Marker]] = []  # letter markers read so far
+    out: dict[int, Marker] = {}
+    for line in lines:
+        marker = line_marker(line.text, rules, [])
+        match = pattern.match(line.text) if marker is None else None
+        if match is not None:
+            ordinal = match.group("ord")
+            family = "upper_letter" if ordinal[0].isupper() else "lower_letter"
+            before = next((m for other, m in reversed(last)
+                           if m.family == family and _same_indent(other.indent, line.indent, tolerance)), None)
+            expected = chr(ord(before.ordinal) + 1) if before is not None and len(before.ordinal) == 1 else ""
+            marker = Marker(family, expected, match.end()) if expected and expected in ordinal else None
+            if marker is not None:
+                out[line.offset] = marker
+        if marker is not None and marker.family in ("lower_letter", "upper_letter"):
+            last.append((line, marker))
+    return out
+

@@ -199,3 +199,13 @@ def test_a_lone_glyph_without_siblings_is_no_bullet() -> None:
     """') Berufscamp' in a list of numbered items: nothing tells its glyph was a bullet, it stays (and is flagged)."""
     names = [name for _, name in rows(f"1. {H_AV}\n1.1 Jugend Flex\n) Berufscamp\n2. {H_QU}\n2.1 FAKT")]
     assert "Berufscamp" not in names
+
+
+def test_a_letter_marker_read_with_a_letter_too_many_is_the_next_letter() -> None:
+    block = f"{H_AV}\na) Jugend Flex\nbe) Berufscamp\n{H_QU}\na) FAKT"
+    assert rows(block) == WANT
+
+
+def test_two_letters_that_hold_no_next_letter_are_no_marker() -> None:
+    names = [name for _, name in rows(f"{H_AV}\na) Jugend Flex\nxy) Berufscamp\n{H_QU}\na) FAKT")]
+    assert "Berufscamp" not in names
