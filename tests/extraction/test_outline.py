@@ -189,6 +189,7 @@ def test_a_heading_marker_ocr_misread_is_no_part_of_the_heading() -> None:
         pytest.param(f"{H_AV}\n• Jugend Flex\n) Berufscamp\n{H_QU}\n• FAKT", id="one garbled among bullets"),
         pytest.param(f"{H_AV}\n= Jugend Flex\n= Berufscamp\n{H_QU}\n= FAKT", id="every bullet garbled alike"),
         pytest.param(f"{H_AV}\n– Jugend Flex\n-– Berufscamp\n{H_QU}\n– FAKT", id="a dash read twice"),
+        pytest.param(f"{H_AV}\n- Jugend Flex\n_ Berufscamp\n{H_QU}\n- FAKT", id="a dash read low as an underscore"),
     ],
 )
 def test_a_bullet_ocr_garbled_is_the_bullet_of_its_siblings(block: str) -> None:
