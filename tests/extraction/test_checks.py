@@ -43,6 +43,7 @@ CTX = context_of(agreement_text())
     ("2.0", R.PROJECT_NAME_FRAGMENT),
     ("AN.K.E.R.", R.PROJECT_NAME_GARBLED),
     ("EBERYFE.DEGER", R.PROJECT_NAME_GARBLED),
+    ("AN.KER.", R.PROJECT_NAME_GARBLED),  # the dots between single letters lost
     ("‚Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_GARBLED),  # a speck read as a low quote
     ("_JobStart (Berufsorientierung)", R.PROJECT_NAME_GARBLED),
     (") Berufscamp", R.PROJECT_NAME_GARBLED),  # a bullet OCR garbled, its siblings not bulleted
