@@ -53,3 +53,10 @@ def test_a_line_after_a_blank_line_at_the_items_text_start_is_an_item() -> None:
     lines = [_line(0, "- B.R.I.D.G.E.", 0.12, 0.3), replace(_line(15, "RESA Bildungsfonds", 0.142, 0.33), gap_before=True),
              _line(34, "- FAKT", 0.12, 0.35)]
     assert [(node.depth, node.text) for node in lines_to_outline(lines, rules())] == [(0, "B.R.I.D.G.E."), (0, "RESA Bildungsfonds"), (0, "FAKT")]
+
+
+def test_a_text_layer_keeps_its_bullets_so_a_line_below_an_item_goes_on() -> None:
+    """A text layer loses no bullet: 'Ausbildungsbegleitung' / '„Dranbleiben“' is one name broken by its writer."""
+    lines = [_line(0, "- Ausbildungsbegleitung", 0.12, 0.3), _line(24, "„Dranbleiben“", 0.142, 0.32), _line(38, "- FAKT", 0.12, 0.34)]
+    layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
+    assert [node.text for node in lines_to_outline(layer, rules())] == ["Ausbildungsbegleitung „Dranbleiben“", "FAKT"]
