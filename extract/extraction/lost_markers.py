@@ -78,9 +78,9 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
 
 
 def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
-    """By line offset, letter markers OCR read with a letter too many ('ce)' for 'c)' after 'b)'; regex
+    """By line offset, letter markers OCR read with a letter or two too many ('ce)', 'cac)' for 'c)' after 'b)'; regex
     outline.garbled_letter): the letter the last letter marker of that case at the same indentation
-    counts to next, when it is one of the two read. Nothing else is guessed."""
+    counts to next, when it is one of those read. Nothing else is guessed."""
     pattern = rules.regex("outline.garbled_letter")
     last: list[tuple[ListLine, Marker]] = []  # letter markers read so far
     out: dict[int, Marker] = {}

@@ -202,8 +202,9 @@ def test_a_lone_glyph_without_siblings_is_no_bullet() -> None:
     assert "Berufscamp" not in names
 
 
-def test_a_letter_marker_read_with_a_letter_too_many_is_the_next_letter() -> None:
-    block = f"{H_AV}\na) Jugend Flex\nbe) Berufscamp\n{H_QU}\na) FAKT"
+@pytest.mark.parametrize("misread", ["be)", "bab)"])
+def test_a_letter_marker_read_with_a_letter_too_many_is_the_next_letter(misread: str) -> None:
+    block = f"{H_AV}\na) Jugend Flex\n{misread} Berufscamp\n{H_QU}\na) FAKT"
     assert rows(block) == WANT
 
 
