@@ -319,6 +319,14 @@ class OutlineBuilder:
         return _ordinal_value(previous.ordinal, previous.family) == 1 and not previous.children \
             and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
 
+    def _misread_restart(self, previous: Node, node: Node) -> bool:
+        """Whether a first ordinal after a later one of its family, at the very same indentation (both
+        known), is the next one misread ('a)' for 'd)' after 'c)'): a list that starts again under an
+        item is set further in, and one under a new heading follows that heading (or is numbered as that
+        heading is: one scheme on two levels)."""
+        return previous.indent is not None and node.indent is not None and not previous.children \
+            and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
+
     def place(self, node: Node) -> None:
         """Close the levels after the one this node continues, or open a level under the last node."""
         same = [i for i in range(len(self.stack))
@@ -334,6 +342,8 @@ class OutlineBuilder:
                 level = follows[-1]
             elif value == 1 and self._misread_repeat(self.stack[same[-1]], node):
                 level = same[-1]  # 'i)' right after 'i)': OCR's reading of 'ii)', the next item of that level
+            elif value == 1 and self._misread_restart(self.stack[same[-1]], node):
+                level = same[-1]  # 'a)' after 'c)' set as far in: OCR's reading of 'd)' (the numbering check flags it)
             elif value == 1:
                 level = None  # a numbering that starts again opens a level under the last node
         if level is None and node.indent is not None and not (same and value == 1):

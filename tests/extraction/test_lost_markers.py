@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extract.extraction.outline import ListLine, lines_to_outline
+from extract.extraction.outline import ListLine, lines_to_outline, numbering_breaks
 from extract.model import BBox, Line, Word
 from helpers import rules
 
@@ -60,3 +60,16 @@ def test_a_text_layer_keeps_its_bullets_so_a_line_below_an_item_goes_on() -> Non
     lines = [_line(0, "- Ausbildungsbegleitung", 0.12, 0.3), _line(24, "„Dranbleiben“", 0.142, 0.32), _line(38, "- FAKT", 0.12, 0.34)]
     layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
     assert [node.text for node in lines_to_outline(layer, rules())] == ["Ausbildungsbegleitung „Dranbleiben“", "FAKT"]
+
+
+def test_a_first_letter_after_a_later_one_at_the_same_indentation_is_the_next_one_misread() -> None:
+    """'a)' for 'd)' after 'c)', set exactly as far in: the next item (the numbering check flags it), not a
+    sub-list under 'c)' (which would drop it)."""
+    rows = [("a) RESA Bildungsfonds", 0.12), ("b) JobStart", 0.12), ("c) Sprungbrett Ausbildung 2025", 0.12),
+            ("a) Einstiegsqualifizierung begleitet (EQ plus)", 0.12)]
+    lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
+    nodes = lines_to_outline(lines, rules())
+    assert [node.depth for node in nodes] == [0, 0, 0, 0]
+    assert numbering_breaks(nodes)
+    deeper = lines[:3] + [_line(lines[3].offset, rows[3][0], 0.16, 0.36)]  # set further in: a list under 'c)'
+    assert [node.depth for node in lines_to_outline(deeper, rules())] == [0, 0, 0, 1]
