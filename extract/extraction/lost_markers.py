@@ -1,8 +1,8 @@
 """List markers OCR garbled or lost, told from the sibling items of the list: a bullet read as other
-glyphs (') Berufscamp', '= BASS 2020' for '• …'), a letter marker read with a letter too many ('ce)'
-for 'c)') and a bullet not read at all (a line that starts where
-its bulleted siblings' text starts, after an item that did not fill its line). Used by the outline
-(extract/extraction/outline.py) as the markers of those lines."""
+glyphs (') Berufscamp', '= BASS 2020' for '• …'), a letter marker read with a letter or two too many
+('ce)' for 'c)'), and a bullet not read at all (a line that starts where its bulleted siblings' text
+starts, after an item that did not fill its line). Used by the outline (extract/extraction/outline.py)
+as the markers of those lines; nothing is taken without such a sibling."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     """By line offset, the bullets OCR lost ('„Fit für die Zukunft“' where the page shows '- „Fit …'):
     an unmarked line of an OCRed page that starts where its bulleted siblings' text starts, with a
     capital or an opening quote, after a bulleted line that was not full (its first word would have
-    fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an open mark. By line offset: the marker
-    and the indentation of the sibling's bullet."""
+    fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an
+    open mark. By line offset: the marker and the indentation of the sibling's bullet."""
     starts: list[tuple[float, float]] = []  # (where a bulleted sibling's text starts, where its bullet stands)
     for line, m in marked:
         words = line.source.words if line.source is not None else ()
@@ -78,9 +78,9 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
 
 
 def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
-    """By line offset, letter markers OCR read with a letter or two too many ('ce)', 'cac)' for 'c)' after 'b)'; regex
-    outline.garbled_letter): the letter the last letter marker of that case at the same indentation
-    counts to next, when it is one of those read. Nothing else is guessed."""
+    """By line offset, letter markers OCR read with a letter or two too many ('ce)', 'cac)' for 'c)'
+    after 'b)'; regex outline.garbled_letter): the letter the last letter marker of that case at the
+    same indentation counts to next, when it is one of those read. Nothing else is guessed."""
     pattern = rules.regex("outline.garbled_letter")
     last: list[tuple[ListLine, Marker]] = []  # letter markers read so far
     out: dict[int, Marker] = {}
@@ -99,4 +99,3 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
     return out
-
