@@ -30,8 +30,13 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         elif (match := pattern.match(line.text)) is not None:
             junk.append((line, match))
     out: dict[int, Marker] = {}
+    starts = _text_starts(marked)
     for line, match in junk:
         family = next((m.family for other, m in marked if _same_indent(other.indent, line.indent, tolerance)), None)
+        words = line.source.words if line.source is not None else ()
+        if family is None and line.indent is not None and len(words) > 1 and len(words[0].text.strip()) == len(match.group("mark")):
+            text_at = line.indent + words[1].bbox.x0 - words[0].bbox.x0  # a speck wider than the bullet: its text still aligns
+            family = next((m.family for (start, _), (_, m) in zip(starts, marked) if abs(text_at - start) <= tolerance), None)
         if family is None and any(other is not line and found.group("mark") == match.group("mark")
                                   and _same_indent(other.indent, line.indent, tolerance) for other, found in junk):
             family = "bullet"
@@ -50,11 +55,7 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     capital or an opening quote, after a bulleted line that was not full (its first word would have
     fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an
     open mark. By line offset: the marker and the indentation of the sibling's bullet."""
-    starts: list[tuple[float, float]] = []  # (where a bulleted sibling's text starts, where its bullet stands)
-    for line, m in marked:
-        words = line.source.words if line.source is not None else ()
-        if line.indent is not None and len(words) > 1 and words[0].text.strip() in line.text[:m.length]:
-            starts.append((line.indent + words[1].bbox.x0 - words[0].bbox.x0, line.indent))
+    starts = [start for start in _text_starts(marked) if start[0] >= 0]
     if not starts:
         return {}
     space = rules.threshold("outline.wrap_space")
@@ -99,3 +100,17 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
     return out
+
+
+def _text_starts(marked: list[tuple[ListLine, Marker]]) -> list[tuple[float, float]]:
+    """Per bulleted line: where its text starts and where its bullet stands (page widths, aligned as
+    indents are); (-1, -1) where that is not known (the bullet glued to the word, no word boxes)."""
+    starts = []
+    for line, m in marked:
+        words = line.source.words if line.source is not None else ()
+        if line.indent is not None and len(words) > 1 and words[0].text.strip() in line.text[:m.length]:
+            starts.append((line.indent + words[1].bbox.x0 - words[0].bbox.x0, line.indent))
+        else:
+            starts.append((-1.0, -1.0))
+    return starts
+

@@ -73,3 +73,11 @@ def test_a_first_letter_after_a_later_one_at_the_same_indentation_is_the_next_on
     assert numbering_breaks(nodes)
     deeper = lines[:3] + [_line(lines[3].offset, rows[3][0], 0.16, 0.36)]  # set further in: a list under 'c)'
     assert [node.depth for node in lines_to_outline(deeper, rules())] == [0, 0, 0, 1]
+
+
+def test_a_speck_wider_than_the_bullet_is_the_bullet_when_the_text_aligns_with_its_siblings() -> None:
+    """'„= FAKT': a quote and a speck read for the dash, starting left of the siblings' dashes; its text
+    starts where theirs does."""
+    lines = [_line(0, "- Jugend Flex", 0.125, 0.3), _line(14, "„= FAKT", 0.103, 0.32), _line(22, "- Berufscamp", 0.125, 0.34)]
+    lines[1] = replace(lines[1], source=Line((Word("„=", BBox(0.103, 0.32, 0.118, 0.33), 40.0), Word("FAKT", BBox(0.149, 0.32, 0.197, 0.33), 90.0))))
+    assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "FAKT", "Berufscamp"]
