@@ -247,9 +247,11 @@ class OutlineBuilder:
     """Adds list lines one by one: a marked line opens a node; an unmarked one continues the last
     node (a wrapped line) or opens a node of its own."""
 
-    def __init__(self, rules: Rules, items_marked: bool) -> None:
-        """items_marked: whether the list has bulleted or dashed lines (then those are its items)."""
+    def __init__(self, rules: Rules, items_marked: bool, garbled: dict[int, Marker] | None = None) -> None:
+        """items_marked: whether the list has bulleted or dashed lines (then those are its items);
+        garbled: the bullets OCR garbled, by line offset (see garbled_bullets)."""
         self.rules = rules
+        self.garbled = garbled or {}
         self.items_marked = items_marked
         self.tolerance = rules.threshold("outline.indent_tolerance")
         self.roots: list[Node] = []
@@ -308,7 +310,7 @@ class OutlineBuilder:
         self.previous = line
 
     def _add(self, line: ListLine) -> None:
-        marker = line_marker(line.text, self.rules, self.stack)
+        marker = line_marker(line.text, self.rules, self.stack) or self.garbled.get(line.offset)
         content = line.text[marker.length:].strip() if marker else line.text.strip()
         end = line.offset + len(line.text)
         if marker is None and self.continues(line, content):
@@ -329,6 +331,14 @@ class OutlineBuilder:
         return _ordinal_value(previous.ordinal, previous.family) == 1 and not previous.children \
             and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
 
+    def _misread_restart(self, previous: Node, node: Node) -> bool:
+        """Whether a first ordinal after a later one of its family, at the very same indentation (both
+        known), is the next one misread ('a)' for 'd)' after 'c)'): a list that starts again under an
+        item is set further in, and one under a new heading follows that heading (or is numbered as that
+        heading is: one scheme on two levels)."""
+        return previous.indent is not None and node.indent is not None and not previous.children \
+            and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
+
     def place(self, node: Node) -> None:
         """Close the levels after the one this node continues, or open a level under the last node."""
         same = [i for i in range(len(self.stack))
@@ -344,6 +354,8 @@ class OutlineBuilder:
                 level = follows[-1]
             elif value == 1 and self._misread_repeat(self.stack[same[-1]], node):
                 level = same[-1]  # 'i)' right after 'i)': OCR's reading of 'ii)', the next item of that level
+            elif value == 1 and self._misread_restart(self.stack[same[-1]], node):
+                level = same[-1]  # 'a)' after 'c)' set as far in: OCR's reading of 'd)' (the numbering check flags it)
             elif value == 1:
                 level = None  # a numbering that starts again opens a level under the last node
         if level is None and node.indent is not None and not (same and value == 1):
@@ -375,8 +387,11 @@ def numbering_breaks(nodes: list[Node]) -> bool:
 
 def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
     """The nodes of the list in document order, each with its depth, parent and children."""
-    items_marked = any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
-    builder = OutlineBuilder(rules, items_marked)
+    from extract.extraction.lost_markers import garbled_bullets  # late: it builds on this module
+
+    lines, garbled = garbled_bullets(lines, rules)
+    items_marked = bool(garbled) or any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
+    builder = OutlineBuilder(rules, items_marked, garbled)
     for line in lines:
         builder.add(line)
     return builder.nodes

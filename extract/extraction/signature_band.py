@@ -51,12 +51,15 @@ class BandHit:
 def _text_line(line: str, ctx: Context) -> bool:
     """A line of the agreement's text (not a name, an office, a signing line, or strokes read as
     letters): no signing place's comma and date; a sentence's end or a full line's length; in columns
-    only with a sentence's many words (a seal beside a line of prose makes the layout split it)."""
+    only with a sentence's many words, most of them shaped as words (a seal beside a line of prose makes
+    the layout split it; a signing line under seals and signatures is split too, into strokes read as words)."""
     stripped = line.strip()
     if any(ctx.rules.regex(rule).search(line) for rule in ("signature.anchor", "signature.band_anchor")):
         return False
     if "\t" in line:
-        return len(stripped.split()) >= PROSE_WORDS
+        words = stripped.split()
+        shaped = sum(bool(ctx.rules.regex("signature.prose_word").match(w)) for w in words)
+        return len(words) >= PROSE_WORDS and shaped >= float(ctx.rules.threshold("signature.band_prose_word_share")) * len(words)
     return stripped.endswith((".", ";", "!", "?", ":")) or len(stripped) >= 40
 
 

@@ -81,17 +81,30 @@ def only_gray(page: pdfium.PdfPage) -> bool:
                                  for obj in objects)
 
 
+def only_images_in_colour(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws nothing but images, one of them at least in colour (a colour scan), and no annotations."""
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+        return False
+    objects = list(page.get_objects(max_depth=1))
+    return bool(objects) and all(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in objects) \
+        and any(obj.get_metadata().colorspace not in GRAY_SPACES for obj in objects)
+
+
 def render_page(page: pdfium.PdfPage, page_number: int, dpi: int, max_pixels: int) -> Image.Image:
-    """Render one page straight to a grayscale PIL image, without temp files; image bombs are refused.
+    """Render one page straight to a PIL image, without temp files; image bombs are refused.
     pdfium's grayscale mode turns every colour drawn to gray as it draws, which takes four times as
     long on a scan: a page that draws only gray (only_gray) is drawn into a gray bitmap without it,
-    which gives the same pixels (tests/reading/test_ocr.py)."""
+    which gives the same pixels (tests/reading/test_ocr.py). A colour scan (only_images_in_colour) is
+    drawn in colour, as cheaply: prepare's colour dropout then sees its seals and signatures in their
+    colour (a scan below Settings.embedded_dpi is rendered, not taken as it is). Anything else is drawn gray."""
     width, height = page.get_size()
     pixels = (width * dpi / 72) * (height * dpi / 72)
     if pixels > max_pixels:
         raise OcrError(f"page {page_number} too large to render ({width:.0f}x{height:.0f} pt)")
     if only_gray(page):
         image: Image.Image = page.render(scale=dpi / 72, force_bitmap_format=pdfium_c.FPDFBitmap_Gray).to_pil()
+    elif only_images_in_colour(page):
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
     else:
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     return image

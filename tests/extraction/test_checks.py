@@ -43,8 +43,13 @@ CTX = context_of(agreement_text())
     ("2.0", R.PROJECT_NAME_FRAGMENT),
     ("AN.K.E.R.", R.PROJECT_NAME_GARBLED),
     ("EBERYFE.DEGER", R.PROJECT_NAME_GARBLED),
+    ("AN.KER.", R.PROJECT_NAME_GARBLED),  # the dots between single letters lost
     ("‚Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_GARBLED),  # a speck read as a low quote
     ("_JobStart (Berufsorientierung)", R.PROJECT_NAME_GARBLED),
+    (") Berufscamp", R.PROJECT_NAME_GARBLED),  # a bullet OCR garbled, its siblings not bulleted
+    ("= BASS 2020", R.PROJECT_NAME_GARBLED),
+    ("–- FAKT", R.PROJECT_NAME_GARBLED),
+    ("Assistierte Ausbildung flex –- kommunale Ergänzung", R.PROJECT_NAME_GARBLED),  # an en dash read as two
     ("Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_HEADING),  # a wrapped heading's first line
 ])
 def test_project_name_flags(name: str, reason: ReviewReason) -> None:
@@ -56,7 +61,7 @@ def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     "TEB – Teilzeitberufsausbildung: Einstieg begleiten", "Kooperative BaE in Teilzeit", "Job-Perspektive 50plus",
     "Lernwerkstatt „Zukunft gestalten“", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "Mädchen in MINT-Berufe",
     "Trägerverbund Nord", "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation", "Ausbildung in Teilzeit",
-    "Qualifizierung Plus", "„Fit für die Zukunft“",
+    "Qualifizierung Plus", "„Fit für die Zukunft“", "Assistierte Ausbildung flex – kommunale Ergänzung",
 ])
 def test_good_project_names_are_not_flagged(name: str) -> None:
     assert name_flags(name, CTX, set()) == []

@@ -201,3 +201,33 @@ def test_a_long_heading_wrapped_where_no_connector_ends_its_line_is_one_heading(
 
 def test_a_project_under_a_complete_heading_is_no_part_of_it() -> None:
     assert rows(f"Maßnahmen zur Ausbildungsvorbereitung\nJugend Flex\nBerufscamp\n{H_QU}\nFAKT") == WANT
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(f"{H_AV}\n• Jugend Flex\n) Berufscamp\n{H_QU}\n• FAKT", id="one garbled among bullets"),
+        pytest.param(f"{H_AV}\n= Jugend Flex\n= Berufscamp\n{H_QU}\n= FAKT", id="every bullet garbled alike"),
+        pytest.param(f"{H_AV}\n– Jugend Flex\n-– Berufscamp\n{H_QU}\n– FAKT", id="a dash read twice"),
+        pytest.param(f"{H_AV}\n- Jugend Flex\n_ Berufscamp\n{H_QU}\n- FAKT", id="a dash read low as an underscore"),
+    ],
+)
+def test_a_bullet_ocr_garbled_is_the_bullet_of_its_siblings(block: str) -> None:
+    assert rows(block) == WANT
+
+
+def test_a_lone_glyph_without_siblings_is_no_bullet() -> None:
+    """') Berufscamp' in a list of numbered items: nothing tells its glyph was a bullet, it stays (and is flagged)."""
+    names = [name for _, name in rows(f"1. {H_AV}\n1.1 Jugend Flex\n) Berufscamp\n2. {H_QU}\n2.1 FAKT")]
+    assert "Berufscamp" not in names
+
+
+@pytest.mark.parametrize("misread", ["be)", "bab)"])
+def test_a_letter_marker_read_with_a_letter_too_many_is_the_next_letter(misread: str) -> None:
+    block = f"{H_AV}\na) Jugend Flex\n{misread} Berufscamp\n{H_QU}\na) FAKT"
+    assert rows(block) == WANT
+
+
+def test_two_letters_that_hold_no_next_letter_are_no_marker() -> None:
+    names = [name for _, name in rows(f"{H_AV}\na) Jugend Flex\nxy) Berufscamp\n{H_QU}\na) FAKT")]
+    assert "Berufscamp" not in names

@@ -228,3 +228,25 @@ def test_signatures_one_above_the_other_stay_two() -> None:
     assert fields["ministry_signed_place"].value == "Wiesbaden" and fields["ministry_signed_date"].value is None
     assert "ministry_signed_date_illegible" in reasons
     assert fields["district_signed_place"].value == "Bad Homburg" and fields["district_signed_date"].value == "2025-10-13"
+
+
+def test_a_signing_line_read_as_strokes_in_columns_lies_inside_the_band() -> None:
+    """Seals and signatures over both signing places: the page read the line as many words in two
+    columns, most of them strokes. It is no prose split by the layout: the band begins above it."""
+    garbled = "NV Wbnbaden, \\ den L VUN\tahoersar, Y dem\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
+    page, bbox, top_of = _band(garbled)
+    assert page == 1 and bbox.y0 < top_of("NV") and bbox.y1 <= top_of("Dr.")
+
+
+def test_a_place_a_seal_took_a_third_of_the_letters_of_is_the_agreements_own() -> None:
+    places, per_edit = ("Wiesbaden", "Darmstadt"), int(rules().threshold("signature.band_place_letters_per_edit"))
+    assert expected_place("Defnstadt, den", 9, places, per_edit).place == "Darmstadt"  # 'arm' under the seal's ring
+    assert expected_place("Mekpaden, den", 8, places, per_edit) is None  # four letters wrong
+
+
+def test_a_known_place_with_signature_strokes_before_its_den_is_taken_on_the_page() -> None:
+    """'Wiesbaden, EN x den' (a signature's strokes read as short words after the comma): the place is read; the date, strokes, stays empty."""
+    fields, reasons = _signed("Wiesbaden, EN x den\tBad Homburg, den 13.10.2025\n\nStaatsministerin\tKreisbeigeordneter", None)
+    assert fields["ministry_signed_place"].value == "Wiesbaden" and fields["ministry_signed_date"].value is None
+    assert "ministry_signature_missing" not in reasons
+    assert fields["district_signed_place"].value == "Bad Homburg"

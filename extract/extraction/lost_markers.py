@@ -1,0 +1,116 @@
+"""List markers OCR garbled or lost, told from the sibling items of the list: a bullet read as other
+glyphs (') Berufscamp', '= BASS 2020' for '• …'), a letter marker read with a letter or two too many
+('ce)' for 'c)'), and a bullet not read at all (a line that starts where its bulleted siblings' text
+starts, after an item that did not fill its line). Used by the outline (extract/extraction/outline.py)
+as the markers of those lines; nothing is taken without such a sibling."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
+from extract.rules import Rules
+
+
+def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine], dict[int, Marker]]:
+    """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
+    '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
+    the same indentation that carries a bullet or dash, or as a bullet where another line starts with
+    the same glyphs at that indentation. Any other line keeps its glyphs (and the name checks flag them)."""
+    tolerance = rules.threshold("outline.indent_tolerance")
+    pattern = rules.regex("outline.garbled_bullet")
+    marked: list[tuple[ListLine, Marker]] = []
+    junk: list[tuple[ListLine, re.Match[str]]] = []
+    for line in lines:
+        marker = line_marker(line.text, rules, [])
+        if marker is not None:
+            if marker.family in UNORDERED:
+                marked.append((line, marker))
+        elif (match := pattern.match(line.text)) is not None:
+            junk.append((line, match))
+    out: dict[int, Marker] = {}
+    starts = _text_starts(marked)
+    for line, match in junk:
+        family = next((m.family for other, m in marked if _same_indent(other.indent, line.indent, tolerance)), None)
+        words = line.source.words if line.source is not None else ()
+        if family is None and line.indent is not None and len(words) > 1 and len(words[0].text.strip()) == len(match.group("mark")):
+            text_at = line.indent + words[1].bbox.x0 - words[0].bbox.x0  # a speck wider than the bullet: its text still aligns
+            family = next((m.family for (start, _), (_, m) in zip(starts, marked) if abs(text_at - start) <= tolerance), None)
+        if family is None and any(other is not line and found.group("mark") == match.group("mark")
+                                  and _same_indent(other.indent, line.indent, tolerance) for other, found in junk):
+            family = "bullet"
+        if family is not None:
+            out[line.offset] = Marker(family, "", match.end())
+    out |= _garbled_letters(lines, tolerance, rules)
+    lost = _lost_bullets(lines, marked, tolerance, rules)
+    lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
+    return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
+
+
+def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], tolerance: float,
+                  rules: Rules) -> dict[int, tuple[Marker, float]]:
+    """By line offset, the bullets OCR lost ('„Fit für die Zukunft“' where the page shows '- „Fit …'):
+    an unmarked line of an OCRed page that starts where its bulleted siblings' text starts, with a
+    capital or an opening quote, after a bulleted line that was not full (its first word would have
+    fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an
+    open mark. By line offset: the marker and the indentation of the sibling's bullet."""
+    starts = [start for start in _text_starts(marked) if start[0] >= 0]
+    if not starts:
+        return {}
+    space = rules.threshold("outline.wrap_space")
+    bulleted = {line.offset: m.family for line, m in marked}
+    out: dict[int, tuple[Marker, float]] = {}
+    for previous, line in zip(lines, lines[1:]):
+        indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
+        read = line.source is not None and bool(line.source.words) and line.source.words[0].conf is not None  # OCR read it
+        if indent is None or not read or previous.offset not in bulleted or not known or line.wraps_from(previous, space):
+            continue
+        text = line.text.strip()
+        if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):
+            continue
+        if connector_end(previous.text, rules) or open_marks(previous.text, rules):
+            continue
+        at = next((bullet for start, bullet in starts if abs(indent - start) <= tolerance), None)
+        if at is not None:
+            out[line.offset] = (Marker(bulleted[previous.offset], "", 0), at)
+            bulleted[line.offset] = bulleted[previous.offset]
+    return out
+
+
+def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
+    """By line offset, letter markers OCR read with a letter or two too many ('ce)', 'cac)' for 'c)'
+    after 'b)'; regex outline.garbled_letter): the letter the last letter marker of that case at the
+    same indentation counts to next, when it is one of those read. Nothing else is guessed."""
+    pattern = rules.regex("outline.garbled_letter")
+    last: list[tuple[ListLine, Marker]] = []  # letter markers read so far
+    out: dict[int, Marker] = {}
+    for line in lines:
+        marker = line_marker(line.text, rules, [])
+        match = pattern.match(line.text) if marker is None else None
+        if match is not None:
+            ordinal = match.group("ord")
+            family = "upper_letter" if ordinal[0].isupper() else "lower_letter"
+            before = next((m for other, m in reversed(last)
+                           if m.family == family and _same_indent(other.indent, line.indent, tolerance)), None)
+            expected = chr(ord(before.ordinal) + 1) if before is not None and len(before.ordinal) == 1 else ""
+            marker = Marker(family, expected, match.end()) if expected and expected in ordinal else None
+            if marker is not None:
+                out[line.offset] = marker
+        if marker is not None and marker.family in ("lower_letter", "upper_letter"):
+            last.append((line, marker))
+    return out
+
+
+def _text_starts(marked: list[tuple[ListLine, Marker]]) -> list[tuple[float, float]]:
+    """Per bulleted line: where its text starts and where its bullet stands (page widths, aligned as
+    indents are); (-1, -1) where that is not known (the bullet glued to the word, no word boxes)."""
+    starts = []
+    for line, m in marked:
+        words = line.source.words if line.source is not None else ()
+        if line.indent is not None and len(words) > 1 and words[0].text.strip() in line.text[:m.length]:
+            starts.append((line.indent + words[1].bbox.x0 - words[0].bbox.x0, line.indent))
+        else:
+            starts.append((-1.0, -1.0))
+    return starts
+

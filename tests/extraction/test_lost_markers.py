@@ -1,0 +1,83 @@
+"""Bullets OCR lost or garbled, told from the list's sibling items (extract/extraction/lost_markers.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.extraction.outline import ListLine, lines_to_outline, numbering_breaks
+from extract.model import BBox, Line, Word
+from helpers import rules
+
+MARGIN = 0.88  # the right edge of the page's text
+
+
+def _line(offset: int, text: str, x: float, y: float) -> ListLine:
+    """A list line read on an OCRed page from x on, 12 thousandths of the page's width a letter, a space 10."""
+    words = []
+    for token in text.split():
+        words.append(Word(token, BBox(x, y, x + 0.012 * len(token), y + 0.01), 90.0))
+        x += 0.012 * len(token) + 0.01
+    return ListLine(offset, text, False, words[0].bbox.x0, right=words[-1].bbox.x1, first_width=words[0].bbox.x1 - words[0].bbox.x0,
+                    margin=MARGIN, source=Line(tuple(words)))
+
+
+def _names(*rows: tuple[str, float]) -> list[str]:
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    return [node.text for node in lines_to_outline(lines, rules())]
+
+
+def test_a_bullet_not_read_before_a_line_at_its_siblings_text_start_is_a_bullet() -> None:
+    """'- AusbildungsFIT' did not fill its line: '„Fit für die Zukunft“' below, where the items' text
+    starts, is an item whose dash OCR lost, not the rest of the name above."""
+    assert _names(("- AusbildungsFIT", 0.12), ("„Fit für die Zukunft“", 0.142), ("- B.R.I.D.G.E.", 0.12),
+                  ("RESA Bildungsfonds", 0.142)) == ["AusbildungsFIT", "„Fit für die Zukunft“", "B.R.I.D.G.E.", "RESA Bildungsfonds"]
+
+
+def test_a_full_line_goes_on_below_its_text() -> None:
+    """The item's line was full (the next line's first word would not have fitted): its name goes on."""
+    first = "- Qualifizierung und Begleitung von Alleinerziehenden im Leistungsbezug"
+    assert _names((first, 0.12), ("Teilzeitausbildung", 0.142), ("- B.R.I.D.G.E.", 0.12)) == \
+        [first[2:] + " Teilzeitausbildung", "B.R.I.D.G.E."]
+
+
+def test_a_line_after_a_connector_goes_on() -> None:
+    assert _names(("- Qualifizierung in der", 0.12), ("Kindertagespflege", 0.142), ("- FAKT", 0.12)) == \
+        ["Qualifizierung in der Kindertagespflege", "FAKT"]
+
+
+def test_a_line_after_a_blank_line_at_the_items_text_start_is_an_item() -> None:
+    """OCR set a paragraph break before 'RESA Bildungsfonds' and lost its dash: no wrapped name has a blank line inside."""
+    lines = [_line(0, "- B.R.I.D.G.E.", 0.12, 0.3), replace(_line(15, "RESA Bildungsfonds", 0.142, 0.33), gap_before=True),
+             _line(34, "- FAKT", 0.12, 0.35)]
+    assert [(node.depth, node.text) for node in lines_to_outline(lines, rules())] == [(0, "B.R.I.D.G.E."), (0, "RESA Bildungsfonds"), (0, "FAKT")]
+
+
+def test_a_text_layer_keeps_its_bullets_so_a_line_below_an_item_goes_on() -> None:
+    """A text layer loses no bullet: 'Ausbildungsbegleitung' / '„Dranbleiben“' is one name broken by its writer."""
+    lines = [_line(0, "- Ausbildungsbegleitung", 0.12, 0.3), _line(24, "„Dranbleiben“", 0.142, 0.32), _line(38, "- FAKT", 0.12, 0.34)]
+    layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
+    assert [node.text for node in lines_to_outline(layer, rules())] == ["Ausbildungsbegleitung „Dranbleiben“", "FAKT"]
+
+
+def test_a_first_letter_after_a_later_one_at_the_same_indentation_is_the_next_one_misread() -> None:
+    """'a)' for 'd)' after 'c)', set exactly as far in: the next item (the numbering check flags it), not a
+    sub-list under 'c)' (which would drop it)."""
+    rows = [("a) RESA Bildungsfonds", 0.12), ("b) JobStart", 0.12), ("c) Sprungbrett Ausbildung 2025", 0.12),
+            ("a) Einstiegsqualifizierung begleitet (EQ plus)", 0.12)]
+    lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
+    nodes = lines_to_outline(lines, rules())
+    assert [node.depth for node in nodes] == [0, 0, 0, 0]
+    assert numbering_breaks(nodes)
+    deeper = lines[:3] + [_line(lines[3].offset, rows[3][0], 0.16, 0.36)]  # set further in: a list under 'c)'
+    assert [node.depth for node in lines_to_outline(deeper, rules())] == [0, 0, 0, 1]
+
+
+def test_a_speck_wider_than_the_bullet_is_the_bullet_when_the_text_aligns_with_its_siblings() -> None:
+    """'„= FAKT': a quote and a speck read for the dash, starting left of the siblings' dashes; its text
+    starts where theirs does."""
+    lines = [_line(0, "- Jugend Flex", 0.125, 0.3), _line(14, "„= FAKT", 0.103, 0.32), _line(22, "- Berufscamp", 0.125, 0.34)]
+    lines[1] = replace(lines[1], source=Line((Word("„=", BBox(0.103, 0.32, 0.118, 0.33), 40.0), Word("FAKT", BBox(0.149, 0.32, 0.197, 0.33), 90.0))))
+    assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "FAKT", "Berufscamp"]
