@@ -24,6 +24,10 @@ from extract.model import BBox, Page, Word
 from extract.reading.inks import levels
 from extract.rules import Rules
 
+SLOT_GAP = 0.2  # the slot starts this many line heights right of the anchor's box
+ONE_LINE = 1.8  # an anchor box taller than this many median word heights spans more than one line
+RULE_EDGE_PX = 2  # a rule's soft edge: ink this close to a rule's run is the rule's (scanned rules fray and blur)
+
 
 @dataclass(frozen=True)
 class SlotLimits:
@@ -73,11 +77,6 @@ def date_slot(anchor: BBox, page: Page, limits: SlotLimits, aspect: float, min_c
                 right = min(right, box.x0)
     left = anchor.x1 + SLOT_GAP * height * aspect  # clear of the last letter's soft edge
     return BBox(left, max(0.0, anchor.y0 - limits.above * height), max(left, right), min(1.0, anchor.y1 + limits.below * height))
-
-
-SLOT_GAP = 0.2  # the slot starts this many line heights right of the anchor's box
-ONE_LINE = 1.8  # an anchor box taller than this many median word heights spans more than one line
-RULE_EDGE_PX = 2  # a rule's soft edge: ink this close to a rule's run is the rule's (scanned rules fray and blur)
 
 
 def _without_rules(ink: np.ndarray, longest: int) -> np.ndarray:
