@@ -50,6 +50,7 @@ CTX = context_of(agreement_text())
     ("= BASS 2020", R.PROJECT_NAME_GARBLED),
     ("–- FAKT", R.PROJECT_NAME_GARBLED),
     ("Assistierte Ausbildung flex –- kommunale Ergänzung", R.PROJECT_NAME_GARBLED),  # an en dash read as two
+    ("FAKT 0 Berufsbezogene Deutschförderung für Geflüchtete", R.PROJECT_NAME_GARBLED),  # two items read as one line, a bullet between
     ("Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_HEADING),  # a wrapped heading's first line
 ])
 def test_project_name_flags(name: str, reason: ReviewReason) -> None:
@@ -192,6 +193,14 @@ def test_heading_with_a_leftover_marker_is_flagged() -> None:
     def project(position: int, heading: str) -> Project:
         return Project(position, "ausbildung", heading, f"Projekt {position}", Provenance(1, "text_layer", "projects.list", "", None, None))
     flags = check_project_names(CTX, (project(1, "II. Ausbildung"), project(2, "II. Ausbildung"), project(3, "Qualifizierung")), settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
+
+
+def test_heading_with_a_speck_read_as_a_letter_is_flagged() -> None:
+    def project(position: int, heading: str) -> Project:
+        return Project(position, "weiterbildung_personal", heading, f"Projekt {position}", Provenance(1, "ocr", "projects.list", "", 90.0, None))
+    wrapped = "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen Verantwortung für Benachteiligte im Kontext der"
+    flags = check_project_names(CTX, (project(1, f"{wrapped} n Arbeitsmarktförderung"), project(2, f"{wrapped} Arbeitsmarktförderung")), settings())
     assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
 
 

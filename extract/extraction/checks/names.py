@@ -49,7 +49,8 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
         return True
     last = words[-1].strip(",;")
     cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
-    stray = ctx.rules.regex("check.name.stray_edge").search(heading)  # a speck or an underline read at its edge
+    # a speck or an underline read at its edge, or a speck read as a letter between its words
+    stray = ctx.rules.regex("check.name.stray_edge").search(heading) or ctx.rules.regex("check.name.lone_glyph").search(heading)
     return not (ctx.rules.regex("check.name.marker").match(heading) or cut or stray)
 
 
@@ -88,7 +89,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
     if lowered and (lowered[-1] in set(rules.words("check.name.connectors")) or open_end or list_period
                     or open_marks(name, rules)):  # a quote or bracket opened and not closed: cut short
         reasons.append(ReviewReason.PROJECT_NAME_CONNECTOR_END)
-    if rules.regex("check.name.garbled").search(name) or rules.regex("check.name.stray_edge").search(name):
+    if rules.regex("check.name.garbled").search(name) or rules.regex("check.name.stray_edge").search(name) \
+            or rules.regex("check.name.lone_glyph").search(name):
         reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
     letters = sum(c.isalpha() for c in name)
     first = next((c for c in name if c.isalpha()), "")
