@@ -17,11 +17,14 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
     '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
     the same indentation that carries a bullet or dash, or as a bullet where another line starts with
-    the same glyphs at that indentation. Any other line keeps its glyphs (and the name checks flag them)."""
+    the same glyphs at that indentation; a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet).
+    Any other line keeps its glyphs (and the name checks flag them)."""
     tolerance = rules.threshold("outline.indent_tolerance")
     pattern = rules.regex("outline.garbled_bullet")
+    zero = rules.regex("outline.zero_for_o_bullet")
     marked: list[tuple[ListLine, Marker]] = []
     junk: list[tuple[ListLine, re.Match[str]]] = []
+    zeros: list[tuple[ListLine, re.Match[str]]] = []
     for line in lines:
         marker = line_marker(line.text, rules, [])
         if marker is not None:
@@ -29,6 +32,10 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
                 marked.append((line, marker))
         elif (match := pattern.match(line.text)) is not None:
             junk.append((line, match))
+        elif (match := zero.match(line.text)) is not None:
+            zeros.append((line, match))
+    junk += [(line, match) for line, match in zeros if any(  # '0' for an 'o' bullet: only beside 'o' bullets
+        other.text.lstrip()[:1] in "oO" and _same_indent(other.indent, line.indent, tolerance) for other, _ in marked)]
     out: dict[int, Marker] = {}
     starts = _text_starts(marked)
     for line, match in junk:

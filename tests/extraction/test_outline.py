@@ -210,10 +210,16 @@ def test_a_project_under_a_complete_heading_is_no_part_of_it() -> None:
         pytest.param(f"{H_AV}\n= Jugend Flex\n= Berufscamp\n{H_QU}\n= FAKT", id="every bullet garbled alike"),
         pytest.param(f"{H_AV}\n– Jugend Flex\n-– Berufscamp\n{H_QU}\n– FAKT", id="a dash read twice"),
         pytest.param(f"{H_AV}\n- Jugend Flex\n_ Berufscamp\n{H_QU}\n- FAKT", id="a dash read low as an underscore"),
+        pytest.param(f"{H_AV}\no Jugend Flex\n0 Berufscamp\n{H_QU}\no FAKT", id="an o bullet read as a zero"),
     ],
 )
 def test_a_bullet_ocr_garbled_is_the_bullet_of_its_siblings(block: str) -> None:
     assert rows(block) == WANT
+
+
+def test_a_zero_is_no_bullet_without_o_bullets_beside_it() -> None:
+    names = [name for _, name in rows(f"{H_AV}\n- Jugend Flex\n0 Berufscamp\n{H_QU}\n- FAKT")]
+    assert "Berufscamp" not in names
 
 
 def test_a_lone_glyph_without_siblings_is_no_bullet() -> None:
