@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
+from extract.extraction.page_ink import print_threshold, region_of
 from extract.model import BBox, Page, Word
-from extract.reading.inks import levels
 from extract.rules import Rules
 
 SLOT_GAP = 0.2  # the slot starts this many line heights right of the anchor's box
@@ -110,17 +110,12 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
     height_px, width_px = gray.shape
     slot = date_slot(anchor, page, limits, height_px / width_px, min_conf)
     line_px = max(1.0, (anchor.y1 - anchor.y0) * height_px)
-
-    def cut(box: BBox) -> np.ndarray:
-        return gray[int(box.y0 * height_px):int(np.ceil(box.y1 * height_px)), int(box.x0 * width_px):int(np.ceil(box.x1 * width_px))]
-
-    words = cut(anchor)
-    region = cut(slot)
+    words, region = region_of(gray, anchor), region_of(gray, slot)
     if not words.size or not region.size or not one_line(anchor, page) or region.shape[1] < limits.min_width * line_px:
         return None
     limit = limits.max_ink * line_px * line_px
-    ink, paper = levels(words)
-    threshold = (ink + paper) / 2 if paper - ink >= 64 else 128.0
+    found = print_threshold(words)
+    threshold = 128.0 if found is None else found
     inked = _without_rules(region < threshold, int(limits.rule_run * line_px))
     return SlotInk(slot, int(inked.sum()), limit)
 

@@ -17,8 +17,8 @@ import numpy as np
 from PIL import Image
 
 from extract.extraction.context import Context, provenance
+from extract.extraction.page_ink import print_threshold, region_of
 from extract.model import BBox
-from extract.reading.inks import levels
 from extract.rules import Rules
 
 MARGIN = 0.15  # the band keeps this many line heights clear of the heading above and the line below it
@@ -68,20 +68,14 @@ def dash_in_band(image: Image.Image, heading: BBox, band: BBox, shape: DashShape
     """Whether the only ink of `band` (page fractions) besides specks is one dash. The print's ink and
     the paper's level, and the line height, are taken from the heading's words (`heading`)."""
     gray = np.asarray(image.convert("L"))
-    height_px, width_px = gray.shape
-
-    def cut(box: BBox) -> np.ndarray:
-        return gray[max(0, int(box.y0 * height_px)):int(np.ceil(box.y1 * height_px)),
-                    max(0, int(box.x0 * width_px)):int(np.ceil(box.x1 * width_px))]
-
-    words, region = cut(heading), cut(band)
-    line_px = (heading.y1 - heading.y0) * height_px
+    words, region = region_of(gray, heading), region_of(gray, band)
+    line_px = (heading.y1 - heading.y0) * gray.shape[0]
     if not words.size or not region.size or line_px < 4:
         return False
-    ink, paper = levels(words)
-    if paper - ink < 64:
+    threshold = print_threshold(words)
+    if threshold is None:
         return False
-    pieces = _pieces(_without_neighbours(region < (ink + paper) / 2))
+    pieces = _pieces(_without_neighbours(region < threshold))
     specks = [p for p in pieces if p[2] - p[0] <= shape.speck * line_px and p[3] - p[1] <= shape.speck * line_px]
     others = [p for p in pieces if p not in specks]
     if len(others) != 1:

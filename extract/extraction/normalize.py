@@ -46,12 +46,19 @@ def repair_lexicon_words(text: str, rules: Rules) -> str:
     return rules.regex("lexicon.split_word").sub(joined, text)
 
 
+def rewrite(text: str, rules: Rules, *scopes: str) -> str:
+    """`text` with the rules of models/normalize.jsonl of these scopes applied, scope by scope in file order."""
+    for scope in scopes:
+        for rule in rules.rewrites(scope):
+            text = rule.regex.sub(rule.replacement, text)
+    return text
+
+
 def normalize_text(text: str, rules: Rules, ocr: bool = False) -> str:
     """Apply every text rule of models/normalize.jsonl in order (and, for OCRed text, the ocr rules:
     what OCR cannot tell apart, written as the genre writes it), then the lexicon repair."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    for rule in rules.rewrites("text") + (rules.rewrites("ocr") if ocr else ()):
-        text = rule.regex.sub(rule.replacement, text)
+    text = rewrite(text, rules, "text", "ocr") if ocr else rewrite(text, rules, "text")
     return repair_lexicon_words(text, rules).strip("\n")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker
 from extract.extraction.lost_dash import dash_under
+from extract.extraction.normalize import rewrite
 from extract.extraction.outline import (
     UNORDERED,
     ListLine,
@@ -239,13 +240,6 @@ def list_lines(ctx: Context) -> list[ListLine] | None:
     return _until_list_end(region_lines(ctx, start, end), ctx.rules)
 
 
-def joined(name: str, rules: Rules) -> str:
-    """A name joined from its lines, with the rules for what joining makes (normalize.jsonl, scope joined)."""
-    for rule in rules.rewrites("joined"):
-        name = rule.regex.sub(rule.replacement, name)
-    return name
-
-
 def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     lines = list_lines(ctx)
     if not lines:  # no list, or its introduction followed by the sentence after it
@@ -269,7 +263,8 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     titles = {w.lower() for w in rules.words("projects.table_header")}
     projects: list[Project] = []
     for node, heading, text in entries:
-        name = trailing.sub("", joined(" ".join(text.split()), rules)).strip()  # a cell break inside a list line is a space
+        # a cell break inside a list line is a space; what joining a name's lines makes (normalize.jsonl, scope joined)
+        name = trailing.sub("", rewrite(" ".join(text.split()), rules, "joined")).strip()
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
         code = heading_code(heading, rules)

@@ -38,8 +38,7 @@ def widest_gap(page: Page, box: BBox) -> float:
     """The widest gap between neighbouring words of one line (one cell of a table's line) inside
     `box`, in letter widths."""
     widest = 0.0
-    for run in (run for line in page.lines for run in _runs(line)):
-        words = sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+    for words in _runs_in(page, box):
         if len(words) < 2:
             continue
         letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
@@ -49,23 +48,29 @@ def widest_gap(page: Page, box: BBox) -> float:
     return widest
 
 
-def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
-    """Whether the OCRed name's words stand further apart on a line than `limit` letter widths."""
+def _runs_in(page: Page, box: BBox) -> list[list[Word]]:
+    """The words inside `box` of each line (each cell of a table's line), left to right."""
+    return [sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+            for line in page.lines for run in _runs(line)]
+
+
+def _ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | None:
+    """The page and box of an OCRed name; None for a name of a text layer or without a box."""
     prov = project.provenance
     if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
-        return False
-    return widest_gap(pages[prov.page - 1], prov.bbox) > limit
+        return None
+    return pages[prov.page - 1], prov.bbox
+
+
+def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
+    """Whether the OCRed name's words stand further apart on a line than `limit` letter widths."""
+    where = _ocr_box(project, pages)
+    return where is not None and widest_gap(*where) > limit
 
 
 def glued_hyphen(project: Project, pages: tuple[Page, ...]) -> bool:
     """Whether the OCRed name holds a word ending in a hyphen followed on its line by a capitalised word."""
-    prov = project.provenance
-    if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
-        return False
-    box = prov.bbox
-    for run in (run for line in pages[prov.page - 1].lines for run in _runs(line)):
-        words = sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
-        for a, b in zip(words, words[1:]):
-            if len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper():
-                return True
-    return False
+    where = _ocr_box(project, pages)
+    return where is not None and any(
+        len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
+        for words in _runs_in(*where) for a, b in zip(words, words[1:]))
