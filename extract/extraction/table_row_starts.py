@@ -85,11 +85,13 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
         if text[:1].islower() or rules.charset("tables.continuation_starts").holds(text) or connector_end(before, rules):
             continue
         above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
-        if i in (project_col, type_col) and line is not None and above is not None and geometry.wrapped(above, line, i) \
-                and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
+        full = geometry.wrapped(above, line, i) if i in (project_col, type_col) and line is not None and above is not None else False
+        if full and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
             if i == project_col:
                 geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
             continue  # the cell's line above was full (and a type cell's line names no other type)
+        if full is None and i == project_col and geometry.words(line, i):
+            geometry.doubted = True  # the first word about fits the room left above: the next project, or a wrap
         if (i == type_col and not (project_col < len(cells) and cells[project_col])
                 and heading_code(text, rules) in ("", heading_code(before, rules))):
             continue

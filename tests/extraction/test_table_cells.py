@@ -153,3 +153,28 @@ def test_room_before_the_next_column_leaves_two_paddings_and_a_one_word_line_set
     assert not geometry.doubted
     roomy = [_line([[], [("FAKT", 0.48, 0.52)], []], 0.515), _line([[], [("Ergänzung", 0.48, 0.575)], []], 0.53)]
     assert geometry.wrapped(roomy[0], roomy[1], 1) is False  # room for it, with both paddings to spare
+
+
+def test_a_capital_line_whose_first_word_about_fits_the_room_above_starts_a_row_in_doubt() -> None:
+    """'Kompetenzfeststellung Übergang' / 'Schule-Beruf (KomPass)' in a cell without ruling lines: the
+    first word and a space need about the room left before the margin, and the column's widest line
+    reaches no further. Neither a wrap nor a line its writer ended is sure: the line starts a row
+    (the next project) and the table is flagged, never read silently either way."""
+    from extract.extraction.table_row_starts import Row, continues
+
+    lines = [
+        _line([[("Maßnahmen", 0.15, 0.27)], [("BOJE", 0.476, 0.525), ("mit", 0.85, 0.912)]], 0.50),
+        _line([[], [("B.R.I.D.G.E.", 0.476, 0.589)]], 0.515),
+        _line([[], [("Kompetenzfeststellung", 0.476, 0.691), ("Übergang", 0.697, 0.790)]], 0.53),
+        _line([[], [("Schule-Beruf", 0.476, 0.598), ("(KomPass)", 0.604, 0.703)]], 0.545),
+    ]
+    lines = [ListLine(line.offset, line.text, False, line.indent, margin=0.919, source=line.source) for line in lines]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.wrapped(lines[2], lines[3], 1) is None
+    row = Row([lines[2]], [[], ["Kompetenzfeststellung Übergang"]])
+    assert not continues(row, ["", "Schule-Beruf (KomPass)"], 0, 1, geometry, rules(), lines[3])
+    assert geometry.doubted
+    roomy = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    row = Row([lines[1]], [[], ["B.R.I.D.G.E."]])
+    assert not continues(row, ["", "Kompetenzfeststellung Übergang"], 0, 1, roomy, rules(), lines[2])
+    assert not roomy.doubted  # room to spare above: the writer ended the line
