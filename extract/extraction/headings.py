@@ -18,20 +18,28 @@ class HeadingMatch:
 
 def without_misread_marker(text: str, rules: Rules) -> str:
     """A heading without the list marker OCR misread before it ('1 Ausbildungsvorbereitung' for '1.',
-    'S! Qualifizierungsprojekte …' for '3.'; projects.heading_marker_misread) when the rest names a
-    measure type; the text as it is otherwise."""
+    'S! Qualifizierungsprojekte …' for '3.'; projects.heading_marker_misread) and without a speck
+    read after it ('Sonstiges j'; projects.heading_speck_after) when the rest names a measure type;
+    the text as it is otherwise."""
     return _behind_marker(text, rules)[0]
 
 
 def _behind_marker(text: str, rules: Rules) -> tuple[str, HeadingMatch | None]:
-    """The heading's text (without a misread marker where the rest names a type) and its match."""
+    """The heading's text (without a misread marker and a trailing speck where the rest names a
+    type, the same as with the speck) and its match."""
     found = rules.regex("projects.heading_marker_misread").match(text)
+    rest, match = text, None
     if found is not None:
-        rest = text[found.end():]
-        match = _match(rest, rules)
-        if match is not None:
-            return rest, match
-    return text, _match(text, rules)
+        match = _match(text[found.end():], rules)
+        rest = text[found.end():] if match is not None else text
+    if match is None:
+        match = _match(text, rules)
+    speck = rules.regex("projects.heading_speck_after").search(rest)
+    if speck is not None and match is not None:
+        trimmed = _match(rest[:speck.start()], rules)
+        if trimmed is not None and trimmed.code == match.code:
+            return rest[:speck.start()], trimmed
+    return rest, match
 
 
 def heading_to_measure_type(text: str, rules: Rules) -> HeadingMatch | None:

@@ -248,7 +248,8 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     table = read_table(ctx, lines)
     reasons: list[str] = []
     if table is not None:
-        entries = [(node, node.parent.text if node.parent else "", node.text) for node in table.nodes if node.depth == 1]
+        entries = [(node, without_misread_marker(node.parent.text, rules).rstrip(":").rstrip() if node.parent else "", node.text)
+                   for node in table.nodes if node.depth == 1]
         reasons += table.reasons
     else:
         nodes = lines_to_outline(lines, rules)
