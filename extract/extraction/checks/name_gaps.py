@@ -4,8 +4,10 @@ Words apart: a gap much wider than a word space. In a list a name is written as 
 gap of many letters' width inside it is a speck or a stroke OCR read as a word at the line's end
 ('MINT-Berufe … Eh'), or two columns read as one line. Flagged (project_name_gap), never cut: which side is the name is for a person to see.
 
-Geometry only: the words of the page inside the name's box (its provenance), grouped by line, and the
-widest gap between neighbours in the line's letter widths (the median width of a letter of its words,
+Geometry only: the words of the page inside the name's box (its provenance), grouped by line, the runs
+of neighbouring words that are the name's own (their letters and digits a piece of the name's: a
+table row's box also holds its other cells, which layout may have read as one line), and the
+widest gap between neighbours of a run in the line's letter widths (the median width of a letter of its words,
 so the measure holds at any resolution and page size); the limit is data (models/checks.jsonl,
 project.max_word_gap).
 
@@ -34,11 +36,11 @@ def _runs(line: Line) -> list[list[Word]]:
     return list(cells.values())
 
 
-def widest_gap(page: Page, box: BBox) -> float:
+def widest_gap(page: Page, box: BBox, name: str | None = None) -> float:
     """The widest gap between neighbouring words of one line (one cell of a table's line) inside
-    `box`, in letter widths."""
+    `box` (of the `name`'s own words, see _runs_in), in letter widths."""
     widest = 0.0
-    for words in _runs_in(page, box):
+    for words in _runs_in(page, box, name):
         if len(words) < 2:
             continue
         letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
@@ -48,10 +50,31 @@ def widest_gap(page: Page, box: BBox) -> float:
     return widest
 
 
-def _runs_in(page: Page, box: BBox) -> list[list[Word]]:
-    """The words inside `box` of each line (each cell of a table's line), left to right."""
-    return [sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
+def _runs_in(page: Page, box: BBox, name: str | None = None) -> list[list[Word]]:
+    """The words inside `box` of each line (each cell of a table's line), left to right; with a
+    `name`, only runs of neighbouring words whose letters and digits, read on, are a piece of the name's."""
+    runs = [sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
             for line in page.lines for run in _runs(line)]
+    return runs if name is None else [own for run in runs for own in _own_runs(run, _compact(name))]
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _own_runs(words: list[Word], name: str) -> list[list[Word]]:
+    """The longest runs of neighbouring `words`, from the left, whose compact text is in `name`
+    (compact: letters and digits, lower case); a word of no letter or digit (a speck) goes with its run."""
+    out: list[list[Word]] = []
+    start = 0
+    while start < len(words):
+        end = start
+        while end < len(words) and _compact("".join(w.text for w in words[start:end + 1])) in name:
+            end += 1
+        if end > start:
+            out.append(words[start:end])
+        start = max(end, start + 1)
+    return [run for run in out if any(_compact(w.text) for w in run)]
 
 
 def _ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | None:
@@ -65,7 +88,7 @@ def _ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | N
 def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
     """Whether the OCRed name's words stand further apart on a line than `limit` letter widths."""
     where = _ocr_box(project, pages)
-    return where is not None and widest_gap(*where) > limit
+    return where is not None and widest_gap(*where, project.project_name) > limit
 
 
 def glued_hyphen(project: Project, pages: tuple[Page, ...]) -> bool:
@@ -73,4 +96,4 @@ def glued_hyphen(project: Project, pages: tuple[Page, ...]) -> bool:
     where = _ocr_box(project, pages)
     return where is not None and any(
         len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
-        for words in _runs_in(*where) for a, b in zip(words, words[1:]))
+        for words in _runs_in(*where, project.project_name) for a, b in zip(words, words[1:]))
