@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -107,14 +108,39 @@ def page_text_owners(page: Page) -> tuple[str, tuple[int, ...]]:
 def _aligned_owners(normalized: str, page: Page) -> tuple[int, ...]:
     """For each character of a page's normalized text, the word it was read from (-1 where the
     normalization wrote a character that no word has): the normalized text aligned to the page's
-    text by an edit script (hyphenation joined, quotes and OCR confusions repaired, headers dropped)."""
+    text (hyphenation joined, quotes and OCR confusions repaired, headers dropped) line by line first
+    (lines the normalization left as they were pair up whole, a dropped running header is no line of
+    the normalized text), then by an edit script inside each run of changed lines. A single edit
+    script over the page may pair a word with its twin in a dropped line ('Limburg' of the running
+    header 'Landkreis Limburg-Weilburg' for the signing place 'Limburg a. d. Lahn') at the same cost."""
     raw, owners = page_text_owners(page)
     mapped = [-1] * len(normalized)
-    for op in Levenshtein.opcodes(normalized, raw):
-        if op.tag in ("equal", "replace"):
-            for i in range(op.src_start, op.src_end):
-                mapped[i] = owners[min(op.dest_start + i - op.src_start, op.dest_end - 1)]
+    src_lines, dest_lines = normalized.split("\n"), raw.split("\n")
+    src_at, dest_at = _line_starts(src_lines), _line_starts(dest_lines)
+    blocks = SequenceMatcher(None, src_lines, dest_lines, autojunk=False).get_opcodes()
+    for tag, s0, s1, d0, d1 in blocks:
+        if tag == "equal":
+            start, dest = src_at[s0], dest_at[d0]
+            for i in range(start, src_at[s1] - 1 if s1 < len(src_lines) else len(normalized)):
+                mapped[i] = owners[dest + i - start]
+        elif tag == "replace":
+            src_end = src_at[s1] - 1 if s1 < len(src_lines) else len(normalized)
+            dest_end = dest_at[d1] - 1 if d1 < len(dest_lines) else len(raw)
+            src_start, dest_start = src_at[s0], dest_at[d0]
+            for op in Levenshtein.opcodes(normalized[src_start:src_end], raw[dest_start:dest_end]):
+                if op.tag in ("equal", "replace"):
+                    for i in range(op.src_start, op.src_end):
+                        mapped[src_start + i] = owners[dest_start + min(op.dest_start + i - op.src_start, op.dest_end - 1)]
     return tuple(mapped)
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """Where each line starts in the text the lines were split from by '\\n'."""
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    return starts
 
 
 def _read_words(ctx: Context, number: int, start: int, end: int) -> list[Word]:
