@@ -90,7 +90,7 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
             if i == project_col:
                 geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
             continue  # the cell's line above was full (and a type cell's line names no other type)
-        if full is None and i == project_col and geometry.words(line, i):
+        if full is None and i == project_col and line is not None and geometry.words(line, i):
             geometry.doubted = True  # the first word about fits the room left above: the next project, or a wrap
         if (i == type_col and not (project_col < len(cells) and cells[project_col])
                 and heading_code(text, rules) in ("", heading_code(before, rules))):
