@@ -59,3 +59,19 @@ def test_every_span_of_a_seed_maps_to_words_holding_it() -> None:
         page_words = [w for line in ctx.document.pages[prov.page - 1].lines for w in line.words]
         inside = [w.text for w in page_words if prov.bbox and w.bbox == prov.bbox]
         assert inside and token in inside[0], (token, inside, words[:5])
+
+
+def test_a_word_is_not_paired_with_its_twin_in_a_dropped_running_header() -> None:
+    """The normalized text has no running header and repaired the OCR junk after the place: 'Limburg'
+    of the signing place stays on its own line, not on the header's 'Limburg-Weilburg' (an edit script
+    over the whole page pairs either at about the same cost)."""
+    from extract.extraction.context import _aligned_owners
+
+    raw = ("Zielvereinbarung AQB 2025 - Landkreis Limburg-Weilburg\n\nLimburg a. d. Lahn,\n\nDirk Zimmermanrj; 87 \\%\\\n"
+           "des Erster Landkreises Kreisbeige en eier\nLimburg- -Weilburg\\ EN PR 2")
+    page = Page(5, "ocr", "test", text_to_lines(raw))
+    normalized = "Limburg a. d. Lahn,\nDirk Zimmermann"
+    owners = _aligned_owners(normalized, page)
+    words = [w for line in page.lines for w in line.words]
+    assert {words[o].text for o in owners[:len("Limburg")] if o >= 0} == {"Limburg"}
+    assert {words[o].bbox.y0 for o in owners[:len("Limburg a. d. Lahn")] if o >= 0} == {page.lines[1].words[0].bbox.y0}
