@@ -6,7 +6,9 @@ strokes, so a date OCR did not find may still be on the page. The slot where it 
 at on the page image as OCR read it: right of the place and its 'den' (up to the next word on the
 line, at most as wide as a written date), from a little above the line (handwriting rises over the
 line it is written on) to a little below it. The ink of the slot that is a rule (the line to write on:
-a horizontal run of ink longer than a letter is wide) is set aside; what is left is counted. A slot
+a horizontal run of ink longer than a letter is wide) is set aside; what is left is counted. Where a
+rule starts the slot, the date is written on it: the slot ends a little after the rule's end, so a
+stamp or the other party's signature beside the rule is no date. A slot
 with less ink than one small written character holds no date: the blank is confirmed and needs no
 review. Any more ink (a written date, a signature or a stamp reaching into the slot) keeps the flag.
 
@@ -37,11 +39,13 @@ class SlotLimits:
     below: float  # ... and below it
     rule_run: float  # a horizontal run of ink longer than this many line heights is a rule, not writing
     max_ink: float  # a blank slot holds less ink than this many square line heights (specks, a rule's frayed ends)
+    rule_start: float  # a rule starting within this many line heights of the slot's left edge is the one to write on ...
+    rule_after: float  # ... and the slot ends this many line heights after its end
 
     @staticmethod
     def from_rules(rules: Rules) -> SlotLimits:
         return SlotLimits(*(float(rules.threshold(f"signature.blank_slot_{name}"))
-                            for name in ("width", "min_width", "above", "below", "rule_run", "max_ink")))
+                            for name in ("width", "min_width", "above", "below", "rule_run", "max_ink", "rule_start", "rule_after")))
 
 
 @dataclass(frozen=True)
@@ -79,19 +83,36 @@ def date_slot(anchor: BBox, page: Page, limits: SlotLimits, aspect: float, min_c
     return BBox(left, max(0.0, anchor.y0 - limits.above * height), max(left, right), min(1.0, anchor.y1 + limits.below * height))
 
 
-def _without_rules(ink: np.ndarray, longest: int) -> np.ndarray:
-    """The ink with every horizontal run longer than `longest` pixels set aside, with its soft edge
-    (rules, underlines). Strokes that cross a rule keep their parts above and below it."""
+def _rules_of(ink: np.ndarray, longest: int) -> np.ndarray:
+    """Where the ink is a horizontal run longer than `longest` pixels (rules, underlines)."""
     rule = np.zeros(ink.shape, dtype=bool)
     for y in range(ink.shape[0]):
         edges = np.diff(np.concatenate(([0], ink[y].astype(np.int8), [0])))
         for start, end in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
             if end - start > longest:
                 rule[y, start:end] = True
+    return rule
+
+
+def _without_rules(ink: np.ndarray, rule: np.ndarray) -> np.ndarray:
+    """The ink with the `rule` set aside, with its soft edge. Strokes that cross a rule keep their
+    parts above and below it."""
     if not rule.any():
         return ink
     grown = Image.fromarray(rule.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(2 * RULE_EDGE_PX + 1))
     return ink & ~(np.asarray(grown) > 0)
+
+
+def _written_on(rule: np.ndarray, line_px: float, limits: SlotLimits) -> int | None:
+    """The column after which nothing written on the slot's rule stands: the end of the rule that
+    starts the slot (within `limits.rule_start` line heights of its left edge) and `limits.rule_after`
+    line heights more (a date may overrun its line); None without such a rule."""
+    columns = np.nonzero(rule.any(axis=0))[0]
+    if not columns.size or columns[0] > limits.rule_start * line_px:
+        return None
+    ends = np.nonzero(np.diff(columns) > 1)[0]  # the rule's first run of columns, up to a break in it
+    end = int(columns[ends[0]] if ends.size else columns[-1])
+    return end + int(limits.rule_after * line_px) + 1
 
 
 def one_line(anchor: BBox, page: Page) -> bool:
@@ -116,7 +137,13 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
     limit = limits.max_ink * line_px * line_px
     found = print_threshold(words)
     threshold = 128.0 if found is None else found
-    inked = _without_rules(region < threshold, int(limits.rule_run * line_px))
+    ink = region < threshold
+    rule = _rules_of(ink, int(limits.rule_run * line_px))
+    inked = _without_rules(ink, rule)
+    right = _written_on(rule, line_px, limits)
+    if right is not None and right < inked.shape[1]:
+        inked = inked[:, :right]
+        slot = BBox(slot.x0, slot.y0, slot.x0 + (slot.x1 - slot.x0) * right / region.shape[1], slot.y1)
     return SlotInk(slot, int(inked.sum()), limit)
 
 

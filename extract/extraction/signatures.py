@@ -343,6 +343,15 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
             date_prov = provenance(ctx, hit.place_start, hit.place_end, "signature.date_blank")
         if hit.date is None and not any(c.isalnum() for c in hit.date_raw):
             date_prov = confirm_blank(ctx, hit, date_prov)
+        elif hit.date is None:
+            # what OCR read, the rule to write on ('____') left out, may stand beside an empty slot (a seal)
+            at = next(i for i, c in enumerate(hit.date_raw) if c.isalnum())
+            while at and not hit.date_raw[at - 1].isspace():
+                at -= 1
+            words = provenance(ctx, hit.date_start + at, hit.date_start + len(hit.date_raw), "signature.date")
+            slot = confirm_blank(ctx, hit, date_prov)
+            if slot.rule == BLANK_CONFIRMED and slot.bbox is not None and words.bbox is not None and words.bbox.x0 >= slot.bbox.x1:
+                hit, date_prov = replace(hit, date_raw=""), slot
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
         if hit.date is None:
             blank = not any(c.isalnum() for c in hit.date_raw)

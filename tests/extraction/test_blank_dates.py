@@ -84,6 +84,21 @@ def test_a_date_written_by_hand_is_ink_in_the_slot(pen: int) -> None:
     assert found is not None and not found.blank
 
 
+def test_a_stamp_beside_the_rule_to_write_on_is_not_in_the_slot() -> None:
+    """'Gelnhausen, den ______' with the district's seal pressed right of the rule: the date is written
+    on the rule, so the slot ends a little after it and the seal is no date."""
+    image, anchor, draw = _page_image(rule=False)
+    rule_end = anchor.x1 * WIDTH + 12 + 160
+    draw.line((anchor.x1 * WIDTH + 12, anchor.y1 * HEIGHT + 2, rule_end, anchor.y1 * HEIGHT + 2), fill=30, width=3)
+    draw.ellipse((rule_end + 50, anchor.y0 * HEIGHT - 90, rule_end + 290, anchor.y0 * HEIGHT + 150), outline=90, width=4)
+    found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
+    assert found is not None and found.blank
+    assert found.bbox.x1 * WIDTH < rule_end + 60
+    _handwriting(draw, anchor)  # a date written on the rule is still seen
+    found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
+    assert found is not None and not found.blank
+
+
 def test_handwriting_read_as_a_word_of_low_confidence_does_not_end_the_slot() -> None:
     image, anchor, draw = _page_image()
     _handwriting(draw, anchor)
@@ -139,14 +154,20 @@ class ImageReader:
         return None
 
 
-def _signed(ink_in_slot: bool):
-    document = pages_to_document([agreement_text(signatures=SIGNATURES)], source="ocr")
+def _signed(ink_in_slot: bool, signatures: str = SIGNATURES):
+    document = pages_to_document([agreement_text(signatures=signatures)], source="ocr")
     line = next(line for line in document.pages[0].lines if line.words[0].text == "Wiesbaden,")
     image = Image.new("L", (2000, 2800), 235)
     draw = ImageDraw.Draw(image)
     anchor = BBox.union([w.bbox for w in line.words[:2]])
     assert anchor is not None
     draw.rectangle((anchor.x0 * 2000, anchor.y0 * 2800, anchor.x1 * 2000, anchor.y1 * 2800), fill=20)  # the anchor's print
+    for word in line.words[2:]:  # the rule to write on as OCR read it ('____'), and a seal's ink where it read more
+        box = word.bbox
+        if set(word.text) == {"_"}:
+            draw.line((box.x0 * 2000, box.y1 * 2800, box.x1 * 2000, box.y1 * 2800), fill=20, width=3)
+        else:
+            draw.ellipse((box.x0 * 2000, box.y0 * 2800 - 40, box.x1 * 2000, box.y1 * 2800 + 40), outline=90, width=4)
     if ink_in_slot:  # figures written over the rule
         x, top, bottom = (anchor.x1 + 0.02) * 2000, anchor.y0 * 2800, anchor.y1 * 2800
         for k in range(4):
@@ -170,3 +191,14 @@ def test_a_blank_date_with_ink_in_its_slot_stays_flagged() -> None:
     assert fields["ministry_signed_date"].value is None and "ministry_signed_date_blank" in reasons
     assert fields["ministry_signed_date"].provenance.rule != BLANK_CONFIRMED
     assert _needs_a_look(Flag(ReviewReason.MINISTRY_DATE_BLANK), fields)
+
+
+def test_a_seal_read_as_words_beside_an_empty_slot_is_no_date() -> None:
+    """OCR read the seal pressed right of the rule as words ('NR, fl RN'): they stand beyond the rule the
+    date would be written on, and the slot on the rule is empty: a blank date, confirmed."""
+    seal = SIGNATURES.replace("den ____________", "den ____________\tNR, fl RN")
+    fields, reasons = _signed(ink_in_slot=False, signatures=seal)
+    assert fields["ministry_signed_date"].value is None and "ministry_signed_date_blank" in reasons
+    assert fields["ministry_signed_date"].provenance.rule == BLANK_CONFIRMED
+    fields, reasons = _signed(ink_in_slot=True, signatures=seal)
+    assert "ministry_signed_date_illegible" in reasons  # ink on the rule: what OCR read may be the date
