@@ -382,7 +382,25 @@ def numbering_breaks(nodes: list[Node]) -> bool:
         value = _ordinal_value(node.ordinal, node.family)
         if value is not None:
             groups.setdefault((id(node.parent), node.family), []).append(value)
-    return any(values != list(range(values[0], values[0] + len(values))) for values in groups.values())
+    return not all(counts_on(values) for values in groups.values())
+
+
+def counts_on(values: list[int]) -> bool:
+    """Whether ordinals count on one by one from the first, but for an ordinal OCR misread on a node
+    that is there: the count goes on after it as if it had been right (i, i, iii; 1, 2, 7, 4), or
+    the last repeats the one before it, past the first (I, II, II for I, II, III). A skip (1, 2, 4;
+    1, 2, 4, 5), a restart (1, 2, 1, 2: a heading lost) or a first repeated at the end (1, 1) is a
+    break."""
+    for i, value in enumerate(values):
+        expected = values[0] + i
+        if value == expected:
+            continue
+        if i + 1 < len(values) and values[i + 1] == expected + 1:
+            continue
+        if i + 1 == len(values) and value == values[i - 1] == expected - 1 and value > values[0]:
+            continue
+        return False
+    return True
 
 
 def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
