@@ -50,6 +50,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
     out |= _garbled_letters(lines, tolerance, rules)
+    out |= _roman_ones(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
     lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
     return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
@@ -106,6 +107,23 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
                 out[line.offset] = marker
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
+    return out
+
+
+def _roman_ones(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
+    """By line offset, a roman 'I.' OCR read as '1.' (or 'I)' as '1)'): an arabic 1 set as far in as a
+    roman numeral after it ('II.', 'III.') with the same punctuation, where no arabic 2 stands at that
+    indentation. Nothing else is guessed."""
+    markers = [(line, line_marker(line.text, rules, [])) for line in lines]
+    out: dict[int, Marker] = {}
+    for i, (line, marker) in enumerate(markers):
+        if marker is None or not marker.family.startswith("arabic") or marker.ordinal != "1":
+            continue
+        punct = line.text[:marker.length].strip()[-1:]
+        same = [(other, m) for other, m in markers[i + 1:] if m is not None and _same_indent(other.indent, line.indent, tolerance)]
+        roman = any(m.family == "roman_upper" and len(m.ordinal) > 1 and other.text[:m.length].strip()[-1:] == punct for other, m in same)
+        if roman and not any(m.family == marker.family and m.ordinal == "2" for _, m in same):
+            out[line.offset] = Marker("roman_upper", "I", marker.length)
     return out
 
 

@@ -310,7 +310,7 @@ class OutlineBuilder:
         self.previous = line
 
     def _add(self, line: ListLine) -> None:
-        marker = line_marker(line.text, self.rules, self.stack) or self.garbled.get(line.offset)
+        marker = self.garbled.get(line.offset) or line_marker(line.text, self.rules, self.stack)  # a marker told from its siblings first
         content = line.text[marker.length:].strip() if marker else line.text.strip()
         end = line.offset + len(line.text)
         if marker is None and self.continues(line, content):

@@ -81,3 +81,22 @@ def test_a_speck_wider_than_the_bullet_is_the_bullet_when_the_text_aligns_with_i
     lines = [_line(0, "- Jugend Flex", 0.125, 0.3), _line(14, "„= FAKT", 0.103, 0.32), _line(22, "- Berufscamp", 0.125, 0.34)]
     lines[1] = replace(lines[1], source=Line((Word("„=", BBox(0.103, 0.32, 0.118, 0.33), 40.0), Word("FAKT", BBox(0.149, 0.32, 0.197, 0.33), 90.0))))
     assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "FAKT", "Berufscamp"]
+
+
+def _outline(*rows: tuple[str, float]) -> list[tuple[int, str]]:
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    return [(node.depth, node.text) for node in lines_to_outline(lines, rules())]
+
+
+def test_a_roman_one_read_as_an_arabic_one_is_the_first_heading() -> None:
+    """'1. Ausbildungsvorbereitung' above 'II. Qualifizierung…' set as far in: OCR read 'I.' as '1.';
+    the headings are siblings (not 'II.' a level under '1.'). With an arabic '2.' there, the '1.' is arabic."""
+    rows = [("1. Ausbildungsvorbereitung", 0.12), ("a) Jugend Flex", 0.12), ("II. Qualifizierungsprojekte", 0.12),
+            ("a) FAKT", 0.12), ("III. Sonstiges", 0.12), ("a) BASS 2025", 0.12)]
+    assert [depth for depth, _ in _outline(*rows)] == [0, 1, 0, 1, 0, 1]
+    arabic = rows[:2] + [("2. Ausbildung", 0.12), ("a) Berufscamp", 0.12)] + rows[2:]
+    lines = [_line(sum(len(t) + 1 for t, _ in arabic[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(arabic)]
+    assert lines_to_outline(lines, rules())[0].family == "arabic_dot"
