@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
 from extract.rules import Rules
 
@@ -17,11 +18,14 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
     '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
     the same indentation that carries a bullet or dash, or as a bullet where another line starts with
-    the same glyphs at that indentation; a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet).
+    the same glyphs at that indentation; a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet);
+    on an OCRed page also a lone letter or digit before a name that is no measure-type heading ('4 Berufscamp',
+    'I Startklar'; regex outline.glyph_bullet), on the same evidence.
     Any other line keeps its glyphs (and the name checks flag them)."""
     tolerance = rules.threshold("outline.indent_tolerance")
     pattern = rules.regex("outline.garbled_bullet")
     zero = rules.regex("outline.zero_for_o_bullet")
+    glyph = rules.regex("outline.glyph_bullet")
     marked: list[tuple[ListLine, Marker]] = []
     junk: list[tuple[ListLine, re.Match[str]]] = []
     zeros: list[tuple[ListLine, re.Match[str]]] = []
@@ -34,6 +38,9 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
             junk.append((line, match))
         elif (match := zero.match(line.text)) is not None:
             zeros.append((line, match))
+        elif (match := glyph.match(line.text)) is not None and _ocr_read(line) \
+                and not is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules):
+            junk.append((line, match))  # a letter or digit alone before the name ('4 Berufscamp' for '➢ Berufscamp')
     junk += [(line, match) for line, match in zeros if any(  # '0' for an 'o' bullet: only beside 'o' bullets
         other.text.lstrip()[:1] in "oO" and _same_indent(other.indent, line.indent, tolerance) for other, _ in marked)]
     out: dict[int, Marker] = {}
@@ -108,6 +115,11 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
     return out
+
+
+def _ocr_read(line: ListLine) -> bool:
+    """Whether OCR read the line (its words carry a confidence): a text layer keeps its bullets."""
+    return line.source is not None and bool(line.source.words) and line.source.words[0].conf is not None
 
 
 def _roman_ones(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:

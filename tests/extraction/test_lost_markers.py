@@ -100,3 +100,29 @@ def test_a_roman_one_read_as_an_arabic_one_is_the_first_heading() -> None:
     arabic = rows[:2] + [("2. Ausbildung", 0.12), ("a) Berufscamp", 0.12)] + rows[2:]
     lines = [_line(sum(len(t) + 1 for t, _ in arabic[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(arabic)]
     assert lines_to_outline(lines, rules())[0].family == "arabic_dot"
+
+
+def test_a_bullet_read_as_a_lone_digit_on_every_item_is_a_bullet() -> None:
+    """'➢' read as '4' before every item, set as far in as the numbered headings: the items of the
+    headings, without the '4'. A heading read without its dot ('2 Ausbildung …') stays a heading."""
+    rows = [("1. Maßnahmen zur Ausbildungsvorbereitung:", 0.12), ("4 Lernwerkstatt „Zukunft gestalten“", 0.12),
+            ("4 Berufscamp", 0.12), ("2 Ausbildung in anerkannten Ausbildungsberufen:", 0.12), ("4 BASS Studiengang 2017", 0.12)]
+    outline = _outline(*rows)
+    assert ("Lernwerkstatt „Zukunft gestalten“" in [text for _, text in outline]) and ("Berufscamp" in [text for _, text in outline])
+    assert not any(text.startswith("4 ") for _, text in outline)
+    assert any(text.startswith("2 Ausbildung") or text.startswith("Ausbildung in anerkannten") for _, text in outline)
+
+
+def test_a_bullet_read_as_a_lone_capital_beside_dashed_siblings_is_a_dash() -> None:
+    rows = [("A) Maßnahmen zur Ausbildungsvorbereitung:", 0.12), ("- Schulverweigerung – Die 2. Chance", 0.12),
+            ("I Startklar – Berufsorientierung für junge Mütter", 0.12)]
+    assert [text for _, text in _outline(*rows)][-1] == "Startklar – Berufsorientierung für junge Mütter"
+    single = [("A) Maßnahmen zur Ausbildungsvorbereitung:", 0.12), ("I Startklar – Berufsorientierung für junge Mütter", 0.12)]
+    assert [text for _, text in _outline(*single)][-1].startswith("I Startklar")  # no sibling tells: left as read
+
+
+def test_a_text_layer_keeps_a_lone_letter_before_a_name() -> None:
+    rows = [("- Schulverweigerung", 0.12), ("I Startklar", 0.12)]
+    lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
+    layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
+    assert "I Startklar" in lines_to_outline(layer, rules())[-1].text  # its letter kept (here a wrap of the item above)
