@@ -224,3 +224,14 @@ def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
 def test_heading_form(heading: str, right: bool) -> None:
     from extract.extraction.checks.names import heading_looks_right
     assert heading_looks_right(heading, CTX) is right
+
+
+@pytest.mark.parametrize("name", ["M Fortbildungsreihe Fallmanagement", "EM Fortbildungsreihe Fallmanagement",
+                                  "Teilqualifizierung Lager und Logistik (TQ 1-3)"])
+def test_shapes_ocr_cannot_tell_apart_are_flagged_on_a_scan_only(name: str) -> None:
+    """A bullet read as a letter or two before the name, a range's dash read as a hyphen: on a scan they
+    may be OCR's; a text layer writes what its writer typed."""
+    scanned = (_project(1, name, 92),)
+    typed = (Project(1, "ausbildung", "Ausbildung", name, Provenance(1, "text_layer", "projects.list", name, None, None)),)
+    assert Flag(R.PROJECT_NAME_GARBLED, "1") in check_project_names(CTX, scanned, settings())
+    assert Flag(R.PROJECT_NAME_GARBLED, "1") not in check_project_names(CTX, typed, settings())
