@@ -386,11 +386,14 @@ def numbering_breaks(nodes: list[Node]) -> bool:
 
 
 def counts_on(values: list[int]) -> bool:
-    """Whether ordinals count on one by one from the first, but for an ordinal OCR misread on a node
-    that is there: the count goes on after it as if it had been right (i, i, iii; 1, 2, 7, 4), or
-    the last repeats the one before it, past the first (I, II, II for I, II, III). A skip (1, 2, 4;
-    1, 2, 4, 5), a restart (1, 2, 1, 2: a heading lost) or a first repeated at the end (1, 1) is a
-    break."""
+    """Whether ordinals count on one by one from the first, but for ordinals OCR misread on nodes
+    that are there: the count goes on after one as if it had been right (i, i, iii; 1, 2, 7, 4), the
+    last repeats the one before it, past the first (I, II, II for I, II, III), or the last is where
+    the count must end and none before it runs ahead (i, i, ii, iv: strokes of roman numerals lost).
+    A skip (1, 2, 4; 1, 2, 4, 5), a restart (1, 2, 1, 2: a heading lost) or a first repeated at the
+    end (1, 1) is a break."""
+    if len(values) > 2 and values[-1] == values[0] + len(values) - 1 and all(v <= values[0] + i for i, v in enumerate(values)):
+        return True
     for i, value in enumerate(values):
         expected = values[0] + i
         if value == expected:

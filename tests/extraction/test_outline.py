@@ -248,3 +248,16 @@ def test_a_letter_marker_read_with_a_letter_too_many_is_the_next_letter(misread:
 def test_two_letters_that_hold_no_next_letter_are_no_marker() -> None:
     names = [name for _, name in rows(f"{H_AV}\na) Jugend Flex\nxy) Berufscamp\n{H_QU}\na) FAKT")]
     assert "Berufscamp" not in names
+
+
+@pytest.mark.parametrize("values, counts", [
+    ([1, 2, 3], True), ([1, 1, 3, 4], True), ([1, 2, 7, 4], True), ([1, 2, 2], True), ([1, 1, 2, 4], True),
+    ([1, 2, 4], False), ([1, 2, 4, 5], False), ([1, 2, 1, 2], False), ([1, 1], False), ([1, 3], False),
+], ids=["counts", "one misread", "digit misread", "last repeats", "roman strokes lost", "skip at the end", "skip",
+        "restart", "first repeated", "second skipped"])
+def test_ordinals_misread_on_nodes_that_are_there_still_count_on(values: list[int], counts: bool) -> None:
+    """'i, i, ii, iv' for 'i, ii, iii, iv': the count ends where it must, no ordinal runs ahead, so no
+    node is lost; a skip or a restart (a heading lost between) is a break."""
+    from extract.extraction.outline import counts_on
+
+    assert counts_on(values) is counts
