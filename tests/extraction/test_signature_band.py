@@ -250,3 +250,5 @@ def test_a_known_place_with_signature_strokes_before_its_den_is_taken_on_the_pag
     assert fields["ministry_signed_place"].value == "Wiesbaden" and fields["ministry_signed_date"].value is None
     assert "ministry_signature_missing" not in reasons
     assert fields["district_signed_place"].value == "Bad Homburg"
+    assert fields["ministry_signed_date"].raw == ""  # the strokes before 'den' are no part of the date
+    assert "ministry_signed_date_blank" in reasons
