@@ -61,8 +61,8 @@ def region_alleys(lines: list[ListLine], rules: Rules) -> list[float]:
 
 
 def split_line(line: ListLine, alleys: list[float], rules: Rules) -> list[str] | None:
-    """The line's cells at the alleys (column 0 left of the first), each normalized; None when the
-    line has no word boxes."""
+    """The line's cells at the alleys (column 0 left of the first), each normalized (OCR's words with
+    the rules for OCR as well); None when the line has no word boxes."""
     words = _words(line)
     if not words:
         return None
@@ -71,7 +71,8 @@ def split_line(line: ListLine, alleys: list[float], rules: Rules) -> list[str] |
     for word in words:
         column = sum(1 for x in alleys if word.bbox.x0 >= x - tolerance)
         cells[column].append(word.text)
-    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+    ocr = any(w.conf is not None for w in words)  # OCR's words: its rules too (normalize.jsonl, scope ocr)
+    return [normalize_text(" ".join(cell), rules, ocr) if cell else "" for cell in cells]
 
 
 def _nearest_above(above: tuple[Word, ...], word: Word) -> Word:
@@ -170,7 +171,7 @@ def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
     for word in words:
         column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
         cells[column].append(word.text)
-    return [normalize_text(" ".join(cell), rules) if cell else "" for cell in cells]
+    return [normalize_text(" ".join(cell), rules, any(w.conf is not None for w in words)) if cell else "" for cell in cells]
 
 
 def _glyph_to_next_cell(line: ListLine, cells: list[str], rules: Rules) -> list[str]:

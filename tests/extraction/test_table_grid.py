@@ -195,3 +195,13 @@ def test_a_column_start_where_no_cell_starts_does_not_split_the_rows() -> None:
     grid, _ = line_grid(lines, rules())
     assert grid == [["Maßnahmen zur", "Jugend Flex", "BWHW"], ["Ausbildungsvorbereitung", "Berufscamp", "AWO"],
                     ["Qualifizierung zur", "Perspektive Arbeit 50plus", "Jobcenter"], ["Arbeitsmarktintegration", "FAKT", "bbz"]]
+
+
+def test_cells_of_ocr_words_get_the_rules_for_ocr_too() -> None:
+    """'(TQ 1-3)' read by OCR in a cell split at an alley: written with the range's dash as the OCRed
+    running text is (normalize.jsonl, scope ocr); a text layer keeps the hyphen its writer typed."""
+    typed = line(0.55, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "Logistik (TQ 1-3)"))
+    assert split_line(typed, [PROJECT_X], rules()) == ["Qualifizierung zur", "Logistik (TQ 1-3)"]
+    words = tuple(Word(w.text, w.bbox, 91.0) for w in typed.source.words) if typed.source else ()
+    read = ListLine(0, typed.text, False, typed.indent, source=Line(words))
+    assert split_line(read, [PROJECT_X], rules()) == ["Qualifizierung zur", "Logistik (TQ 1–3)"]
