@@ -225,7 +225,7 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
-def _ordinal_value(ordinal: str, family: str) -> int | None:
+def ordinal_value(ordinal: str, family: str) -> int | None:
     """The number an ordinal of its family counts: '3' and '2.3' -> 3, 'c' and 'C' -> 3, 'iv' and 'IV'
     -> 4; None when there is none (bullets)."""
     last = ordinal.split(".")[-1].strip().lower()
@@ -328,7 +328,7 @@ class OutlineBuilder:
         """Whether a first ordinal right after a first ordinal of its family and indent is the next
         one misread ('i)' 'i)' 'iii)'): neither names a measure type, as the heading and the first
         item of one scheme on two levels would ('(1) Ausbildungsvorbereitung' '(1) Jugend Flex')."""
-        return _ordinal_value(previous.ordinal, previous.family) == 1 and not previous.children \
+        return ordinal_value(previous.ordinal, previous.family) == 1 and not previous.children \
             and self.nodes[-1] is previous and not self.heading_like(previous.text, True) and not self.heading_like(node.text, True)
 
     def _misread_restart(self, previous: Node, node: Node) -> bool:
@@ -344,10 +344,10 @@ class OutlineBuilder:
         same = [i for i in range(len(self.stack))
                 if self.stack[i].family == node.family and _same_indent(self.stack[i].indent, node.indent, self.tolerance)]
         level = same[-1] if same else None
-        value = _ordinal_value(node.ordinal, node.family)
+        value = ordinal_value(node.ordinal, node.family)
         if same and value is not None:
             # one scheme on two levels ('(1) heading:' '(1) item' '(2) item' '(2) heading:'): the numbering tells
-            follows = [i for i in same if _ordinal_value(self.stack[i].ordinal, node.family) == value - 1]
+            follows = [i for i in same if ordinal_value(self.stack[i].ordinal, node.family) == value - 1]
             if len(follows) > 1:  # it may be the next heading or the next item: an item may hold a type keyword
                 level = follows[0] if self.heading_like(node.text, True) else follows[-1]
             elif follows:
@@ -379,7 +379,7 @@ def numbering_breaks(nodes: list[Node]) -> bool:
     wrong level."""
     groups: dict[tuple[int, str], list[int]] = {}
     for node in nodes:
-        value = _ordinal_value(node.ordinal, node.family)
+        value = ordinal_value(node.ordinal, node.family)
         if value is not None:
             groups.setdefault((id(node.parent), node.family), []).append(value)
     return not all(counts_on(values) for values in groups.values())

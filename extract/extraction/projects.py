@@ -19,6 +19,7 @@ from extract.extraction.outline import (
     line_marker,
     lines_to_outline,
     numbering_breaks,
+    ordinal_value,
     region_lines,
 )
 from extract.extraction.project_tables import is_title_line, read_table
@@ -126,7 +127,7 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
     heading_node: Node | None = None
     after_heading = False  # the previous node was a heading
     headings: list[Node] = []  # every heading node, in order
-    for node in nodes:
+    for index, node in enumerate(nodes):
         inline = _split_inline(node, rules)
         if inline is not None and (depth is None or node.depth == depth):
             heading, heading_node = inline[0], node
@@ -138,11 +139,19 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
         if depth is not None:
             if node.depth < depth:
                 continue  # a title above the headings
-            if node.depth == depth and (node.children or is_heading(match, False, True, rules)):
+            # an item-level node with items of its own that names a type as closely as a bulleted heading must
+            # ('4) Weiterbildungsmaßnahmen …' after '3) Pflegehelfer/-in Plus', then '1) BASS …'): the next heading,
+            # its marker counting on from the items above (headings and items set alike)
+            promoted = node.depth == depth + 1 and is_heading(match, True, True, rules) and (
+                bool(node.children) or _restarts_after(nodes, index))
+            if (node.depth == depth and (node.children or is_heading(match, False, True, rules))) or promoted:
                 heading, heading_node = without_misread_marker(node.text, rules).rstrip(":").rstrip(), node
                 headings.append(node)
                 continue
-            if node.depth > depth + 1 or (node.parent is not None and node.parent is not heading_node and node.depth > depth):
+            promoted_above = heading_node is not None and heading_node.depth == depth + 1
+            under_promoted = promoted_above and heading_node is not None and node.parent in (heading_node, heading_node.parent)
+            strayed = node.parent is not None and node.parent is not heading_node and node.depth > depth
+            if not under_promoted and (node.depth > depth + 1 or strayed):
                 reasons.append("project_subitems")
                 continue
         else:
@@ -156,6 +165,15 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
         after_heading = False
         out.append((node, heading, node.text))
     return out, reasons, headings
+
+
+def _restarts_after(nodes: list[Node], index: int) -> bool:
+    """Whether the next node of the same level and family as nodes[index] starts its count again ('1)'
+    after '4)'): a new list under nodes[index] set as far in as it."""
+    node = nodes[index]
+    after = next((n for n in nodes[index + 1:] if n.depth <= node.depth), None)
+    return after is not None and after.depth == node.depth and after.family == node.family \
+        and ordinal_value(after.ordinal, after.family) == 1 != ordinal_value(node.ordinal, node.family)
 
 
 def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules) -> list[tuple[Node, str, str]]:

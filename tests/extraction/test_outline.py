@@ -261,3 +261,15 @@ def test_ordinals_misread_on_nodes_that_are_there_still_count_on(values: list[in
     from extract.extraction.outline import counts_on
 
     assert counts_on(values) is counts
+
+
+def test_an_item_numbered_on_that_names_a_type_and_has_items_is_the_next_heading() -> None:
+    """Headings and items marked alike ('1)'): after the items 1) to 3) of a heading, '4) Weiterbildungs-
+    maßnahmen …' counts on as if it were an item, but it names a type as closely as a bulleted heading
+    must and the items under it start again at 1): the next heading, not a project with sub-items."""
+    h_wb = ("Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen "
+            "Verantwortung für Benachteiligte im Kontext der Arbeitsmarktförderung")
+    block = (f"1) {H_AV}\n1) Jugend Flex\n2) Berufscamp\n2) {H_QU}\n1) FAKT\n2) SPRINT\n3) Pflegehelfer/-in Plus\n"
+             f"4) {h_wb}\n1) BASS Studiengang 2026")
+    assert rows(block)[-2:] == [(QU, "Pflegehelfer/-in Plus"), ("weiterbildung_personal", "BASS Studiengang 2026")]
+    assert "project_subitems" not in reasons(block)
