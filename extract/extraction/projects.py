@@ -183,7 +183,8 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
     those full stops are removed (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
     separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
     dotted = rules.regex("projects.dotted_word")
-    texts = [" ".join(text.split()) for _, _, text in entries]  # a cell break layout saw in a justified line is a space
+    speck = rules.regex("projects.trailing_speck")
+    texts = [speck.sub("", " ".join(text.split())) for _, _, text in entries]  # a cell break layout saw in a justified line is a space
     ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
     stop = [t.endswith(".") and (not dotted.search(t) or t.endswith("..")) for t in texts]  # "A.N.K.E.R.." ends a sentence too
     last = [i + 1 == len(entries) or entries[i + 1][1] != entries[i][1] for i in range(len(entries))]
@@ -198,6 +199,8 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
             text = text[: -len(sep)].rstrip()
         elif full_stop:
             text = text[:-1].rstrip()
+            while text.endswith(".") and not dotted.search(text):  # 'Jugend Flex..': a speck too ('A.N.K.E.R..' keeps its own)
+                text = text[:-1].rstrip()
         out.append((node, heading, text))
     return out
 

@@ -273,3 +273,11 @@ def test_an_item_numbered_on_that_names_a_type_and_has_items_is_the_next_heading
              f"4) {h_wb}\n1) BASS Studiengang 2026")
     assert rows(block)[-2:] == [(QU, "Pflegehelfer/-in Plus"), ("weiterbildung_personal", "BASS Studiengang 2026")]
     assert "project_subitems" not in reasons(block)
+
+
+def test_specks_after_an_item_and_a_doubled_full_stop_are_no_part_of_the_name() -> None:
+    """OCR read specks after the full stop closing a heading's items ('Berufscamp. °') and a speck as
+    a second dot ('FAKT..'): the full stops of the items' sentence go, and so do the specks; an
+    acronym keeps its own dot ('A.N.K.E.R..')."""
+    block = f"1. {H_AV}\na) Jugend Flex;\nb) Berufscamp. °\n2. {H_QU}\na) A.N.K.E.R.;\nb) FAKT.."
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "A.N.K.E.R."), (QU, "FAKT")]
