@@ -123,13 +123,13 @@ def _ocr_read(line: ListLine) -> bool:
 
 
 def _roman_ones(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
-    """By line offset, a roman 'I.' OCR read as '1.' (or 'I)' as '1)'): an arabic 1 set as far in as a
+    """By line offset, a roman 'I.' OCR read as '1.' (or 'I)' as '1)'): on an OCRed page, an arabic 1 set as far in as a
     roman numeral after it ('II.', 'III.') with the same punctuation, where no arabic 2 stands at that
     indentation. Nothing else is guessed."""
     markers = [(line, line_marker(line.text, rules, [])) for line in lines]
     out: dict[int, Marker] = {}
     for i, (line, marker) in enumerate(markers):
-        if marker is None or not marker.family.startswith("arabic") or marker.ordinal != "1":
+        if marker is None or not marker.family.startswith("arabic") or marker.ordinal != "1" or not _ocr_read(line):
             continue
         punct = line.text[:marker.length].strip()[-1:]
         same = [(other, m) for other, m in markers[i + 1:] if m is not None and _same_indent(other.indent, line.indent, tolerance)]
