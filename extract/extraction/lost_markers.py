@@ -18,7 +18,8 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     """By line offset, the bullets OCR garbled into glyphs no marker family knows (') Berufscamp',
     '= BASS 2020' for '• …'; regex outline.garbled_bullet): taken as the marker of a sibling line at
     the same indentation that carries a bullet or dash, or as a bullet where another line starts with
-    the same glyphs at that indentation; a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet);
+    the same glyphs at that indentation (or, glyphs with a symbol, any such glyphs: OCR makes one bullet
+    into '4%', '%4' and '%'); a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet);
     on an OCRed page also a lone letter or digit before a name that is no measure-type heading ('4 Berufscamp',
     'I Startklar'; regex outline.glyph_bullet), on the same evidence.
     Any other line keeps its glyphs (and the name checks flag them)."""
@@ -51,9 +52,10 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         if family is None and line.indent is not None and len(words) > 1 and len(words[0].text.strip()) == len(match.group("mark")):
             text_at = line.indent + words[1].bbox.x0 - words[0].bbox.x0  # a speck wider than the bullet: its text still aligns
             family = next((m.family for (start, _), (_, m) in zip(starts, marked) if abs(text_at - start) <= tolerance), None)
-        if family is None and any(other is not line and found.group("mark") == match.group("mark")
-                                  and _same_indent(other.indent, line.indent, tolerance) for other, found in junk):
-            family = "bullet"
+        if family is None and any(other is not line and _same_indent(other.indent, line.indent, tolerance)
+                                  and (found.group("mark") == match.group("mark") or (_symbolic(found) and _symbolic(match)))
+                                  for other, found in junk):
+            family = "bullet"  # the same glyphs, or glyphs OCR made of one bullet in several ways ('4%', '%4', '%')
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
     out |= _garbled_letters(lines, tolerance, rules)
@@ -115,6 +117,12 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
     return out
+
+
+def _symbolic(match: re.Match[str]) -> bool:
+    """Whether a garbled bullet's glyphs hold one that is no letter or digit ('4%', '»'): a speck or
+    a bullet's shape, never a word."""
+    return any(not c.isalnum() for c in match.group("mark"))
 
 
 def _ocr_read(line: ListLine) -> bool:

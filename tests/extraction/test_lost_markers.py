@@ -126,3 +126,12 @@ def test_a_text_layer_keeps_a_lone_letter_before_a_name() -> None:
     lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
     layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
     assert "I Startklar" in lines_to_outline(layer, rules())[-1].text  # its letter kept (here a wrap of the item above)
+
+
+def test_one_bullet_read_as_different_glyphs_with_a_symbol_is_a_bullet_on_every_item() -> None:
+    """'➢' read as '4%', '%', '%4' and '4' on the items of one list: the glyphs differ, but each holds a
+    symbol no word has (or repeats another line's): the items' bullets, left out of the names."""
+    rows = [("1. Maßnahmen zur Ausbildungsvorbereitung", 0.12), ("4% Werkstattjahr Plus", 0.12), ("% PerspektivWerkstatt", 0.12),
+            ("2. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("%4 Verbundausbildung Metall", 0.12)]
+    texts = [text for _, text in _outline(*rows)]
+    assert {"Werkstattjahr Plus", "PerspektivWerkstatt", "Verbundausbildung Metall"} <= set(texts)
