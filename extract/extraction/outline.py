@@ -264,7 +264,8 @@ class OutlineBuilder:
         return is_heading(heading_to_measure_type(text, self.rules), bulleted, self.items_marked, self.rules)
 
     def continues(self, line: ListLine, content: str) -> bool:
-        """Whether an unmarked line continues the previous node: it starts in lower case or the node
+        """Whether an unmarked line continues the previous node: it starts in lower case (but for a
+        heading whose marker OCR misread, set left of the node) or the node
         ends in a connector; or, without a blank line between, it is no heading and follows a
         wrapped item (a bulleted one, or any marked one that is no heading) or a heading in a list
         whose items carry bullets; a line indented under the marker's text always continues; a
@@ -274,7 +275,10 @@ class OutlineBuilder:
             return False
         last = self.nodes[-1]
         if content[:1].islower() or self.rules.charset("outline.continuation_starts").holds(content):
-            return True
+            # not a heading whose marker OCR misread in lower case ('in. Qualifizierung …' for 'III.'), set left of the item above
+            misread = self.rules.regex("projects.heading_marker_misread").match(content)
+            outdented = line.indent is not None and last.indent is not None and line.indent < last.indent - self.tolerance
+            return not (misread and outdented and self.heading_like(content[misread.end():], False))
         heading = self.heading_like(content, False)
         if connector_end(last.text, self.rules):
             # 'Berufscamp und' before a heading ends an item written as part of a sentence
@@ -358,12 +362,12 @@ class OutlineBuilder:
                 level = same[-1]  # 'a)' after 'c)' set as far in: OCR's reading of 'd)' (the numbering check flags it)
             elif value == 1:
                 level = None  # a numbering that starts again opens a level under the last node
+        if level is None and node.family == UNMARKED and self.heading_like(node.text, False):
+            level = 0  # an unmarked heading in a list of marked items starts at the top
         if level is None and node.indent is not None and not (same and value == 1):
             # a line further left than an open level closes it (an outdented new family)
             level = next((i for i, open_node in enumerate(self.stack)
                           if open_node.indent is not None and node.indent < open_node.indent - self.tolerance), None)
-        if level is None and node.family == UNMARKED and self.heading_like(node.text, False):
-            level = 0  # an unmarked heading in a list of marked items starts at the top
         if level is not None:
             del self.stack[level:]
         parent = self.stack[-1] if self.stack else None

@@ -135,3 +135,16 @@ def test_one_bullet_read_as_different_glyphs_with_a_symbol_is_a_bullet_on_every_
             ("2. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("%4 Verbundausbildung Metall", 0.12)]
     texts = [text for _, text in _outline(*rows)]
     assert {"Werkstattjahr Plus", "PerspektivWerkstatt", "Verbundausbildung Metall"} <= set(texts)
+
+
+def test_a_heading_whose_marker_ocr_read_in_lower_case_left_of_the_items_is_a_heading() -> None:
+    """'in. Qualifizierung …' (OCR's 'III.') set where the headings stand, left of the bulleted items
+    above: the next heading, not a wrap of the last item (a line in lower case set under an item's
+    text is one)."""
+    rows = [("II. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("> Begleitete Ausbildung", 0.16),
+            ("in. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.12), ("> FAKT", 0.16)]
+    outline = _outline(*rows)
+    assert [depth for depth, _ in outline] == [0, 1, 0, 1]
+    wrapped = [("II. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("> Begleitete Ausbildung im", 0.16),
+               ("in Gastgewerbe und Handel", 0.18)]
+    assert [text for _, text in _outline(*wrapped)][-1] == "Begleitete Ausbildung im in Gastgewerbe und Handel"
