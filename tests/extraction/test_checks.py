@@ -220,7 +220,11 @@ def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
                                                ("Fortbildung des kommunalen", False), ("II. Ausbildung", False),
                                                ("Qualifizierung (SGB II)", True), ("Weiterbildungsmaßnahmen für Personal der", False),
                                                ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung _", False),
-                                               ("‚Ausbildungsvorbereitung", False)])
+                                               ("‚Ausbildungsvorbereitung", False),
+                                               ("Maßnahmen zur Ausbildungsvorbereitung Lil Produktionsschule Nordhessen;", False),
+                                               ("Maßnahmen zur Ausbildungsvorbereitung Jugend Flex", False),
+                                               ("Maßnahmen zur Ausbildungsvorbereitung", True),
+                                               ("Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen", True)])
 def test_heading_form(heading: str, right: bool) -> None:
     from extract.extraction.checks.names import heading_looks_right
     assert heading_looks_right(heading, CTX) is right

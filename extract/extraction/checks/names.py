@@ -51,7 +51,19 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
     cut = last[:1].islower() or last.lower() in set(ctx.rules.words("check.name.connectors"))
     # a speck or an underline read at its edge, or a speck read as a letter between its words
     stray = ctx.rules.regex("check.name.stray_edge").search(heading) or ctx.rules.regex("check.name.lone_glyph").search(heading)
-    return not (ctx.rules.regex("check.name.marker").match(heading) or cut or stray)
+    separated = heading.rstrip().endswith((";", ","))  # an item's separator: the heading took an item in
+    return not (ctx.rules.regex("check.name.marker").match(heading) or cut or stray or separated or _heading_and_more(heading, ctx))
+
+
+def _heading_and_more(heading: str, ctx: Context) -> bool:
+    """Whether a heading is a known heading of models/measure_types.jsonl (of two words or more) with
+    more words after it, and no known heading as a whole ('Maßnahmen zur Ausbildungsvorbereitung Lil
+    Produktionsschule Nordhessen;'): the heading's line took the first item in."""
+    text = " ".join(heading.lower().rstrip(" :").split())
+    examples = [" ".join(example.lower().split()) for m in ctx.rules.measure_types for example in m.examples]
+    if any(fuzz.ratio(text, example) >= 92 for example in examples):
+        return False
+    return any(len(example.split()) >= 2 and text.startswith(example + " ") for example in examples)
 
 
 def holds_two_types(heading: str, ctx: Context) -> bool:
