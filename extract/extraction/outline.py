@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
 from extract.extraction.headings import heading_code, heading_to_measure_type, is_heading
+from extract.extraction.ordinals import ordinal_value
 from extract.extraction.text import alnum_key, split_keep_ends
 from extract.model import Line, Page
 from extract.rules import Rules
@@ -222,23 +223,6 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
     return out
 
 
-_ROMAN = {"i": 1, "v": 5, "x": 10}
-
-
-def ordinal_value(ordinal: str, family: str) -> int | None:
-    """The number an ordinal of its family counts: '3' and '2.3' -> 3, 'c' and 'C' -> 3, 'iv' and 'IV'
-    -> 4; None when there is none (bullets)."""
-    last = ordinal.split(".")[-1].strip().lower()
-    if last.isdigit():
-        return int(last)
-    if family.startswith("roman") and last and all(c in _ROMAN for c in last):
-        values = [_ROMAN[c] for c in last]
-        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-    if len(last) == 1 and last.isalpha():
-        return ord(last) - ord("a") + 1
-    return None
-
-
 def _same_indent(a: float | None, b: float | None, tolerance: float) -> bool:
     return a is None or b is None or abs(a - b) <= tolerance
 
@@ -375,39 +359,6 @@ class OutlineBuilder:
         node.depth = len(self.stack)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
-
-
-def numbering_breaks(nodes: list[Node]) -> bool:
-    """Whether the ordinals of some node's children (or of the top level) of one family do not count
-    on one by one (1, 2, 4; i, i, iii): an ordinal misread, an item lost, or a line taken for the
-    wrong level."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for node in nodes:
-        value = ordinal_value(node.ordinal, node.family)
-        if value is not None:
-            groups.setdefault((id(node.parent), node.family), []).append(value)
-    return not all(counts_on(values) for values in groups.values())
-
-
-def counts_on(values: list[int]) -> bool:
-    """Whether ordinals count on one by one from the first, but for ordinals OCR misread on nodes
-    that are there: the count goes on after one as if it had been right (i, i, iii; 1, 2, 7, 4), the
-    last repeats the one before it, past the first (I, II, II for I, II, III), or the last is where
-    the count must end and none before it runs ahead (i, i, ii, iv: strokes of roman numerals lost).
-    A skip (1, 2, 4; 1, 2, 4, 5), a restart (1, 2, 1, 2: a heading lost) or a first repeated at the
-    end (1, 1) is a break."""
-    if len(values) > 2 and values[-1] == values[0] + len(values) - 1 and all(v <= values[0] + i for i, v in enumerate(values)):
-        return True
-    for i, value in enumerate(values):
-        expected = values[0] + i
-        if value == expected:
-            continue
-        if i + 1 < len(values) and values[i + 1] == expected + 1:
-            continue
-        if i + 1 == len(values) and value == values[i - 1] == expected - 1 and value > values[0]:
-            continue
-        return False
-    return True
 
 
 def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:

@@ -11,6 +11,7 @@ from extract.extraction.context import Context, provenance
 from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.normalize import rewrite
+from extract.extraction.ordinals import numbering_breaks, ordinal_value
 from extract.extraction.outline import (
     UNORDERED,
     ListLine,
@@ -18,8 +19,6 @@ from extract.extraction.outline import (
     connector_end,
     line_marker,
     lines_to_outline,
-    numbering_breaks,
-    ordinal_value,
     region_lines,
 )
 from extract.extraction.project_tables import is_title_line, read_table

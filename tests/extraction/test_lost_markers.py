@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extract.extraction.outline import ListLine, lines_to_outline, numbering_breaks
+from extract.extraction.ordinals import numbering_breaks
+from extract.extraction.outline import ListLine, lines_to_outline
 from extract.model import BBox, Line, Word
 from helpers import rules
 

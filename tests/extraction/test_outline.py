@@ -258,7 +258,7 @@ def test_two_letters_that_hold_no_next_letter_are_no_marker() -> None:
 def test_ordinals_misread_on_nodes_that_are_there_still_count_on(values: list[int], counts: bool) -> None:
     """'i, i, ii, iv' for 'i, ii, iii, iv': the count ends where it must, no ordinal runs ahead, so no
     node is lost; a skip or a restart (a heading lost between) is a break."""
-    from extract.extraction.outline import counts_on
+    from extract.extraction.ordinals import counts_on
 
     assert counts_on(values) is counts
 
