@@ -80,8 +80,7 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     out: dict[int, tuple[Marker, float]] = {}
     for previous, line in zip(lines, lines[1:]):
         indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
-        read = line.source is not None and bool(line.source.words) and line.source.words[0].conf is not None  # OCR read it
-        if indent is None or not read or previous.offset not in bulleted or not known or line.wraps_from(previous, space):
+        if indent is None or not _ocr_read(line) or previous.offset not in bulleted or not known or line.wraps_from(previous, space):
             continue
         text = line.text.strip()
         if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):

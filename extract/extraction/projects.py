@@ -147,8 +147,8 @@ def _outline_entries(nodes: list[Node], rules: Rules) -> tuple[list[tuple[Node, 
                 heading, heading_node = without_misread_marker(node.text, rules).rstrip(":").rstrip(), node
                 headings.append(node)
                 continue
-            promoted_above = heading_node is not None and heading_node.depth == depth + 1
-            under_promoted = promoted_above and heading_node is not None and node.parent in (heading_node, heading_node.parent)
+            under_promoted = heading_node is not None and heading_node.depth == depth + 1 \
+                and node.parent in (heading_node, heading_node.parent)
             strayed = node.parent is not None and node.parent is not heading_node and node.depth > depth
             if not under_promoted and (node.depth > depth + 1 or strayed):
                 reasons.append("project_subitems")

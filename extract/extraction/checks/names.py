@@ -32,8 +32,8 @@ def _is_heading(name: str, ctx: Context) -> bool:
         return True
     if lowered in {w.lower() for w in ctx.rules.words("check.name.heading_words")}:
         return True
-    examples = [" ".join(example.lower().split()) for m in ctx.rules.measure_types for example in m.examples]
-    if any(fuzz.ratio(lowered, example) >= 92 for example in examples):
+    examples = _known_headings(ctx)
+    if _near_known_heading(lowered, examples):
         return True
     # the first line of a wrapped heading ('Ausbildung und Ausbildungscoaching in anerkannten'), also behind a speck OCR read
     start = " ".join(lowered.lstrip("‚,.'‘’`´_|~ ").split())
@@ -60,10 +60,19 @@ def _heading_and_more(heading: str, ctx: Context) -> bool:
     more words after it, and no known heading as a whole ('Maßnahmen zur Ausbildungsvorbereitung Lil
     Produktionsschule Nordhessen;'): the heading's line took the first item in."""
     text = " ".join(heading.lower().rstrip(" :").split())
-    examples = [" ".join(example.lower().split()) for m in ctx.rules.measure_types for example in m.examples]
-    if any(fuzz.ratio(text, example) >= 92 for example in examples):
-        return False
-    return any(len(example.split()) >= 2 and text.startswith(example + " ") for example in examples)
+    examples = _known_headings(ctx)
+    return not _near_known_heading(text, examples) and any(len(example.split()) >= 2 and text.startswith(example + " ")
+                                                          for example in examples)
+
+
+def _known_headings(ctx: Context) -> list[str]:
+    """The known headings of models/measure_types.jsonl, lower case, their whitespace collapsed."""
+    return [" ".join(example.lower().split()) for m in ctx.rules.measure_types for example in m.examples]
+
+
+def _near_known_heading(lowered: str, examples: list[str]) -> bool:
+    """Whether a text (lower case) is one of the known headings, but for a letter or two (OCR)."""
+    return any(fuzz.ratio(lowered, example) >= 92 for example in examples)
 
 
 def holds_two_types(heading: str, ctx: Context) -> bool:
