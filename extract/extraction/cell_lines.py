@@ -67,7 +67,8 @@ class CellGeometry:
     def wrapped(self, above: ListLine, below: ListLine, column: int, strict: bool = False) -> bool | None:
         """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
         True when the first word and a space would not have fitted after `above`'s last one before
-        the column's right edge (the next column's start, or the page's text margin); False when
+        the column's right edge (the next column's start, or the page's text margin, or the column's
+        widest reach where lines end beyond that margin); False when
         they would have fitted, with a space to spare, before the column's widest reach over the table
         (the end of its widest line of several words: the cell's content edge is no nearer, so the
         writer ended the line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
@@ -76,11 +77,13 @@ class CellGeometry:
         if not top or not bottom:
             return None
         need = self.space + bottom[0].bbox.x1 - bottom[0].bbox.x0
-        edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
-        if edge is not None and edge - top[-1].bbox.x1 < need:
-            return True
         # a line of one word may overrun its cell (a word too long to fit is set whole): no reach of the cell
         reach = max((words[-1].bbox.x1 for words in (self.words(line, column) for line in self.lines) if len(words) > 1), default=None)
+        edge = self.column_x[column + 1] if column + 1 < len(self.column_x) else above.margin
+        if reach is not None and (edge is None or reach > edge):
+            edge = reach  # lines of the column reach further: the cell's edge is no nearer than they end
+        if edge is not None and edge - top[-1].bbox.x1 < need:
+            return True
         if reach is not None and reach - top[-1].bbox.x1 > need + self.space:  # a space's slack: word widths are measured
             return False
         padding = self.padding * (2 if column + 1 < len(self.column_x) else 1)  # before the next column's text: two paddings

@@ -178,3 +178,19 @@ def test_a_capital_line_whose_first_word_about_fits_the_room_above_starts_a_row_
     row = Row([lines[1]], [[], ["B.R.I.D.G.E."]])
     assert not continues(row, ["", "Kompetenzfeststellung Übergang"], 0, 1, roomy, rules(), lines[2])
     assert not roomy.doubted  # room to spare above: the writer ended the line
+
+
+def test_a_column_whose_lines_end_beyond_the_pages_text_margin_has_its_edge_there() -> None:
+    """A table wider than a short page's running text (a page whose few prose lines end early): the
+    column's lines end beyond that margin, so the cell's edge is no nearer than they end, and a short
+    line with room for the next line's first word before it was ended by its writer."""
+    lines = [
+        _line([[("Maßnahmen", 0.13, 0.25)], [("B.R.I.D.G.E.", 0.464, 0.566)]], 0.13),
+        _line([[("Ausbildungsvorbereitung", 0.13, 0.35)], [("Kompetenzfeststellung", 0.464, 0.667), ("Übergang", 0.673, 0.75),
+                                                           ("Schule-Beruf", 0.756, 0.878)]], 0.145),
+        _line([[], [("Jugendliche", 0.464, 0.56), ("mit", 0.566, 0.6)]], 0.16),
+    ]
+    lines = [ListLine(line.offset, line.text, False, line.indent, margin=0.771, source=line.source) for line in lines]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.wrapped(lines[0], lines[1], 1) is False  # 'Kompetenzfeststellung' fits before 0.878
+    assert geometry.wrapped(lines[1], lines[2], 1) is True  # the widest line: its edge is where it ends
