@@ -100,6 +100,13 @@ def _start_positions(rows: list[list[Word]]) -> list[float]:
     return [w.bbox.x0 for row in rows for j, w in enumerate(row) if j > 0 or w.bbox.x0 > 0.3]
 
 
+def _cell_starts(rows: list[list[Word]]) -> list[float]:
+    """The starts that may open a cell: a row's first word right of the margin area, or a word after
+    a blank wider than MIN_CELL_GAP (a prose line's words follow word spaces)."""
+    return [w.bbox.x0 for row in rows for j, w in enumerate(row)
+            if (j == 0 and w.bbox.x0 > 0.3) or (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 >= MIN_CELL_GAP)]
+
+
 def _support(starts: list[float], x: float) -> int:
     """How many of the sorted starts lie within ALLEY_BIN of x (only the ones near x are compared)."""
     near = starts[bisect.bisect_left(starts, x - 2 * ALLEY_BIN) : bisect.bisect_right(starts, x + 2 * ALLEY_BIN)]
@@ -112,15 +119,24 @@ def find_alleys(rows: list[list[Word]]) -> list[tuple[int, int, float]]:
     have a word starting there, and that passes _is_column."""
     starts = sorted(_start_positions(rows))
     support = {x: _support(starts, x) for x in starts}
+    cells = sorted(_cell_starts(rows))
+    # seeds where cells may start first (_is_column needs a row starting there alone or two after a
+    # wide blank): on a page of prose, chance alignments of word starts would use up the seeds
+    opens = {x: min(_support(cells, x), 2) for x in support}
     candidates: list[tuple[int, int, int, float]] = []
     tried: list[float] = []
-    for seed, count in sorted(support.items(), key=lambda item: -item[1]):
-        if count < MIN_ALLEY_ROWS or len(tried) >= MAX_ALLEY_SEEDS:
+    for seed, count in sorted(support.items(), key=lambda item: (-opens[item[0]], -item[1])):
+        if len(tried) >= MAX_ALLEY_SEEDS:
             break
+        if count < MIN_ALLEY_ROWS:
+            continue
         if any(abs(seed - t) <= ALLEY_BIN / 4 for t in tried):
             continue
         tried.append(seed)
-        x = statistics.median(other for other in starts if abs(other - seed) <= ALLEY_BIN)
+        # where the cells start: the median of the cell-opening starts near the seed (a prose line's
+        # word starting near by chance would move it), else of all starts near it
+        near = [other for other in cells if abs(other - seed) <= ALLEY_BIN] if opens[seed] >= 2 else []
+        x = statistics.median(near or [other for other in starts if abs(other - seed) <= ALLEY_BIN])
         run_start: int | None = None
         hit_rows: list[int] = []
         for i, row in enumerate(rows + [[]]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 from extract.model import BBox, Word
 from extract.reading.layout import find_alleys, groups_to_rows, words_to_lines, words_to_rows
@@ -119,3 +120,32 @@ def test_cell_rows_of_a_ruled_table_keep_every_column() -> None:
     (word_,) = cells_to_row(["1.", "", "Jugend Flex", "BWHW"], cells, 595.0, 842.0)
     assert word_.text == "1.\t\tJugend Flex\tBWHW"
     assert cells_to_row(["", ""], cells[:2], 595.0, 842.0) == []
+
+
+def test_table_below_a_page_of_prose_gets_its_columns() -> None:
+    # Prose rows start words all over the line, and rows that open with the same words (a district's
+    # name, 'Die ... und das HMSI') start them at the same places: their chance alignments outnumber
+    # and surround the table's column start, and must neither use up the x positions tried as alleys
+    # nor move the alley off the cells' starts.
+    for seed in (1, 3, 6):
+        rng = random.Random(seed)
+        openings = [[rng.randint(2, 9) for _ in range(6)] for _ in range(5)]
+        words: list[Word] = []
+        y = 0.05
+        for i in range(30):
+            x = 0.1
+            for length in openings[i % 5] + [rng.randint(2, 13) for _ in range(30)]:
+                if x + 0.012 * length > 0.86:
+                    break
+                words.append(word("w" * length, x, y))
+                x += 0.012 * length + 0.008
+            y += LINE
+        y += 2 * LINE
+        table = [("Ausbildung und", "Begleitete Ausbildung"), ("Ausbildungscoaching", ""), ("Weiterbildung für", "Zertifikatskurs"),
+                 ("Personal der Kreise", "Fallmanagement"), ("im Kontext der", "Lotsenprojekt")]
+        for left, right in table:
+            words += row(y, (0.12, left), *([(0.5, right)] if right else []))
+            y += LINE
+        assert [line.text for line in words_to_lines(words)[-5:]] == [
+            "Ausbildung und\tBegleitete Ausbildung", "Ausbildungscoaching", "Weiterbildung für\tZertifikatskurs",
+            "Personal der Kreise\tFallmanagement", "im Kontext der\tLotsenprojekt"], seed
