@@ -49,13 +49,17 @@ def annex_list_start(value: str, title: int, rules: Rules) -> int | None:
     offset = first
     lines = value[first:].replace("\f", "\n").split("\n")
     previous: tuple[str, int] | None = None  # the last line with text above, and its offset
+    rows: list[tuple[str, int]] = []  # the lines with cell breaks straight above (no blank line between)
     for line, below in zip(lines, [*lines[1:], ""]):
         cells, under = line.split("\t"), below.split("\t")
         joined = "\t".join(f"{cell} {under[i]}" if i < len(under) else cell for i, cell in enumerate(cells[:2]))
         if _opens_list(line, rules) or (line.strip() and below.strip() and _opens_list(joined, rules)):
             if previous is not None and not cells[0].strip() and any(connector_end(cell, rules) for cell in previous[0].split("\t")[:2]):
-                return previous[1]  # a centred project cell between a type cell's lines: 'Maßnahmen zur' / '\tFit' / 'Ausbildungs…'
-            return offset
+                offset = previous[1]  # a centred project cell between a type cell's lines: 'Maßnahmen zur' / '\tFit' / 'Ausbildungs…'
+            # the first row's cells are centred beside each other: its longer cells' first lines stand
+            # above the line that names the type (a row number alone, the type cell's second line)
+            return min([offset, *(at for _, at in rows)])
+        rows = [*rows, (line, offset)] if "\t" in line else []
         previous = (line, offset) if line.strip() else previous
         offset += len(line) + 1
     return None

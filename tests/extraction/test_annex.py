@@ -79,6 +79,19 @@ def test_an_annex_table_whose_first_project_cell_stands_between_its_type_cells_l
     assert start is not None and context.text.value[start:].startswith("1 Maßnahmen zur\n")
 
 
+def test_an_annex_table_whose_first_rows_longer_cells_start_above_its_number_starts_at_their_first_line() -> None:
+    """Vertically centred cells of four, two and one lines: the project and provider cells' first
+    lines stand above the type cell's, and the row number alone between the type cell's two lines.
+    The row starts at the first line with a cell break straight under the subtitle."""
+    annex = ("Anlage zur Zielvereinbarung 2014\n\nGeförderte Projekte des Wetteraukreises im Jahr 2014\n\n"
+             "\tBOJE – Berufsorientierung für\nMaßnahmen zur\tJugendliche mit erhöhtem\tZentrum für\n1.\n"
+             "Ausbildungsvorbereitung\tFörderbedarf an Haupt- und\tWeiterbildung gGmbH\n\tFörderschulen\n\n"
+             "Ausbildung in anerkannten\n2.\tVerbundausbildung Metall\tBWHW\nAusbildungsberufen\n")
+    context = context_of(agreement_text(projects="").replace(INTRO, REFERENCE) + "\f" + annex)
+    start = context.annex.list_start
+    assert start is not None and context.text.value[start:].startswith("\tBOJE – Berufsorientierung für\n")
+
+
 def test_items_above_the_first_heading_read_in_an_annex_are_flagged() -> None:
     """OCR garbled the first heading past recognition: the list starts at the second heading, and the
     items under the first are in no project. The coverage check sees them and flags the list."""
