@@ -204,13 +204,15 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
         if number not in margins:
             margins[number] = _text_margin(page)
         cursor = cursors.get(number, 0)
-        want = _key(line.text)
-        found: int | None = None
+        want, whole = _key(line.text), alnum_key(line.text)
+        found: int | None = None  # the first read line that starts like it, unless a later one is it as a whole
         for i in range(cursor, len(page.lines)):
             have = _key(page.lines[i].text)
             if have and want and (have == want or fuzz.ratio(have, want) >= 80):
-                found = i
-                break
+                found = i if found is None else found
+                if fuzz.ratio(alnum_key(page.lines[i].text), whole) >= 80:
+                    found = i  # ('Ausbildungs- und Qualifizierungsbudget …' above 'Ausbildungs- und Qualifizierungsvorbereitung …')
+                    break
         if found is None or not page.lines[found].words:
             out.append(line)
             continue

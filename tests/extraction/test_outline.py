@@ -281,3 +281,17 @@ def test_specks_after_an_item_and_a_doubled_full_stop_are_no_part_of_the_name() 
     acronym keeps its own dot ('A.N.K.E.R..')."""
     block = f"1. {H_AV}\na) Jugend Flex;\nb) Berufscamp. °\n2. {H_QU}\na) A.N.K.E.R.;\nb) FAKT.."
     assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (QU, "A.N.K.E.R."), (QU, "FAKT")]
+
+
+def test_a_list_line_is_matched_to_its_own_read_line_not_an_earlier_one_that_starts_alike() -> None:
+    """'Ausbildungs- und Qualifizierungsbudget 2017' (the budget's row) and 'Ausbildungs- und
+    Qualifizierungsvorbereitung …' (a row of the list) start with the same 24 letters: the list line
+    gets the read line that is it as a whole, with its word boxes."""
+    from extract.extraction.outline import region_lines
+
+    text = ("Ausbildungs- und Qualifizierungsbudget 2017\t1.530.689,39 €\n\n"
+            "Ausbildungs- und Qualifizierungsvorbereitung Kompetenzfeststellung (KomPass)\n")
+    ctx = context_of(text)
+    start = ctx.text.value.index("Ausbildungs- und Qualifizierungsvorb")
+    lines = region_lines(ctx, start, len(ctx.text.value))
+    assert lines[0].source is not None and lines[0].source.text == lines[0].text
