@@ -37,17 +37,21 @@ def region_alleys(lines: list[ListLine], rules: Rules) -> list[float]:
     least = int(rules.threshold("tables.min_alley_lines"))
     widest_marker = rules.threshold("tables.min_cell_width")
     rows = [words for words in map(_words, lines) if words]
-    if len(rows) < least:
+    if len(rows) < 2:
         return []
     lead_min = min(row[0].bbox.x0 for row in rows)
+    blank_before = {w.bbox.x0: w.bbox.x0 - row[j - 1].bbox.x1 for row in rows for j, w in enumerate(row) if j > 0}
     starts = sorted(w.bbox.x0 for row in rows for j, w in enumerate(row)
                     if (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 > 0) or (j == 0 and w.bbox.x0 > lead_min + widest_marker))
+    # two lines suffice where both leave a blank before the column as wide as a tab stop's, not a word space's
+    word_space = statistics.median(blank_before.values()) if blank_before else 0.0
+    wide = rules.threshold("tables.pair_alley_blank") * word_space
     alleys: list[float] = []
     for seed in starts:
         if any(abs(seed - a) <= 2 * near for a in alleys):
             continue
         hits = [x for x in starts if abs(x - seed) <= near]
-        if len(hits) < least:
+        if len(hits) < least and not (len(hits) == 2 and word_space > 0 and all(blank_before.get(x, 0.0) >= wide for x in hits)):
             continue
         x = min(hits)
         if any(w.bbox.x0 < x - near / 2 < w.bbox.x1 for row in rows for w in row):

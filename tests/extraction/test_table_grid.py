@@ -53,6 +53,20 @@ def test_a_list_has_no_alley() -> None:
     assert region_alleys(items, rules()) == []
 
 
+def test_two_lines_with_a_tab_stops_blank_before_the_same_x_have_an_alley_word_spaces_none() -> None:
+    """A table of two rows, a line each (and a wrapped type cell): two starts make an alley only where
+    both follow a blank far wider than a word space; two items whose words start at one x by chance
+    after word spaces do not."""
+    two = [line(0.50, (0.124, "Ausbildungs- und Qualifizierungsvorbereitung"), (0.50, "Kompetenzfeststellung (KomPass)")),
+           line(0.53, (0.124, "Qualifizierung zur Arbeitsmarktintegration"), (0.50, "SPRINT Frauen 2.0")),
+           line(0.545, (0.124, "und Fachkräftesicherung"))]
+    alleys = region_alleys(two, rules())
+    assert len(alleys) == 1 and abs(alleys[0] - 0.50) < 0.005
+    assert split_line(two[1], alleys, rules()) == ["Qualifizierung zur Arbeitsmarktintegration", "SPRINT Frauen 2.0"]
+    chance = [line(0.50, (0.124, "Jugend Flex und Berufscamp")), line(0.515, (0.124, "Jugend Flex und Tagesbetreuung"))]
+    assert region_alleys(chance, rules()) == []
+
+
 def test_rows_parted_by_a_wider_blank_get_a_gap() -> None:
     lines = table()
     gapped = with_row_gaps(lines, [1] * len(lines), rules())
