@@ -15,6 +15,7 @@ Both only add what layout missed: cells layout gave and gaps it saw stay."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import replace
 
@@ -31,29 +32,52 @@ def _words(line: ListLine) -> tuple[Word, ...]:
     return line.source.words
 
 
+def _starts(rows: list[tuple[Word, ...]], rules: Rules) -> list[tuple[float, float]]:
+    """Where the rows' words start that may open a cell, each with the blank before it (infinite for
+    a row's first word: a line that starts in a column right of the margin and of a list marker)."""
+    lead_min = min(row[0].bbox.x0 for row in rows)
+    widest_marker = rules.threshold("tables.min_cell_width")
+    return sorted((w.bbox.x0, w.bbox.x0 - row[j - 1].bbox.x1 if j > 0 else math.inf) for row in rows for j, w in enumerate(row)
+                  if (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 > 0) or (j == 0 and w.bbox.x0 > lead_min + widest_marker))
+
+
+def _word_space(rows: list[tuple[Word, ...]]) -> float:
+    """The region's word space: a low percentile of the blanks between a line's neighbouring words
+    (a table of short cells has more blanks between cells than between words)."""
+    blanks = sorted(w.bbox.x0 - row[j - 1].bbox.x1 for row in rows for j, w in enumerate(row) if j > 0)
+    return blanks[len(blanks) // 10] if blanks else 0.0
+
+
+def _borders_cells(hits: list[tuple[float, float]], word_space: float, rules: Rules) -> bool:
+    """Whether the starts at one x show a cell's border: tables.min_alley_lines of them, with a line
+    starting there or two leaving more than word spaces before it (a cell's padding: the wrapped
+    words of one cell start at one x by chance after word spaces); or two after a tab stop's blank."""
+    if word_space <= 0:
+        return len(hits) >= rules.threshold("tables.min_alley_lines")
+    if len(hits) == 2:
+        return all(blank >= rules.threshold("tables.pair_alley_blank") * word_space for _, blank in hits)
+    cell_blank = rules.threshold("tables.alley_blank") * word_space
+    return len(hits) >= rules.threshold("tables.min_alley_lines") and (
+        any(blank == math.inf for _, blank in hits) or sum(blank >= cell_blank for _, blank in hits) >= 2)
+
+
 def region_alleys(lines: list[ListLine], rules: Rules) -> list[float]:
     """The x (page widths) of the column alleys of the region's lines, left to right."""
     near = rules.threshold("tables.alley_bin")
-    least = int(rules.threshold("tables.min_alley_lines"))
     widest_marker = rules.threshold("tables.min_cell_width")
     rows = [words for words in map(_words, lines) if words]
     if len(rows) < 2:
         return []
-    lead_min = min(row[0].bbox.x0 for row in rows)
-    blank_before = {w.bbox.x0: w.bbox.x0 - row[j - 1].bbox.x1 for row in rows for j, w in enumerate(row) if j > 0}
-    starts = sorted(w.bbox.x0 for row in rows for j, w in enumerate(row)
-                    if (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 > 0) or (j == 0 and w.bbox.x0 > lead_min + widest_marker))
-    # two lines suffice where both leave a blank before the column as wide as a tab stop's, not a word space's
-    word_space = statistics.median(blank_before.values()) if blank_before else 0.0
-    wide = rules.threshold("tables.pair_alley_blank") * word_space
+    starts = _starts(rows, rules)
+    word_space = _word_space(rows)
     alleys: list[float] = []
-    for seed in starts:
+    for seed, _ in starts:
         if any(abs(seed - a) <= 2 * near for a in alleys):
             continue
-        hits = [x for x in starts if abs(x - seed) <= near]
-        if len(hits) < least and not (len(hits) == 2 and word_space > 0 and all(blank_before.get(x, 0.0) >= wide for x in hits)):
+        hits = [(x, blank) for x, blank in starts if abs(x - seed) <= near]
+        if not _borders_cells(hits, word_space, rules):
             continue
-        x = min(hits)
+        x = min(x for x, _ in hits)
         if any(w.bbox.x0 < x - near / 2 < w.bbox.x1 for row in rows for w in row):
             continue  # a word crosses it: no alley
         lefts = [[w for w in row if w.bbox.x1 <= x] for row in rows]
@@ -220,10 +244,11 @@ def _line_grid(lines: list[ListLine], rules: Rules) -> tuple[list[list[str]], bo
     alleys = region_alleys(lines, rules)
     near = rules.threshold("tables.alley_bin")
     if alleys and not all(any(abs(a - x) <= 2 * near for x in starts[1:]) for a in alleys):
-        least = int(rules.threshold("tables.min_alley_lines"))
-        # a start of layout's cells where words of the region start too: layout numbers a line's cells from its
-        # first, so a column's start over lines cut differently may be a median where no cell starts
-        held = [x for x in starts[1:] if sum(any(abs(w.bbox.x0 - x) <= near for w in _words(line)) for line in lines) >= least]
+        # a start of layout's cells where words of the region start too, after a cell's border: layout numbers a
+        # line's cells from its first, so a column's start over lines cut differently may be a median where no cell starts
+        rows = [words for words in map(_words, lines) if words]
+        region, word_space = (_starts(rows, rules), _word_space(rows)) if rows else ([], 0.0)
+        held = [x for x in starts[1:] if _borders_cells([(at, blank) for at, blank in region if abs(at - x) <= near], word_space, rules)]
         merged = sorted(alleys + [x for x in held if all(abs(a - x) > 2 * near for a in alleys)])
         grid = [split_line(line, merged, rules) for line in lines]
         return [cells if cells is not None else cells_of(line.text) for cells, line in zip(grid, lines)], True

@@ -67,6 +67,20 @@ def test_two_lines_with_a_tab_stops_blank_before_the_same_x_have_an_alley_word_s
     assert region_alleys(chance, rules()) == []
 
 
+def test_words_of_wrapped_names_that_start_at_one_x_after_word_spaces_make_no_alley() -> None:
+    """Three project cells whose first words are equally long: their second words start at one x,
+    which no word of the region crosses, but each after a word space: no cell's border."""
+    lines = [line(0.50, (TYPE_X, "Maßnahmen zur"), (PROJECT_X, "Werkstattjahr Plus"), (0.75, "AWO")),
+             line(0.515, (TYPE_X, "Ausbildungsvorbereitung"), (0.75, "Kreisverband")),
+             line(0.55, (TYPE_X, "Qualifizierung zur"), (PROJECT_X, "Qualifizierer in der Pflege"), (0.75, "Kolping")),
+             line(0.565, (TYPE_X, "Arbeitsmarktintegration"), (PROJECT_X, "FAKT")),
+             line(0.60, (TYPE_X, "Sonstiges"), (PROJECT_X, "Fahrerlaubnis C/CE"), (0.75, "BWHW"))]
+    alleys = region_alleys(lines, rules())
+    assert [round(a, 3) for a in alleys] == [PROJECT_X, 0.75]
+    grid, _ = line_grid(lines, rules())
+    assert grid[0] == ["Maßnahmen zur", "Werkstattjahr Plus", "AWO"]
+
+
 def test_rows_parted_by_a_wider_blank_get_a_gap() -> None:
     lines = table()
     gapped = with_row_gaps(lines, [1] * len(lines), rules())
