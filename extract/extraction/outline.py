@@ -243,6 +243,9 @@ class OutlineBuilder:
         self.roots: list[Node] = []
         self.nodes: list[Node] = []
         self.stack: list[Node] = []  # the last node of every open level
+        # a node placed on its first line's text between two levels its number counts on from (next item
+        # or next heading): the levels open before it, and whether it was taken for a heading
+        self.pending: tuple[Node, list[int], list[Node], bool] | None = None
         self.space = rules.threshold("outline.wrap_space")
         self.previous: ListLine | None = None
 
@@ -299,6 +302,18 @@ class OutlineBuilder:
         self._add(line)
         self.previous = line
 
+    def finish(self) -> None:
+        """Settle the last node whose level waited for its whole text (see place)."""
+        if self.pending is None:
+            return
+        node, follows, before, heading = self.pending
+        self.pending = None
+        if self.heading_like(node.text, True) == heading:
+            return
+        (node.parent.children if node.parent else self.roots).remove(node)
+        self.stack = before
+        self._attach(node, follows[0] if not heading else follows[-1])
+
     def _add(self, line: ListLine) -> None:
         marker = self.garbled.get(line.offset) or line_marker(line.text, self.rules, self.stack)  # a marker told from its siblings first
         content = line.text[marker.length:].strip() if marker else line.text.strip()
@@ -308,6 +323,7 @@ class OutlineBuilder:
             last.parts.append(content)
             last.end = end
             return
+        self.finish()  # the node above is whole: its wrapped lines are in
         start = line.offset + max(line.text.find(content), 0)
         node = Node(marker.family if marker else UNMARKED, marker.ordinal if marker else "", [content], start, end,
                     line.indent, line.gap_before)
@@ -339,7 +355,9 @@ class OutlineBuilder:
             # one scheme on two levels ('(1) heading:' '(1) item' '(2) item' '(2) heading:'): the numbering tells
             follows = [i for i in same if ordinal_value(self.stack[i].ordinal, node.family) == value - 1]
             if len(follows) > 1:  # it may be the next heading or the next item: an item may hold a type keyword
-                level = follows[0] if self.heading_like(node.text, True) else follows[-1]
+                heading = self.heading_like(node.text, True)
+                level = follows[0] if heading else follows[-1]
+                self.pending = (node, follows, list(self.stack), heading)  # a wrapped heading names its type whole
             elif follows:
                 level = follows[-1]
             elif value == 1 and self._misread_repeat(self.stack[same[-1]], node):
@@ -354,6 +372,10 @@ class OutlineBuilder:
             # a line further left than an open level closes it (an outdented new family)
             level = next((i for i, open_node in enumerate(self.stack)
                           if open_node.indent is not None and node.indent < open_node.indent - self.tolerance), None)
+        self._attach(node, level)
+
+    def _attach(self, node: Node, level: int | None) -> None:
+        """Close the open levels from `level` on and set the node under the last one left."""
         if level is not None:
             del self.stack[level:]
         parent = self.stack[-1] if self.stack else None
@@ -372,4 +394,5 @@ def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
     builder = OutlineBuilder(rules, items_marked, garbled)
     for line in lines:
         builder.add(line)
+    builder.finish()
     return builder.nodes

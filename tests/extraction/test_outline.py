@@ -295,3 +295,17 @@ def test_a_list_line_is_matched_to_its_own_read_line_not_an_earlier_one_that_sta
     start = ctx.text.value.index("Ausbildungs- und Qualifizierungsvorb")
     lines = region_lines(ctx, start, len(ctx.text.value))
     assert lines[0].source is not None and lines[0].source.text == lines[0].text
+
+
+def test_one_scheme_on_two_levels_with_wrapped_headings_that_count_on_from_items_too() -> None:
+    """'1.' headings and '1.' items set flush: '2. Ausbildung und Ausbildungscoaching in' / 'anerkannten
+    Ausbildungsberufen:' counts on from the heading and from the single item above alike, and only
+    its whole text names a type: it is the next heading, as is '4. Weiterbildungsmaßnahmen …' after three items."""
+    block = ("1. Ausbildungsvorbereitung:\n1. Schulverweigerung – Die 2. Chance\n\n"
+             "2. Ausbildung und Ausbildungscoaching in\nanerkannten Ausbildungsberufen:\n1. Außerbetriebliche Ausbildung im Gastgewerbe\n\n"
+             "3. Qualifizierungsprojekte zur Arbeitsmarktintegration und\nFachkräftesicherung:\n1. Pflegehelfer/-in Plus\n2. Sprache & Beruf\n"
+             "3. Fahrerlaubnis C/CE\n\n4. Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien\nStädte in der fachlichen "
+             "Verantwortung für Benachteiligte im Kontext\nder Arbeitsmarktförderung:\n1. Zertifikatskurs Fallmanagement\n")
+    assert rows(block) == [(AV, "Schulverweigerung – Die 2. Chance"), (AB, "Außerbetriebliche Ausbildung im Gastgewerbe"),
+                           (QU, "Pflegehelfer/-in Plus"), (QU, "Sprache & Beruf"), (QU, "Fahrerlaubnis C/CE"),
+                           ("weiterbildung_personal", "Zertifikatskurs Fallmanagement")]
