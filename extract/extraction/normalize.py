@@ -34,12 +34,38 @@ def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> d
     return index
 
 
-def repair_lexicon_words(text: str, rules: Rules) -> str:
+@lru_cache(maxsize=8)
+def _substitution_index(lexicon: tuple[str, ...], shortest: int) -> dict[str, str]:
+    """Map every spelling of a long lexicon word (at least `shortest` letters) with one letter
+    replaced by another back to that word, but where two lexicon words share it."""
+    letters = "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"
+    known = set(lexicon)
+    index: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in (w for w in lexicon if len(w) >= shortest):
+        for at, right in enumerate(word):
+            for wrong in letters:
+                variant = word[:at] + wrong + word[at + 1:]
+                if wrong == right or variant in known:
+                    continue
+                if variant in index and index[variant] != word:
+                    ambiguous.add(variant)
+                index[variant] = word
+    for variant in ambiguous:
+        del index[variant]
+    return index
+
+
+def repair_lexicon_words(text: str, rules: Rules, ocr: bool = False) -> str:
     """Restore words of the domain lexicon: a word read with one listed OCR confusion, or a
     word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case, down to
-    a last letter a large title's letter spacing set apart: 'Zielvereinbarun g')."""
+    a last letter a large title's letter spacing set apart: 'Zielvereinbarun g'). On OCRed text also
+    a long lexicon word with any one letter misread ('Oualifizierungsprojekte', 'Benachteiliste'):
+    a text layer keeps what its writer typed."""
     lexicon = rules.words("lexicon.domain")
     index = _confusion_index(lexicon, rules.words("ocr.confusions"))
+    if ocr:
+        index = {**_substitution_index(lexicon, int(rules.threshold("lexicon.min_substitution_letters"))), **index}
     text = rules.regex("lexicon.candidate").sub(lambda m: index.get(m.group(0), m.group(0)), text)
     known = set(lexicon)
     joined = lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in known else m.group(0)  # noqa: E731
@@ -59,7 +85,7 @@ def normalize_text(text: str, rules: Rules, ocr: bool = False) -> str:
     what OCR cannot tell apart, written as the genre writes it), then the lexicon repair."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = rewrite(text, rules, "text", "ocr") if ocr else rewrite(text, rules, "text")
-    return repair_lexicon_words(text, rules).strip("\n")
+    return repair_lexicon_words(text, rules, ocr).strip("\n")
 
 
 def document_to_text(document: Document, rules: Rules) -> Text:

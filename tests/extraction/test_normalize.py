@@ -365,3 +365,13 @@ def test_a_large_title_at_the_top_of_a_later_page_is_no_running_title() -> None:
     lines = (Line(big, page.lines[0].gap_before, page.lines[0].columns), *page.lines[1:])
     document = Document(document.path, document.source_file, document.sha256, (document.pages[0], Page(2, page.source, page.reason, lines)))
     assert title in document_text(document).value
+
+
+@pytest.mark.parametrize(("read", "word"), [("Oualifizierungsprojekte", "Qualifizierungsprojekte"),
+                                             ("Benachteiliste", "Benachteiligte"), ("Arbeitsmarktintegratiom", "Arbeitsmarktintegration")])
+def test_ocr_repairs_a_long_lexicon_word_with_any_one_letter_misread(read: str, word: str) -> None:
+    """A letter misread as any other in a long domain word: restored on OCRed text only (a text
+    layer keeps what its writer typed); a shorter word may have lexicon neighbours one letter apart."""
+    assert normalize_text(f"die {read} im", rules(), ocr=True) == f"die {word} im"
+    assert normalize_text(f"die {read} im", rules(), ocr=False) == f"die {read} im"
+    assert normalize_text("die Landkreiz im", rules(), ocr=True) == "die Landkreiz im"
