@@ -86,6 +86,10 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
         if match is None:
             continue
         ordinal = match.groupdict().get("ord") or ""
+        if family == "bullet" and (match.groupdict().get("mark") or "") in (".", ","):
+            inner = line_marker(line[match.end():], rules, open_levels)
+            if inner is not None and inner.family not in UNORDERED:  # a speck before a number ('. 3.1 Pflegehelfer')
+                return Marker(inner.family, inner.ordinal, match.end() + inner.length)
         if family == "multilevel":
             return Marker(f"multilevel:{ordinal.replace(',', '.').count('.') + 1}", ordinal.replace(",", "."), match.end())
         if family == "ocr_sublevel":

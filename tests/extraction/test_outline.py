@@ -309,3 +309,16 @@ def test_one_scheme_on_two_levels_with_wrapped_headings_that_count_on_from_items
     assert rows(block) == [(AV, "Schulverweigerung – Die 2. Chance"), (AB, "Außerbetriebliche Ausbildung im Gastgewerbe"),
                            (QU, "Pflegehelfer/-in Plus"), (QU, "Sprache & Beruf"), (QU, "Fahrerlaubnis C/CE"),
                            ("weiterbildung_personal", "Zertifikatskurs Fallmanagement")]
+
+
+def test_a_speck_read_as_a_dot_before_a_numbered_item_is_no_bullet() -> None:
+    """'. 3.1 Pflegehelfer/-in Plus': OCR read a speck before the item's number as a dot (which may be
+    a bullet before a word): the number is the marker, and the name is without it."""
+    from extract.extraction.outline import line_marker
+    from helpers import rules
+
+    marker = line_marker(". 3.1 Pflegehelfer/-in Plus", rules(), [])
+    assert marker is not None and marker.family == "multilevel:2" and marker.ordinal == "3.1"
+    assert ". 3.1 Pflegehelfer/-in Plus"[marker.length:] == "Pflegehelfer/-in Plus"
+    bullet = line_marker(". Ausbildungsreife stärken", rules(), [])
+    assert bullet is not None and bullet.family == "bullet"
