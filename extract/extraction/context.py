@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from spacy.tokens import Doc
 
 from extract.extraction.normalize import normalize_text
-from extract.extraction.text import runs
+from extract.extraction.text import alnum_key, runs
 from extract.model import BBox, Document, Page, Project, Provenance, Section, Text, Word
 from extract.reading.reread import Candidate, PageReader, RegionKind
 from extract.rules import Rules
@@ -219,16 +219,27 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
     marker = ctx.rules.regex("projects.list_marker")
 
     separators = sorted([*ctx.rules.words("projects.item_separators"), "."], key=len, reverse=True)
+    dotted = ctx.rules.regex("projects.dotted_word")
 
     def cleaned(text: str, name: str = "") -> str:
         """The region's text as a name: normalized, without its marker, and without an item's
         separator or full stop the list had taken off the name as read ('A.N.K.E.R..' -> 'A.N.K.E.R.')."""
         text = " ".join(marker.sub("", normalize_text(text, ctx.rules, ocr=True), count=1).split())
         end = next((sep for sep in separators if name and text.endswith(sep) and not name.endswith(sep)), "")
+        if end == "." and dotted.search(text) and not text.endswith(".."):
+            end = ""  # an acronym's last dot ('A.N.K.E.R.' read again for 'AN.KER'), no full stop
         return text[: len(text) - len(end)].rstrip() if end else text
 
+    def marks(text: str) -> int:
+        return sum(1 for c in text.rstrip(".,;") if not c.isalnum() and not c.isspace())
+
     def accept(name: str) -> Callable[[str], bool]:
-        return lambda text: looks_right(cleaned(text, name)) and fuzz.ratio(cleaned(text, name), name) >= similar
+        def right(text: str) -> bool:
+            again = cleaned(text, name)
+            if alnum_key(again) == alnum_key(name) and marks(again) < marks(name):
+                return False  # the same letters without marks the first reading saw ('ANKER' for 'AN.KER'): no repair
+            return looks_right(again) and fuzz.ratio(again, name) >= similar
+        return right
 
     kept: list[Project] = []
     for project in projects:

@@ -73,3 +73,10 @@ def test_a_list_marker_read_with_the_name_is_dropped() -> None:
     reader = StubReader(Candidate("- Jugend Flex", 90.0, "reread_x2_psm7"))
     projects = _projects("1. Ausbildungsvorbereitung\n- Jugend Flex", {"Flex": 20.0}, reader)
     assert projects[0].project_name == "Jugend Flex" and projects[0].provenance.reading == "reread_x2_psm7"
+
+
+def test_a_reading_that_only_drops_the_marks_of_a_garbled_acronym_is_not_taken() -> None:
+    """'AN.KER' (garbled dots) read again as 'ANKER.': the same letters without the dots the first
+    reading saw repair nothing; the name stays as read (and flagged)."""
+    dropped = _projects("1. Ausbildungsvorbereitung\n- AN.KER", {}, StubReader(Candidate("ANKER.", 90.0, "reread_x2_psm7")))
+    assert dropped[0].project_name == "AN.KER" and dropped[0].provenance.reading == "page"
