@@ -231,13 +231,14 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
         return text[: len(text) - len(end)].rstrip() if end else text
 
     def marks(text: str) -> int:
-        return sum(1 for c in text.rstrip(".,;") if not c.isalnum() and not c.isspace())
+        """Marks between two letters or digits ('AN.KER', 'B2-Beruf'): a word's own, no speck at its edge."""
+        return sum(1 for a, c, b in zip(text, text[1:], text[2:]) if a.isalnum() and b.isalnum() and not c.isalnum() and not c.isspace())
 
     def accept(name: str) -> Callable[[str], bool]:
         def right(text: str) -> bool:
             again = cleaned(text, name)
             if alnum_key(again) == alnum_key(name) and marks(again) < marks(name):
-                return False  # the same letters without marks the first reading saw ('ANKER' for 'AN.KER'): no repair
+                return False  # the same letters without marks inside words the first reading saw ('ANKER' for 'AN.KER')
             return looks_right(again) and fuzz.ratio(again, name) >= similar
         return right
 

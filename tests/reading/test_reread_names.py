@@ -80,3 +80,11 @@ def test_a_reading_that_only_drops_the_marks_of_a_garbled_acronym_is_not_taken()
     reading saw repair nothing; the name stays as read (and flagged)."""
     dropped = _projects("1. Ausbildungsvorbereitung\n- AN.KER", {}, StubReader(Candidate("ANKER.", 90.0, "reread_x2_psm7")))
     assert dropped[0].project_name == "AN.KER" and dropped[0].provenance.reading == "page"
+
+
+def test_a_reading_without_a_speck_at_the_names_edge_is_taken() -> None:
+    """'|* Verbundausbildung Metall': the marks the first reading saw stand at the name's edge, not
+    inside a word: a reading without them repairs the name."""
+    projects = _projects("1. Ausbildungsvorbereitung\n- |* Verbundausbildung Metall", {},
+                         StubReader(Candidate("Verbundausbildung Metall", 90.0, "reread_x2_psm7")))
+    assert projects[0].project_name == "Verbundausbildung Metall"
