@@ -26,7 +26,7 @@ from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, clos
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
-from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
+from extract.extraction.table_rows import cell_blocks, completes_type, is_centred, row_groups
 from extract.rules import Rules
 
 
@@ -195,20 +195,26 @@ class TableReader:
                     numbered = True
                     cells = [*cells[:type_col], cells[type_col][misread.end():], *cells[type_col + 1:]]
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
+            kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
+            # a type cell going on over a blank (OCR's row gaps, a cell's own spacing), with no name beside it: in
+            # lower case, after a connector, or completing the type ('… in der fachlichen' / 'Verantwortung für …')
+            goes_on = bool(rows) and bool(kind) and not numbered and not (project_col < len(cells) and cells[project_col]) \
+                and (kind[:1].islower() or connector_end(rows[-1].cell(type_col), self.rules)
+                     or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
+            gap = line.gap_before and not goes_on
             if not rows:
                 new = True
             elif after_break:
                 # a row may go on across a page break
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules)
             elif gapped:  # a gap starts each row (a row number beside a centred cell may come later), and so
-                kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-                new = line.gap_before or other_type(rows[-1], kind, type_col, self.rules,  # does a type cell naming another type
-                                                    not numbered and not any(row.numbered for row in rows))
+                new = gap or other_type(rows[-1], kind, type_col, self.rules,  # does a type cell naming another type
+                                        not numbered and not any(row.numbered for row in rows))
                 opened_below = new and not line.gap_before and not rows[-1].cell(type_col)
                 if opened_below and self.unfinished(rows[-1], project_col):
                     new = opened_below = False  # the type cell stands centred beside a name still going on: its row
             elif numbered or any(row.numbered for row in rows):
-                new = numbered or line.gap_before  # a row number or a gap starts each row: the other lines continue it
+                new = numbered or gap  # a row number or a gap starts each row: the other lines continue it
             else:
                 new = not continues(rows[-1], cells, type_col, project_col, self.geometry, self.rules, line)
             if new:

@@ -97,7 +97,7 @@ def cell_blocks(lines: list[ListLine], grid: list[list[str]], pages: list[int], 
 def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pitch: float) -> list[Block]:
     """A column's first cell on a page that continues its last cell on the page before (starts in
     lower case or with a bracket, the cell before ends in a connector, or together they name the cell's
-    measure type better: _completes_type) is the rest of that cell: a
+    measure type better: completes_type) is the rest of that cell: a
     row going on across the page break. Then the row goes on in every column: another column's first
     cell on that page level with such a rest is the rest of that column's last cell on the page before
     ('Fortbildung des' / 'kommunalen Fachpersonals' beside 'Zertifikatskurs' / 'Beschäftigungsorientiertes')."""
@@ -108,7 +108,7 @@ def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pit
         if before is not None and before.page != block.page and _pages_apart(before, block, blocks):
             last, first = grid[before.lines[-1]][block.column], grid[block.lines[0]][block.column]
             if first[:1].islower() or rules.charset("tables.continuation_starts").holds(first) or connector_end(last, rules) \
-                    or _completes_type(" ".join(grid[i][block.column] for i in before.lines), first, rules):
+                    or completes_type(" ".join(grid[i][block.column] for i in before.lines), first, rules):
                 out[out.index(before)] = replace(before, lines=before.lines + block.lines)
                 rests.append(block)
                 continue
@@ -126,7 +126,7 @@ def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pit
     return joined
 
 
-def _completes_type(cell: str, first: str, rules: Rules) -> bool:
+def completes_type(cell: str, first: str, rules: Rules) -> bool:
     """Whether `first` completes the type cell `cell`: together they name its measure type better by
     tables.type_wrap_gain ('… in der fachlichen' / 'Verantwortung für Benachteiligte …')."""
     alone, joined = heading_to_measure_type(cell, rules), heading_to_measure_type(f"{cell} {first}", rules)

@@ -6,6 +6,8 @@ feed a page break (as layout renders them)."""
 
 from __future__ import annotations
 
+import pytest
+
 from extract.extraction.cell_lines import CellGeometry
 from extract.extraction.checks.names import name_flags
 from extract.extraction.outline import ListLine, closed_end, open_marks
@@ -33,6 +35,20 @@ def test_a_type_without_projects_after_a_page_break_is_its_own_row() -> None:
     got, _ = read(table)
     assert [name for _, _, name in got] == ["„Fit für die Zukunft“", "FAKT"]
     assert got[0][0] == AV and got[1][0] == QU
+
+
+@pytest.mark.parametrize("rest", ["\tkreisfreien Städte in der fachlichen\n\n\tVerantwortung für Benachteiligte\n\tim Kontext der\n\n\tArbeitsmarktförderung",
+                                  "\tkreisfreien Städte in der\n\n\tfachlichen Verantwortung für\n\tBenachteiligte im Kontext der\n\tArbeitsmarktförderung"])
+def test_a_type_cell_going_on_over_a_blank_stays_one_type(rest: str) -> None:
+    """OCR's blanks between the lines of a long type cell (no row number, no name beside them): the
+    line goes on with the type cell when it starts in lower case, follows a connector, or completes the type."""
+    table = (f"1.\tWeiterbildungsmaßnahmen für\tFortbildungsreihe Fallmanagement\tJugendwerkstatt\n\tPersonal der Landkreise und\t\te.V.\n"
+             f"{rest}\n\n2.\tSonstige Maßnahmen\tMobilitätshilfen\tJobcenter")
+    got, reasons = read(table)
+    assert got == [("weiterbildung_personal", "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen "
+                    "Verantwortung für Benachteiligte im Kontext der Arbeitsmarktförderung", "Fortbildungsreihe Fallmanagement"),
+                   ("sonstige", "Sonstige Maßnahmen", "Mobilitätshilfen")]
+    assert "measure_type_without_projects" not in reasons
 
 
 def test_a_quote_left_open_goes_on_across_a_page_break_and_the_title_row() -> None:
