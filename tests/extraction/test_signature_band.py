@@ -252,3 +252,14 @@ def test_a_known_place_with_signature_strokes_before_its_den_is_taken_on_the_pag
     assert fields["district_signed_place"].value == "Bad Homburg"
     assert fields["ministry_signed_date"].raw == ""  # the strokes before 'den' are no part of the date
     assert "ministry_signed_date_blank" in reasons
+
+
+def test_a_date_written_by_hand_read_as_strokes_after_a_known_place_leaves_the_date_illegible() -> None:
+    """'Wiesbaden, MM' / 'Wetzlar, UNMEW' before the line's or cell's end (the date written by hand,
+    read as strokes or a run of capitals): the known place is read; the strokes are the date as read,
+    which no date validates: illegible and flagged, never a blank confirmed."""
+    fields, reasons = _signed("Wiesbaden, MM\tBad Homburg, UNMEW\nOrt, Datum\tOrt, Datum\n\nStaatsministerin\tKreisbeigeordneter", None)
+    assert fields["ministry_signed_place"].value == "Wiesbaden" and fields["ministry_signed_date"].value is None
+    assert fields["district_signed_place"].value == "Bad Homburg" and fields["district_signed_date"].value is None
+    assert "ministry_signed_date_illegible" in reasons and "district_signed_date_illegible" in reasons
+    assert fields["ministry_signed_date"].raw == "MM"
