@@ -83,3 +83,27 @@ def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: 
         return True
     return bool((match.at_start and match.similarity >= rules.threshold("headings.unmarked_at_start_similarity")) or (
         match.similarity >= rules.threshold("headings.unmarked_similarity")))
+
+
+def without_ocr_specks(text: str, rules: Rules) -> str:
+    """An OCRed heading without the specks OCR read between or around its words ('Il Berufsorientierung
+    und i Ausbildungsvorbereitung', 'Ausbildung und Ausbildungscoaching - in anerkannten …'): tokens
+    with no letter or digit, and tokens of one or two letters in mixed or lower case (no acronym,
+    roman numeral or number) that no known heading of its type holds; kept only when the rest names
+    a type and is closer to its known headings. The text as it is otherwise."""
+    def speck(token: str, known: set[str]) -> bool:
+        core = token.strip(",.;:!|'\"")
+        if not any(c.isalnum() for c in core):
+            return True
+        return len(core) <= 2 and not core.isupper() and not core.isdigit() and core.lower() not in known
+
+    rest = [token for token in text.split() if not speck(token, set())]  # before the type is known: no short word kept
+    match = heading_to_measure_type(" ".join(rest), rules) if rest else None
+    if match is None:
+        return text
+    measure = next(m for m in rules.measure_types if m.code == match.code)
+    known = {w.strip(",.;:").lower() for example in measure.examples for w in example.split()}
+    kept = " ".join(token for token in text.split() if not speck(token, known))
+    if not kept or kept == " ".join(text.split()):
+        return text
+    return kept if _similarity(kept, measure) > _similarity(text, measure) else text

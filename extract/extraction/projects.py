@@ -8,7 +8,7 @@ naming a type opens a heading, every other line is a project under the last head
 from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
-from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker
+from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker, without_ocr_specks
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value
@@ -288,6 +288,8 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         name = trailing.sub("", rewrite(" ".join(text.split()), rules, "joined")).strip()
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
+        if heading and ctx.document.pages[ctx.text.page_at(node.start) - 1].source == "ocr":
+            heading = without_ocr_specks(heading, rules)  # 'Il Berufsorientierung und i Ausbildungsvorbereitung'
         code = heading_code(heading, rules)
         if not code:
             reasons.append("project_without_measure_type")
