@@ -8,7 +8,14 @@ naming a type opens a heading, every other line is a project under the last head
 from __future__ import annotations
 
 from extract.extraction.context import Context, provenance
-from extract.extraction.headings import HeadingMatch, heading_code, heading_to_measure_type, is_heading, without_misread_marker, without_ocr_specks
+from extract.extraction.headings import (
+    HeadingMatch,
+    heading_code,
+    heading_to_measure_type,
+    is_heading,
+    without_misread_marker,
+    without_ocr_specks,
+)
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value

@@ -189,8 +189,8 @@ def line_anchors(line: str, ctx: Context, ocr: bool, misread: bool = False) -> l
         read = _place_before(line, match.start(), ctx, ocr)
         start, place = read.start, read.place
         if place and place.split()[0].split("/")[0] in known and all(a[0] != start for a in anchors):  # 'Homberg/Efze,'
-            strokes = match.groupdict().get("strokes")
-            anchors.append((start, read, match.start("strokes") if strokes else match.end()))  # a date by hand read as strokes
+            by_hand = match.groupdict().get("strokes")  # a date written by hand, read as strokes: the date as read
+            anchors.append((start, read, match.start("strokes") if by_hand else match.end()))
     anchors.sort(key=lambda a: (a[0], a[2]))
     return anchors
 

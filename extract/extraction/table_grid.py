@@ -53,11 +53,11 @@ def _borders_cells(hits: list[tuple[float, float]], word_space: float, rules: Ru
     starting there or two leaving more than word spaces before it (a cell's padding: the wrapped
     words of one cell start at one x by chance after word spaces); or two after a tab stop's blank."""
     if word_space <= 0:
-        return len(hits) >= rules.threshold("tables.min_alley_lines")
+        return bool(len(hits) >= rules.threshold("tables.min_alley_lines"))
     if len(hits) == 2:
         return all(blank >= rules.threshold("tables.pair_alley_blank") * word_space for _, blank in hits)
     cell_blank = rules.threshold("tables.alley_blank") * word_space
-    return len(hits) >= rules.threshold("tables.min_alley_lines") and (
+    return bool(len(hits) >= rules.threshold("tables.min_alley_lines")) and (
         any(blank == math.inf for _, blank in hits) or sum(blank >= cell_blank for _, blank in hits) >= 2)
 
 
