@@ -15,6 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image
+from rapidfuzz import fuzz
 
 from extract.errors import OcrError
 from extract.model import BBox, Line, Word
@@ -28,6 +29,8 @@ from extract.settings import Settings, default
 log = logging.getLogger(__name__)
 
 PICTURE_MARGIN = 0.01  # a picture region's strip reaches this far (page heights) above and below it
+DOUBLED_LINE_OVERLAP = 0.5  # two lines of Tesseract's this much over each other (of the lower one's height) ...
+DOUBLED_LINE_SIMILARITY = 60  # ... that read this alike (rapidfuzz ratio) where they meet are one line read twice
 GRAY_SPACES = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
 
 
@@ -173,7 +176,47 @@ def data_to_words(data: OcrData, width: int, height: int,
         left, top, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(len(words))
         words.append(Word(text.strip(), BBox(left / width, top / height, (left + w) / width, (top + h) / height), conf))
-    return words, list(groups.values())
+    return without_doubled_words(words, list(groups.values()))
+
+
+def without_doubled_words(words: list[Word], groups: list[list[int]]) -> tuple[list[Word], list[list[int]]]:
+    """The words without those Tesseract read twice: its layout analysis may split one printed line
+    into two lines that overlap, each recognised ('Ausbildungsvorbereitung Fir für die Zukunf®' over
+    '„Fit für die Zukun'). Where two lines stand over each other (DOUBLED_LINE_OVERLAP of the lower
+    one's height) and read alike where they meet across (DOUBLED_LINE_SIMILARITY), the words there of
+    the one read with less confidence are left out. A stamp's line over a printed one reads otherwise
+    and stays."""
+    def span(group: list[int]) -> tuple[float, float, float, float]:
+        boxes = [words[i].bbox for i in group]
+        return min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes)
+
+    def inside(i: int, left: float, right: float) -> bool:
+        centre = (words[i].bbox.x0 + words[i].bbox.x1) / 2
+        return left <= centre <= right
+
+    spans = [span(group) for group in groups]
+    dropped: set[int] = set()
+    for a, (group_a, (ax0, ay0, ax1, ay1)) in enumerate(zip(groups, spans)):
+        for group_b, (bx0, by0, bx1, by1) in list(zip(groups, spans))[a + 1:]:
+            high = min(ay1, by1) - max(ay0, by0)
+            left, right = max(ax0, bx0), min(ax1, bx1)
+            if right <= left or high < DOUBLED_LINE_OVERLAP * min(ay1 - ay0, by1 - by0):
+                continue
+            here_a = [i for i in group_a if inside(i, left, right) and i not in dropped]
+            here_b = [i for i in group_b if inside(i, left, right) and i not in dropped]
+            if not here_a or not here_b:
+                continue
+            text_a, text_b = (" ".join(words[i].text for i in here) for here in (here_a, here_b))
+            if fuzz.ratio(text_a, text_b) < DOUBLED_LINE_SIMILARITY:
+                continue
+            confidence = [statistics.fmean(words[i].conf or 0.0 for i in here) for here in (here_a, here_b)]
+            dropped.update(here_a if confidence[0] < confidence[1] else here_b)
+    if not dropped:
+        return words, groups
+    kept = [i for i in range(len(words)) if i not in dropped]
+    new_index = {old: new for new, old in enumerate(kept)}
+    regrouped = [[new_index[i] for i in group if i in new_index] for group in groups]
+    return [words[i] for i in kept], [group for group in regrouped if group]
 
 
 def mean_confidence(words: list[Word]) -> float | None:

@@ -10,8 +10,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from extract.model import BBox, Word
 from extract.reading.engine import image_to_file
-from extract.reading.ocr import page_to_image
+from extract.reading.ocr import page_to_image, without_doubled_words
 from extract.settings import Settings
 
 WIDTH_PT, HEIGHT_PT = A4
@@ -181,3 +182,23 @@ def test_a_colour_scan_under_300_dpi_is_rendered_in_colour_for_the_colour_dropou
     assert image.mode == "RGB" and image.size == _grayscale_mode(path, 1, 300).size
     r, g, b = image.getpixel((round(800 * 1.5), round(1000 * 1.5)))  # on the seal's ring, 200 dpi -> 300
     assert r > 150 and g < 100 and b < 100  # red as drawn: prepare's colour dropout can tell it (tests/reading/test_prepare.py)
+
+
+def _word(text: str, x0: int, y0: int, x1: int, y1: int, conf: float) -> Word:
+    return Word(text, BBox(x0 / 2480, y0 / 3508, x1 / 2480, y1 / 3508), conf)
+
+
+def test_a_line_tesseract_read_twice_over_itself_keeps_its_more_confident_reading() -> None:
+    """Tesseract split '„Fit für die Zukunft“' (beside the type cell's line) into two overlapping
+    lines, each recognised: where they meet, the less confident reading is left out; the type cell's
+    word outside the overlap stays. A stamp's words over a printed line read otherwise and stay."""
+    words = [_word("Ausbildungsvorbereitung", 371, 353, 870, 404, 92), _word("Fir", 1202, 391, 1251, 423, 73),
+             _word("für", 1264, 390, 1297, 423, 22), _word("die", 1329, 391, 1360, 423, 22), _word("Zukunf®", 1396, 390, 1563, 423, 32),
+             _word("„Fit", 1182, 401, 1237, 428, 96), _word("für", 1280, 401, 1317, 423, 96), _word("die", 1353, 401, 1383, 423, 93),
+             _word("Zukun", 1425, 401, 1514, 423, 92)]
+    kept, groups = without_doubled_words(words, [[0, 1, 2, 3, 4], [5, 6, 7, 8]])
+    assert [w.text for w in kept] == ["Ausbildungsvorbereitung", "„Fit", "für", "die", "Zukun"]
+    assert groups == [[0], [1, 2, 3, 4]]
+    stamp = [_word("EINGEGANGEN", 1190, 395, 1500, 425, 95), *words[5:]]
+    kept, _ = without_doubled_words(stamp, [[0], [1, 2, 3, 4]])
+    assert len(kept) == 5
