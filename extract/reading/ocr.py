@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -194,6 +194,7 @@ def without_doubled_words(words: list[Word], groups: list[list[int]]) -> tuple[l
         centre = (words[i].bbox.x0 + words[i].bbox.x1) / 2
         return left <= centre <= right
 
+    words = list(words)
     spans = [span(group) for group in groups]
     dropped: set[int] = set()
     for a, (group_a, (ax0, ay0, ax1, ay1)) in enumerate(zip(groups, spans)):
@@ -210,7 +211,15 @@ def without_doubled_words(words: list[Word], groups: list[list[int]]) -> tuple[l
             if fuzz.ratio(text_a, text_b) < DOUBLED_LINE_SIMILARITY:
                 continue
             confidence = [statistics.fmean(words[i].conf or 0.0 for i in here) for here in (here_a, here_b)]
-            dropped.update(here_a if confidence[0] < confidence[1] else here_b)
+            lost, kept_here = (here_a, here_b) if confidence[0] < confidence[1] else (here_b, here_a)
+            dropped.update(lost)
+            # the ink both readings saw: the kept words' ends reach as far as the left-out ones' (a re-reading
+            # of the name reads the whole region: '„Fit für die Zukun' kept, 'Zukunf®' reached further)
+            first, last = min(kept_here, key=lambda i: words[i].bbox.x0), max(kept_here, key=lambda i: words[i].bbox.x1)
+            reach_left = min(words[i].bbox.x0 for i in lost + [first])
+            reach_right = max(words[i].bbox.x1 for i in lost + [last])
+            words[first] = replace(words[first], bbox=replace(words[first].bbox, x0=reach_left))
+            words[last] = replace(words[last], bbox=replace(words[last].bbox, x1=reach_right))
     if not dropped:
         return words, groups
     kept = [i for i in range(len(words)) if i not in dropped]

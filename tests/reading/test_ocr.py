@@ -199,6 +199,8 @@ def test_a_line_tesseract_read_twice_over_itself_keeps_its_more_confident_readin
     kept, groups = without_doubled_words(words, [[0, 1, 2, 3, 4], [5, 6, 7, 8]])
     assert [w.text for w in kept] == ["Ausbildungsvorbereitung", "„Fit", "für", "die", "Zukun"]
     assert groups == [[0], [1, 2, 3, 4]]
+    assert kept[-1].bbox.x1 == words[4].bbox.x1  # the ink the other reading saw further right: a re-reading covers it
+    assert words[8].bbox.x1 == 1514 / 2480  # the words given are left as they are
     stamp = [_word("EINGEGANGEN", 1190, 395, 1500, 425, 95), *words[5:]]
     kept, _ = without_doubled_words(stamp, [[0], [1, 2, 3, 4]])
     assert len(kept) == 5
