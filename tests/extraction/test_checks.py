@@ -52,6 +52,8 @@ CTX = context_of(agreement_text())
     ("Assistierte Ausbildung flex –- kommunale Ergänzung", R.PROJECT_NAME_GARBLED),  # an en dash read as two
     ("FAKT 0 Berufsbezogene Deutschförderung für Geflüchtete", R.PROJECT_NAME_GARBLED),  # two items read as one line, a bullet between
     ("Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_HEADING),  # a wrapped heading's first line
+    ("(QuAli)", R.PROJECT_NAME_FRAGMENT),  # only the bracketed last part of a wrapped name
+    ("A.N.K.ER,.", R.PROJECT_NAME_GARBLED),
 ])
 def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     assert reason in name_flags(name, CTX, set())

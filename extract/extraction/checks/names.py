@@ -115,7 +115,8 @@ def name_flags(name: str, ctx: Context, furniture_lines: set[str]) -> list[Revie
         reasons.append(ReviewReason.PROJECT_NAME_GARBLED)
     letters = sum(c.isalpha() for c in name)
     first = next((c for c in name if c.isalpha()), "")
-    if letters < 3 or first.islower():
+    bracketed = name.startswith("(") and name.endswith(")") and name.count("(") == 1  # '(QuAli)': a name's last part
+    if letters < 3 or first.islower() or bracketed:
         reasons.append(ReviewReason.PROJECT_NAME_FRAGMENT)
     return reasons
 
