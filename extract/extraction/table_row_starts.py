@@ -39,8 +39,10 @@ class Row:
 
 def join_wrapped(parts: list[str], rules: Rules) -> str:
     """A cell's wrapped lines as one text: a line break after a hyphen is joined as the normalize
-    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), any other one is a space."""
-    return " ".join(normalize_text("\n".join(parts), rules).split())
+    rules join it in running text ('Schule-' / 'Beruf' is 'Schule-Beruf'), one inside a word too long
+    for its cell is none (tables.broken_word), any other one is a space."""
+    text = rules.regex("tables.broken_word").sub("", "\n".join(parts))
+    return " ".join(normalize_text(text, rules).split())
 
 
 def other_type(row: Row, kind: str, type_col: int, rules: Rules, below_empty: bool = True) -> bool:

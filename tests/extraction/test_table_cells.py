@@ -210,3 +210,13 @@ def test_a_column_whose_lines_end_beyond_the_pages_text_margin_has_its_edge_ther
     geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
     assert geometry.wrapped(lines[0], lines[1], 1) is False  # 'Kompetenzfeststellung' fits before 0.878
     assert geometry.wrapped(lines[1], lines[2], 1) is True  # the widest line: its edge is where it ends
+
+
+def test_a_word_broken_at_its_cells_edge_without_a_hyphen_is_one_word() -> None:
+    """A word too long for its cell, broken by the word processor without a hyphen: the line under it
+    starts with the word's last letter alone ('Beschäftigungsorientierte' / 's Fallmanagement')."""
+    table = ("Weiterbildungsmaßnahme\tZertifikatskurs Beschäftigungsorientierte\nn für Personal der Landkreise\ts Fallmanagement\n\n"
+             "Sonstige Maßnahmen\tMobilitätshilfen")
+    got, _ = read(table)
+    assert got[0] == ("weiterbildung_personal", "Weiterbildungsmaßnahmen für Personal der Landkreise",
+                      "Zertifikatskurs Beschäftigungsorientiertes Fallmanagement")
