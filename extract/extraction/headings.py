@@ -107,3 +107,11 @@ def without_ocr_specks(text: str, rules: Rules) -> str:
     if not kept or kept == " ".join(text.split()):
         return text
     return kept if _similarity(kept, measure) > _similarity(text, measure) else text
+
+
+def completes_type(cell: str, first: str, rules: Rules) -> bool:
+    """Whether `first` completes the type cell `cell`: together they name its measure type better by
+    tables.type_wrap_gain ('… in der fachlichen' / 'Verantwortung für Benachteiligte …')."""
+    alone, joined = heading_to_measure_type(cell, rules), heading_to_measure_type(f"{cell} {first}", rules)
+    gain = rules.threshold("tables.type_wrap_gain")
+    return alone is not None and joined is not None and joined.code == alone.code and joined.similarity >= alone.similarity + gain

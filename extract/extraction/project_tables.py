@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
-from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.headings import completes_type, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
-from extract.extraction.table_rows import cell_blocks, completes_type, is_centred, row_groups
+from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
 

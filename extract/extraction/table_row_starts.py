@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.extraction.cell_lines import CellGeometry
-from extract.extraction.headings import heading_code, heading_to_measure_type, is_heading
+from extract.extraction.headings import completes_type, heading_code, heading_to_measure_type, is_heading
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNORDERED, ListLine, connector_end, line_marker, open_marks
 from extract.rules import Rules
@@ -72,6 +72,9 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
     if not filled:
         return True
     empty_re = rules.regex("projects.empty_item")
+    name, name_before = (cells[project_col] if project_col < len(cells) else ""), row.cell(project_col)
+    name_goes_on = bool(name) and bool(name_before) and (  # the name's next line: in lower case, after a connector, or in open marks
+        name[:1].islower() or connector_end(name_before, rules) or bool(open_marks(name_before, rules)))
     for i in filled:
         text, before = cells[i], row.cell(i)
         if not before:
@@ -97,6 +100,9 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
         if (i == type_col and not (project_col < len(cells) and cells[project_col])
                 and heading_code(text, rules) in ("", heading_code(before, rules))):
             continue
+        if i == type_col and (completes_type(row.cell(type_col, rules), text, rules) or (
+                name_goes_on and not is_heading(heading_to_measure_type(text, rules), True, True, rules))):
+            continue  # the type cell's next line ('anerkannten' / 'Ausbildungsberufen': no heading, strictly), beside a name going on
         if i not in (type_col, project_col):
             continue  # another column (a provider) wraps as it likes
         return False

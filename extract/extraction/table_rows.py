@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from extract.extraction.headings import heading_to_measure_type
+from extract.extraction.headings import completes_type
 from extract.extraction.outline import ListLine, connector_end
 from extract.rules import Rules
 
@@ -124,14 +124,6 @@ def _across_breaks(blocks: list[Block], grid: list[list[str]], rules: Rules, pit
             continue
         joined.append(block)
     return joined
-
-
-def completes_type(cell: str, first: str, rules: Rules) -> bool:
-    """Whether `first` completes the type cell `cell`: together they name its measure type better by
-    tables.type_wrap_gain ('… in der fachlichen' / 'Verantwortung für Benachteiligte …')."""
-    alone, joined = heading_to_measure_type(cell, rules), heading_to_measure_type(f"{cell} {first}", rules)
-    gain = rules.threshold("tables.type_wrap_gain")
-    return alone is not None and joined is not None and joined.code == alone.code and joined.similarity >= alone.similarity + gain
 
 
 def _pages_apart(before: Block, block: Block, blocks: list[Block]) -> bool:

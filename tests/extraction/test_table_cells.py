@@ -220,3 +220,21 @@ def test_a_word_broken_at_its_cells_edge_without_a_hyphen_is_one_word() -> None:
     got, _ = read(table)
     assert got[0] == ("weiterbildung_personal", "Weiterbildungsmaßnahmen für Personal der Landkreise",
                       "Zertifikatskurs Beschäftigungsorientiertes Fallmanagement")
+
+
+def test_a_name_going_on_in_lower_case_beside_the_type_cells_next_line_stays_one_name() -> None:
+    """A cell that lists projects a line each, beside a type cell of several lines (each line of the
+    type cell ended by its writer): 'begleiten' goes on with 'TEB – Teilzeitberufsausbildung: Einstieg',
+    and 'Ausbildungsberufen' beside it (a type's word, no heading of its own) with the type cell."""
+    from extract.extraction.table_row_starts import Row, continues
+
+    lines = [
+        _line([[("anerkannten", 0.114, 0.2385)], [("TEB", 0.45, 0.49), ("–", 0.495, 0.505), ("Teilzeitberufsausbildung:", 0.51, 0.75),
+                                                  ("Einstieg", 0.755, 0.83)]], 0.50),
+        _line([[("Ausbildungsberufen", 0.114, 0.311)], [("begleiten", 0.45, 0.541)]], 0.515),
+        _line([[("Qualifizierungsprojekte", 0.114, 0.33), ("zur", 0.335, 0.36)], [("SPRINT", 0.45, 0.51), ("Frauen", 0.515, 0.58)]], 0.55),
+    ]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    row = Row([lines[0]], [["anerkannten"], ["TEB – Teilzeitberufsausbildung: Einstieg"]])
+    assert continues(row, ["Ausbildungsberufen", "begleiten"], 0, 1, geometry, rules(), lines[1])
+    assert not continues(row, ["Qualifizierungsprojekte zur", "SPRINT Frauen"], 0, 1, geometry, rules(), lines[2])
