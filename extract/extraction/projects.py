@@ -16,6 +16,7 @@ from extract.extraction.headings import (
     without_misread_marker,
     without_ocr_specks,
 )
+from extract.extraction.list_lines import region_lines
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value
@@ -26,7 +27,6 @@ from extract.extraction.outline import (
     connector_end,
     line_marker,
     lines_to_outline,
-    region_lines,
 )
 from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section

@@ -287,7 +287,7 @@ def test_a_list_line_is_matched_to_its_own_read_line_not_an_earlier_one_that_sta
     """'Ausbildungs- und Qualifizierungsbudget 2017' (the budget's row) and 'Ausbildungs- und
     Qualifizierungsvorbereitung …' (a row of the list) start with the same 24 letters: the list line
     gets the read line that is it as a whole, with its word boxes."""
-    from extract.extraction.outline import region_lines
+    from extract.extraction.list_lines import region_lines
 
     text = ("Ausbildungs- und Qualifizierungsbudget 2017\t1.530.689,39 €\n\n"
             "Ausbildungs- und Qualifizierungsvorbereitung Kompetenzfeststellung (KomPass)\n")

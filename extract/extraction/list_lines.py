@@ -1,0 +1,108 @@
+"""The lines of a project list's region as the outline reads them (ListLine): the region's text
+cut into lines, empty lines and specks of scan noise left out, each line matched to the page's read
+line it came from for its indentation, its end, its first word's width and the page's text margin
+(an OCRed page's left edge aligned to the first page's: a scanner feeds each sheet a little apart)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from extract.extraction.context import Context
+from extract.extraction.outline import ListLine, line_marker
+from extract.extraction.text import alnum_key, split_keep_ends
+from extract.model import Page
+
+
+def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
+    """The lines of text[start:end] with 'blank line before' and their indentation; empty lines and
+    specks of scan noise (a line with too few letters or digits and no marker) left out."""
+    value = ctx.text.value
+    least = ctx.rules.threshold("outline.min_line_alnum")
+    out: list[ListLine] = []
+    offset = start
+    gap = False
+    page_break = start > 0 and value[start - 1] == "\f"
+    for raw in split_keep_ends(value[start:end]):
+        line = raw.rstrip("\n\f")
+        if line.strip() and ("\t" in line or sum(c.isalnum() for c in line) >= least or line_marker(line, ctx.rules, []) is not None):
+            out.append(ListLine(offset, line, gap, after_break=page_break))
+            gap = page_break = False
+        elif raw.endswith("\n") or not raw:
+            gap = gap or bool(out)
+        page_break = page_break or raw.endswith("\f")
+        offset += len(raw)
+    return _with_indents(ctx, out)
+
+
+def _key(text: str) -> str:
+    return alnum_key(text)[:24]
+
+
+def _text_margin(page: Page) -> float | None:
+    """The right edge of a page's running text: the median end of its longer lines' last words."""
+    ends = sorted(line.words[-1].bbox.x1 for line in page.lines if len(line.words) >= 6 and not line.columns)
+    return ends[len(ends) * 9 // 10] if ends else None
+
+
+def _left_edge(page: Page, max_slope: float) -> tuple[float, float] | None:
+    """The left edge of an OCRed page's running text as x = a + b*y (page widths, page heights): a
+    sheet fed at a slant a deskew left alone (under Settings.deskew_min_degrees) starts its lines
+    further right or left down the page. The slope is the median of the slopes between the longer
+    lines' starts; the edge runs through the lower quarter of their starts (indented lines stand right of it)."""
+    points = [((line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2, line.words[0].bbox.x0)
+              for line in page.lines if len(line.words) >= 6 and not line.columns]
+    if len(points) < 3:
+        return None
+    slopes = sorted((x2 - x1) / (y2 - y1) for i, (y1, x1) in enumerate(points) for y2, x2 in points[i + 1:] if abs(y2 - y1) > 0.05)
+    slope = slopes[len(slopes) // 2] if slopes and len(points) >= 6 else 0.0
+    if abs(slope) > max_slope:
+        slope = 0.0  # not a slant: too few lines at the margin to tell
+    offsets = sorted(x - slope * y for y, x in points)
+    return offsets[len(offsets) // 4], slope
+
+
+def _aligners(ctx: Context) -> dict[int, tuple[float, float]]:
+    """Per OCRed page, (a, b) such that x - (a + b*y) is a line's indent in the first OCRed page's frame:
+    a scanner feeds each sheet a little apart and a little aslant, and items' indents are only
+    comparable once the pages' left edges are aligned."""
+    steepest = float(ctx.rules.threshold("outline.max_edge_slope"))
+    edges = {page.number: _left_edge(page, steepest) for page in ctx.document.pages if page.source == "ocr"}
+    known = [edge for edge in edges.values() if edge is not None]
+    if not known:
+        return {}
+    reference = known[0][0] + known[0][1] * 0.5  # the first page's edge half way down
+    return {number: (a - reference, b) for number, edge in edges.items() if edge is not None for a, b in [edge]}
+
+
+def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
+    """Each line's x on its page (an OCRed page aligned to the first, see _aligners), where it ends and
+    how wide its first word is, found by walking the page's read lines in reading order."""
+    cursors: dict[int, int] = {}
+    margins: dict[int, float | None] = {}
+    aligners = _aligners(ctx)
+    out: list[ListLine] = []
+    for line in lines:
+        number = ctx.text.page_at(line.offset)
+        page = ctx.document.pages[number - 1]
+        if number not in margins:
+            margins[number] = _text_margin(page)
+        cursor = cursors.get(number, 0)
+        want, whole = _key(line.text), alnum_key(line.text)
+        found: int | None = None  # the first read line that starts like it, unless a later one is it as a whole
+        for i in range(cursor, len(page.lines)):
+            have = _key(page.lines[i].text)
+            if have and want and (have == want or fuzz.ratio(have, want) >= 80):
+                found = i if found is None else found
+                if fuzz.ratio(alnum_key(page.lines[i].text), whole) >= 80:
+                    found = i  # ('Ausbildungs- und Qualifizierungsbudget …' above 'Ausbildungs- und Qualifizierungsvorbereitung …')
+                    break
+        if found is None or not page.lines[found].words:
+            out.append(line)
+            continue
+        cursors[number] = found + 1
+        words = page.lines[found].words
+        a, b = aligners.get(number, (0.0, 0.0))
+        indent = words[0].bbox.x0 - a - b * (words[0].bbox.y0 + words[0].bbox.y1) / 2
+        out.append(ListLine(line.offset, line.text, line.gap_before, indent, line.after_break, words[-1].bbox.x1,
+                            words[0].bbox.x1 - words[0].bbox.x0, margins[number], page.lines[found]))
+    return out
