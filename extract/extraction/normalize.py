@@ -4,8 +4,11 @@ lexicon, and only by one of the character confusions listed in models/."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from extract.extraction.furniture import furniture_lines, page_text
 from extract.model import Document, Text
@@ -34,40 +37,39 @@ def _confusion_index(lexicon: tuple[str, ...], confusions: tuple[str, ...]) -> d
     return index
 
 
-@lru_cache(maxsize=8)
-def _substitution_index(lexicon: tuple[str, ...], shortest: int) -> dict[str, str]:
-    """Map every spelling of a long lexicon word (at least `shortest` letters) with one letter
-    replaced by another back to that word, but where two lexicon words share it."""
-    letters = "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"
-    known = set(lexicon)
-    index: dict[str, str] = {}
-    ambiguous: set[str] = set()
-    for word in (w for w in lexicon if len(w) >= shortest):
-        for at, right in enumerate(word):
-            for wrong in letters:
-                variant = word[:at] + wrong + word[at + 1:]
-                if wrong == right or variant in known:
-                    continue
-                if variant in index and index[variant] != word:
-                    ambiguous.add(variant)
-                index[variant] = word
-    for variant in ambiguous:
-        del index[variant]
-    return index
+@lru_cache(maxsize=4096)
+def _nearest_long_word(word: str, lexicon: tuple[str, ...], letters_per_edit: int) -> str | None:
+    """The one lexicon word an OCRed word is a misreading of: at most one edit (a letter replaced,
+    added or lost) per `letters_per_edit` letters away; None when none is, or more than one."""
+    limit = max(1, len(word) // letters_per_edit)
+    near = [known for known in lexicon if abs(len(known) - len(word)) <= limit
+            and Levenshtein.distance(known, word, score_cutoff=limit) <= limit]
+    return near[0] if len(near) == 1 else None
 
 
 def repair_lexicon_words(text: str, rules: Rules, ocr: bool = False) -> str:
     """Restore words of the domain lexicon: a word read with one listed OCR confusion, or a
     word split in two by a stray space ('Fachkräfte sicherung'; the second part lower case, down to
     a last letter a large title's letter spacing set apart: 'Zielvereinbarun g'). On OCRed text also
-    a long lexicon word with any one letter misread ('Oualifizierungsprojekte', 'Benachteiliste'):
-    a text layer keeps what its writer typed."""
+    a long lexicon word read with a letter or two misread, added or lost (lexicon.ocr_letters_per_edit:
+    'Oualifizierungsprojekte', 'Benachteiliste', 'Qualliizierungsvorbereitung'): a text layer keeps
+    what its writer typed."""
     lexicon = rules.words("lexicon.domain")
     index = _confusion_index(lexicon, rules.words("ocr.confusions"))
-    if ocr:
-        index = {**_substitution_index(lexicon, int(rules.threshold("lexicon.min_substitution_letters"))), **index}
-    text = rules.regex("lexicon.candidate").sub(lambda m: index.get(m.group(0), m.group(0)), text)
     known = set(lexicon)
+    shortest = int(rules.threshold("lexicon.ocr_min_letters"))
+    long_words = tuple(w for w in lexicon if len(w) >= shortest)
+    per_edit = int(rules.threshold("lexicon.ocr_letters_per_edit"))
+
+    def repaired(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in index:
+            return index[word]
+        if ocr and len(word) >= shortest and word not in known and not any(word[:-cut] in known for cut in (1, 2)):
+            return _nearest_long_word(word, long_words, per_edit) or word  # (an inflected lexicon word is a word)
+        return word
+
+    text = rules.regex("lexicon.candidate").sub(repaired, text)
     joined = lambda m: m.group(1) + m.group(2) if m.group(1) + m.group(2) in known else m.group(0)  # noqa: E731
     return rules.regex("lexicon.split_word").sub(joined, text)
 

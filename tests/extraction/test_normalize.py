@@ -368,10 +368,13 @@ def test_a_large_title_at_the_top_of_a_later_page_is_no_running_title() -> None:
 
 
 @pytest.mark.parametrize(("read", "word"), [("Oualifizierungsprojekte", "Qualifizierungsprojekte"),
-                                             ("Benachteiliste", "Benachteiligte"), ("Arbeitsmarktintegratiom", "Arbeitsmarktintegration")])
-def test_ocr_repairs_a_long_lexicon_word_with_any_one_letter_misread(read: str, word: str) -> None:
-    """A letter misread as any other in a long domain word: restored on OCRed text only (a text
-    layer keeps what its writer typed); a shorter word may have lexicon neighbours one letter apart."""
+                                             ("Benachteiliste", "Benachteiligte"), ("Arbeitsmarktintegratiom", "Arbeitsmarktintegration"),
+                                             ("Qualliizierungsvorbereitung", "Qualifizierungsvorbereitung")])
+def test_ocr_repairs_a_long_lexicon_word_with_a_letter_or_two_misread(read: str, word: str) -> None:
+    """Letters misread, added or lost in a long domain word (one per lexicon.ocr_letters_per_edit):
+    restored on OCRed text only (a text layer keeps what its writer typed); a shorter word may have
+    lexicon neighbours a letter apart, and an inflected lexicon word is a word."""
     assert normalize_text(f"die {read} im", rules(), ocr=True) == f"die {word} im"
     assert normalize_text(f"die {read} im", rules(), ocr=False) == f"die {read} im"
     assert normalize_text("die Landkreiz im", rules(), ocr=True) == "die Landkreiz im"
+    assert normalize_text("die Ausbildungsvorbereitungen im", rules(), ocr=True) == "die Ausbildungsvorbereitungen im"
