@@ -73,8 +73,10 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
         return True
     empty_re = rules.regex("projects.empty_item")
     name, name_before = (cells[project_col] if project_col < len(cells) else ""), row.cell(project_col)
-    name_goes_on = bool(name) and bool(name_before) and (  # the name's next line: in lower case, after a connector, or in open marks
-        name[:1].islower() or connector_end(name_before, rules) or bool(open_marks(name_before, rules)))
+    name_goes_on = bool(name) and bool(name_before) and line_marker(name, rules, []) is None \
+        and not (project_col < len(row.cells) and bulleted(row.cells[project_col], rules)) and (
+            # the name's next line: in lower case, after a connector, or in open marks (not a cell listing by bullets)
+            name[:1].islower() or connector_end(name_before, rules) or bool(open_marks(name_before, rules)))
     for i in filled:
         text, before = cells[i], row.cell(i)
         if not before:

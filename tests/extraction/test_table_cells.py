@@ -238,3 +238,6 @@ def test_a_name_going_on_in_lower_case_beside_the_type_cells_next_line_stays_one
     row = Row([lines[0]], [["anerkannten"], ["TEB – Teilzeitberufsausbildung: Einstieg"]])
     assert continues(row, ["Ausbildungsberufen", "begleiten"], 0, 1, geometry, rules(), lines[1])
     assert not continues(row, ["Qualifizierungsprojekte zur", "SPRINT Frauen"], 0, 1, geometry, rules(), lines[2])
+    # a cell listing by bullets OCR read as guillemets ('« Jugend Flex'): no quote left open, the next type starts a row
+    listed = Row([lines[0]], [["Ausbildungs- und", "Qualifizierungsvorbereitung"], ["+ Kompetenzfeststellung", "« Jugend Flex"]])
+    assert not continues(listed, ["Ausbildung und Ausbildungscoaching in", "* Altenpflegehilfe"], 0, 1, geometry, rules(), lines[2])
