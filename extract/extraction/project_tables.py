@@ -305,6 +305,7 @@ class TableReader:
         least = self.rules.threshold("outline.min_line_alnum")
         apart_pitches = self.rules.threshold("tables.project_apart")  # further apart: separate projects
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
+        goes_on = self.rules.charset("tables.continuation_starts")
         for text, top, by_hand in cell_lines(parts, tops, wraps or []):
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text)):
@@ -322,6 +323,7 @@ class TableReader:
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
+                                                   and not goes_on.holds(text)  # '(B2-Beruf)': a name's rest, a scan's pitch aside
                                                    and not connector_end(items[-1][-1], self.rules)
                                                    and not open_marks(" ".join(items[-1]), self.rules)):
                 items.append([content])

@@ -248,3 +248,16 @@ def test_a_type_cell_centred_beside_a_name_still_going_on_belongs_to_that_names_
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"),
                            ("sonstige", "Weitere Maßnahmen", "Evaluation der regionalen Arbeitsmarkt- und Ausbildungsstrategie")]
     assert "project_table_row_ambiguous" not in reasons(table)
+
+
+def test_a_bracketed_line_further_below_than_the_pitch_goes_on_with_the_name_above() -> None:
+    """A scan's noise moved a cell's last line further down than the table's line pitch ('(B2-Beruf)'):
+    a line opening with a bracket is the rest of the name above, never a project of its own."""
+    table = f"Maßnahmenart\tProjekt\n{H_QU}\tBerufsbezogene Deutschförderung für Geflüchtete\n\tFAKT"
+    ctx = context_of(agreement_text(projects=table))
+    lines = list_lines(ctx)
+    assert lines is not None
+    reader = TableReader(ctx, lines)
+    parts = ["Berufsbezogene Deutschförderung für Geflüchtete", "(B2-Beruf)", "FAKT"]
+    assert reader.items(parts, [0.50, 0.53, 0.57], 0.015, [None, None, None]) == [
+        "Berufsbezogene Deutschförderung für Geflüchtete (B2-Beruf)", "FAKT"]
