@@ -271,7 +271,7 @@ class TableReader:
                     heading.children.append(item)
                 out.append(item)
         project_titles = _title_words(self.rules, "projects.table_project_titles")
-        self.reasons = doubts(rows, found, type_col, project_col) \
+        self.reasons = doubts(rows, found, type_col, project_col, self.rules) \
             + overflows(self.lines, self.grid, project_col, self.titles, project_titles,
                         lambda cells: _is_title_row(cells, self.titles), self.rules) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \

@@ -47,22 +47,36 @@ def overflows(lines: list[ListLine], grid: list[list[str]], project_col: int, ti
     return []
 
 
-def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_col: int) -> list[str]:
-    """Review reasons for a reading of the table that may be wrong: row numbers that are not 1, 2,
-    3 … one per row with a project (or one OCR misread, without a digit), or a row of a numbered table without a number that gave a
-    project (a row split in two, or two rows joined); a row with several projects whose type cell
-    starts below the first of them, or right below a row without a type cell (which type its first
-    projects belong to is a guess)."""
+def counts_on(rows: Sequence[TableRow], found: list[int], rules: Rules) -> bool:
+    """Whether the rows' numbers count 1, 2, 3 … one per row, row by row: each number as written, or
+    OCR's reading of it (no digit at all, or a digit it confuses: models ocr.digit_confusions), or
+    lost; at most a quarter of the rows (one at least) read so, the others exact. A row split in two
+    or two rows joined shifts every number after it."""
+    confused = {tuple(pair.split()) for pair in rules.words("ocr.digit_confusions")}
+    counted = [(row, count) for row, count in zip(rows, found) if row.numbers or count]
+    if any(len(row.numbers) > 1 or (row.numbers and not count) for row, count in counted):
+        return False
+    unsure = 0
+    for position, (row, _) in enumerate(counted, start=1):
+        digits = "".join(c for c in row.numbers[0] if c.isdigit()) if row.numbers else ""
+        if digits == str(position):
+            continue
+        written = str(position)
+        if digits and not (len(digits) == len(written) and all(
+                d == w or (w, d) in confused for d, w in zip(digits, written))):
+            return False
+        unsure += 1
+    return unsure <= max(1, len(counted) // 4)
+
+
+def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_col: int, rules: Rules) -> list[str]:
+    """Review reasons for a reading of the table that may be wrong: row numbers that do not count on
+    one per row with a project (counts_on: a row split in two, or two rows joined); a row with several
+    projects whose type cell starts below the first of them, or right below a row without a type cell
+    (which type its first projects belong to is a guess)."""
     reasons: list[str] = []
-    numbered = [row for row in rows if row.numbers]
-    digits = ["".join(c for c in n if c.isdigit()) for row in numbered for n in row.numbers]
-    values = [int(d) for d in digits if d]
-    if len(numbered) >= 2:
-        consecutive = values == list(range(values[0], values[0] + len(values))) and len(values) == len(digits) if values else False
-        one_each = all(len(row.numbers) == 1 and count >= 1 for row, count in zip(rows, found) if row.numbers)
-        unnumbered = any(count and not row.numbers for row, count in zip(rows, found))
-        if not (consecutive and one_each) or unnumbered:
-            reasons.append("project_table_numbering")
+    if sum(1 for row in rows if row.numbers) >= 2 and not counts_on(rows, found, rules):
+        reasons.append("project_table_numbering")
     for row, count in zip(rows, found):
         kind_at = next((k for k, part in enumerate(row.cells[type_col]) if part), None) if type_col < len(row.cells) else None
         first_project = next((k for k, part in enumerate(row.cells[project_col]) if part), None) \
