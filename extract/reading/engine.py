@@ -151,6 +151,36 @@ def call_key(image: Image.Image | None, *parts: object) -> str:
     return digest.hexdigest()[:32]
 
 
+# The libraries that turn a PDF page into pixels: another version of any of them may give other pixels
+# and so other recording keys. The recording names the versions it was made with.
+RECORDED_WITH = "recorded_with.json"
+PIXEL_LIBRARIES = ("pypdfium2", "pillow", "numpy")
+
+
+def pixel_libraries() -> dict[str, str]:
+    """The installed versions of the libraries that render and prepare page images."""
+    from importlib.metadata import PackageNotFoundError, version
+    found = {}
+    for name in PIXEL_LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
+def version_drift(folder: Path) -> str:
+    """Where the recording in `folder` was made with other pixel libraries than these: which ones."""
+    path = folder / RECORDED_WITH
+    if not path.is_file():
+        return ""
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    now = pixel_libraries()
+    drift = [f"{name} {recorded[name]} there, {now[name]} here" for name in PIXEL_LIBRARIES
+             if name in recorded and recorded[name] != now[name]]
+    return f"; the recording was made with other page-image libraries ({', '.join(drift)})" if drift else ""
+
+
 class ReplayEngine:
     """Answers every call from the recordings in a folder; nothing runs Tesseract. A recorded failure
     (Tesseract could not read the page, found no orientation) is raised again as the OcrError it was."""
@@ -161,7 +191,8 @@ class ReplayEngine:
     def _answer(self, key: str, what: str) -> Any:
         path = self.folder / f"{key}.json"
         if not path.is_file():
-            raise MissingDependencyError(f"no recorded OCR answer for this {what} ({path.name} in {self.folder}); "
+            drift = version_drift(self.folder)
+            raise MissingDependencyError(f"no recorded OCR answer for this {what} ({path.name} in {self.folder}){drift}; "
                                          f"record again with {ENV}=record:{self.folder} (make record-ocr)")
         recording = json.loads(path.read_text(encoding="utf-8"))
         if "error" in recording:
@@ -184,6 +215,8 @@ class RecordingEngine:
 
     def __init__(self, folder: Path, engine: OcrEngine | None = None) -> None:
         self.folder, self.engine = Path(folder), engine or TesseractEngine()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / RECORDED_WITH).write_text(json.dumps(pixel_libraries(), indent=1) + "\n", encoding="utf-8")
 
     def _write(self, key: str, recording: dict[str, Any]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ Tesseract, and (e2e) the committed recordings still equal what Tesseract reads t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,17 @@ from PIL import Image, ImageDraw
 from conftest import SAMPLES
 from extract.errors import MissingDependencyError, OcrError
 from extract.reading import capi
-from extract.reading.engine import OcrData, RecordingEngine, ReplayEngine, TesseractCli, TesseractEngine, call_key, engine_from_env
+from extract.reading.engine import (
+    RECORDED_WITH,
+    OcrData,
+    RecordingEngine,
+    ReplayEngine,
+    TesseractCli,
+    TesseractEngine,
+    call_key,
+    engine_from_env,
+    pixel_libraries,
+)
 from extract.reading.ocr import data_to_lines, page_to_image, tesseract_config
 from extract.reading.prepare import prepare
 from extract.reading.reread import DIGITS
@@ -80,6 +91,18 @@ def test_another_image_or_other_options_are_not_replayed(tmp_path: Path) -> None
             replay.read(image, "deu", config, 10)
 
 
+def test_a_miss_names_the_page_image_libraries_that_changed_since_the_recording(tmp_path: Path) -> None:
+    RecordingEngine(tmp_path, FakeTesseract()).read(page(10), "deu", "--psm 3", 10)
+    with pytest.raises(MissingDependencyError) as same:
+        ReplayEngine(tmp_path).read(page(11), "deu", "--psm 3", 10)
+    assert "other page-image libraries" not in str(same.value)
+    recorded = json.loads((tmp_path / RECORDED_WITH).read_text(encoding="utf-8"))
+    assert recorded == pixel_libraries() and set(recorded) == {"pypdfium2", "pillow", "numpy"}
+    (tmp_path / RECORDED_WITH).write_text(json.dumps({**recorded, "pypdfium2": "0.1"}), encoding="utf-8")
+    with pytest.raises(MissingDependencyError, match=r"other page-image libraries \(pypdfium2 0\.1 there, [0-9.]+ here\)"):
+        ReplayEngine(tmp_path).read(page(11), "deu", "--psm 3", 10)
+
+
 def test_the_key_is_the_pixels_and_the_call() -> None:
     assert call_key(page(10), "read", "deu") == call_key(page(10), "read", "deu")
     assert len({call_key(page(10), "read", "deu"), call_key(page(12), "read", "deu"), call_key(page(10), "read", "eng"),
@@ -97,10 +120,12 @@ def test_the_engine_is_named_by_the_environment(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_the_recorded_answers_equal_what_tesseract_reads_now() -> None:
-    """Stale recordings (another Tesseract, another rendering) would let the fast tier test the past."""
+    """Stale recordings (another Tesseract, another rendering) would let the fast tier test the past.
+    The page is read as the pipeline reads it (prepared, at its resolution): the call the fast tier replays."""
     settings = Settings()
-    image = page_to_image(*CHECKED_PAGE, settings).image
-    config = tesseract_config(settings)
+    page_image = page_to_image(*CHECKED_PAGE, settings)
+    image = prepare(page_image.image, settings).image
+    config = tesseract_config(settings, page_image.dpi)
     replayed = ReplayEngine(RECORDINGS).read(image, settings.lang, config, settings.ocr_timeout_s)
     real = TesseractEngine().read(image, settings.lang, config, settings.ocr_timeout_s)
     assert data_to_lines(replayed, image.width, image.height) == data_to_lines(real, image.width, image.height)
