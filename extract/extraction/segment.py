@@ -46,15 +46,24 @@ def _is_title_line(line: str) -> bool:
     return bool(line) and len(line) <= 90 and line[0].isupper() and not line.endswith((".", ":", ","))
 
 
-def _next_title(lines: list[tuple[int, str]], index: int) -> tuple[str, int]:
+def _title_text(line: str, rules: Rules) -> str:
+    """A line as a title: without a speck OCR read as a mark before it ('. Ziele …', segment.title_speck).
+    A line of table cells (a tab between them: 'Maßnahmenart<tab>Projekt') is a table's row, never a title."""
+    if "\t" in line.strip():
+        return ""
+    return rules.regex("segment.title_speck").sub("", line).strip()
+
+
+def _next_title(lines: list[tuple[int, str]], index: int, rules: Rules) -> tuple[str, int]:
     """The title following a bare '§ n' header: its first non-blank line, plus a second line only
     when that one is followed by a blank line or the end (otherwise it is the section's first sentence)."""
     while index < len(lines) and not lines[index][1].strip():
         index += 1
-    if index >= len(lines) or not _is_title_line(lines[index][1].strip()):
+    first = _title_text(lines[index][1], rules) if index < len(lines) else ""
+    if not _is_title_line(first):
         return "", index
-    title = [lines[index][1].strip()]
-    second = lines[index + 1][1].strip() if index + 1 < len(lines) else ""
+    title = [first]
+    second = _title_text(lines[index + 1][1], rules) if index + 1 < len(lines) else ""
     after_second = lines[index + 2][1].strip() if index + 2 < len(lines) else ""
     if _is_title_line(second) and not after_second:
         title.append(second)
@@ -115,7 +124,7 @@ def _numbered(index: int, line: str, lines: list[tuple[int, str]], rules: Rules)
                 continue
             title, body_line = inline, index + 1
         else:
-            title, body_line = _next_title(lines, index + 1)
+            title, body_line = _next_title(lines, index + 1, rules)
             role, _ = anchor_of(title, rules) if title else ("", 0.0)
             if base < _WEAK and not role:
                 continue
@@ -128,7 +137,7 @@ def _numbered(index: int, line: str, lines: list[tuple[int, str]], rules: Rules)
 
 def _title_only(index: int, line: str, lines: list[tuple[int, str]], rules: Rules) -> Candidate | None:
     """A line that is only a known section title, standing alone (blank line or page start before it)."""
-    stripped = line.strip()
+    stripped = _title_text(line, rules)
     if not _is_title_line(stripped.rstrip(":")) or len(stripped.split()) > 12 or rules.regex("segment.amount_in_line").search(stripped):
         return None
     previous = lines[index - 1][1].strip() if index > 0 else ""
@@ -137,7 +146,7 @@ def _title_only(index: int, line: str, lines: list[tuple[int, str]], rules: Rule
     role, _ = anchor_of(stripped, rules)
     if not role:
         return None
-    title, body_line = _next_title(lines, index)
+    title, body_line = _next_title(lines, index, rules)
     return Candidate(index, None, "", _TITLE_ONLY + _ANCHOR_BONUS, title or stripped, role, body_line)
 
 

@@ -292,3 +292,29 @@ def test_the_budget_line_of_the_budget_section_is_no_header() -> None:
     sections = sections_of(text)
     assert [(s.key, s.title) for s in sections if s.key[:1].isdigit()] == [(str(n), t) for n, t in enumerate(TITLES, start=1)]
     assert "€ 891.250" in by_key(sections)["4"].text
+
+
+def test_a_speck_before_a_title_and_a_table_header_under_it() -> None:
+    """'84:' with its title under it behind a speck OCR read as '.', then the list's table: the title is
+    the known one without the speck, and the table's column titles stay in the section's text."""
+    def header(n: int, t: str) -> str:
+        return f"8{n}:\n\n. {t}" if n == 5 else f"8{n}:\n{t}"
+    text = _agreement(header).replace("Text 5, siehe die in § 4 genannten Mittel.",
+                                      "Mit den Mitteln werden folgende Maßnahmen umgesetzt:\n\nMaßnahmenart\tProjekt\n\n"
+                                      "Ausbildung\tPraxisklasse\n\nText 5, siehe die in § 4 genannten Mittel.")
+    sections = sections_of(text)
+    assert [(s.key, s.title) for s in sections if s.key[:1].isdigit()] == [(str(n), t) for n, t in enumerate(TITLES, start=1)]
+    assert by_key(sections)["5"].text.startswith("Mit den Mitteln") and "Maßnahmenart\tProjekt" in by_key(sections)["5"].text
+
+
+def test_a_table_row_is_no_section_title() -> None:
+    """A row of cells under a sentence ending in ':' may read like a known title ('§ 3' itself lost,
+    under a stamp); a tab between the cells says it is none."""
+    third = "§ 3\n\nUmsetzung der UN-Behindertenrechtskonvention\n\nText 3, siehe die in § 4 genannten Mittel.\n\n"
+    text = _agreement(lambda n, t: f"§ {n}\n\n{t}")
+    assert third in text
+    text = text.replace(third, "").replace(
+        "Text 2, siehe", "Die Partner vereinbaren:\n\nUmsetzung der UN-Behindertenrechtskonvention\tja\n\nText 2, siehe")
+    sections = sections_of(text)
+    assert [s.key for s in sections if s.key[:1].isdigit()] == ["1", "2", "4", "5", "6", "7"]
+    assert "Behindertenrechtskonvention\tja" in by_key(sections)["2"].text
