@@ -21,12 +21,16 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     the same glyphs at that indentation (or, glyphs with a symbol, any such glyphs: OCR makes one bullet
     into '4%', '%4' and '%'); a lone '0' only beside 'o' bullets (regex outline.zero_for_o_bullet);
     on an OCRed page also a lone letter or digit before a name that is no measure-type heading ('4 Berufscamp',
-    'I Startklar'; regex outline.glyph_bullet), on the same evidence.
+    'I Startklar'; regex outline.glyph_bullet), on the same evidence, and one or two letters OCR read
+    faintly ('EM', 'MB' for '▪'; regex outline.letters_bullet, threshold outline.faint_mark_confidence),
+    where a sibling carries a bullet or dash or faint letters too.
     Any other line keeps its glyphs (and the name checks flag them)."""
     tolerance = rules.threshold("outline.indent_tolerance")
     pattern = rules.regex("outline.garbled_bullet")
     zero = rules.regex("outline.zero_for_o_bullet")
     glyph = rules.regex("outline.glyph_bullet")
+    letters = rules.regex("outline.letters_bullet")
+    faint_below = float(rules.threshold("outline.faint_mark_confidence"))
     marked: list[tuple[ListLine, Marker]] = []
     junk: list[tuple[ListLine, re.Match[str]]] = []
     zeros: list[tuple[ListLine, re.Match[str]]] = []
@@ -42,6 +46,9 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         elif (match := glyph.match(line.text)) is not None and _ocr_read(line) \
                 and not is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules):
             junk.append((line, match))  # a letter or digit alone before the name ('4 Berufscamp' for '➢ Berufscamp')
+        elif (match := letters.match(line.text)) is not None and _faint(line, match, faint_below) \
+                and not is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules):
+            junk.append((line, match))  # letters OCR read faintly before the name ('EM Produktionsschule' for '▪ …')
     junk += [(line, match) for line, match in zeros if any(  # '0' for an 'o' bullet: only beside 'o' bullets
         other.text.lstrip()[:1] in "oO" and _same_indent(other.indent, line.indent, tolerance) for other, _ in marked)]
     out: dict[int, Marker] = {}
@@ -53,9 +60,10 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
             text_at = line.indent + words[1].bbox.x0 - words[0].bbox.x0  # a speck wider than the bullet: its text still aligns
             family = next((m.family for (start, _), (_, m) in zip(starts, marked) if abs(text_at - start) <= tolerance), None)
         if family is None and any(other is not line and _same_indent(other.indent, line.indent, tolerance)
-                                  and (found.group("mark") == match.group("mark") or (_symbolic(found) and _symbolic(match)))
+                                  and (found.group("mark") == match.group("mark") or (_symbolic(found) and _symbolic(match))
+                                       or (_faint(other, found, faint_below) and _faint(line, match, faint_below)))
                                   for other, found in junk):
-            family = "bullet"  # the same glyphs, or glyphs OCR made of one bullet in several ways ('4%', '%4', '%')
+            family = "bullet"  # the same glyphs, or glyphs OCR made of one bullet in several ways ('4%', '%4', '%'; 'EM', 'MB')
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
     out |= _garbled_letters(lines, tolerance, rules)
@@ -122,6 +130,16 @@ def _symbolic(match: re.Match[str]) -> bool:
     """Whether a garbled bullet's glyphs hold one that is no letter or digit ('4%', '»'): a speck or
     a bullet's shape, never a word."""
     return any(not c.isalnum() for c in match.group("mark"))
+
+
+def _faint(line: ListLine, match: re.Match[str], below: float) -> bool:
+    """Whether the line's mark is one or two letters that are its first word, read by OCR with a
+    confidence below `below`: a bullet's shape misread ('EM' for '▪'), not an abbreviation ('IT')."""
+    mark = match.group("mark")
+    if not (1 <= len(mark) <= 2 and mark.isalpha()) or not _ocr_read(line) or line.source is None:
+        return False
+    first = line.source.words[0]
+    return first.text == mark and first.conf is not None and first.conf < below
 
 
 def _ocr_read(line: ListLine) -> bool:

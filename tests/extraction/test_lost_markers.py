@@ -149,3 +149,28 @@ def test_a_heading_whose_marker_ocr_read_in_lower_case_left_of_the_items_is_a_he
     wrapped = [("II. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("> Begleitete Ausbildung im", 0.16),
                ("in Gastgewerbe und Handel", 0.18)]
     assert [text for _, text in _outline(*wrapped)][-1] == "Begleitete Ausbildung im in Gastgewerbe und Handel"
+
+
+def _faint_outline(rows: list[tuple[str, float]], confidence: float) -> list[str]:
+    """The outline's texts, the first word of every line but the first (the heading) read with `confidence`."""
+    lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
+    lines = [line if i == 0 or line.source is None else replace(line, source=Line(
+        (replace(line.source.words[0], conf=confidence), *line.source.words[1:]))) for i, line in enumerate(lines)]
+    return [node.text for node in lines_to_outline(lines, rules())]
+
+
+def test_a_square_bullet_read_as_faint_letters_on_every_item_is_a_bullet() -> None:
+    """'▪' read as 'EM', 'MB', 'M' (at confidence 20-47) before the items: the bullets, left out of the names.
+    Letters read with confidence ('IT', 'EU') are words and stay."""
+    rows = [("1. Maßnahmen zur Ausbildungsvorbereitung", 0.12), ("EM Produktionsschule Nordhessen", 0.14),
+            ("MB Startklar – Berufsorientierung für junge Mütter", 0.14), ("M Praxisklasse 9/10", 0.14)]
+    assert {"Produktionsschule Nordhessen", "Startklar – Berufsorientierung für junge Mütter", "Praxisklasse 9/10"} <= set(
+        _faint_outline(rows, 33.0))
+    read = _faint_outline(rows, 95.0)
+    assert not {"Produktionsschule Nordhessen", "Praxisklasse 9/10"} & set(read)
+    assert any("EM Produktionsschule" in text for text in read)
+
+
+def test_one_line_of_faint_letters_without_a_sibling_keeps_them() -> None:
+    rows = [("1. Maßnahmen zur Ausbildungsvorbereitung", 0.12), ("EM Produktionsschule Nordhessen", 0.14)]
+    assert any("EM Produktionsschule" in text for text in _faint_outline(rows, 33.0))
