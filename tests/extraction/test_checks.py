@@ -206,6 +206,18 @@ def test_heading_with_a_speck_read_as_a_letter_is_flagged() -> None:
     assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
 
 
+def test_an_ocred_heading_with_a_speck_read_as_a_hyphen_is_flagged() -> None:
+    """'Ausbildungs- und -Qualifizierungsvorbereitung': a hyphen glued to a capitalised word, which German
+    never writes, on a scan; a text layer's heading is what its writer typed."""
+    def project(position: int, heading: str, source: str) -> Project:
+        return Project(position, "ausbildungsvorbereitung", heading, f"Projekt {position}", Provenance(1, source, "projects.list", "", 90.0, None))
+    speck, right = "Ausbildungs- und -Qualifizierungsvorbereitung", "Ausbildungs- und Qualifizierungsvorbereitung"
+    flags = check_project_names(CTX, (project(1, speck, "ocr"), project(2, right, "ocr")), settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
+    layer = check_project_names(CTX, (project(1, speck, "text_layer"),), settings())
+    assert not [f for f in layer if f.code is R.MEASURE_TYPE_HEADING_FORM]
+
+
 def test_co_financing_is_not_a_second_budget() -> None:
     text = agreement_text(amount="965.950 Euro\n\nDer Landkreis stellt eine Kofinanzierung in Höhe von 182.600 Euro aus eigenen Mitteln bereit.")
     assert check_amount(context_of(text), _amount("965950.00")) == []

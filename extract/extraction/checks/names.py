@@ -127,8 +127,11 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     seen: dict[str, int] = {}
     headings: set[str] = set()
     layered = any(page.source == "text_layer" for page in ctx.document.pages)  # a born-digital document
+    ocr_shape = ctx.rules.regex("check.name.ocr_shape")
     for project in projects:
-        if project.measure_type_raw not in headings and not heading_looks_right(project.measure_type_raw, ctx):
+        scanned = project.provenance.source == "ocr"
+        if project.measure_type_raw not in headings and (not heading_looks_right(project.measure_type_raw, ctx)
+                                                         or (scanned and ocr_shape.search(project.measure_type_raw))):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
         if project.measure_type_raw not in headings and holds_two_types(project.measure_type_raw, ctx):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADINGS_MERGED, str(project.position)))
@@ -143,8 +146,7 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
-        scanned = project.provenance.source == "ocr"
-        if glued_hyphen(project, ctx.document.pages) or (scanned and ctx.rules.regex("check.name.ocr_shape").search(project.project_name)):
+        if glued_hyphen(project, ctx.document.pages) or (scanned and ocr_shape.search(project.project_name)):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GARBLED, position))
         if gapped(project, ctx.document.pages, float(ctx.rules.threshold("project.max_word_gap"))):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GAP, position))
