@@ -132,6 +132,7 @@ class ReviewReason(str, Enum):
     SIGNED_DATE_OUTSIDE_WINDOW = "signed_date_outside_window"
     SIGNATURES_IDENTICAL = "signatures_identical"
     DUPLICATE_AGREEMENT = "duplicate_agreement"
+    PROJECT_NAME_VARIANT = "project_name_variant"
     EXTRACTION_FAILED = "extraction_failed"
 
 

@@ -24,6 +24,7 @@ from extract import __version__
 from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, load_corrections, measure_type_codes
 from extract.dataset.duplicates import flag_duplicates
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
+from extract.dataset.name_variants import flag_name_variants
 from extract.dataset.schema import DistrictLookup, DocumentRows, ErrorRow
 from extract.errors import ExitCode, MissingDependencyError, RunIncompleteError, Stage, StateStoreError, UsageError
 from extract.files import file_sha256, write_text_atomic
@@ -143,9 +144,12 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
 
 def export_dataset(store: Store, rules_version: str, transient_errors: list[ErrorRow], out: Path,
                    districts: DistrictLookup, measure_types: frozenset[str],
-                   measure_labels: dict[str, str] | None = None, year: re.Pattern[str] | None = None) -> dict[str, int]:
+                   measure_labels: dict[str, str] | None = None, year: re.Pattern[str] | None = None,
+                   variants: tuple[int, int] | None = None) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
-    corrections of OUT/corrections.csv, and write it atomically."""
+    corrections of OUT/corrections.csv, flag the dataset-level checks (the same agreement twice; with
+    `variants`, (min_support, min_letters), OCRed names one letter away from commoner ones) and write
+    it atomically."""
     documents: list[DocumentRows] = []
     files = store.files()
     # Identical files: the first present one (by name) owns the agreement, else the first gone one.
@@ -174,6 +178,8 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
     documents, conflicts = apply_corrections(documents, corrections, districts, measure_types, year)
     conflicts = unreadable + conflicts
     documents, _ = flag_duplicates(documents)  # after the corrections: a corrected year or district counts
+    if variants is not None:
+        documents, _ = flag_name_variants(documents, *variants)  # a corrected name is no OCR reading
     if corrections or unreadable:  # the conflicts file exists once people correct, empty when all apply
         write_text_atomic(out / CONFLICTS_FILE, conflicts_to_csv(conflicts))
     for conflict in conflicts:
@@ -278,8 +284,9 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine, rules_version)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
+            variants = (int(rules.threshold("dataset.variant_min_support")), int(rules.threshold("dataset.variant_min_letters")))
             counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules),
-                                    {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"))
+                                    {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"), variants)
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),

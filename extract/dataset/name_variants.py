@@ -1,0 +1,85 @@
+"""Dataset-level check: an OCRed project name one letter away from a name other agreements of the
+dataset write ('TAfaA' where others have 'TAfA', 'B.R..D.G.E.' for 'B.R.I.D.G.E.', 'MIA' for 'MiA').
+
+Projects recur: the same measure is funded in several districts and year after year. OCR misreads a
+letter with confidence, and no check of one document can tell 'Teilzeitausbildung für
+Alleinerziehende (TAfaA)' from a real name; the dataset can. An OCRed name is flagged
+(project_name_variant, with the project's position) when one edit (a letter inserted, dropped or
+read as another, case counts) turns it into a name that more agreements hold, at least
+dataset.variant_min_support of them. A digit read as another, added or dropped is left alone ('BASS 2017',
+'BASS 2018' are two years of one measure), and so are names of a text layer or corrected by a person, which are what
+was written. Flagged, never changed: which spelling is right is for a person to see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from rapidfuzz import process
+from rapidfuzz.distance import Editop, Levenshtein
+
+from extract.dataset.schema import AgreementRow, DocumentRows
+from extract.model import ReviewReason
+
+
+def _support(documents: list[DocumentRows]) -> dict[str, set[str]]:
+    """By project name, the agreements that hold it."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for rows in documents:
+        for project in rows.projects:
+            holders[project.project_name].add(project.agreement_id)
+    return holders
+
+
+def _letter_edit(name: str, other: str) -> bool:
+    """Whether `name` becomes `other` by one edit that is not about digits alone: a digit read as
+    another, added or dropped is another number ('2017', '2018'); a letter for a digit is OCR ('9/1O')."""
+    ops = list(Levenshtein.editops(name, other))
+    if len(ops) != 1:
+        return False
+    op: Editop = ops[0]
+    touched = (name[op.src_pos] if op.tag != "insert" else "") + (other[op.dest_pos] if op.tag != "delete" else "")
+    return not all(c.isdigit() for c in touched)
+
+
+def name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> dict[str, list[int]]:
+    """By agreement id, the positions of its OCRed projects whose name is one letter away from a name
+    held by more agreements, and by at least `min_support`."""
+    holders = _support(documents)
+    common = [name for name, ids in holders.items() if len(ids) >= min_support]
+    found: dict[str, list[int]] = defaultdict(list)
+    for rows in documents:
+        for project in rows.projects:
+            name = project.project_name
+            if project.source != "ocr" or sum(c.isalpha() for c in name) < min_letters:
+                continue
+            support = len(holders[name])
+            near = process.extract(name, common, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+            if any(distance == 1 and len(holders[other]) > support and _letter_edit(name, other) for other, distance, _ in near):
+                found[project.agreement_id].append(project.position)
+    return found
+
+
+def _flagged(row: AgreementRow, positions: list[int]) -> AgreementRow:
+    reasons = [r for r in row.review_reasons.split(";") if r]
+    for position in positions:
+        reason = f"{ReviewReason.PROJECT_NAME_VARIANT.value}:{position}"
+        if reason not in reasons:
+            reasons.append(reason)
+    return replace(row, review_reasons=";".join(reasons), needs_review=True)
+
+
+def flag_name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> tuple[list[DocumentRows], int]:
+    """The documents with every agreement row flagged that holds an OCRed name one letter away from a
+    commoner one (see name_variants), and how many rows were flagged."""
+    found = name_variants(documents, min_support, min_letters)
+    result: list[DocumentRows] = []
+    flagged = 0
+    for rows in documents:
+        if not any(row.agreement_id in found for row in rows.agreements):
+            result.append(rows)
+            continue
+        agreements = tuple(_flagged(row, found[row.agreement_id]) if row.agreement_id in found else row for row in rows.agreements)
+        flagged += sum(row.agreement_id in found for row in rows.agreements)
+        result.append(replace(rows, agreements=agreements))
+    return result, flagged
