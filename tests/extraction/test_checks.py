@@ -238,6 +238,9 @@ def test_last_years_amount_read_as_the_budget_is_flagged() -> None:
                                                ("Maßnahmen zur Ausbildungsvorbereitung Lil Produktionsschule Nordhessen;", False),
                                                ("Maßnahmen zur Ausbildungsvorbereitung Jugend Flex", False),
                                                ("Maßnahmen zur Ausbildungsvorbereitung", True),
+                                               ("Ausbildung. in anerkannten Ausbildungsberufen", False),
+                                               ("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung 3.1", False),
+                                               ("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung", True),
                                                ("Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen", True)])
 def test_heading_form(heading: str, right: bool) -> None:
     from extract.extraction.checks.names import heading_looks_right

@@ -52,7 +52,9 @@ def heading_looks_right(heading: str, ctx: Context) -> bool:
     # a speck or an underline read at its edge, or a speck read as a letter between its words
     stray = ctx.rules.regex("check.name.stray_edge").search(heading) or ctx.rules.regex("check.name.lone_glyph").search(heading)
     separated = heading.rstrip().endswith((";", ","))  # an item's separator: the heading took an item in
-    return not (ctx.rules.regex("check.name.marker").match(heading) or cut or stray or separated or _heading_and_more(heading, ctx))
+    shape = ctx.rules.regex("check.heading.stray_shape").search(heading.rstrip(" :"))  # 'Ausbildung. in …', '… 3.1'
+    marked = ctx.rules.regex("check.name.marker").match(heading)
+    return not (marked or cut or stray or separated or shape or _heading_and_more(heading, ctx))
 
 
 def _heading_and_more(heading: str, ctx: Context) -> bool:
