@@ -42,8 +42,10 @@ def _group_members() -> list[int]:
 
 def _kill_group(signum: int, frame: FrameType | None) -> None:
     """Kill what the worker started, then end by SIGTERM: the pool then sees a worker that was
-    stopped (exit code -15), not one the OS killed (-9: out of memory) or that crashed (-11)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    stopped (exit code -15), not one the OS killed (-9: out of memory) or that crashed (-11). A second
+    SIGTERM while the group is killed (the pool stops a worker on a time limit and again when it shuts
+    down) is ignored: ended by it halfway, the worker would leave its Tesseract running."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         members = _group_members()
     except OSError:  # no /proc: the whole group, this worker too
@@ -54,6 +56,7 @@ def _kill_group(signum: int, frame: FrameType | None) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGTERM)
 
 
