@@ -10,11 +10,15 @@ from extract.dataset.schema import AgreementRow, DocumentRows
 from extract.model import ReviewReason
 
 
-def _flagged(row: AgreementRow, others: list[str]) -> AgreementRow:
+def with_reasons(row: AgreementRow, added: list[str]) -> AgreementRow:
+    """The row with these review reasons added (each once) and needs_review set: a dataset-level check's flag."""
     reasons = [r for r in row.review_reasons.split(";") if r]
-    if ReviewReason.DUPLICATE_AGREEMENT.value not in reasons:
-        reasons.append(ReviewReason.DUPLICATE_AGREEMENT.value)
-    return replace(row, duplicate_of=";".join(sorted(others)), review_reasons=";".join(reasons), needs_review=True)
+    reasons += [reason for reason in dict.fromkeys(added) if reason not in reasons]
+    return replace(row, review_reasons=";".join(reasons), needs_review=True)
+
+
+def _flagged(row: AgreementRow, others: list[str]) -> AgreementRow:
+    return replace(with_reasons(row, [ReviewReason.DUPLICATE_AGREEMENT.value]), duplicate_of=";".join(sorted(others)))
 
 
 def flag_duplicates(documents: list[DocumentRows]) -> tuple[list[DocumentRows], int]:

@@ -18,8 +18,9 @@ from dataclasses import replace
 from rapidfuzz import process
 from rapidfuzz.distance import Editop, Levenshtein
 
-from extract.dataset.schema import AgreementRow, DocumentRows
-from extract.model import ReviewReason
+from extract.dataset.duplicates import with_reasons
+from extract.dataset.schema import DocumentRows
+from extract.model import Flag, ReviewReason
 
 
 def _support(documents: list[DocumentRows]) -> dict[str, set[str]]:
@@ -60,15 +61,6 @@ def name_variants(documents: list[DocumentRows], min_support: int, min_letters: 
     return found
 
 
-def _flagged(row: AgreementRow, positions: list[int]) -> AgreementRow:
-    reasons = [r for r in row.review_reasons.split(";") if r]
-    for position in positions:
-        reason = f"{ReviewReason.PROJECT_NAME_VARIANT.value}:{position}"
-        if reason not in reasons:
-            reasons.append(reason)
-    return replace(row, review_reasons=";".join(reasons), needs_review=True)
-
-
 def flag_name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> tuple[list[DocumentRows], int]:
     """The documents with every agreement row flagged that holds an OCRed name one letter away from a
     commoner one (see name_variants), and how many rows were flagged."""
@@ -79,7 +71,8 @@ def flag_name_variants(documents: list[DocumentRows], min_support: int, min_lett
         if not any(row.agreement_id in found for row in rows.agreements):
             result.append(rows)
             continue
-        agreements = tuple(_flagged(row, found[row.agreement_id]) if row.agreement_id in found else row for row in rows.agreements)
+        agreements = tuple(with_reasons(row, [str(Flag(ReviewReason.PROJECT_NAME_VARIANT, str(p))) for p in found[row.agreement_id]])
+                           if row.agreement_id in found else row for row in rows.agreements)
         flagged += sum(row.agreement_id in found for row in rows.agreements)
         result.append(replace(rows, agreements=agreements))
     return result, flagged
