@@ -16,6 +16,7 @@ ROW_TOLERANCE = 0.35  # fraction of the median word height within which centres 
 ALLEY_BIN = 0.01  # how far word starts may differ and still line up, in page widths
 MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
+RIGHT_OF_MARGIN = 0.3  # a line's first word starting this far right (page widths) starts in a column, not at the margin
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
 MAX_ALLEY_SEEDS = 24  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
@@ -80,7 +81,7 @@ def _crosses(row: list[Word], x: float) -> bool:
 def _starts_at(row: list[Word], x: float) -> bool:
     """A word of the row starts at x (the first word only when it starts right of the margin area)."""
     return (any(abs(w.bbox.x0 - x) <= ALLEY_BIN for w in row[1:])
-            or bool(row and abs(row[0].bbox.x0 - x) <= ALLEY_BIN and row[0].bbox.x0 > 0.3))
+            or bool(row and abs(row[0].bbox.x0 - x) <= ALLEY_BIN and row[0].bbox.x0 > RIGHT_OF_MARGIN))
 
 
 def _is_column(rows: list[list[Word]], x: float) -> bool:
@@ -97,14 +98,14 @@ def _is_column(rows: list[list[Word]], x: float) -> bool:
 
 
 def _start_positions(rows: list[list[Word]]) -> list[float]:
-    return [w.bbox.x0 for row in rows for j, w in enumerate(row) if j > 0 or w.bbox.x0 > 0.3]
+    return [w.bbox.x0 for row in rows for j, w in enumerate(row) if j > 0 or w.bbox.x0 > RIGHT_OF_MARGIN]
 
 
 def _cell_starts(rows: list[list[Word]]) -> list[float]:
     """The starts that may open a cell: a row's first word right of the margin area, or a word after
     a blank wider than MIN_CELL_GAP (a prose line's words follow word spaces)."""
     return [w.bbox.x0 for row in rows for j, w in enumerate(row)
-            if (j == 0 and w.bbox.x0 > 0.3) or (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 >= MIN_CELL_GAP)]
+            if (j == 0 and w.bbox.x0 > RIGHT_OF_MARGIN) or (j > 0 and w.bbox.x0 - row[j - 1].bbox.x1 >= MIN_CELL_GAP)]
 
 
 def _support(starts: list[float], x: float) -> int:
