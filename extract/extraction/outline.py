@@ -103,7 +103,22 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             if (letter_open and not roman_open) or (ordinal not in "Ii" and not roman_open):
                 continue  # a letter: the letter pattern below takes it
         return Marker(family, ordinal, match.end())
-    return None
+    return _number_after_speck(line, rules, open_levels)
+
+
+def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:
+    """The number after a speck OCR read at the line's start ('- 2. Kooperative …'), when it counts on
+    from an open level of its family ('1. ProAbschluss Jugend' above): that level's next node."""
+    speck = rules.regex("outline.speck_before_number").match(line)
+    if speck is None:
+        return None
+    inner = line_marker(line[speck.end():], rules, open_levels)
+    value = ordinal_value(inner.ordinal, inner.family) if inner is not None else None
+    if inner is None or value is None:
+        return None
+    if not any(n.family == inner.family and ordinal_value(n.ordinal, n.family) == value - 1 for n in open_levels):
+        return None
+    return Marker(inner.family, inner.ordinal, speck.end() + inner.length)
 
 
 def connector_end(text: str, rules: Rules) -> bool:

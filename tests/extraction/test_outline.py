@@ -322,3 +322,26 @@ def test_a_speck_read_as_a_dot_before_a_numbered_item_is_no_bullet() -> None:
     assert ". 3.1 Pflegehelfer/-in Plus"[marker.length:] == "Pflegehelfer/-in Plus"
     bullet = line_marker(". Ausbildungsreife stärken", rules(), [])
     assert bullet is not None and bullet.family == "bullet"
+
+
+def test_a_speck_before_the_next_number_at_a_page_top_starts_the_next_item() -> None:
+    """'1. ProAbschluss Jugend' ends a page and OCR read a speck as '-' before the next page's
+    '2. Kooperative BaE in Teilzeit': the number counts on from the item above, so it is the next
+    item and not the rest of 'ProAbschluss Jugend'. A dash before a number that counts on from
+    nothing stays text."""
+    block = (f"{H_AV}\n1. Lernwerkstatt „Zukunft gestalten“\n2. Mädchen in MINT-Berufe\n{H_AB}\n1. ProAbschluss Jugend\f"
+             f"- 2. Kooperative BaE in Teilzeit\n{H_QU}\n1. FAKT")
+    assert rows(block) == [(AV, "Lernwerkstatt „Zukunft gestalten“"), (AV, "Mädchen in MINT-Berufe"),
+                           (AB, "ProAbschluss Jugend"), (AB, "Kooperative BaE in Teilzeit"), (QU, "FAKT")]
+
+
+def test_a_speck_before_a_number_is_set_aside_only_when_the_number_counts_on() -> None:
+    from extract.extraction.outline import Node, line_marker
+    from helpers import rules
+
+    first = Node("arabic_dot", "1", ["ProAbschluss Jugend"], 0, 20, 0.08, False)
+    marker = line_marker("- 2. Kooperative BaE", rules(), [first])
+    assert marker is not None and (marker.family, marker.ordinal) == ("arabic_dot", "2")
+    assert "- 2. Kooperative BaE"[marker.length:] == "Kooperative BaE"
+    assert line_marker("- 3. Kooperative BaE", rules(), [first]) is None
+    assert line_marker("- 2. Kooperative BaE", rules(), []) is None
