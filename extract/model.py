@@ -92,6 +92,7 @@ class ReviewReason(str, Enum):
     YEAR_AMBIGUOUS = "year_ambiguous"
     YEAR_TITLE_BODY_MISMATCH = "year_title_body_mismatch"
     DISTRICT_NOT_IN_TITLE = "district_not_in_title"
+    DISTRICT_TITLE_MISREAD = "district_title_misread"
     DISTRICT_CONFLICT = "district_conflict"
     DISTRICT_TITLE_BODY_MISMATCH = "district_title_body_mismatch"
     TITLE_NOT_FOUND = "title_not_found"

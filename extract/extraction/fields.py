@@ -148,6 +148,8 @@ def extract_district(ctx: Context) -> tuple[Field, list[str]]:
                 phrase = " ".join(tokens[: len(form.split())])
                 offset = ctx.text.value.find(tokens[0], head.start + match.start("name"))
                 chosen = (ags, offset, offset + len(phrase), "district.title_fuzzy")
+                if score < 100:  # read with a letter off every known form: district_name_raw is as read, not as written
+                    reasons.append("district_title_misread")
     if chosen is None and counts:
         ags = counts.most_common(1)[0][0]
         _, t_start, t_end = next(e for e in entities if e[0] == ags)

@@ -227,9 +227,19 @@ def test_regierungspraesidium_kassel_with_a_garbled_title() -> None:
     text = agreement_text(
         district="dem Landkreis 0ffenbaeh", district_genitive="des Landkreises 0ffenbaeh", extra_body=REGIERUNGSPRAESIDIUM
     )
-    field, _ = extract_district(context_of(text))
+    field, reasons = extract_district(context_of(text))
     assert field.value == "06438"
     assert field.provenance is not None and field.provenance.rule == "district.title_fuzzy"
+    assert field.raw == "Landkreis 0ffenbaeh" and "district_title_misread" in reasons  # the raw name as read: flagged
+
+
+def test_a_district_name_in_the_title_read_with_a_letter_off_is_flagged() -> None:
+    """'Wetteräukreis' for 'Wetteraukreis': the district is the nearest known one, but the raw name
+    is as OCR read it, and no known form of any district."""
+    text = agreement_text(district="dem Wetteräukreis", district_genitive="des Wetteräukreises")
+    field, reasons = extract_district(context_of(text))
+    assert (field.value, field.raw, reasons) == ("06440", "Wetteräukreis", ["district_title_misread"])
+    assert district_of(agreement_text(district="dem Wetteraukreis", district_genitive="des Wetteraukreises")) == ("06440", [])
 
 
 def test_district_from_the_body_when_the_title_has_none() -> None:
