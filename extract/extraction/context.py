@@ -208,6 +208,22 @@ def reread_provenance(prov: Provenance, found: Candidate) -> Provenance:
     return replace(prov, snippet=found.text, confidence=found.confidence, reading=found.reading)
 
 
+def brings_in(again: str, name: str, similar: float) -> bool:
+    """Whether a re-reading holds words the name as read has no counterpart for: words (of three
+    letters or digits or more) inserted between its words, or more words in place of fewer that do
+    not spell them ('Regel arbeitsmarkt' for 'Regelarbeitsmarkt' does; rapidfuzz ratio at least
+    `similar`). Such a word is another cell's, whose text lay inside the name's region ('WIR – Wege
+    in den Jobcenter Regelarbeitsmarkt'); a misread word read again in its place is a repair."""
+    have, got = name.split(), again.split()
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, have, got, autojunk=False).get_opcodes():
+        added = [w for w in got[j1:j2] if sum(c.isalnum() for c in w) >= 3]
+        if op == "insert" and added:
+            return True
+        if op == "replace" and j2 - j1 > i2 - i1 and fuzz.ratio("".join(got[j1:j2]), "".join(have[i1:i2])) < similar:
+            return True
+    return False
+
+
 def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Callable[[str], bool]) -> tuple[Project, ...]:
     """Project names read again where a name fails its self-check (`looks_right`, checks/names.py) or
     a word of it was read under project.min_confidence: the region of the name's words, read closer
@@ -216,6 +232,7 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
     re-reading repairs letters, it never brings in another line."""
     low = float(ctx.rules.threshold("project.min_confidence"))
     similar = float(ctx.rules.threshold("reread.name_similarity"))
+    word_similar = float(ctx.rules.threshold("reread.word_similarity"))
     marker = ctx.rules.regex("projects.list_marker")
 
     separators = sorted([*ctx.rules.words("projects.item_separators"), "."], key=len, reverse=True)
@@ -239,7 +256,7 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
             again = cleaned(text, name)
             if alnum_key(again) == alnum_key(name) and marks(again) < marks(name):
                 return False  # the same letters without marks inside words the first reading saw ('ANKER' for 'AN.KER')
-            return looks_right(again) and fuzz.ratio(again, name) >= similar
+            return looks_right(again) and fuzz.ratio(again, name) >= similar and not brings_in(again, name, word_similar)
         return right
 
     kept: list[Project] = []

@@ -88,3 +88,21 @@ def test_a_reading_without_a_speck_at_the_names_edge_is_taken() -> None:
     projects = _projects("1. Ausbildungsvorbereitung\n- |* Verbundausbildung Metall", {},
                          StubReader(Candidate("Verbundausbildung Metall", 90.0, "reread_x2_psm7")))
     assert projects[0].project_name == "Verbundausbildung Metall"
+
+
+def test_a_reading_that_brings_in_a_word_of_the_cell_beside_it_is_not_taken() -> None:
+    """A wrapped name in a table whose provider cell stands between its lines in reading order: the
+    name's region reaches into that cell, and a reading with the provider's word between the name's
+    words is another cell's text, however similar as a whole."""
+    reader = StubReader(Candidate("WIR – Wege in den Jobcenter Regelarbeitsmarkt", 93.0, "reread_x2_psm6"))
+    projects = _projects("1. Ausbildungsvorbereitung\n- WIR – Wege in den Regelarbeitsmarkt", {"Regelarbeitsmarkt": 30.0}, reader)
+    assert projects[0].project_name == "WIR – Wege in den Regelarbeitsmarkt" and projects[0].provenance.reading == "page"
+
+
+def test_a_reading_that_splits_or_repairs_a_word_may_be_taken() -> None:
+    from extract.extraction.context import brings_in
+
+    assert not brings_in("Regel arbeitsmarkt", "Regelarbeitsmarkt", 60)  # a word read in two parts: the same letters
+    assert not brings_in("B.R.I.D.G.E.", "EBERYFE.DEGER", 60)  # a garbled word read again in its place
+    assert brings_in("WIR – Wege in den Jobcenter Regelarbeitsmarkt", "WIR – Wege in den Regelarbeitsmarkt", 60)
+    assert brings_in("Jugend Flex Diakonisches Werk", "Jugend Flex Werk", 60)
