@@ -30,16 +30,20 @@ from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
 
+TITLE_SPECKS = " :/|.,;'‘’`´°_~-"  # what may stand beside a cell's column titles: separators, and specks of scan noise
+
+
 def _title_words(rules: Rules, list_id: str) -> list[str]:
     return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
 
 
 def _is_title(cell: str, titles: list[str]) -> bool:
-    """Whether a cell holds only column titles ('Nr. Maßnahmenart' where layout joined two columns)."""
+    """Whether a cell holds column titles and nothing else ('Nr. Maßnahmenart' where layout joined two
+    columns), but for specks OCR read beside them ('Maßnahmenart .')."""
     rest = f" {cell.lower().rstrip(':')} "
     for title in titles:
         rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
-    return not rest.strip(" :/|")
+    return rest != f" {cell.lower().rstrip(':')} " and not rest.strip(TITLE_SPECKS)
 
 
 def is_title_line(text: str, rules: Rules) -> bool:
@@ -49,7 +53,7 @@ def is_title_line(text: str, rules: Rules) -> bool:
 
 
 def _is_title_row(cells: list[str], titles: list[str]) -> bool:
-    filled = [c for c in cells if c]
+    filled = [c for c in cells if c.strip(TITLE_SPECKS)]  # a cell of specks alone ('|' read from a ruling) says nothing
     return bool(filled) and all(_is_title(c, titles) for c in filled)
 
 

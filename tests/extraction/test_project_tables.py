@@ -152,6 +152,19 @@ def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
                            (QU, H_QU, "FAKT")]
 
 
+def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row() -> None:
+    """OCR read a speck after the repeated 'Maßnahmenart' on the next page: still the column titles,
+    not a type cell naming the next projects' type 'Maßnahmenart'. A cell of specks alone (a ruling
+    read as '|') says nothing; a title with a word beside it is no title."""
+    table = (f"Maßnahmenart\tProjektbezeichnung\n{H_AV}\tJugend Flex\n\n\tBerufscamp\f"
+             f"Maßnahmenart .\tProjektbezeichnung\n\tWerkhof\n\n{H_QU}\tFAKT")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AV, H_AV, "Werkhof"), (QU, H_QU, "FAKT")]
+    from extract.extraction.project_tables import _is_title_row
+    titles = ["maßnahmenart", "projekt"]
+    assert _is_title_row(["Maßnahmenart", "|", "Projekt:"], titles)
+    assert not _is_title_row(["|", "."], titles) and not _is_title_row(["Maßnahmenart x", "Projekt"], titles)
+
+
 @pytest.mark.parametrize("heading, merged", [
     (f"{H_AB} {H_QU}", True),
     ("Ausbildungsvorbereitung Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen", True),
