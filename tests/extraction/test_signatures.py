@@ -198,6 +198,9 @@ def test_signature_date_provenance_points_at_the_date(block: str) -> None:
         ("A i 2c) 2 y", None),
         ("", None),
         ("Oktober 2025", None),
+        ("den ‚i4. Mai 2018", None),  # OCR's 'i4.' for '14.' (a seal's stroke over the 1): no date of the 4th
+        ("l4.05.2018", None),
+        ("den14.05.2018", dt.date(2018, 5, 14)),  # 'den' glued to the day: still the date
     ],
 )
 def test_date_text_to_date(raw: str, expected: dt.date | None) -> None:
