@@ -115,6 +115,23 @@ def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
         break
     if bottom - above.bbox.y1 >= 0.01:
         bands.insert(0, (above.page, BBox(0.0, above.bbox.y1, 1.0, bottom)))
+    return bands + _block_gaps(ctx, spans[block:], low, height)
+
+
+def _block_gaps(ctx: Context, spans: list[tuple[int, int, str]], low: float, height: float) -> list[tuple[int, BBox]]:
+    """The bands inside the signatories' block where a stacked layout's next signing line must stand:
+    a gap of at least signature.block_gap page heights between two lines of the block the page's OCR
+    read well (one party's names above, the other's below), down at most `height` page heights."""
+    least = float(ctx.rules.threshold("signature.block_gap"))
+    bands: list[tuple[int, BBox]] = []
+    previous: Provenance | None = None
+    for a, b, line in spans:
+        prov = provenance(ctx, a, b, "signature.band") if line.strip() else None
+        if prov is None or prov.source != "ocr" or prov.page is None or prov.bbox is None or not _well_read(line, prov, low, ctx):
+            continue
+        if previous is not None and previous.bbox is not None and prov.page == previous.page and prov.bbox.y0 - previous.bbox.y1 >= least:
+            bands.append((prov.page, BBox(0.0, previous.bbox.y1, 1.0, min(prov.bbox.y0, previous.bbox.y1 + height))))
+        previous = prov
     return bands
 
 

@@ -263,3 +263,24 @@ def test_a_date_written_by_hand_read_as_strokes_after_a_known_place_leaves_the_d
     assert fields["district_signed_place"].value == "Bad Homburg" and fields["district_signed_date"].value is None
     assert "ministry_signed_date_illegible" in reasons and "district_signed_date_illegible" in reasons
     assert fields["ministry_signed_date"].raw == "MM"
+
+
+def test_a_stacked_blocks_next_signing_line_is_looked_for_in_the_gap_between_the_blocks() -> None:
+    """One party's block above the other's, the district's signing line lost under its seal: the gap
+    between the ministry's names and the district's is a band too; lines set close together are none."""
+    signatures = ("Wiesbaden, den 2.8.2025\n\nStaatsministerin Anna Muster\nHessisches Ministerium für Soziales\n\n\n\n\n\n\n"
+                  "Kreisbeigeordneter Klaus Beispiel\nLandkreis Hochtaunuskreis")
+    document = _ocr_document(signatures)
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
+    lines = document.pages[0].lines
+    above = next(line for line in lines if line.words[0].text == "Hessisches").words[0].bbox
+    below = next(line for line in lines if line.words[0].text == "Kreisbeigeordneter").words[0].bbox
+    gaps = [bbox for _, bbox in signing_bands(ctx) if bbox.y0 >= above.y1 - 1e-9]
+    assert len(gaps) == 1 and abs(gaps[0].y0 - above.y1) < 1e-9 and abs(gaps[0].y1 - below.y0) < 1e-9
+    close = "Wiesbaden, den 2.8.2025\n\nStaatsministerin Anna Muster\nHessisches Ministerium für Soziales\n\nKreisbeigeordneter Klaus Beispiel"
+    document = _ocr_document(close)
+    text = document_text(document)
+    ctx = build_context(document, text, text_to_sections(text, rules()), rules(), reader=StubBandReader())
+    hessisches = next(line for line in document.pages[0].lines if line.words[0].text == "Hessisches").words[0].bbox
+    assert [bbox for _, bbox in signing_bands(ctx) if bbox.y0 >= hessisches.y1 - 1e-9] == []
