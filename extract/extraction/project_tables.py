@@ -29,7 +29,6 @@ from extract.extraction.table_row_starts import Row, continues, join_wrapped, ot
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Rules
 
-
 TITLE_SPECKS = " :/|.,;'‘’`´°_~-"  # what may stand beside a cell's column titles: separators, and specks of scan noise
 
 
