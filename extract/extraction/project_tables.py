@@ -32,6 +32,13 @@ from extract.rules import Rules
 TITLE_SPECKS = " :/|.,;'‘’`´°_~-"  # what may stand beside a cell's column titles: separators, and specks of scan noise
 
 
+def connector_word_end(text: str, rules: Rules) -> bool:
+    """Whether the text ends in a connecting word ('zur', 'für', 'und'), not a mark alone (a speck OCR
+    read as a dash in an empty cell ends nothing)."""
+    words = text.split()
+    return bool(words) and words[-1].isalpha() and connector_end(text, rules)
+
+
 def _title_words(rules: Rules, list_id: str) -> list[str]:
     return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
 
@@ -199,11 +206,13 @@ class TableReader:
                     cells = [*cells[:type_col], cells[type_col][misread.end():], *cells[type_col + 1:]]
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-            # a type cell going on over a blank (OCR's row gaps, a cell's own spacing), with no name beside it: in
-            # lower case, after a connector, or completing the type ('… in der fachlichen' / 'Verantwortung für …')
-            goes_on = bool(rows) and bool(kind) and not numbered and not (project_col < len(cells) and cells[project_col]) \
-                and (kind[:1].islower() or connector_end(rows[-1].cell(type_col), self.rules)
-                     or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
+            # a type cell going on over a blank (OCR's row gaps, a cell's own spacing): after a connector (a name
+            # beside it or not: 'Maßnahmen zur' / 'Ausbildungsvorbereitung'), or with no name beside it in lower case
+            # or completing the type ('… in der fachlichen' / 'Verantwortung für …')
+            goes_on = bool(rows) and bool(kind) and not numbered and (
+                not (project_col < len(cells) and cells[project_col])
+                and (kind[:1].islower() or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
+                or connector_word_end(rows[-1].cell(type_col), self.rules))  # 'Maßnahmen zur' is unfinished, a name beside or not
             gap = line.gap_before and not goes_on
             if not rows:
                 new = True

@@ -152,6 +152,18 @@ def test_a_row_goes_on_after_the_title_row_repeated_on_the_next_page() -> None:
                            (QU, H_QU, "FAKT")]
 
 
+def test_a_type_cell_ending_in_a_connector_goes_on_over_a_gap_ocr_read_with_a_name_beside_it() -> None:
+    """OCR read the lines of one row apart ('Maßnahmen zur' | 'Einstiegsqualifizierung begleitet (EQ',
+    a blank, 'Ausbildungsvorbereitung' | 'plus)'): a type cell that ends in 'zur' is unfinished, so the
+    next line is its rest, and the name beside it the name's rest; the next gap starts a row."""
+    table = ("Maßnahmenart\tProjektbezeichnung\n\nMaßnahmen zur\tEinstiegsqualifizierung begleitet (EQ\n\n"
+             "Ausbildungsvorbereitung\tplus)\n\n\tWerkstattjahr Plus\n\nWeiterbildungsmaßnahmen für\tZertifikatskurs Fallmanagement\n\n"
+             "Personal der Landkreise und\n\nkreisfreien Städte")
+    weiter = "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte"
+    assert rows(table) == [(AV, H_AV, "Einstiegsqualifizierung begleitet (EQ plus)"), (AV, H_AV, "Werkstattjahr Plus"),
+                           ("weiterbildung_personal", weiter, "Zertifikatskurs Fallmanagement")]
+
+
 def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row() -> None:
     """OCR read a speck after the repeated 'Maßnahmenart' on the next page: still the column titles,
     not a type cell naming the next projects' type 'Maßnahmenart'. A cell of specks alone (a ruling
