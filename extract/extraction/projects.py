@@ -308,7 +308,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
                 measure_type=code or "sonstige",
                 measure_type_raw=" ".join(heading.split()),
                 project_name=name,
-                provenance=provenance(ctx, start_offset, node.end, "projects.list"),
+                provenance=provenance(ctx, start_offset, node.end, "projects.list", name),
             )
         )
     if not projects:

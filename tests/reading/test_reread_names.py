@@ -106,3 +106,15 @@ def test_a_reading_that_splits_or_repairs_a_word_may_be_taken() -> None:
     assert not brings_in("B.R.I.D.G.E.", "EBERYFE.DEGER", 60)  # a garbled word read again in its place
     assert brings_in("WIR – Wege in den Jobcenter Regelarbeitsmarkt", "WIR – Wege in den Regelarbeitsmarkt", 60)
     assert brings_in("Jugend Flex Diakonisches Werk", "Jugend Flex Werk", 60)
+
+
+def test_a_wrapped_table_names_provenance_leaves_out_the_cell_beside_it() -> None:
+    """'WIR – Wege in den' | 'Jobcenter' / 'Regelarbeitsmarkt': the name's text span holds the provider's
+    cell; its box and confidence are the name's words' alone (a provider read faintly flags no name)."""
+    reader = StubReader()
+    table = "Maßnahmenart\tProjekt\tTräger\nAusbildungsvorbereitung\tWIR – Wege in den\tJobcenter\n\tRegelarbeitsmarkt\t\n\tBerufscamp\tIB"
+    projects = _projects(table, {"Jobcenter": 20.0, "Recgelarbeitsmarkt": 30.0}, reader)
+    assert [p.project_name for p in projects] == ["WIR – Wege in den Regelarbeitsmarkt", "Berufscamp"]
+    prov = projects[0].provenance
+    assert prov.confidence == 95.0 and prov.bbox is not None and prov.bbox.x1 < 0.9  # the provider's column starts at 0.9
+    assert reader.calls == []  # nothing read faintly: nothing read again
