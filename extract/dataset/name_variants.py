@@ -5,8 +5,8 @@ Projects recur: the same measure is funded in several districts and year after y
 letter with confidence, and no check of one document can tell 'Teilzeitausbildung für
 Alleinerziehende (TAfaA)' from a real name; the dataset can. An OCRed name is flagged
 (project_name_variant, with the project's position) when one edit (a letter inserted, dropped or
-read as another, case counts) turns it into a name that more agreements hold, at least
-dataset.variant_min_support of them. A digit read as another, added or dropped is left alone ('BASS 2017',
+read as another, case counts) turns it into a name that as many agreements hold or more, at least
+dataset.variant_min_support of them (two spellings held alike are both in doubt: 'MIA' and 'MiA' twice each). A digit read as another, added or dropped is left alone ('BASS 2017',
 'BASS 2018' are two years of one measure), and so are names of a text layer or corrected by a person, which are what
 was written. Flagged, never changed: which spelling is right is for a person to see."""
 
@@ -45,7 +45,7 @@ def _letter_edit(name: str, other: str) -> bool:
 
 def name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> dict[str, list[int]]:
     """By agreement id, the positions of its OCRed projects whose name is one letter away from a name
-    held by more agreements, and by at least `min_support`."""
+    held by as many agreements or more, and by at least `min_support`."""
     holders = _support(documents)
     common = [name for name, ids in holders.items() if len(ids) >= min_support]
     found: dict[str, list[int]] = defaultdict(list)
@@ -56,7 +56,7 @@ def name_variants(documents: list[DocumentRows], min_support: int, min_letters: 
                 continue
             support = len(holders[name])
             near = process.extract(name, common, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-            if any(distance == 1 and len(holders[other]) > support and _letter_edit(name, other) for other, distance, _ in near):
+            if any(distance == 1 and len(holders[other]) >= support and _letter_edit(name, other) for other, distance, _ in near):
                 found[project.agreement_id].append(project.position)
     return found
 
