@@ -111,7 +111,7 @@ def _split_inline(node: Node, rules: Rules) -> tuple[str, str] | None:
         return None
     head, _, rest = node.text.partition(":")
     if is_heading(heading_to_measure_type(head, rules), False, False, rules):
-        return head.strip(), rest.strip()
+        return without_misread_marker(head, rules).strip(), rest.strip()  # '2 Ausbildung …:' for '2. Ausbildung …:'
     return None
 
 

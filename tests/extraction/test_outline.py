@@ -345,3 +345,12 @@ def test_a_speck_before_a_number_is_set_aside_only_when_the_number_counts_on() -
     assert "- 2. Kooperative BaE"[marker.length:] == "Kooperative BaE"
     assert line_marker("- 3. Kooperative BaE", rules(), [first]) is None
     assert line_marker("- 2. Kooperative BaE", rules(), []) is None
+
+
+def test_a_heading_whose_number_lost_its_dot_before_its_colon_is_the_heading_without_it() -> None:
+    """OCR lost the dot of '2.' and '3.' in headings that end in a colon: the type's heading as
+    written, without the number."""
+    block = f"1. {H_AV}:\n1. Jugend Flex;\n2. Berufscamp.\n\n2 {H_AB}:\n1. Kooperative BaE in Teilzeit.\n\n3 {H_QU}:\n1. FAKT."
+    projects, _ = extract_projects(context_of(agreement_text(projects=block)))
+    assert [(p.measure_type_raw, p.project_name) for p in projects] == [
+        (H_AV, "Jugend Flex"), (H_AV, "Berufscamp"), (H_AB, "Kooperative BaE in Teilzeit"), (H_QU, "FAKT")]
