@@ -354,3 +354,12 @@ def test_a_heading_whose_number_lost_its_dot_before_its_colon_is_the_heading_wit
     projects, _ = extract_projects(context_of(agreement_text(projects=block)))
     assert [(p.measure_type_raw, p.project_name) for p in projects] == [
         (H_AV, "Jugend Flex"), (H_AV, "Berufscamp"), (H_AB, "Kooperative BaE in Teilzeit"), (H_QU, "FAKT")]
+
+
+def test_a_speck_glued_before_a_sub_numbers_first_item_is_set_aside() -> None:
+    """'.2.1 Herstellung Prozessfähigkeit' under '2. Qualifizierungsprojekte …': '2.1' opens the sub-level of
+    the open '2.', so the dot before it is a speck and the item's name is without it."""
+    block = (f"1. {H_AV}:\n1.1 Praxisklasse 9/10\n1.2 Berufscamp\n2. {H_QU}:\n.2.1 Herstellung Prozessfähigkeit\f"
+             f"2.2 Digitale Grundkompetenzen für Langzeitarbeitslose")
+    assert rows(block) == [(AV, "Praxisklasse 9/10"), (AV, "Berufscamp"), (QU, "Herstellung Prozessfähigkeit"),
+                           (QU, "Digitale Grundkompetenzen für Langzeitarbeitslose")]
