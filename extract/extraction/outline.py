@@ -108,8 +108,8 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
 
 def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:
     """The number after a speck OCR read at the line's start ('- 2. Kooperative …', '.2.1 Herstellung …'),
-    when it counts on from an open level of its family ('1. ProAbschluss Jugend' above) or opens the
-    sub-level of an open node ('2.1' under '2.'): that level's next node."""
+    when it counts on from an open level of its family ('1. ProAbschluss Jugend' above) or opens a
+    level under the last open node ('2.1' under '2.', '(a)' under 'B)'): that level's next node."""
     speck = rules.regex("outline.speck_before_number").match(line)
     if speck is None:
         return None
@@ -118,10 +118,11 @@ def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Mar
     if inner is None or value is None:
         return None
     prefix = inner.ordinal.rpartition(".")[0]  # a multi-level number's parent ('2' of '2.1')
-    if not any(n.family == inner.family and ordinal_value(n.ordinal, n.family) == value - 1 and n.ordinal.rpartition(".")[0] == prefix
-               for n in open_levels) and not (prefix and value == 1 and any(n.ordinal == prefix for n in open_levels)):
-        return None
-    return Marker(inner.family, inner.ordinal, speck.end() + inner.length)
+    follows = any(n.family == inner.family and ordinal_value(n.ordinal, n.family) == value - 1 and n.ordinal.rpartition(".")[0] == prefix
+                  for n in open_levels)
+    opens = value == 1 and bool(open_levels) and (any(n.ordinal == prefix for n in open_levels) if prefix
+                                                  else open_levels[-1].family != inner.family)
+    return Marker(inner.family, inner.ordinal, speck.end() + inner.length) if follows or opens else None
 
 
 def connector_end(text: str, rules: Rules) -> bool:

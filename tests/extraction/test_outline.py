@@ -363,3 +363,12 @@ def test_a_speck_glued_before_a_sub_numbers_first_item_is_set_aside() -> None:
              f"2.2 Digitale Grundkompetenzen für Langzeitarbeitslose")
     assert rows(block) == [(AV, "Praxisklasse 9/10"), (AV, "Berufscamp"), (QU, "Herstellung Prozessfähigkeit"),
                            (QU, "Digitale Grundkompetenzen für Langzeitarbeitslose")]
+
+
+def test_a_quote_read_before_the_first_letter_item_under_a_heading_is_a_speck() -> None:
+    """'“ (a) TEB – …' right under 'B) Ausbildung …': '(a)' starts the level under the heading, so the
+    quote before it is a speck, and the line is the heading's first item, not the heading's rest."""
+    block = (f"A) {H_AV}\n(a) Jugend Flex\n(b) Berufscamp\nB) {H_AB}\n“ (a) TEB – Teilzeitberufsausbildung: Einstieg begleiten\n"
+             f"(b) Verbundausbildung Metall")
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (AB, "TEB – Teilzeitberufsausbildung: Einstieg begleiten"),
+                           (AB, "Verbundausbildung Metall")]
