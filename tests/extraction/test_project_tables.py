@@ -164,6 +164,15 @@ def test_a_type_cell_ending_in_a_connector_goes_on_over_a_gap_ocr_read_with_a_na
                            ("weiterbildung_personal", weiter, "Zertifikatskurs Fallmanagement")]
 
 
+def test_a_row_number_whose_dot_ocr_read_as_another_glyph_is_no_type_cell() -> None:
+    """'3%' for '3.' in a numbered table whose type stands in its group's first row only: the row's
+    number, so the row's project keeps the type above it (not a type '3%')."""
+    table = ("Nr. Maßnahmenart\tProjekt\tTräger\n\n1. Maßnahmen zur\tJugend Flex\tBWHW\nAusbildungsvorbereitung\n\n"
+             "2;\tBerufscamp\tIB e.V.\n\n3%\tPerspektivWerkstatt\tZentrum für\n\t\tWeiterbildung\n\n"
+             "4. Qualifizierung zur\tFAKT\tbbz gGmbH\nArbeitsmarktintegration und\nFachkräftesicherung")
+    assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AV, H_AV, "PerspektivWerkstatt"), (QU, H_QU, "FAKT")]
+
+
 def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row() -> None:
     """OCR read a speck after the repeated 'Maßnahmenart' on the next page: still the column titles,
     not a type cell naming the next projects' type 'Maßnahmenart'. A cell of specks alone (a ruling
