@@ -6,8 +6,9 @@ letter with confidence, and no check of one document can tell 'Teilzeitausbildun
 Alleinerziehende (TAfaA)' from a real name; the dataset can. An OCRed name is flagged
 (project_name_variant, with the project's position) when one edit (a letter inserted, dropped or
 read as another, case counts) turns it into a name that as many agreements hold or more, at least
-dataset.variant_min_support of them (two spellings held alike are both in doubt: 'MIA' and 'MiA' twice each). A digit read as another, added or dropped is left alone ('BASS 2017',
-'BASS 2018' are two years of one measure), and so are names of a text layer or corrected by a person, which are what
+dataset.variant_min_support of them (two spellings held alike are both in doubt: 'MIA' and 'MiA'
+twice each). A digit read as another, added or dropped is left alone ('BASS 2017', 'BASS 2018' are
+two years of one measure), and so are names of a text layer or corrected by a person, which are what
 was written. Flagged, never changed: which spelling is right is for a person to see."""
 
 from __future__ import annotations

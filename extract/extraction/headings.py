@@ -85,25 +85,34 @@ def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: 
         match.similarity >= rules.threshold("headings.unmarked_similarity")))
 
 
+SPECK_EDGES = ",.;:!|'\"‚„“”‘’-–_~°"  # marks a speck token may carry at its edges
+OPENING_QUOTES, CLOSING_QUOTES = "„‚", "“‘"
+
+
 def without_ocr_specks(text: str, rules: Rules) -> str:
     """An OCRed heading without the specks OCR read between or around its words ('Il Berufsorientierung
-    und i Ausbildungsvorbereitung', 'Ausbildung und Ausbildungscoaching - in anerkannten …'): tokens
-    with no letter or digit, and tokens of one or two letters in mixed or lower case (no acronym,
-    roman numeral or number) that no known heading of its type holds; kept only when the rest names
-    a type and is closer to its known headings. The text as it is otherwise."""
+    und i Ausbildungsvorbereitung', 'Ausbildung und Ausbildungscoaching - in anerkannten …', '‚de Maßnahmen
+    zur …', '… im Kontext der -rF Arbeitsmarktförderung'): tokens with no letter or digit, and tokens of
+    one or two letters in mixed or lower case (no acronym, roman numeral or number; marks at their
+    edges aside) that no known heading of its type holds, and opening quotes glued to a word where the
+    heading closes none; kept only when the rest names a type and is closer to its known headings.
+    The text as it is otherwise."""
     def speck(token: str, known: set[str]) -> bool:
-        core = token.strip(",.;:!|'\"")
+        core = token.strip(SPECK_EDGES)
         if not any(c.isalnum() for c in core):
             return True
         return len(core) <= 2 and not core.isupper() and not core.isdigit() and core.lower() not in known
 
-    rest = [token for token in text.split() if not speck(token, set())]  # before the type is known: no short word kept
+    def unquoted(token: str) -> str:  # a quote glued to a word, where the heading closes none ('„Weiterbildungsmaßnahmen')
+        return token if any(mark in text for mark in CLOSING_QUOTES) else token.lstrip(OPENING_QUOTES)
+
+    rest = [unquoted(token) for token in text.split() if not speck(token, set())]  # before the type is known: no short word kept
     match = heading_to_measure_type(" ".join(rest), rules) if rest else None
     if match is None:
         return text
     measure = next(m for m in rules.measure_types if m.code == match.code)
     known = {w.strip(",.;:").lower() for example in measure.examples for w in example.split()}
-    kept = " ".join(token for token in text.split() if not speck(token, known))
+    kept = " ".join(unquoted(token) for token in text.split() if not speck(token, known))
     if not kept or kept == " ".join(text.split()):
         return text
     return kept if _similarity(kept, measure) > _similarity(text, measure) else text

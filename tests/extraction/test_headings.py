@@ -15,6 +15,12 @@ from helpers import rules
     ("Maßnahmen nach SGB II", "Maßnahmen nach SGB II"),  # an acronym and a roman numeral are words
     ("Weitere Maßnahmen: U 25", "Weitere Maßnahmen: U 25"),
     ("Fortbildung des kommunalen Fachpersonals", "Fortbildung des kommunalen Fachpersonals"),
+    ("‚de Maßnahmen zur Ausbildungsvorbereitung", "Maßnahmen zur Ausbildungsvorbereitung"),  # a speck with a mark glued to it
+    ("Weiterbildungsmaßnahmen für Personal im Kontext der -rF Arbeitsmarktförderung",
+     "Weiterbildungsmaßnahmen für Personal im Kontext der Arbeitsmarktförderung"),
+    ("„Weiterbildungsmaßnahmen für Personal der Landkreise und ‚kreisfreien Städte",  # quotes opened and never closed
+     "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte"),
+    ("Ausbildungs- und Qualifizierungsvorbereitung", "Ausbildungs- und Qualifizierungsvorbereitung"),
 ])
 def test_specks_ocr_read_around_a_headings_words_are_left_out(read: str, heading: str) -> None:
     assert without_ocr_specks(read, rules()) == heading
