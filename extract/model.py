@@ -102,6 +102,7 @@ class ReviewReason(str, Enum):
     PROJECTS_INCOMPLETE = "projects_incomplete"
     PROJECT_TABLE_NUMBERING = "project_table_numbering"
     PROJECT_LIST_NUMBERING = "project_list_numbering"
+    PROJECT_LIST_BULLETS_LOST = "project_list_bullets_lost"
     PROJECT_TABLE_ROW_AMBIGUOUS = "project_table_row_ambiguous"
     PROJECT_CELL_LINES_AMBIGUOUS = "project_cell_lines_ambiguous"
     PROJECT_TABLE_OVERFLOW = "project_table_overflow"

@@ -102,6 +102,29 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     return out
 
 
+def wraps_in_doubt(lines: list[ListLine], rules: Rules) -> bool:
+    """Whether, in a list whose bullets OCR lost in places (_lost_bullets), a line set where the bulleted
+    siblings' text starts, unmarked and capitalised, follows a bulleted line that was full: the rest of
+    that item's name, or the next item with its bullet lost too. The outline reads it as the rest (a
+    wrap); the agreement is flagged project_list_bullets_lost."""
+    tolerance = rules.threshold("outline.indent_tolerance")
+    space = rules.threshold("outline.wrap_space")
+    marked = [(line, m) for line in lines if (m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED]
+    lost = _lost_bullets(lines, marked, tolerance, rules)
+    if not lost:
+        return False
+    starts = [start for start, _ in _text_starts(marked) if start >= 0]
+    bulleted = {line.offset for line, _ in marked} | set(lost)
+    for previous, line in zip(lines, lines[1:]):
+        text = line.text.strip()
+        if previous.offset not in bulleted or line.offset in bulleted or line.indent is None or not _ocr_read(line):
+            continue
+        if line_marker(line.text, rules, []) is None and (text[:1].isupper() or text[:1] in "„\"") \
+                and line.wraps_from(previous, space) and any(abs(line.indent - start) <= tolerance for start in starts):
+            return True
+    return False
+
+
 def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
     """By line offset, letter markers OCR read with a letter or two too many ('ce)', 'cac)' for 'c)'
     after 'b)'; regex outline.garbled_letter): the letter the last letter marker of that case at the
@@ -166,11 +189,15 @@ def _roman_ones(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[i
 
 def _text_starts(marked: list[tuple[ListLine, Marker]]) -> list[tuple[float, float]]:
     """Per bulleted line: where its text starts and where its bullet stands (page widths, aligned as
-    indents are); (-1, -1) where that is not known (the bullet glued to the word, no word boxes)."""
+    indents are); (-1, -1) where that is not known (the bullet glued to the word, no word boxes). The
+    first word is the bullet when the line's marker holds its text, or when it has no letter or digit
+    (OCR read '-' where the text, normalized, has '–')."""
     starts = []
     for line, m in marked:
         words = line.source.words if line.source is not None else ()
-        if line.indent is not None and len(words) > 1 and words[0].text.strip() in line.text[:m.length]:
+        bullet = words[0].text.strip() if words else ""
+        # the first word is the bullet: as the line's marker reads, or a glyph normalization rewrote ('-' read for '–')
+        if line.indent is not None and len(words) > 1 and (bullet in line.text[:m.length] or not any(c.isalnum() for c in bullet)):
             starts.append((line.indent + words[1].bbox.x0 - words[0].bbox.x0, line.indent))
         else:
             starts.append((-1.0, -1.0))

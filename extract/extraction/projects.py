@@ -18,6 +18,7 @@ from extract.extraction.headings import (
 )
 from extract.extraction.list_lines import region_lines
 from extract.extraction.lost_dash import dash_under
+from extract.extraction.lost_markers import wraps_in_doubt
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value
 from extract.extraction.outline import (
@@ -281,6 +282,8 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     else:
         nodes = lines_to_outline(lines, rules)
         entries, reasons, headings = _outline_entries(nodes, rules)
+        if wraps_in_doubt(lines, rules):
+            reasons.append("project_list_bullets_lost")
         if numbering_breaks(nodes):
             reasons.append("project_list_numbering")
         if _bare_headings(ctx, headings, entries, lines[-1].offset + len(lines[-1].text)):

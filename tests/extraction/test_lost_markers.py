@@ -174,3 +174,35 @@ def test_a_square_bullet_read_as_faint_letters_on_every_item_is_a_bullet() -> No
 def test_one_line_of_faint_letters_without_a_sibling_keeps_them() -> None:
     rows = [("1. Maßnahmen zur Ausbildungsvorbereitung", 0.12), ("EM Produktionsschule Nordhessen", 0.14)]
     assert any("EM Produktionsschule" in text for text in _faint_outline(rows, 33.0))
+
+
+def test_a_dash_ocr_read_as_a_hyphen_still_shows_where_the_items_text_starts() -> None:
+    """The page's word is '-', the list's normalized text has '–': the bullet is the first word all the
+    same, so the line below without a dash, where the items' text starts, is an item."""
+    lines, offset = [], 0
+    for i, (text, x, word) in enumerate([("– „Fit für die Zukunft“", 0.12, "-"), ("AusbildungsFIT", 0.142, None),
+                                         ("– BOJE", 0.12, "-")]):
+        line = _line(offset, text, x, 0.3 + 0.02 * i)
+        if word is not None:
+            words = line.source.words
+            line = replace(line, source=Line((replace(words[0], text=word), *words[1:])))
+        lines.append(line)
+        offset += len(text) + 1
+    assert [node.text for node in lines_to_outline(lines, rules())] == ["„Fit für die Zukunft“", "AusbildungsFIT", "BOJE"]
+
+
+def test_a_line_at_the_items_text_start_after_a_full_line_is_in_doubt_where_bullets_were_lost() -> None:
+    """A bullet was lost ('AusbildungsFIT'), and 'Lernwerkstatt …' below a full item's line may be that
+    name's rest or the next item whose bullet was lost too: read as the rest, and flagged. Where no bullet
+    was lost, a full line's rest is no doubt."""
+    from extract.extraction.lost_markers import wraps_in_doubt
+
+    full = "- BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf"
+    rows = [("- „Fit für die Zukunft“", 0.12), ("AusbildungsFIT", 0.142), (full, 0.12), ("Lernwerkstatt", 0.142)]
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    assert [node.text for node in lines_to_outline(lines, rules())] == ["„Fit für die Zukunft“", "AusbildungsFIT", full[2:] + " Lernwerkstatt"]
+    assert wraps_in_doubt(lines, rules())
+    assert not wraps_in_doubt([lines[0], replace(lines[2], offset=lines[1].offset), replace(lines[3], offset=lines[2].offset)], rules())
