@@ -206,12 +206,13 @@ class TableReader:
                     cells = [*cells[:type_col], cells[type_col][misread.end():], *cells[type_col + 1:]]
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
-            # a type cell going on over a blank (OCR's row gaps, a cell's own spacing): after a connector (a name
-            # beside it or not: 'Maßnahmen zur' / 'Ausbildungsvorbereitung'), or with no name beside it in lower case
-            # or completing the type ('… in der fachlichen' / 'Verantwortung für …')
+            # a type cell going on over a blank (OCR's row gaps, a cell's own spacing): after a connecting word (a
+            # name beside it or not: 'Maßnahmen zur' / 'Ausbildungsvorbereitung'), or with no name beside it in lower
+            # case, after any connector ('Arbeitsmarktintegration,') or completing the type ('… in der fachlichen' / …)
             goes_on = bool(rows) and bool(kind) and not numbered and (
                 not (project_col < len(cells) and cells[project_col])
-                and (kind[:1].islower() or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
+                and (kind[:1].islower() or connector_end(rows[-1].cell(type_col), self.rules)
+                     or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
                 or connector_word_end(rows[-1].cell(type_col), self.rules))  # 'Maßnahmen zur' is unfinished, a name beside or not
             gap = line.gap_before and not goes_on
             if not rows:
