@@ -88,7 +88,7 @@ class Municipality:
     aliases: tuple[str, ...]
 
 
-CHARSET_PLACES = ("start", "end")
+CHARSET_PLACES = ("start", "end", "edges")
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,17 @@ class Charset:
 
     id: str
     chars: str
-    at: str  # "start": the text's first character; "end": its last, trailing white space left out
+    at: str  # "start": the text's first character; "end": its last, trailing white space left out; "edges": either
 
     def holds(self, text: str) -> bool:
         """Whether the text's character at `at` is one of the set (an empty text has '', which every set holds)."""
+        if self.at == "edges":
+            return text.strip()[:1] in self.chars or text.rstrip()[-1:] in self.chars
         return (text[:1] if self.at == "start" else text.rstrip()[-1:]) in self.chars
+
+    def strip(self, text: str) -> str:
+        """The text without the set's characters (and white space) at its edges."""
+        return text.strip(self.chars + " \t\n")
 
 
 @dataclass(frozen=True)
@@ -316,7 +322,7 @@ def load_rules(models_dir: Path) -> Rules:
 
 def load_charsets(models_dir: Path) -> dict[str, Charset]:
     """The character sets (models/charsets.jsonl): a non-empty string of distinct characters, none of
-    them white space, looked up at a text's start or end."""
+    them white space, looked up at a text's start, its end or both."""
     charsets: dict[str, Charset] = {}
     for row in read_jsonl(models_dir / "charsets.jsonl", ("chars", "at", "doc")):
         chars = row["chars"]

@@ -85,7 +85,6 @@ def is_heading(match: HeadingMatch | None, bulleted_line: bool, items_bulleted: 
         match.similarity >= rules.threshold("headings.unmarked_similarity")))
 
 
-SPECK_EDGES = ",.;:!|'\"‚„“”‘’-–_~°"  # marks a speck token may carry at its edges
 OPENING_QUOTES, CLOSING_QUOTES = "„‚", "“‘"
 
 
@@ -97,8 +96,10 @@ def without_ocr_specks(text: str, rules: Rules) -> str:
     edges aside) that no known heading of its type holds, and opening quotes glued to a word where the
     heading closes none; kept only when the rest names a type and is closer to its known headings.
     The text as it is otherwise."""
+    marks = rules.charset("ocr.speck_marks")  # what a speck token may carry at its edges
+
     def speck(token: str, known: set[str]) -> bool:
-        core = token.strip(SPECK_EDGES)
+        core = marks.strip(token)
         if not any(c.isalnum() for c in core):
             return True
         return len(core) <= 2 and not core.isupper() and not core.isdigit() and core.lower() not in known

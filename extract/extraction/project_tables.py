@@ -27,9 +27,7 @@ from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
-from extract.rules import Rules
-
-TITLE_SPECKS = " :/|.,;'‘’`´°_~-"  # what may stand beside a cell's column titles: separators, and specks of scan noise
+from extract.rules import Charset, Rules
 
 
 def connector_word_end(text: str, rules: Rules) -> bool:
@@ -39,17 +37,23 @@ def connector_word_end(text: str, rules: Rules) -> bool:
     return bool(words) and words[-1].isalpha() and connector_end(text, rules)
 
 
-def _title_words(rules: Rules, list_id: str) -> list[str]:
-    return sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)
+@dataclass(frozen=True)
+class ColumnTitles:
+    words: tuple[str, ...]  # the titles of a word list, lower case, longest first
+    marks: Charset  # what may stand beside them: separators, and specks of scan noise (ocr.speck_marks)
 
 
-def _is_title(cell: str, titles: list[str]) -> bool:
+def _title_words(rules: Rules, list_id: str) -> ColumnTitles:
+    return ColumnTitles(tuple(sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)), rules.charset("ocr.speck_marks"))
+
+
+def _is_title(cell: str, titles: ColumnTitles) -> bool:
     """Whether a cell holds column titles and nothing else ('Nr. Maßnahmenart' where layout joined two
     columns), but for specks OCR read beside them ('Maßnahmenart .')."""
     rest = f" {cell.lower().rstrip(':')} "
-    for title in titles:
+    for title in titles.words:
         rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
-    return rest != f" {cell.lower().rstrip(':')} " and not rest.strip(TITLE_SPECKS)
+    return rest != f" {cell.lower().rstrip(':')} " and not titles.marks.strip(rest)
 
 
 def is_title_line(text: str, rules: Rules) -> bool:
@@ -58,8 +62,8 @@ def is_title_line(text: str, rules: Rules) -> bool:
     return _is_title_row(cells_of(text), _title_words(rules, "projects.table_header"))
 
 
-def _is_title_row(cells: list[str], titles: list[str]) -> bool:
-    filled = [c for c in cells if c.strip(TITLE_SPECKS)]  # a cell of specks alone ('|' read from a ruling) says nothing
+def _is_title_row(cells: list[str], titles: ColumnTitles) -> bool:
+    filled = [c for c in cells if titles.marks.strip(c)]  # a cell of specks alone ('|' read from a ruling) says nothing
     return bool(filled) and all(_is_title(c, titles) for c in filled)
 
 
@@ -100,7 +104,7 @@ class TableReader:
             if not _is_title_row(cells, self.titles):
                 continue
             type_col = next((i for i, c in enumerate(cells)
-                             if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles)), None)
+                             if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles.words)), None)
             project_col = next((i for i, c in enumerate(cells) if c and i != type_col and _is_title(c, project_titles)), None)
             if type_col is not None and project_col is not None:
                 return type_col, project_col, numbers
@@ -285,7 +289,7 @@ class TableReader:
                 out.append(item)
         project_titles = _title_words(self.rules, "projects.table_project_titles")
         self.reasons = doubts(rows, found, type_col, project_col, self.rules) \
-            + overflows(self.lines, self.grid, project_col, self.titles, project_titles,
+            + overflows(self.lines, self.grid, project_col, list(self.titles.words), list(project_titles.words),
                         lambda cells: _is_title_row(cells, self.titles), self.rules) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
             + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
