@@ -2,14 +2,13 @@
 
 A seal or a signature laid over the place and date line ('Wiesbaden, den 2.8.2025') makes the page's
 OCR drop the line, or read it as strokes. When a party's signing line is not found on an OCRed page,
-the band of the page where it must stand is read again (reading/band.py): from under the last line of
-the agreement's text to the signatories' block (names, offices), or, without such a block, a band of
-`signature.band_height` below that line. Each reading's lines are parsed like the page's text
-(signatures.line_anchors), and a signing line is kept only when it validates: its place is a known
-place (the districts' seats and names, signature.known_places; one misread letter repaired as on the
-page) or its date is a real date within the budget year's window (signature.days_before_year /
-days_after_year). A place or date that validates in no reading stays missing, and is flagged. The
-value's provenance names the reading that won (reread_band_...), its box the words it was read from."""
+the bands of the page where it must stand (extraction/signing_bands.py) are read again
+(reading/band.py). Each reading's lines are parsed like the page's text (signatures.line_anchors),
+and a signing line is kept only when it validates: its place is a known place (the districts' seats
+and names, signature.known_places; one misread letter repaired as on the page) or its date is a real
+date within the budget year's window (signature.days_before_year / days_after_year). A place or date
+that validates in no reading stays missing, and is flagged. The value's provenance names the reading
+that won (reread_band_...), its box the words it was read from."""
 
 from __future__ import annotations
 
@@ -21,9 +20,10 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.extraction.context import Context, provenance
+from extract.extraction.context import Context
 from extract.extraction.signature_parties import party_of
 from extract.extraction.signatures import PlaceRead, date_text_to_date, known_places, line_anchors, signing_scope
+from extract.extraction.signing_bands import signing_bands, text_line
 from extract.extraction.text import split_lines
 from extract.model import BBox, Line, Provenance, Word
 
@@ -32,7 +32,6 @@ TOKEN_EDGE = "\\/|()[]{}.,;:!?-_'\"„“”‚‘’«»"  # strokes and marks 
 QUOTES = "\"'„“”‚‘’«»"
 COLUMN_GAP = 0.15  # signing lines whose places end (their commas) within this share of the page's width apart are one column
 LINE_GAP = 0.02  # page heights: signing lines further apart than this are two lines (signatures one above the other)
-PROSE_WORDS = 7  # a line set in columns with this many words is prose split by the layout, not names and offices side by side
 
 
 @dataclass(frozen=True)
@@ -46,93 +45,6 @@ class BandHit:
     date_raw: str
     date: dt.date | None
     date_prov: Provenance | None
-
-
-def _text_line(line: str, ctx: Context) -> bool:
-    """A line of the agreement's text (not a name, an office, a signing line, or strokes read as
-    letters): no signing place's comma and date; a sentence's end or a full line's length; in columns
-    only with a sentence's many words, most of them shaped as words (a seal beside a line of prose makes
-    the layout split it; a signing line under seals and signatures is split too, into strokes read as words)."""
-    stripped = line.strip()
-    if any(ctx.rules.regex(rule).search(line) for rule in ("signature.anchor", "signature.band_anchor")):
-        return False
-    if "\t" in line:
-        words = stripped.split()
-        shaped = sum(bool(ctx.rules.regex("signature.prose_word").match(w)) for w in words)
-        return len(words) >= PROSE_WORDS and shaped >= float(ctx.rules.threshold("signature.band_prose_word_share")) * len(words)
-    return stripped.endswith((".", ";", "!", "?", ":")) or len(stripped) >= 40
-
-
-def _block_line(line: str, ctx: Context) -> bool:
-    """A line of the signatories' block: it names a party's office or organisation (either party's: a
-    line of two columns may name both) and is short or set in columns."""
-    lowered = f" {' '.join(line.split()).lower()} "
-    words = (*ctx.rules.words("signature.ministry_words"), *ctx.rules.words("signature.district_words"))
-    return ("\t" in line or len(line.strip()) < 45) and any(word in lowered for word in words)
-
-
-def _well_read(line: str, prov: Provenance, low: float, ctx: Context) -> bool:
-    """A line the page's OCR read well (a name, an office): two words of letters, every word read with at
-    least `low`, and no date (a part of the signing line the page did read, '|den 1. Juli 2020', lies in the band)."""
-    words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 3]
-    if any(ctx.rules.regex(rule).search(line) for rule in ("date.numeric", "date.month_name")):
-        return False
-    return len(words) >= 2 and prov.confidence is not None and prov.confidence >= low
-
-
-def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
-    """The pages and bands where the signing lines must stand: from under the last line of the agreement's
-    text before the signatories' block down to the next line the page's OCR read well (the names, the
-    block), at most signature.band_height page heights; when that line is on the next page (the block
-    begins a page), the rest of the text's page and the top of the next one down to it. Empty when the
-    text gives no such place."""
-    value = ctx.text.value
-    start, end = signing_scope(ctx)
-    spans, offset = [], start
-    for line in split_lines(value[start:end]):
-        spans.append((offset, offset + len(line), line))
-        offset += len(line) + 1
-    block = next((i for i, (_, _, line) in enumerate(spans) if _block_line(line, ctx)), len(spans))
-    text = [i for i, (_, _, line) in enumerate(spans[:block]) if _text_line(line, ctx)]
-    if not text:
-        return []
-    a, b, _ = spans[text[-1]]
-    above = provenance(ctx, a, b, "signature.band")
-    if above.source != "ocr" or above.page is None or above.bbox is None:
-        return []
-    height = float(ctx.rules.threshold("signature.band_height"))
-    bottom = min(1.0, above.bbox.y1 + height)
-    low = ctx.reader.settings.low_confidence if ctx.reader is not None else 0.0
-    bands = []
-    for a, b, line in spans[text[-1] + 1:]:
-        below = provenance(ctx, a, b, "signature.band") if line.strip() else None
-        if below is None or below.page is None or below.bbox is None or not _well_read(line, below, low, ctx):
-            continue
-        if below.page == above.page + 1 and below.source == "ocr":
-            bands.append((below.page, BBox(0.0, max(0.0, below.bbox.y0 - height), 1.0, below.bbox.y0)))
-        elif below.page == above.page and below.bbox.y0 > above.bbox.y1:
-            bottom = min(bottom, below.bbox.y0)
-        break
-    if bottom - above.bbox.y1 >= 0.01:
-        bands.insert(0, (above.page, BBox(0.0, above.bbox.y1, 1.0, bottom)))
-    return bands + _block_gaps(ctx, spans[block:], low, height)
-
-
-def _block_gaps(ctx: Context, spans: list[tuple[int, int, str]], low: float, height: float) -> list[tuple[int, BBox]]:
-    """The bands inside the signatories' block where a stacked layout's next signing line must stand:
-    a gap of at least signature.block_gap page heights between two lines of the block the page's OCR
-    read well (one party's names above, the other's below), down at most `height` page heights."""
-    least = float(ctx.rules.threshold("signature.block_gap"))
-    bands: list[tuple[int, BBox]] = []
-    previous: Provenance | None = None
-    for a, b, line in spans:
-        prov = provenance(ctx, a, b, "signature.band") if line.strip() else None
-        if prov is None or prov.source != "ocr" or prov.page is None or prov.bbox is None or not _well_read(line, prov, low, ctx):
-            continue
-        if previous is not None and previous.bbox is not None and prov.page == previous.page and prov.bbox.y0 - previous.bbox.y1 >= least:
-            bands.append((prov.page, BBox(0.0, previous.bbox.y1, 1.0, min(prov.bbox.y0, previous.bbox.y1 + height))))
-        previous = prov
-    return bands
 
 
 def _words_of(line: Line, start: int, end: int) -> list[Word]:
@@ -336,7 +248,7 @@ def _column_roles(ctx: Context) -> tuple[str | None, str | None]:
     by side, one tab apart), from the lines after the last line of prose of the signing scope."""
     start, end = signing_scope(ctx)
     lines = split_lines(ctx.text.value[start:end])
-    prose = [i for i, line in enumerate(lines) if _text_line(line, ctx)]
+    prose = [i for i, line in enumerate(lines) if text_line(line, ctx)]
     after = lines[prose[-1] + 1:] if prose else lines
     cells = [line.split("\t") for line in after if "\t" in line]
     left = " ".join(c[0] for c in cells)

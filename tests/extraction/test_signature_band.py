@@ -9,8 +9,9 @@ from dataclasses import replace
 
 from extract.extraction.context import build_context
 from extract.extraction.segment import text_to_sections
-from extract.extraction.signature_band import expected_place, signing_bands
+from extract.extraction.signature_band import expected_place
 from extract.extraction.signatures import extract_signatures
+from extract.extraction.signing_bands import signing_bands
 from extract.model import BBox, Document, Line, Word
 from extract.reading.band import BAND_READINGS
 from extract.settings import Settings
