@@ -96,6 +96,10 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             if sub is not None and ordinal.startswith(sub.ordinal.split(".")[0]):
                 return Marker("multilevel:2", f"{ordinal[0]}.{ordinal[1:]}", match.end())
             return None
+        if family == "arabic_dot" and len(ordinal) == 2:
+            fused = _fused_sublevel(ordinal, open_levels)
+            if fused is not None:  # '12.' for '1.2.': OCR lost the dot inside the sub-number
+                return Marker("multilevel:2", fused, match.end())
         if family.startswith("roman") and ordinal in _AMBIGUOUS_ROMAN:
             letters = "upper_letter" if family == "roman_upper" else "lower_letter"
             letter_open = any(n.family == letters for n in open_levels)
@@ -104,6 +108,22 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
                 continue  # a letter: the letter pattern below takes it
         return Marker(family, ordinal, match.end())
     return _number_after_speck(line, rules, open_levels)
+
+
+def _fused_sublevel(ordinal: str, open_levels: list[Node]) -> str | None:
+    """The sub-number ('1.2') a two-digit number with a dot ('12.') stands for when OCR lost the dot
+    inside it: when it is the next number of the open sub-level ('1.1' open), or the first under the
+    open numbered heading ('11.' under '1.'), and not the next number of an open level of numbers."""
+    value = int(ordinal)
+    if any(n.family == "arabic_dot" and ordinal_value(n.ordinal, n.family) == value - 1 for n in open_levels):
+        return None
+    parent, child = ordinal[0], ordinal[1:]
+    sub = next((n for n in reversed(open_levels) if n.family == "multilevel:2"), None)
+    if sub is not None:
+        head, _, last = sub.ordinal.partition(".")
+        return f"{parent}.{child}" if head == parent and last.isdigit() and int(child) == int(last) + 1 else None
+    heading = next((n for n in reversed(open_levels) if n.family in ("arabic_dot", "arabic_paren")), None)
+    return f"{parent}.{child}" if heading is not None and heading.ordinal == parent and child == "1" else None
 
 
 def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:

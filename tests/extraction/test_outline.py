@@ -372,3 +372,31 @@ def test_a_quote_read_before_the_first_letter_item_under_a_heading_is_a_speck() 
              f"(b) Verbundausbildung Metall")
     assert rows(block) == [(AV, "Jugend Flex"), (AV, "Berufscamp"), (AB, "TEB – Teilzeitberufsausbildung: Einstieg begleiten"),
                            (AB, "Verbundausbildung Metall")]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(f"1. {H_AV}\n1.1. Jugend Flex,\n12. A.N.K.E.R.,\n1.3. Berufscamp.\n2. {H_QU}\n2.1. FAKT", id="next sub-number"),
+        pytest.param(f"1. {H_AV}\n11. Jugend Flex,\n1.2. A.N.K.E.R.,\n1.3. Berufscamp.\n2. {H_QU}\n2.1. FAKT", id="first sub-number"),
+    ],
+)
+def test_a_sub_number_whose_inner_dot_ocr_lost_is_the_sub_number(block: str) -> None:
+    """'12. A.N.K.E.R.,' after '1.1. Jugend Flex,' under '1.': OCR lost the dot inside '1.2.'; the line is
+    the next item of the sub-level, not a number twelve that opens a level of its own (and takes the
+    items after it as its own)."""
+    assert rows(block) == [(AV, "Jugend Flex"), (AV, "A.N.K.E.R."), (AV, "Berufscamp"), (QU, "FAKT")]
+
+
+def test_a_number_with_a_dot_that_counts_on_stays_a_number() -> None:
+    from extract.extraction.outline import Node, line_marker
+    from helpers import rules
+
+    eleventh = Node("arabic_dot", "11", ["Jugend Flex"], 0, 20, 0.08, False)
+    marker = line_marker("12. Berufscamp", rules(), [eleventh])
+    assert marker is not None and (marker.family, marker.ordinal) == ("arabic_dot", "12")
+    heading = Node("arabic_dot", "1", [H_AV], 0, 20, 0.08, False)
+    sub = Node("multilevel:2", "1.1", ["Jugend Flex"], 0, 20, 0.1, False)
+    assert line_marker("13. Berufscamp", rules(), [heading, sub]).ordinal == "13"  # not the next sub-number
+    marker = line_marker("12. Berufscamp", rules(), [heading, sub])
+    assert marker is not None and (marker.family, marker.ordinal) == ("multilevel:2", "1.2")
