@@ -400,3 +400,9 @@ def test_a_number_with_a_dot_that_counts_on_stays_a_number() -> None:
     assert line_marker("13. Berufscamp", rules(), [heading, sub]).ordinal == "13"  # not the next sub-number
     marker = line_marker("12. Berufscamp", rules(), [heading, sub])
     assert marker is not None and (marker.family, marker.ordinal) == ("multilevel:2", "1.2")
+
+
+def test_a_sub_number_whose_dot_ocr_read_as_a_colon_is_a_marker() -> None:
+    """'3.1: FAKT und' under '3. Qualifizierung …': the item, not the rest of the heading."""
+    block = f"1. {H_AV}\n1.1 Jugend Flex und\n1.2 Berufscamp.\n2. {H_QU}\n2.1: FAKT und\n2.2 BASS."
+    assert rows(block) == [*WANT, (QU, "BASS")]
