@@ -218,7 +218,11 @@ class TableReader:
                 and (kind[:1].islower() or connector_end(rows[-1].cell(type_col), self.rules)
                      or completes_type(rows[-1].cell(type_col, self.rules), kind, self.rules))
                 or connector_word_end(rows[-1].cell(type_col), self.rules))  # 'Maßnahmen zur' is unfinished, a name beside or not
-            gap = line.gap_before and not goes_on
+            # a name going on over a blank, with no type cell of its own beside its rest (or the type cell's rest):
+            # after a connector or an open quote or bracket ('Fahrerlaubnis C/CE mit' / 'Berufskraftfahrer-Qualifikation')
+            name_goes_on = bool(rows) and not numbered and (not kind or goes_on) and project_col < len(cells) \
+                and bool(cells[project_col]) and self.unfinished(rows[-1], project_col)
+            gap = line.gap_before and not goes_on and not name_goes_on
             if not rows:
                 new = True
             elif after_break:

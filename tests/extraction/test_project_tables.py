@@ -173,6 +173,18 @@ def test_a_row_number_whose_dot_ocr_read_as_another_glyph_is_no_type_cell() -> N
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AV, H_AV, "PerspektivWerkstatt"), (QU, H_QU, "FAKT")]
 
 
+def test_a_name_ending_in_a_connector_goes_on_over_a_gap_ocr_read_inside_its_row() -> None:
+    """OCR read the lines of one project cell apart ('Fahrerlaubnis C/CE mit', a blank,
+    'Berufskraftfahrer-Qualifikation'), with no type cell or row number beside the rest: a name that ends
+    in 'mit' is unfinished, so the next line is its rest, not the next project."""
+    table = ("Maßnahmenart\tProjektbezeichnung\n\nQualifizierung zur\tPflegehelfer/-in Plus\n"
+             "Arbeitsmarktintegration und\n\nFachkräftesicherung\tSPRINT Frauen 2.0\n\n\tFahrerlaubnis C/CE mit\n\n"
+             "\tBerufskraftfahrer-Qualifikation\n\nWeitere Maßnahmen\tNetzwerkkoordination OloV")
+    assert rows(table) == [(QU, H_QU, "Pflegehelfer/-in Plus"), (QU, H_QU, "SPRINT Frauen 2.0"),
+                           (QU, H_QU, "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation"),
+                           ("sonstige", "Weitere Maßnahmen", "Netzwerkkoordination OloV")]
+
+
 def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row() -> None:
     """OCR read a speck after the repeated 'Maßnahmenart' on the next page: still the column titles,
     not a type cell naming the next projects' type 'Maßnahmenart'. A cell of specks alone (a ruling
