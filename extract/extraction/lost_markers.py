@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.ordinals import ordinal_value
 from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
 from extract.rules import Rules
 
@@ -34,6 +35,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     marked: list[tuple[ListLine, Marker]] = []
     junk: list[tuple[ListLine, re.Match[str]]] = []
     zeros: list[tuple[ListLine, re.Match[str]]] = []
+    headed: list[tuple[ListLine, re.Match[str]]] = []  # glyphs before a name like a type's heading
     for line in lines:
         marker = line_marker(line.text, rules, [])
         if marker is not None:
@@ -43,14 +45,20 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
             junk.append((line, match))
         elif (match := zero.match(line.text)) is not None:
             zeros.append((line, match))
-        elif (match := glyph.match(line.text)) is not None and _ocr_read(line) \
-                and not is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules):
-            junk.append((line, match))  # a letter or digit alone before the name ('4 Berufscamp' for '➢ Berufscamp')
-        elif (match := letters.match(line.text)) is not None and _faint(line, match, faint_below) \
-                and not is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules):
-            junk.append((line, match))  # letters OCR read faintly before the name ('EM Produktionsschule' for '▪ …')
+        elif (match := glyph.match(line.text)) is not None and _ocr_read(line):
+            # a letter or digit alone before the name ('4 Berufscamp' for '➢ Berufscamp')
+            (headed if _heading_after(line, match, rules) else junk).append((line, match))
+        elif (match := letters.match(line.text)) is not None and _faint(line, match, faint_below):
+            # letters OCR read faintly before the name ('EM Produktionsschule' for '▪ …')
+            (headed if _heading_after(line, match, rules) else junk).append((line, match))
     junk += [(line, match) for line, match in zeros if any(  # '0' for an 'o' bullet: only beside 'o' bullets
         other.text.lstrip()[:1] in "oO" and _same_indent(other.indent, line.indent, tolerance) for other, _ in marked)]
+    # the letter that is the bullet of other lines at the same indentation is this line's bullet too: a name
+    # that only resembles a type's heading ('m Qualifizierung in der Kindertagespflege' among 'm Fahrerlaubnis …')
+    # is an item, a heading among bulleted lines must be as like one as a bulleted heading is
+    junk += [(line, match) for line, match in headed if match.group("mark").isalpha() and any(
+        found.group("mark") == match.group("mark") and _same_indent(other.indent, line.indent, tolerance) for other, found in junk)
+        and not is_heading(heading_to_measure_type(line.text[match.end():], rules), True, False, rules)]
     out: dict[int, Marker] = {}
     starts = _text_starts(marked)
     for line, match in junk:
@@ -67,6 +75,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         if family is not None:
             out[line.offset] = Marker(family, "", match.end())
     out |= _garbled_letters(lines, tolerance, rules)
+    out |= {offset: marker for offset, marker in _garbled_numbers(lines, tolerance, rules).items() if offset not in out}
     out |= _roman_ones(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
     lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
@@ -147,6 +156,34 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if marker is not None and marker.family in ("lower_letter", "upper_letter"):
             last.append((line, marker))
     return out
+
+
+def _garbled_numbers(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
+    """By line offset, numbers OCR read as a lone glyph ('I Sprache & Beruf' between '3.1 …' and
+    '3.3 …'; regex outline.glyph_bullet): the number between the numbers of the line's siblings at the
+    same indentation above and below it, when they count on by two. Nothing else is guessed."""
+    glyph = rules.regex("outline.glyph_bullet")
+    read = [(line, line_marker(line.text, rules, [])) for line in lines]
+    numbered = [(i, line, m) for i, (line, m) in enumerate(read)
+                if m is not None and (m.family == "arabic_dot" or m.family.startswith("multilevel"))]
+    out: dict[int, Marker] = {}
+    for (i, above, first), (j, below, second) in zip(numbered, numbered[1:]):
+        between = [(line, match) for line, m in read[i + 1:j] if m is None and _ocr_read(line)
+                   and (match := glyph.match(line.text)) is not None and _same_indent(line.indent, above.indent, tolerance)]
+        value = ordinal_value(first.ordinal, first.family)
+        if len(between) != 1 or first.family != second.family or value is None or not _same_indent(above.indent, below.indent, tolerance) \
+                or ordinal_value(second.ordinal, second.family) != value + 2 \
+                or first.ordinal.rpartition(".")[0] != second.ordinal.rpartition(".")[0]:
+            continue
+        prefix = first.ordinal.rpartition(".")[0]
+        line, match = between[0]
+        out[line.offset] = Marker(first.family, f"{prefix}.{value + 1}" if prefix else str(value + 1), match.end())
+    return out
+
+
+def _heading_after(line: ListLine, match: re.Match[str], rules: Rules) -> bool:
+    """Whether the text after a line's glyphs reads as a measure type's heading in an unmarked list."""
+    return is_heading(heading_to_measure_type(line.text[match.end():], rules), False, False, rules)
 
 
 def _symbolic(match: re.Match[str]) -> bool:

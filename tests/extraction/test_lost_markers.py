@@ -206,3 +206,26 @@ def test_a_line_at_the_items_text_start_after_a_full_line_is_in_doubt_where_bull
     assert [node.text for node in lines_to_outline(lines, rules())] == ["„Fit für die Zukunft“", "AusbildungsFIT", full[2:] + " Lernwerkstatt"]
     assert wraps_in_doubt(lines, rules())
     assert not wraps_in_doubt([lines[0], replace(lines[2], offset=lines[1].offset), replace(lines[3], offset=lines[2].offset)], rules())
+
+
+def test_a_name_like_a_types_heading_after_the_letter_its_siblings_bullet_was_read_as_is_an_item() -> None:
+    """'▪' read as 'm' before every item: 'm Qualifizierung in der Kindertagespflege' resembles a
+    type's heading, but its letter is the bullet of the lines beside it, and the name is no heading
+    among bulleted lines: an item, not the rest of the item above."""
+    rows = [("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung:", 0.12),
+            ("m Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation", 0.12), ("m Qualifizierung in der Kindertagespflege", 0.12),
+            ("m Frauen in Arbeit – FiA", 0.12)]
+    assert [text for depth, text in _outline(*rows) if depth == 1] == [
+        "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation", "Qualifizierung in der Kindertagespflege", "Frauen in Arbeit – FiA"]
+
+
+def test_a_number_read_as_a_lone_glyph_between_its_siblings_is_the_number_between_theirs() -> None:
+    """'3.2' read as 'I' between '3.1 …' and '3.3 …' at the same indentation: the item '3.2', not the
+    rest of the item above. A glyph where the numbers do not skip one is left as read."""
+    rows = [("3. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.1),
+            ("3.1 Teilqualifizierung Lager und Logistik (TQ 1–3),", 0.12), ("I Sprache & Beruf,", 0.12),
+            ("3.3 Digitale Grundkompetenzen für Langzeitarbeitslose", 0.12)]
+    assert [text for depth, text in _outline(*rows) if depth == 1] == [
+        "Teilqualifizierung Lager und Logistik (TQ 1–3),", "Sprache & Beruf,", "Digitale Grundkompetenzen für Langzeitarbeitslose"]
+    kept = rows[:3] + [("3.2 Digitale Grundkompetenzen für Langzeitarbeitslose", 0.12)]
+    assert not any(text == "Sprache & Beruf," for _, text in _outline(*kept))
