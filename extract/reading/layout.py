@@ -20,6 +20,7 @@ RIGHT_OF_MARGIN = 0.3  # a line's first word starting this far right (page width
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
 MAX_ALLEY_SEEDS = 24  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
+STACKED_WORD = 2.5  # a word taller than this many median word heights, over other lines' middles: glyphs of several lines
 TABLE_ROW_GAP = 0.35  # between table rows, a blank this much (line heights) wider than the usual spacing is a gap
 
 
@@ -200,9 +201,27 @@ def _line_spacing(rows: list[list[Word]], height: float) -> float:
     return usual[len(usual) // 5] if usual else 0.0
 
 
+def _stacked(groups: list[list[Word]]) -> set[int]:
+    """The words (by id) OCR read from a column of glyphs on several lines as one word ('nr»' for
+    list markers 'A.', '1.', '2.' set one under the other): taller than STACKED_WORD median word heights,
+    and reaching over the middles of other lines. Such a word is no word of any one line, and
+    would join the lines it spans into one row."""
+    heights = [w.bbox.y1 - w.bbox.y0 for g in groups for w in g]
+    if not heights:
+        return set()
+    height = statistics.median(heights)
+    middles = [(min(w.bbox.y0 for w in g) + max(w.bbox.y1 for w in g)) / 2 for g in groups if g
+               and max(w.bbox.y1 for w in g) - min(w.bbox.y0 for w in g) < STACKED_WORD * height]
+    return {id(w) for g in groups for w in g if w.bbox.y1 - w.bbox.y0 > STACKED_WORD * height
+            and sum(w.bbox.y0 < m < w.bbox.y1 for m in middles) >= 2}
+
+
 def groups_to_rows(groups: list[list[Word]]) -> list[list[Word]]:
     """Rows from word groups that are lines already (Tesseract's): groups whose vertical extents
-    overlap by half the smaller one share a row (table cells read as separate blocks)."""
+    overlap by half the smaller one share a row (table cells read as separate blocks). A word read
+    over several lines (a column of list markers) is left out (see _stacked)."""
+    stacked = _stacked(groups)
+    groups = [[w for w in g if id(w) not in stacked] for g in groups]
     spans = sorted(
         ((min(w.bbox.y0 for w in g), max(w.bbox.y1 for w in g), g) for g in groups if g),
         key=lambda s: (s[0] + s[1]) / 2,

@@ -96,6 +96,23 @@ def test_ocr_lines_stay_together_and_cells_read_as_blocks_share_a_row() -> None:
     assert [[w.text for w in r] for r in rows] == [["im", "engen", "Austausch"], ["Ausbildungsvorbereitung", "Jugend", "Flex"]]
 
 
+def test_a_word_ocr_read_over_a_column_of_list_markers_does_not_join_their_lines() -> None:
+    """Tesseract read the markers 'B.', '1.', 'C.', '1.' set one under the other as one tall word
+    ('Ooruı') in a group of its own: it spans the middles of the four lines beside it and is no word of
+    any of them, so it is left out and the four lines stay four rows (not one row of their words
+    interleaved). A word as tall as its line stays."""
+    lines = [row(0.50 + i * LINE, (0.13, text)) for i, text in enumerate(
+        ["Ausbildung und Ausbildungscoaching", "Kooperative BaE in Teilzeit", "Qualifizierung zur Arbeitsmarktintegration",
+         "Job-Perspektive 50plus"])]
+    stacked = [Word("Ooruı", BBox(0.095, 0.50, 0.114, 0.50 + 3 * LINE + HEIGHT), 24.0)]
+    rows = groups_to_rows([stacked, *lines])
+    assert [" ".join(w.text for w in r) for r in rows] == [
+        "Ausbildung und Ausbildungscoaching", "Kooperative BaE in Teilzeit", "Qualifizierung zur Arbeitsmarktintegration",
+        "Job-Perspektive 50plus"]
+    big = [Word("§", BBox(0.095, 0.50, 0.114, 0.50 + 1.5 * HEIGHT), 90.0)]  # a large glyph on one line
+    assert "§" in [w.text for r in groups_to_rows([big, *lines]) for w in r]
+
+
 def test_table_rows_part_at_a_blank_wider_than_the_line_spacing() -> None:
     """Cell padding: rows of a table stand a little further apart than the lines of a wrapped cell,
     less than a paragraph gap; and a long horizontal rule between two lines parts them too."""
