@@ -96,6 +96,9 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             if sub is not None and ordinal.startswith(sub.ordinal.split(".")[0]):
                 return Marker("multilevel:2", f"{ordinal[0]}.{ordinal[1:]}", match.end())
             return None
+        if family == "ocr_speck_number":  # '4A.' for '4.' only where 4 is the next number
+            counts_on = any(n.family == "arabic_dot" and ordinal_value(n.ordinal, n.family) == int(ordinal) - 1 for n in open_levels)
+            return Marker("arabic_dot", ordinal, match.end()) if counts_on else None
         if family == "arabic_dot" and len(ordinal) == 2:
             fused = _fused_sublevel(ordinal, open_levels)
             if fused is not None:  # '12.' for '1.2.': OCR lost the dot inside the sub-number

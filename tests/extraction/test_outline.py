@@ -406,3 +406,18 @@ def test_a_sub_number_whose_dot_ocr_read_as_a_colon_is_a_marker() -> None:
     """'3.1: FAKT und' under '3. Qualifizierung …': the item, not the rest of the heading."""
     block = f"1. {H_AV}\n1.1 Jugend Flex und\n1.2 Berufscamp.\n2. {H_QU}\n2.1: FAKT und\n2.2 BASS."
     assert rows(block) == [*WANT, (QU, "BASS")]
+
+
+def test_a_number_with_a_letter_ocr_read_from_a_speck_is_the_next_number_only_where_it_counts_on() -> None:
+    """'4A. Weiterbildungsmaßnahmen …' after the headings '1.' to '3.': the heading '4.', a speck read as
+    'A' before its dot. Where 4 is not the next number the line keeps its letter."""
+    from extract.extraction.outline import Node, line_marker
+    from helpers import rules
+
+    third = Node("arabic_dot", "3", [H_QU], 0, 20, 0.08, False)
+    marker = line_marker("4A. Weiterbildungsmaßnahmen", rules(), [third])
+    assert marker is not None and (marker.family, marker.ordinal) == ("arabic_dot", "4")
+    assert "4A. Weiterbildungsmaßnahmen"[marker.length:] == "Weiterbildungsmaßnahmen"
+    assert line_marker("5A. Weiterbildungsmaßnahmen", rules(), [third]) is None
+    block = f"1. {H_AV}\n1.1 Jugend Flex\n1.2 Berufscamp\n2. {H_QU}\n2.1 FAKT\n3A. Fortbildung des kommunalen Fachpersonals\n3.1 BASS 2024"
+    assert rows(block) == [*WANT, ("weiterbildung_personal", "BASS 2024")]
