@@ -24,7 +24,7 @@ from extract.extraction.context import Context
 from extract.extraction.headings import completes_type, heading_to_measure_type, is_heading
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
-from extract.extraction.table_grid import cells_of, line_grid, region_alleys, with_row_gaps
+from extract.extraction.table_grid import aligned_pages, cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.rules import Charset, Rules
@@ -374,7 +374,7 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     cells in less than a third of the lines and no title row)."""
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
-    lines = with_row_gaps(lines, [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
+    lines = with_row_gaps(aligned_pages(lines), [ctx.text.page_at(line.offset) for line in lines], ctx.rules)
     grid, _ = line_grid(lines, ctx.rules)
     aligned = bool(region_alleys(lines, ctx.rules))  # column alleys over the region: a line split there is a row too
     rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (aligned and any(cells[1:])))

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from extract.extraction.normalize import normalize_text
 from extract.extraction.outline import UNORDERED, ListLine, line_marker
-from extract.model import Word
+from extract.model import BBox, Word
 from extract.rules import Rules
 
 
@@ -167,6 +167,26 @@ def with_row_gaps(lines: list[ListLine], pages: list[int], rules: Rules) -> list
     wide = _widest_wrap(usual, height, rules, read)
     return [replace(line, gap_before=True) if blank is not None and blank > wide and not line.gap_before else line
             for line, blank in zip(lines, blanks)]
+
+def _moved(line: ListLine, dx: float) -> ListLine:
+    source = line.source
+    if source is not None:
+        words = tuple(replace(w, bbox=BBox(w.bbox.x0 + dx, w.bbox.y0, w.bbox.x1 + dx, w.bbox.y1)) for w in source.words)
+        source = replace(source, words=words)
+
+    def at(x: float | None) -> float | None:
+        return None if x is None else x + dx
+    return replace(line, right=at(line.right), margin=at(line.margin), source=source)
+
+
+def aligned_pages(lines: list[ListLine]) -> list[ListLine]:
+    """The lines with their words in the frame of their indents: an OCRed page's left edge aligned to
+    the first page's (list_lines.py: a scanner feeds each sheet a little apart and a little aslant), so
+    that a table's columns, found over all its pages, stand where each page puts them."""
+    return [_moved(line, line.indent - line.source.words[0].bbox.x0)
+            if line.indent is not None and line.source is not None and line.source.words
+            and line.indent != line.source.words[0].bbox.x0 else line for line in lines]
+
 
 def cells_of(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("\t")]

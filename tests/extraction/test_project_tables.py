@@ -310,3 +310,51 @@ def test_a_bracketed_line_further_below_than_the_pitch_goes_on_with_the_name_abo
     parts = ["Berufsbezogene Deutschförderung für Geflüchtete", "(B2-Beruf)", "FAKT"]
     assert reader.items(parts, [0.50, 0.53, 0.57], 0.015, [None, None, None]) == [
         "Berufsbezogene Deutschförderung für Geflüchtete (B2-Beruf)", "FAKT"]
+
+
+def _scanned_table(pages: list[str], lefts: list[float]):
+    """An OCRed document whose lines carry word boxes: each page's text starts at its own left edge (a
+    sheet fed apart), a line's second cell (after a tab, a cell break as layout reads it) 0.34 page widths right of it."""
+    import hashlib
+
+    from extract.pages import BBox, Document, Line, Page, Word
+
+    built = []
+    for number, (text, left) in enumerate(zip(pages, lefts), start=1):
+        lines, gap = [], False
+        for row, line in enumerate(text.split("\n")):
+            if not line.strip():
+                gap = bool(lines)
+                continue
+            y = 0.05 + 0.015 * row
+            words, columns = [], []
+            for column, cell in enumerate(line.split("\t")):
+                x = left + 0.34 * column
+                for token in cell.split():
+                    words.append(Word(token, BBox(x, y, x + 0.008 * len(token), y + 0.012), 90.0))
+                    columns.append(column)
+                    x += 0.008 * len(token) + 0.005
+            lines.append(Line(tuple(words), gap, tuple(columns) if "\t" in line else ()))
+            gap = False
+        built.append(Page(number, "ocr", "test", tuple(lines), 90.0))
+    return Document("scan.pdf", "scan.pdf", hashlib.sha256("\f".join(pages).encode()).hexdigest(), tuple(built))
+
+
+def test_a_table_across_sheets_fed_apart_keeps_its_columns() -> None:
+    """The second sheet was fed 0.025 page widths further right: its project cells start right of the
+    first sheet's, where no cell of the first sheet starts. The columns are found with the sheets'
+    edges aligned, so a name of the first sheet is not cut where the second sheet's cells start (the
+    second sheet holds more rows: the middle of the column's starts is where its cells start)."""
+    from extract.extraction.agreement import document_to_agreement
+    from helpers import rules, settings
+
+    SO_H = "Weitere Maßnahmen"
+    table = (f"Maßnahmenart\tProjekt\n\n{H_AV}\tStartklar – Berufsorientierung für junge Mütter\n\n{H_AV}\tProduktionsschule Nordhessen\n\n"
+             f"{H_AV}\tJugend Flex\n\n{SO_H}\tMiA – Migrantinnen in Arbeit\n\n{SO_H}\tSPRINT Frauen 2.0\n\n{SO_H}\tDigitale Grundkompetenzen\n\n{SO_H}\tNetzwerkkoordination OloV\n\n{SO_H}\tFAKT")
+    first, second = agreement_text(projects=table).split(f"{SO_H}\tMiA")
+    document = _scanned_table([first, f"{SO_H}\tMiA" + second], [0.09, 0.115])
+    agreement, _ = document_to_agreement(document, rules(), settings())
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == [
+        (AV, "Startklar – Berufsorientierung für junge Mütter"), (AV, "Produktionsschule Nordhessen"), (AV, "Jugend Flex"),
+        ("sonstige", "MiA – Migrantinnen in Arbeit"), ("sonstige", "SPRINT Frauen 2.0"), ("sonstige", "Digitale Grundkompetenzen"),
+        ("sonstige", "Netzwerkkoordination OloV"), ("sonstige", "FAKT")]
