@@ -179,13 +179,17 @@ def _moved(line: ListLine, dx: float) -> ListLine:
     return replace(line, right=at(line.right), margin=at(line.margin), source=source)
 
 
-def aligned_pages(lines: list[ListLine]) -> list[ListLine]:
-    """The lines with their words in the frame of their indents: an OCRed page's left edge aligned to
-    the first page's (list_lines.py: a scanner feeds each sheet a little apart and a little aslant), so
-    that a table's columns, found over all its pages, stand where each page puts them."""
-    return [_moved(line, line.indent - line.source.words[0].bbox.x0)
-            if line.indent is not None and line.source is not None and line.source.words
-            and line.indent != line.source.words[0].bbox.x0 else line for line in lines]
+def aligned_pages(lines: list[ListLine], pages: list[int]) -> list[ListLine]:
+    """The lines with each page's words moved by the page's offset in the frame the indents are read
+    in (an OCRed page's left edge aligned to the first page's, list_lines.py: a scanner feeds each sheet
+    a little apart), so that a table's columns, found over all its pages, stand where each page puts
+    them. One offset a page (the middle of its lines'): a slant within a page is no shift of its columns."""
+    shifts: dict[int, list[float]] = {}
+    for line, page in zip(lines, pages):
+        if line.indent is not None and line.source is not None and line.source.words:
+            shifts.setdefault(page, []).append(line.indent - line.source.words[0].bbox.x0)
+    offsets = {page: statistics.median(found) for page, found in shifts.items()}
+    return [_moved(line, offsets[page]) if offsets.get(page) else line for line, page in zip(lines, pages)]
 
 
 def cells_of(line: str) -> list[str]:

@@ -358,3 +358,19 @@ def test_a_table_across_sheets_fed_apart_keeps_its_columns() -> None:
         (AV, "Startklar – Berufsorientierung für junge Mütter"), (AV, "Produktionsschule Nordhessen"), (AV, "Jugend Flex"),
         ("sonstige", "MiA – Migrantinnen in Arbeit"), ("sonstige", "SPRINT Frauen 2.0"), ("sonstige", "Digitale Grundkompetenzen"),
         ("sonstige", "Netzwerkkoordination OloV"), ("sonstige", "FAKT")]
+
+
+def test_the_lines_of_one_page_move_together_when_pages_are_aligned() -> None:
+    """Each page's words move by one offset (the middle of its lines' offsets): a slant the indents
+    allow for is no reason to shift a table's rows against each other (their columns stay aligned)."""
+    from extract.extraction.outline import ListLine
+    from extract.extraction.table_grid import aligned_pages
+    from extract.pages import BBox, Line, Word
+
+    def line(offset: int, x: float, indent: float) -> ListLine:
+        words = (Word("Ausbildungsvorbereitung", BBox(x, 0.1, x + 0.2, 0.11), 90.0), Word("FAKT", BBox(x + 0.35, 0.1, x + 0.4, 0.11), 90.0))
+        return ListLine(offset, "Ausbildungsvorbereitung FAKT", False, indent, source=Line(words))
+
+    lines = [line(0, 0.12, 0.100), line(30, 0.12, 0.098), line(60, 0.12, 0.102), line(90, 0.10, 0.100)]
+    moved = aligned_pages(lines, [2, 2, 2, 3])
+    assert [round(m.source.words[1].bbox.x0, 3) for m in moved] == [0.45, 0.45, 0.45, 0.45]
