@@ -86,18 +86,23 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
                   rules: Rules) -> dict[int, tuple[Marker, float]]:
     """By line offset, the bullets OCR lost ('„Fit für die Zukunft“' where the page shows '- „Fit …'):
     an unmarked line of an OCRed page that starts where its bulleted siblings' text starts, with a
-    capital or an opening quote, after a bulleted line that was not full (its first word would have
-    fitted there: no wrap; a blank line between tells the same) and does not end in a connector or an
-    open mark. By line offset: the marker and the indentation of the sibling's bullet."""
+    capital or an opening quote, after a bulleted line, or a numbered line that names a type (the
+    heading over the items), that was not full (its first word would have fitted there: no wrap; a
+    blank line between tells the same) and does not end in a connector or an open mark. By line
+    offset: the marker and the indentation of the sibling's bullet."""
     starts = [start for start in _text_starts(marked) if start[0] >= 0]
     if not starts:
         return {}
     space = rules.threshold("outline.wrap_space")
     bulleted = {line.offset: m.family for line, m in marked}
+    family = max(bulleted.values(), key=list(bulleted.values()).count)  # the list's bullets
+    headings = {line.offset: family for line in lines if (m := line_marker(line.text, rules, [])) is not None
+                and m.family not in UNORDERED and is_heading(heading_to_measure_type(line.text[m.length:], rules), False, True, rules)}
     out: dict[int, tuple[Marker, float]] = {}
     for previous, line in zip(lines, lines[1:]):
         indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
-        if indent is None or not _ocr_read(line) or previous.offset not in bulleted or not known or line.wraps_from(previous, space):
+        above = bulleted.get(previous.offset) or headings.get(previous.offset)
+        if indent is None or not _ocr_read(line) or above is None or not known or line.wraps_from(previous, space):
             continue
         text = line.text.strip()
         if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):
@@ -106,8 +111,8 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
             continue
         at = next((bullet for start, bullet in starts if abs(indent - start) <= tolerance), None)
         if at is not None:
-            out[line.offset] = (Marker(bulleted[previous.offset], "", 0), at)
-            bulleted[line.offset] = bulleted[previous.offset]
+            out[line.offset] = (Marker(above, "", 0), at)
+            bulleted[line.offset] = above
     return out
 
 

@@ -229,3 +229,15 @@ def test_a_number_read_as_a_lone_glyph_between_its_siblings_is_the_number_betwee
         "Teilqualifizierung Lager und Logistik (TQ 1–3),", "Sprache & Beruf,", "Digitale Grundkompetenzen für Langzeitarbeitslose"]
     kept = rows[:3] + [("3.2 Digitale Grundkompetenzen für Langzeitarbeitslose", 0.12)]
     assert not any(text == "Sprache & Beruf," for _, text in _outline(*kept))
+
+
+def test_a_bullet_lost_on_the_first_item_under_a_heading_is_found_by_its_siblings_text_start() -> None:
+    """'„Fit für die Zukunft“' right under '(1) Berufsorientierung …', set where the text of the
+    bulleted items below starts: OCR lost its dash. An item of the heading, not the heading's rest."""
+    rows = [("(1) Berufsorientierung und Ausbildungsvorbereitung", 0.10), ("„Fit für die Zukunft“", 0.142),
+            ("– Praxisklasse 9/10", 0.12), ("(2) Ausbildung in anerkannten Ausbildungsberufen", 0.10),
+            ("– Assistierte Ausbildung flex", 0.12)]
+    assert [text for depth, text in _outline(*rows) if depth == 1] == [
+        "„Fit für die Zukunft“", "Praxisklasse 9/10", "Assistierte Ausbildung flex"]
+    hanging = [("(1) Berufsorientierung und Ausbildungsvorbereitung", 0.10), ("Fortbildung", 0.10), ("– Praxisklasse 9/10", 0.12)]
+    assert "Fortbildung" not in [text for depth, text in _outline(*hanging) if depth == 1]  # not where the items' text starts
