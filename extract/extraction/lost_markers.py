@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from extract.extraction.headings import heading_to_measure_type, is_heading
-from extract.extraction.ordinals import ordinal_value
+from extract.extraction.ordinals import ordinal_text, ordinal_value
 from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
 from extract.rules import Rules
 
@@ -164,25 +164,30 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
 
 
 def _garbled_numbers(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
-    """By line offset, numbers OCR read as a lone glyph ('I Sprache & Beruf' between '3.1 …' and
-    '3.3 …'; regex outline.glyph_bullet): the number between the numbers of the line's siblings at the
-    same indentation above and below it, when they count on by two. Nothing else is guessed."""
-    glyph = rules.regex("outline.glyph_bullet")
+    """By line offset, ordinals OCR garbled ('I Sprache & Beruf' between '3.1 …' and '3.3 …', 'IT)'
+    between 'i)' and 'iii)'): a line with no marker between two siblings of one family at its
+    indentation that count on by two, opening with a lone glyph (regex outline.glyph_bullet) or with
+    a short token ending in the siblings' closing mark (regex outline.garbled_ordinal): the ordinal
+    between theirs. Nothing else is guessed."""
+    glyph, garbled = rules.regex("outline.glyph_bullet"), rules.regex("outline.garbled_ordinal")
     read = [(line, line_marker(line.text, rules, [])) for line in lines]
-    numbered = [(i, line, m) for i, (line, m) in enumerate(read)
-                if m is not None and (m.family == "arabic_dot" or m.family.startswith("multilevel"))]
+    ordered = [(i, line, m) for i, (line, m) in enumerate(read) if m is not None and m.family not in UNORDERED]
     out: dict[int, Marker] = {}
-    for (i, above, first), (j, below, second) in zip(numbered, numbered[1:]):
-        between = [(line, match) for line, m in read[i + 1:j] if m is None and _ocr_read(line)
-                   and (match := glyph.match(line.text)) is not None and _same_indent(line.indent, above.indent, tolerance)]
+    for (i, above, first), (j, below, second) in zip(ordered, ordered[1:]):
         value = ordinal_value(first.ordinal, first.family)
-        if len(between) != 1 or first.family != second.family or value is None or not _same_indent(above.indent, below.indent, tolerance) \
-                or ordinal_value(second.ordinal, second.family) != value + 2 \
-                or first.ordinal.rpartition(".")[0] != second.ordinal.rpartition(".")[0]:
-            continue
         prefix = first.ordinal.rpartition(".")[0]
-        line, match = between[0]
-        out[line.offset] = Marker(first.family, f"{prefix}.{value + 1}" if prefix else str(value + 1), match.end())
+        if first.family != second.family or value is None or not _same_indent(above.indent, below.indent, tolerance) \
+                or ordinal_value(second.ordinal, second.family) != value + 2 or second.ordinal.rpartition(".")[0] != prefix:
+            continue
+        closing = above.text[:first.length].strip()[-1:]
+        between = [(line, match) for line, m in read[i + 1:j]
+                   if m is None and _ocr_read(line) and _same_indent(line.indent, above.indent, tolerance)
+                   and ((match := glyph.match(line.text)) is not None
+                        or ((match := garbled.match(line.text)) is not None and match.group("mark").endswith(closing)))]
+        ordinal = ordinal_text(value + 1, first.family, prefix)
+        if len(between) == 1 and ordinal is not None:
+            line, match = between[0]
+            out[line.offset] = Marker(first.family, ordinal, match.end())
     return out
 
 

@@ -26,6 +26,20 @@ def ordinal_value(ordinal: str, family: str) -> int | None:
     return None
 
 
+def ordinal_text(value: int, family: str, prefix: str = "") -> str | None:
+    """The ordinal of its family that counts `value` (3 -> '3', 'c', 'C', 'iii', 'III'; a multi-level
+    number under `prefix`: '2.3'); None where the family counts nothing."""
+    if family.startswith("arabic") or family.startswith("multilevel"):
+        return f"{prefix}.{value}" if prefix else str(value)
+    if family.startswith("roman") and 0 < value < 40:
+        tens, ones = divmod(value, 10)
+        numeral = "x" * tens + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][ones]
+        return numeral.upper() if family == "roman_upper" else numeral
+    if family in ("lower_letter", "upper_letter") and 0 < value <= 26:
+        return chr((ord("a") if family == "lower_letter" else ord("A")) + value - 1)
+    return None
+
+
 def numbering_breaks(nodes: list[Node]) -> bool:
     """Whether the ordinals of some node's children (or of the top level) of one family do not count
     on one by one (1, 2, 4; i, i, iii): an ordinal misread, an item lost, or a line taken for the

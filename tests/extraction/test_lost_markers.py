@@ -241,3 +241,23 @@ def test_a_bullet_lost_on_the_first_item_under_a_heading_is_found_by_its_sibling
         "„Fit für die Zukunft“", "Praxisklasse 9/10", "Assistierte Ausbildung flex"]
     hanging = [("(1) Berufsorientierung und Ausbildungsvorbereitung", 0.10), ("Fortbildung", 0.10), ("– Praxisklasse 9/10", 0.12)]
     assert "Fortbildung" not in [text for depth, text in _outline(*hanging) if depth == 1]  # not where the items' text starts
+
+
+def test_an_ordinal_ocr_garbled_between_siblings_that_skip_it_is_the_ordinal_between() -> None:
+    """'IT)' between 'i)' and 'iii)': the item 'ii)', not the rest of the item above. A token that
+    closes with another mark than the siblings' is left as read."""
+    rows = [("B) Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.1), ("i) Job-Perspektive 50plus,", 0.12),
+            ("IT) Teilqualifizierung Lager und Logistik (TQ 1–3),", 0.12), ("iii) Pflegehelfer/-in Plus.", 0.12)]
+    assert [text for depth, text in _outline(*rows) if depth == 1] == [
+        "Job-Perspektive 50plus,", "Teilqualifizierung Lager und Logistik (TQ 1–3),", "Pflegehelfer/-in Plus."]
+    other = rows[:2] + [("IT. Teilqualifizierung Lager und Logistik (TQ 1–3),", 0.12)] + rows[3:]
+    assert not any(text.startswith("Teilqualifizierung") for _, text in _outline(*other))
+
+
+def test_the_ordinal_of_a_family_that_counts_a_value() -> None:
+    from extract.extraction.ordinals import ordinal_text, ordinal_value
+
+    for family, want in [("arabic_dot", "14"), ("lower_letter", "n"), ("upper_letter", "N"), ("roman_lower", "xiv"), ("roman_upper", "XIV")]:
+        assert ordinal_text(14, family) == want and ordinal_value(want, family) == 14
+    assert ordinal_text(2, "multilevel:2", "3") == "3.2"
+    assert ordinal_text(2, "bullet") is None
