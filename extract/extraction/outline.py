@@ -131,12 +131,17 @@ def _fused_sublevel(ordinal: str, open_levels: list[Node]) -> str | None:
 
 def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:
     """The number after a speck OCR read at the line's start ('- 2. Kooperative …', '.2.1 Herstellung …'),
-    when it counts on from an open level of its family ('1. ProAbschluss Jugend' above) or opens a
-    level under the last open node ('2.1' under '2.', '(a)' under 'B)'): that level's next node."""
+    or glued after it ('2.- Nachqualifizierung …'), when it counts on from an open level of its family
+    ('1. ProAbschluss Jugend' above) or opens a level under the last open node ('2.1' under '2.', '(a)'
+    under 'B)'): that level's next node."""
     speck = rules.regex("outline.speck_before_number").match(line)
-    if speck is None:
+    after = rules.regex("outline.speck_after_number").match(line)
+    if speck is not None:
+        inner, skipped = line_marker(line[speck.end():], rules, open_levels), speck.end()
+    elif after is not None:  # the speck glued after the marker ('2.- Nachqualifizierung'): the marker without it
+        inner, skipped = line_marker(after.group("number") + line[after.end():], rules, open_levels), len(after.group("speck"))
+    else:
         return None
-    inner = line_marker(line[speck.end():], rules, open_levels)
     value = ordinal_value(inner.ordinal, inner.family) if inner is not None else None
     if inner is None or value is None:
         return None
@@ -145,7 +150,7 @@ def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Mar
                   for n in open_levels)
     opens = value == 1 and bool(open_levels) and (any(n.ordinal == prefix for n in open_levels) if prefix
                                                   else open_levels[-1].family != inner.family)
-    return Marker(inner.family, inner.ordinal, speck.end() + inner.length) if follows or opens else None
+    return Marker(inner.family, inner.ordinal, skipped + inner.length) if follows or opens else None
 
 
 def connector_end(text: str, rules: Rules) -> bool:

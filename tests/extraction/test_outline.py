@@ -421,3 +421,18 @@ def test_a_number_with_a_letter_ocr_read_from_a_speck_is_the_next_number_only_wh
     assert line_marker("5A. Weiterbildungsmaßnahmen", rules(), [third]) is None
     block = f"1. {H_AV}\n1.1 Jugend Flex\n1.2 Berufscamp\n2. {H_QU}\n2.1 FAKT\n3A. Fortbildung des kommunalen Fachpersonals\n3.1 BASS 2024"
     assert rows(block) == [*WANT, ("weiterbildung_personal", "BASS 2024")]
+
+
+def test_a_speck_glued_after_a_number_that_counts_on_is_set_aside() -> None:
+    """'2.- Nachqualifizierung …' under '1. Teilqualifizierung …': a speck after the dot; the item '2.',
+    not a heading or the rest of the item above. Where 2 does not count on, the line keeps its glyphs."""
+    from extract.extraction.outline import Node, line_marker
+    from helpers import rules
+
+    first = Node("arabic_dot", "1", ["Teilqualifizierung Lager und Logistik"], 0, 20, 0.08, False)
+    marker = line_marker("2.- Nachqualifizierung zum Berufsabschluss", rules(), [first])
+    assert marker is not None and (marker.family, marker.ordinal) == ("arabic_dot", "2")
+    assert "2.- Nachqualifizierung zum Berufsabschluss"[marker.length:].strip() == "Nachqualifizierung zum Berufsabschluss"
+    assert line_marker("3.- Nachqualifizierung zum Berufsabschluss", rules(), [first]) is None
+    block = f"A) {H_AV}:\n1. Jugend Flex\n2.- Berufscamp\nB) {H_QU}:\n1. FAKT"
+    assert rows(block) == WANT
