@@ -248,6 +248,12 @@ def test_a_row_number_ocr_misread_before_the_type_cell_is_no_part_of_the_type() 
     assert rows(unnumbered)[0][1] == f"Ss {H_QU}"
 
 
+def test_a_row_number_joined_to_the_type_cell_with_a_speck_before_it_is_no_part_of_the_type() -> None:
+    """'.4. Ausbildung …': layout joined the row number to the type cell, and OCR read a speck before it."""
+    table = f"Nr. Maßnahmenart\tProjekt\tTräger\n\n1. {H_AV}\tJugend Flex\tBWHW\n\n2. {H_AV}\tBerufscamp\tIB e.V.\n\n.3. {H_QU}\tFAKT\tAWO"
+    assert rows(table) == WANT
+
+
 def test_a_type_cell_wrapped_after_a_connector_goes_on_in_a_table_of_gapped_rows() -> None:
     """Rows parted by gaps, the type written in every row and wrapped after 'und': the type cell's
     next line ('Qualifizierungsvorbereitung', which alone reads as another type) continues it, and so
