@@ -328,9 +328,10 @@ class TableReader:
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         goes_on = self.rules.charset("tables.continuation_starts")
         for text, top, by_hand in cell_lines(parts, tops, wraps or []):
+            closes = bool(items) and open_marks(" ".join(items[-1]), self.rules) > open_marks(" ".join(items[-1] + [text]), self.rules)
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
-                            and not self.rules.regex("projects.empty_item").match(text)):
-                continue  # empty, or a speck of scan noise
+                            and not self.rules.regex("projects.empty_item").match(text) and not closes):
+                continue  # empty, or a speck of scan noise (not the rest of a name that closes its bracket: '1–3)')
             apart = by_hand or (pitch is not None and top is not None and previous is not None and top - previous > apart_pitches * pitch)
             previous = top if top is not None else previous
             marker = line_marker(text, self.rules, [])

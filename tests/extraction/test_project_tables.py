@@ -380,3 +380,18 @@ def test_the_lines_of_one_page_move_together_when_pages_are_aligned() -> None:
     lines = [line(0, 0.12, 0.100), line(30, 0.12, 0.098), line(60, 0.12, 0.102), line(90, 0.10, 0.100)]
     moved = aligned_pages(lines, [2, 2, 2, 3])
     assert [round(m.source.words[1].bbox.x0, 3) for m in moved] == [0.45, 0.45, 0.45, 0.45]
+
+
+def test_a_short_line_that_closes_a_names_bracket_is_no_speck_on_a_scan() -> None:
+    """'+ Teilqualifizierung Lager und Logistik (TQ' over '1–3)' in a cell of bulleted projects on a scan:
+    a line of two digits is no speck of scan noise when it closes the bracket the name opened."""
+    from extract.extraction.context import build_context
+    from extract.extraction.normalize import document_to_text
+    from extract.extraction.segment import text_to_sections
+    from helpers import pages_to_document, rules
+
+    table = f"Maßnahmenart\tProjekt\n\n{H_QU}\t• FAKT\n\t• Teilqualifizierung Lager und Logistik (TQ\n\t1–3)\n\t• SPRINT Frauen 2.0"
+    document = pages_to_document([agreement_text(projects=table)], source="ocr")
+    text = document_to_text(document, rules())
+    projects, _ = extract_projects(build_context(document, text, text_to_sections(text, rules()), rules()))
+    assert [p.project_name for p in projects] == ["FAKT", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "SPRINT Frauen 2.0"]
