@@ -3,6 +3,7 @@ add review reasons; the values stay as extracted."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -116,6 +117,18 @@ def test_incomplete_project_list_is_flagged() -> None:
 
 def _amount(value: str) -> dict[str, Field]:
     return {"amount_eur": Field("amount_eur", Decimal(value))}
+
+
+def test_an_amount_read_again_with_the_cents_the_pages_text_split_off_is_in_the_budget_section() -> None:
+    """The page's OCR has '€ 1.392.019, 74' (a space after the comma); the amount line read again from the
+    page image gave 1.392.019,74. The section's text holds those euros: the amount is the section's. A
+    value read from the page's text must be there as read."""
+    ctx = context_of(agreement_text(amount="€ 1.392.019, 74"))
+    where = Provenance(page=1, source="ocr", rule="amount.currency_number", snippet="€ 1.392.019,74", reading="reread_x2_psm7_digits")
+    reread = {"amount_eur": Field("amount_eur", Decimal("1392019.74"), where)}
+    assert Flag(R.AMOUNT_OUTSIDE_BUDGET_SECTION) not in check_amount(ctx, reread)
+    page = {"amount_eur": Field("amount_eur", Decimal("1392019.74"), replace(where, reading="page"))}
+    assert Flag(R.AMOUNT_OUTSIDE_BUDGET_SECTION) in check_amount(ctx, page)
 
 
 def test_amount_checks() -> None:

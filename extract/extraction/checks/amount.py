@@ -4,7 +4,7 @@ liberally than the extraction: with or without a currency next to it) and compar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from extract.extraction.context import Context
 from extract.extraction.fields import amount_to_decimal
@@ -53,7 +53,13 @@ def check_amount(ctx: Context, fields: dict[str, Field]) -> list[Flag]:
     mentions = amount_mentions(ctx)
     budget = [s for s in ctx.sections if s.key[:1].isdigit() and anchor_of(s.title, ctx.rules)[0] == "budget"]
     in_budget = [m for m in mentions if any(s.start <= m.start < s.end for s in budget)]
-    if budget and value not in {m.value for m in in_budget}:
+    read = {m.value for m in in_budget}
+    provenance = fields["amount_eur"].provenance
+    if provenance is not None and provenance.reading != "page":
+        # read again from the page image ('1.392.019,74' where the page's OCR has '1.392.019, 74'): the page's
+        # text may hold the euros without the cents the re-reading found
+        read |= {value for m in in_budget if m.value == value.to_integral_value(ROUND_DOWN) and m.value != value}
+    if budget and value not in read:
         flags.append(Flag(ReviewReason.AMOUNT_OUTSIDE_BUDGET_SECTION))
     scope = in_budget if budget else mentions
     whole = {m.value for m in scope if not m.partial}
