@@ -210,6 +210,9 @@ class TableReader:
                     cells = [*cells[:type_col], cells[type_col][misread.end():], *cells[type_col + 1:]]
                 cells = [*cells[:type_col], self.strip_number(cells[type_col]), *cells[type_col + 1:]]
             kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
+            if self.ocr and numbered and kind and sum(c.isalnum() for c in kind) < self.rules.threshold("outline.min_line_alnum"):
+                kind = ""  # specks OCR read in a numbered row's empty type cell ('2. in', '3 l'): the type above goes on
+                cells = [*cells[:type_col], "", *cells[type_col + 1:]]
             # a type cell going on over a blank (OCR's row gaps, a cell's own spacing): after a connecting word (a
             # name beside it or not: 'Maßnahmen zur' / 'Ausbildungsvorbereitung'), or with no name beside it in lower
             # case, after any connector ('Arbeitsmarktintegration,') or completing the type ('… in der fachlichen' / …)

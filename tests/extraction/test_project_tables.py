@@ -395,3 +395,20 @@ def test_a_short_line_that_closes_a_names_bracket_is_no_speck_on_a_scan() -> Non
     text = document_to_text(document, rules())
     projects, _ = extract_projects(build_context(document, text, text_to_sections(text, rules()), rules()))
     assert [p.project_name for p in projects] == ["FAKT", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "SPRINT Frauen 2.0"]
+
+
+def test_specks_in_the_empty_type_cell_of_a_numbered_row_on_a_scan_are_no_type() -> None:
+    """A four-column table whose type stands in the first row of each type only: OCR read specks in the
+    empty type cells below ('2. in', '3 l'). The rows keep the type above them."""
+    from extract.extraction.context import build_context
+    from extract.extraction.normalize import document_to_text
+    from extract.extraction.segment import text_to_sections
+    from helpers import pages_to_document, rules
+
+    table = (f"Nr.\tMaßnahmenart\tProjekt\tTräger\n\n1.\t{H_AV}\tJugend Flex\tBWHW\n\n2.\tin\tBerufscamp\tIB e.V.\n\n"
+             f"3\tl\tPraxisklasse 9/10\tAWO\n\n4.\t{H_QU}\tFAKT\tbbz gGmbH")
+    document = pages_to_document([agreement_text(projects=table)], source="ocr")
+    text = document_to_text(document, rules())
+    projects, _ = extract_projects(build_context(document, text, text_to_sections(text, rules()), rules()))
+    assert [(p.measure_type_raw, p.project_name) for p in projects] == [
+        (H_AV, "Jugend Flex"), (H_AV, "Berufscamp"), (H_AV, "Praxisklasse 9/10"), (H_QU, "FAKT")]
