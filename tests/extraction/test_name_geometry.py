@@ -71,9 +71,16 @@ def test_a_table_lines_other_cells_are_not_the_names() -> None:  # 'TEB -' besid
 
 def test_a_hyphen_glued_before_a_capitalised_word_is_a_guess_on_a_scan() -> None:  # '(B2-' 'Beruf)': dash or split compound
     page = Page(1, "ocr", "scan", (_line(("Geflüchtete", 0.466), ("(B2-", 0.575), ("Beruf)", 0.612)),))
-    assert glued_hyphen(_project(page), (page,))
+    assert glued_hyphen(_project(page), (page,), 0.3)
 
 
 def test_a_spaced_dash_and_a_suspended_hyphen_are_no_guess() -> None:
     page = Page(1, "ocr", "scan", (_line(("TEB", 0.1), ("-", 0.14), ("Teilzeit", 0.16), ("Haupt-", 0.3), ("und", 0.36)),))
-    assert not glued_hyphen(_project(page), (page,))
+    assert not glued_hyphen(_project(page), (page,), 0.3)
+
+
+def test_a_hyphen_glued_to_a_word_with_a_word_space_after_it_is_a_dash_that_lost_its_space() -> None:
+    """'TEB-' then 'Teilzeitberufsausbildung:' over half a letter's width apart (as OCR read the line
+    '2.1. TEB – Teilzeitberufsausbildung: …'): the space after a dash, no compound OCR split."""
+    page = Page(1, "ocr", "scan", (_line(("TEB-", 0.1), ("Teilzeitberufsausbildung:", 0.141)),))
+    assert not glued_hyphen(_project(page), (page,), 0.3)

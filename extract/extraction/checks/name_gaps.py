@@ -13,8 +13,9 @@ project.max_word_gap).
 
 A hyphen glued to a word before a capitalised one ('(B2-' 'Beruf)', 'TEB-' 'Teilzeitberufsausbildung'):
 OCR splits a compound after its hyphen, and reads a dash without the space before it as a hyphen;
-the text rules make it a dash (dash.glued_hyphen), which is a guess on a scan: flagged as a shape OCR
-leaves (project_name_garbled)."""
+the text rules make it a dash (dash.glued_hyphen), which is a guess on a scan where the word after the
+hyphen touches it (project.split_compound_gap): flagged as a shape OCR leaves (project_name_garbled).
+With a word space after it, it is a dash whose space before it OCR lost."""
 
 from __future__ import annotations
 
@@ -91,9 +92,16 @@ def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
     return where is not None and widest_gap(*where, project.project_name) > limit
 
 
-def glued_hyphen(project: Project, pages: tuple[Page, ...]) -> bool:
-    """Whether the OCRed name holds a word ending in a hyphen followed on its line by a capitalised word."""
+def glued_hyphen(project: Project, pages: tuple[Page, ...], narrowest: float) -> bool:
+    """Whether the OCRed name holds a word ending in a hyphen followed on its line by a capitalised word
+    closer than `narrowest` letter widths (a compound's parts touch; a dash's space is wider)."""
     where = _ocr_box(project, pages)
-    return where is not None and any(
-        len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
-        for words in _runs_in(*where, project.project_name) for a, b in zip(words, words[1:]))
+    if where is None:
+        return False
+    for words in _runs_in(*where, project.project_name):
+        letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
+        letter = letters[len(letters) // 2] if letters else 0.0
+        if any(len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
+               and b.bbox.x0 - a.bbox.x1 < narrowest * letter for a, b in zip(words, words[1:])):
+            return True
+    return False

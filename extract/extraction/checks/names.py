@@ -148,7 +148,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
-        if glued_hyphen(project, ctx.document.pages) or (scanned and ocr_shape.search(project.project_name)):
+        touching = float(ctx.rules.threshold("project.split_compound_gap"))
+        if glued_hyphen(project, ctx.document.pages, touching) or (scanned and ocr_shape.search(project.project_name)):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GARBLED, position))
         if gapped(project, ctx.document.pages, float(ctx.rules.threshold("project.max_word_gap"))):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GAP, position))
