@@ -18,6 +18,7 @@ MIN_ALLEY_ROWS = 3
 MIN_CELL_WIDTH = 0.05  # median width of the content left of an alley, in page widths (list markers are narrower)
 RIGHT_OF_MARGIN = 0.3  # a line's first word starting this far right (page widths) starts in a column, not at the margin
 MIN_CELL_GAP = 0.04  # a gap this wide (page widths) before x shows a cell border, not a word space
+LONE_CELL_GAP = 0.1  # a blank this wide (page widths) inside a row parts cells even where no alley shows (prose never spaces so)
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
 MAX_ALLEY_SEEDS = 24  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
 STACKED_WORD = 2.5  # a word taller than this many median word heights, over other lines' middles: glyphs of several lines
@@ -179,6 +180,8 @@ def rows_to_lines(rows: list[list[Word]], gap_factor: float = 0.8, separators: t
     previous_bottom = 0.0
     for i, row in enumerate(rows):
         splits = sorted(x for first, last, x in alleys if first <= i <= last)
+        if not splits:  # a row no alley runs through (a table row alone on its page): a blank no word space spans
+            splits = [b.bbox.x0 for a, b in zip(row, row[1:]) if b.bbox.x0 - a.bbox.x1 >= LONE_CELL_GAP]
         columns = tuple(sum(1 for x in splits if w.bbox.x0 >= x - ALLEY_BIN / 2) for w in row) if splits else ()
         top = min(w.bbox.y0 for w in row)
         blank = top - previous_bottom

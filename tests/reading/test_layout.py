@@ -113,6 +113,18 @@ def test_a_word_ocr_read_over_a_column_of_list_markers_does_not_join_their_lines
     assert "§" in [w.text for r in groups_to_rows([big, *lines]) for w in r]
 
 
+def test_a_table_row_alone_on_its_page_keeps_its_cells_where_no_alley_shows() -> None:
+    """The one row of a table on a page (two lines: a type cell wrapped beside its name and provider):
+    too few rows for an alley, yet blanks no word space spans part its cells. Prose keeps its spaces."""
+    rows = [row(0.30, (0.12, "1. Ausbildungs- und"), (0.46, "„Fit für die Zukunft“"), (0.82, "Kolping-")),
+            row(0.32, (0.18, "Qualifizierungsvorbereitung"), (0.82, "Bildungswerk")),
+            row(0.40, (0.12, "Die Förderung der aufgeführten Maßnahmen erfolgt nach Maßgabe"))]
+    lines = words_to_lines([w for r in rows for w in r])
+    assert [line.text for line in lines] == ["1. Ausbildungs- und\t„Fit für die Zukunft“\tKolping-",
+                                             "Qualifizierungsvorbereitung\tBildungswerk",
+                                             "Die Förderung der aufgeführten Maßnahmen erfolgt nach Maßgabe"]
+
+
 def test_table_rows_part_at_a_blank_wider_than_the_line_spacing() -> None:
     """Cell padding: rows of a table stand a little further apart than the lines of a wrapped cell,
     less than a paragraph gap; and a long horizontal rule between two lines parts them too."""
