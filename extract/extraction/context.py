@@ -263,6 +263,8 @@ def reread_projects(ctx: Context, projects: tuple[Project, ...], looks_right: Ca
             again = cleaned(text, name)
             if alnum_key(again) == alnum_key(name) and marks(again) < marks(name):
                 return False  # the same letters without marks inside words the first reading saw ('ANKER' for 'AN.KER')
+            if dotted.search(name) and dotted.search(again) and len(alnum_key(again)) < len(alnum_key(name)):
+                return False  # an acronym's letters are the name: a reading with fewer lost one ('A.N.K.E.' for 'A.N.KER.')
             return looks_right(again) and fuzz.ratio(again, name) >= similar and not brings_in(again, name, word_similar)
         return right
 

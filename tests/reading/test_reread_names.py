@@ -82,6 +82,15 @@ def test_a_reading_that_only_drops_the_marks_of_a_garbled_acronym_is_not_taken()
     assert dropped[0].project_name == "AN.KER" and dropped[0].provenance.reading == "page"
 
 
+def test_a_reading_of_an_acronym_with_a_letter_fewer_is_not_taken() -> None:
+    """'A.N.KER.' (a dot lost) read again as 'A.N.K.E.' (the last letter lost): an acronym's letters are
+    the name, so the reading that lost one repairs nothing; one with all of them may ('A.N.K.E.R.')."""
+    lost = _projects("1. Ausbildungsvorbereitung\n- A.N.KER.", {}, StubReader(Candidate("A.N.K.E.", 90.0, "reread_x2_psm7")))
+    assert lost[0].project_name == "A.N.KER." and lost[0].provenance.reading == "page"
+    whole = _projects("1. Ausbildungsvorbereitung\n- A.N.KER.", {}, StubReader(Candidate("A.N.K.E.R.", 90.0, "reread_x2_psm7")))
+    assert whole[0].project_name == "A.N.K.E.R."
+
+
 def test_a_reading_without_a_speck_at_the_names_edge_is_taken() -> None:
     """'|* Verbundausbildung Metall': the marks the first reading saw stand at the name's edge, not
     inside a word: a reading without them repairs the name."""
