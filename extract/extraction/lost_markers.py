@@ -60,13 +60,17 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
         found.group("mark") == match.group("mark") and _same_indent(other.indent, line.indent, tolerance) for other, found in junk)
         and not is_heading(heading_to_measure_type(line.text[match.end():], rules), True, False, rules)]
     out: dict[int, Marker] = {}
+    indents: dict[int, float] = {}  # lines whose garbled bullet stands elsewhere than their siblings': the siblings' indent
     starts = _text_starts(marked)
     for line, match in junk:
         family = next((m.family for other, m in marked if _same_indent(other.indent, line.indent, tolerance)), None)
         words = line.source.words if line.source is not None else ()
         if family is None and line.indent is not None and len(words) > 1 and len(words[0].text.strip()) == len(match.group("mark")):
             text_at = line.indent + words[1].bbox.x0 - words[0].bbox.x0  # a speck wider than the bullet: its text still aligns
-            family = next((m.family for (start, _), (_, m) in zip(starts, marked) if abs(text_at - start) <= tolerance), None)
+            aligned = next(((m.family, bullet) for (start, bullet), (_, m) in zip(starts, marked)
+                            if abs(text_at - start) <= tolerance), None)
+            if aligned is not None:  # '„= FAKT' with '„' left of where the dashes stand: a sibling of theirs, at their indent
+                family, indents[line.offset] = aligned
         if family is None and any(other is not line and _same_indent(other.indent, line.indent, tolerance)
                                   and (found.group("mark") == match.group("mark") or (_symbolic(found) and _symbolic(match))
                                        or (_faint(other, found, faint_below) and _faint(line, match, faint_below)))
@@ -78,7 +82,8 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     out |= {offset: marker for offset, marker in _garbled_numbers(lines, tolerance, rules).items() if offset not in out}
     out |= _roman_ones(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
-    lines = [replace(line, indent=lost[line.offset][1]) if line.offset in lost else line for line in lines]
+    indents |= {offset: indent for offset, (_, indent) in lost.items()}
+    lines = [replace(line, indent=indents[line.offset]) if line.offset in indents else line for line in lines]
     return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
 
 

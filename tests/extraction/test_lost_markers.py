@@ -84,6 +84,20 @@ def test_a_speck_wider_than_the_bullet_is_the_bullet_when_the_text_aligns_with_i
     assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "FAKT", "Berufscamp"]
 
 
+def test_a_speck_wider_than_the_bullet_first_under_a_heading_leaves_its_siblings_on_its_level() -> None:
+    """'„= FAKT' first under its heading, its dashed siblings below it: the line takes the siblings'
+    indentation, so they stay its siblings, not items under it (which would be dropped as sub-items)."""
+    rows = [("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung", 0.094), ("„= FAKT", 0.103),
+            ("- Teilqualifizierung Lager und Logistik", 0.125), ("- Qualifizierung in der Kindertagespflege", 0.125)]
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    lines[1] = replace(lines[1], source=Line((Word("„=", BBox(0.103, 0.34, 0.118, 0.35), 40.0), Word("FAKT", BBox(0.147, 0.34, 0.195, 0.35), 90.0))))
+    assert [(node.depth, node.text) for node in lines_to_outline(lines, rules())] == [
+        (0, rows[0][0]), (1, "FAKT"), (1, "Teilqualifizierung Lager und Logistik"), (1, "Qualifizierung in der Kindertagespflege")]
+
+
 def _outline(*rows: tuple[str, float]) -> list[tuple[int, str]]:
     lines, offset = [], 0
     for i, (text, x) in enumerate(rows):
