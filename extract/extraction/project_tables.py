@@ -379,7 +379,7 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     titles = _title_words(ctx.rules, "projects.table_header")
     titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
     pages = [ctx.text.page_at(line.offset) for line in lines]
-    lines = with_row_gaps(aligned_pages(lines, pages), pages, ctx.rules)
+    lines = with_row_gaps(aligned_pages(lines, pages, ctx.rules.threshold("outline.indent_tolerance")), pages, ctx.rules)
     grid, _ = line_grid(lines, ctx.rules)
     aligned = bool(region_alleys(lines, ctx.rules))  # column alleys over the region: a line split there is a row too
     rows = sum(1 for line, cells in zip(lines, grid) if "\t" in line.text or (aligned and any(cells[1:])))

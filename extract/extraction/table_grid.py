@@ -179,17 +179,25 @@ def _moved(line: ListLine, dx: float) -> ListLine:
     return replace(line, right=at(line.right), margin=at(line.margin), source=source)
 
 
-def aligned_pages(lines: list[ListLine], pages: list[int]) -> list[ListLine]:
-    """The lines with each page's words moved by the page's offset in the frame the indents are read
-    in (an OCRed page's left edge aligned to the first page's, list_lines.py: a scanner feeds each sheet
-    a little apart), so that a table's columns, found over all its pages, stand where each page puts
-    them. One offset a page (the middle of its lines'): a slant within a page is no shift of its columns."""
+def aligned_pages(lines: list[ListLine], pages: list[int], tolerance: float) -> list[ListLine]:
+    """The lines with each later page's words moved by the page's offset from the first page's in the
+    frame the indents are read in (an OCRed page's left edge aligned to the first page's, list_lines.py:
+    a scanner feeds each sheet a little apart), so that a table's columns, found over all its pages,
+    stand where each page puts them. One offset a page (the middle of its lines'), taken only where the
+    table's own lines agree: their leftmost start moves by as much (within `tolerance`); a page's edge
+    read from few lines of running text may be off, and then the page stays as read."""
     shifts: dict[int, list[float]] = {}
+    lefts: dict[int, float] = {}
     for line, page in zip(lines, pages):
         if line.indent is not None and line.source is not None and line.source.words:
             shifts.setdefault(page, []).append(line.indent - line.source.words[0].bbox.x0)
-    offsets = {page: statistics.median(found) for page, found in shifts.items()}
-    return [_moved(line, offsets[page]) if offsets.get(page) else line for line, page in zip(lines, pages)]
+            lefts[page] = min(lefts.get(page, 1.0), line.source.words[0].bbox.x0)
+    if not pages or pages[0] not in shifts:
+        return lines
+    first = pages[0]
+    offsets = {page: statistics.median(found) - statistics.median(shifts[first]) for page, found in shifts.items()}
+    moved = {page: dx for page, dx in offsets.items() if dx and abs(lefts[page] + dx - lefts[first]) <= tolerance}
+    return [_moved(line, moved[page]) if page in moved else line for line, page in zip(lines, pages)]
 
 
 def cells_of(line: str) -> list[str]:

@@ -367,8 +367,10 @@ def test_a_table_across_sheets_fed_apart_keeps_its_columns() -> None:
 
 
 def test_the_lines_of_one_page_move_together_when_pages_are_aligned() -> None:
-    """Each page's words move by one offset (the middle of its lines' offsets): a slant the indents
-    allow for is no reason to shift a table's rows against each other (their columns stay aligned)."""
+    """Each later page's words move by one offset from the first page's (the middle of its lines'
+    offsets): a slant the indents allow for is no reason to shift a table's rows against each other
+    (their columns stay aligned). A page whose table lines start where the first page's do stays as
+    read, whatever its edge read from running text says."""
     from extract.extraction.outline import ListLine
     from extract.extraction.table_grid import aligned_pages
     from extract.pages import BBox, Line, Word
@@ -378,8 +380,10 @@ def test_the_lines_of_one_page_move_together_when_pages_are_aligned() -> None:
         return ListLine(offset, "Ausbildungsvorbereitung FAKT", False, indent, source=Line(words))
 
     lines = [line(0, 0.12, 0.100), line(30, 0.12, 0.098), line(60, 0.12, 0.102), line(90, 0.10, 0.100)]
-    moved = aligned_pages(lines, [2, 2, 2, 3])
-    assert [round(m.source.words[1].bbox.x0, 3) for m in moved] == [0.45, 0.45, 0.45, 0.45]
+    moved = aligned_pages(lines, [2, 2, 2, 3], 0.015)
+    assert [round(m.source.words[1].bbox.x0, 3) for m in moved] == [0.47, 0.47, 0.47, 0.47]
+    same_start = lines[:3] + [line(90, 0.12, 0.13)]  # the edge says 0.03 further left, the table's lines say nothing moved
+    assert [round(m.source.words[1].bbox.x0, 3) for m in aligned_pages(same_start, [2, 2, 2, 3], 0.015)] == [0.47] * 4
 
 
 def test_a_short_line_that_closes_a_names_bracket_is_no_speck_on_a_scan() -> None:
