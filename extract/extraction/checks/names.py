@@ -130,6 +130,7 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     headings: set[str] = set()
     layered = any(page.source == "text_layer" for page in ctx.document.pages)  # a born-digital document
     ocr_shape = ctx.rules.regex("check.name.ocr_shape")
+    touching = float(ctx.rules.threshold("project.split_compound_gap"))  # a hyphen this close to the next word: a compound
     for project in projects:
         scanned = project.provenance.source == "ocr"
         if project.measure_type_raw not in headings and (not heading_looks_right(project.measure_type_raw, ctx)
@@ -148,7 +149,6 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
-        touching = float(ctx.rules.threshold("project.split_compound_gap"))
         if glued_hyphen(project, ctx.document.pages, touching) or (scanned and ocr_shape.search(project.project_name)):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GARBLED, position))
         if gapped(project, ctx.document.pages, float(ctx.rules.threshold("project.max_word_gap"))):
