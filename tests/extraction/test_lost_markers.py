@@ -275,3 +275,15 @@ def test_the_ordinal_of_a_family_that_counts_a_value() -> None:
         assert ordinal_text(14, family) == want and ordinal_value(want, family) == 14
     assert ordinal_text(2, "multilevel:2", "3") == "3.2"
     assert ordinal_text(2, "bullet") is None
+
+
+def test_a_bullet_lost_after_an_item_ending_in_its_lists_separator_is_found() -> None:
+    """Items written as one sentence ('(B2-Beruf),' … '(TQ 1–3) und' … 'FiA.'): the comma ends the
+    item above, it connects nothing, so the line set where the items' text starts (its bullet lost) is
+    the next item, not the rest of the one above."""
+    rows = [("C) Qualifizierungsprojekte zur Arbeitsmarktintegration", 0.10), ("* Berufsbezogene Deutschförderung (B2-Beruf),", 0.12),
+            ("Teilqualifizierung Lager und Logistik (TQ 1–3) und", 0.142), ("* Frauen in Arbeit – FiA.", 0.12)]
+    assert [text for depth, text in _outline(*rows) if depth == 1] == [
+        "Berufsbezogene Deutschförderung (B2-Beruf),", "Teilqualifizierung Lager und Logistik (TQ 1–3) und", "Frauen in Arbeit – FiA."]
+    plain = [rows[0], ("* Berufsbezogene Deutschförderung für Geflüchtete,", 0.12), ("Sprachkurs B2", 0.142), ("* Frauen in Arbeit", 0.12)]
+    assert "Sprachkurs B2" not in [text for _, text in _outline(*plain)]  # no list written as a sentence: the comma goes on
