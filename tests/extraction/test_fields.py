@@ -462,3 +462,16 @@ def test_amount_to_decimal_with_a_full_stop_or_a_glued_sign(raw: str, expected: 
 )
 def test_a_partial_sum_word_anywhere_in_the_amounts_sentence(body: str) -> None:
     assert amount_in(section4(body)) == Decimal("2035750.00")
+
+
+def test_an_amount_whose_thousands_dot_ocr_read_as_a_comma_on_a_scan() -> None:
+    """'1.297,950,- Euro' on an OCRed page: the amount ends in its decimal comma, so the comma before
+    '950' is a thousands dot; the part named after it ('Davon sind 90.500,- Euro …') is no budget."""
+    from extract.extraction.agreement import document_to_agreement
+    from helpers import pages_to_document, rules, settings
+
+    text = agreement_text(amount="1.297,950,- Euro\n\nDavon sind 90.500,- Euro für Teilzeitausbildungen vorgesehen.")
+    agreement, _ = document_to_agreement(pages_to_document([text], source="ocr"), rules(), settings())
+    assert agreement.fields["amount_eur"].value == Decimal("1297950.00")
+    layer, _ = document_to_agreement(pages_to_document([text]), rules(), settings())
+    assert layer.fields["amount_eur"].value != Decimal("1297950.00")  # a text layer is as written
