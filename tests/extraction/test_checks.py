@@ -231,6 +231,19 @@ def test_an_ocred_heading_with_a_speck_read_as_a_hyphen_is_flagged() -> None:
     assert not [f for f in layer if f.code is R.MEASURE_TYPE_HEADING_FORM]
 
 
+@pytest.mark.parametrize("misread, right", [
+    ("Qualifizierung zur Arbeitsmarktintegration und F Fachkräftesicherung", "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"),
+    ("Ausbildung-in anerkannten Ausbildungsberufen", "Ausbildung in anerkannten Ausbildungsberufen"),
+])
+def test_an_ocred_heading_with_a_letter_read_twice_or_a_space_read_as_a_hyphen_is_flagged(misread: str, right: str) -> None:
+    """'und F Fachkräftesicherung' (the word's first letter read twice), 'Ausbildung-in' (a space read as a
+    hyphen): shapes OCR leaves that a heading close to a known one does not show otherwise."""
+    def project(position: int, heading: str) -> Project:
+        return Project(position, "qualifizierung", heading, f"Projekt {position}", Provenance(1, "ocr", "projects.list", "", 90.0, None))
+    flags = check_project_names(CTX, (project(1, misread), project(2, right)), settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_HEADING_FORM] == [Flag(R.MEASURE_TYPE_HEADING_FORM, "1")]
+
+
 def test_co_financing_is_not_a_second_budget() -> None:
     text = agreement_text(amount="965.950 Euro\n\nDer Landkreis stellt eine Kofinanzierung in Höhe von 182.600 Euro aus eigenen Mitteln bereit.")
     assert check_amount(context_of(text), _amount("965950.00")) == []
