@@ -6,7 +6,8 @@ letter with confidence, and no check of one document can tell 'Teilzeitausbildun
 Alleinerziehende (TAfaA)' from a real name; the dataset can. An OCRed name is flagged
 (project_name_variant, with the project's position) when one edit (a letter inserted, dropped or
 read as another, case counts) turns it into a name that as many agreements hold or more, at least
-dataset.variant_min_support of them (two spellings held alike are both in doubt: 'MIA' and 'MiA'
+dataset.variant_min_support of them, or such a name spells the same letters with other marks ('BRIDGE'
+for 'B.R.I.D.G.E.': OCR lost the dots) (two spellings held alike are both in doubt: 'MIA' and 'MiA'
 twice each). A digit read as another, added or dropped is left alone ('BASS 2017', 'BASS 2018' are
 two years of one measure), and so are names of a text layer or corrected by a person, which are what
 was written. Flagged, never changed: which spelling is right is for a person to see."""
@@ -44,11 +45,19 @@ def _letter_edit(name: str, other: str) -> bool:
     return not all(c.isdigit() for c in touched)
 
 
+def _letters(name: str) -> str:
+    """A name's letters and digits, as written (case counts): 'BRIDGE' for 'B.R.I.D.G.E.'."""
+    return "".join(c for c in name if c.isalnum())
+
+
 def name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> dict[str, list[int]]:
     """By agreement id, the positions of its OCRed projects whose name is one letter away from a name
     held by as many agreements or more, and by at least `min_support`."""
     holders = _support(documents)
     common = [name for name, ids in holders.items() if len(ids) >= min_support]
+    spelled: dict[str, list[str]] = defaultdict(list)  # the common names by their letters and digits alone
+    for name in common:
+        spelled[_letters(name)].append(name)
     found: dict[str, list[int]] = defaultdict(list)
     for rows in documents:
         for project in rows.projects:
@@ -57,7 +66,8 @@ def name_variants(documents: list[DocumentRows], min_support: int, min_letters: 
                 continue
             support = len(holders[name])
             near = process.extract(name, common, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
-            if any(distance == 1 and len(holders[other]) >= support and _letter_edit(name, other) for other, distance, _ in near):
+            marks = any(other != name and len(holders[other]) >= support for other in spelled[_letters(name)])
+            if marks or any(distance == 1 and len(holders[other]) >= support and _letter_edit(name, other) for other, distance, _ in near):
                 found[project.agreement_id].append(project.position)
     return found
 

@@ -57,3 +57,11 @@ def test_two_spellings_held_alike_are_both_in_doubt() -> None:
     assert sorted(name_variants(docs, 2, 4)) == sorted(d.agreements[0].agreement_id for d in docs)
     docs = [_doc(f"{i}.pdf", ("MiA – Migrantinnen in Arbeit", "ocr")) for i in range(3)] + [_doc("caps.pdf", ("MIA – Migrantinnen in Arbeit", "ocr"))]
     assert list(name_variants(docs, 2, 4)) == [docs[3].agreements[0].agreement_id]  # the rarer spelling alone
+
+
+def test_an_ocred_name_with_the_letters_of_a_commoner_one_and_other_marks_is_flagged() -> None:
+    """'BRIDGE' where two agreements hold 'B.R.I.D.G.E.': OCR lost the dots (six edits, one shape)."""
+    docs = [_doc(f"{i}.pdf", ("B.R.I.D.G.E.", "text_layer")) for i in range(2)] + [_doc("scan.pdf", ("BRIDGE", "ocr"))]
+    assert list(name_variants(docs, 2, 4).values()) == [[1]]
+    docs = [_doc("once.pdf", ("B.R.I.D.G.E.", "text_layer")), _doc("scan.pdf", ("BRIDGE", "ocr"))]
+    assert name_variants(docs, 2, 4) == {}  # held once: no evidence which is right
