@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.ordinals import ordinal_text, ordinal_value
-from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks
+from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks, separator_end
 from extract.rules import Rules
 
 
@@ -103,10 +103,9 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     family = max(bulleted.values(), key=list(bulleted.values()).count)  # the list's bullets
     headings = {line.offset: family for line in lines if (m := line_marker(line.text, rules, [])) is not None
                 and m.family not in UNORDERED and is_heading(heading_to_measure_type(line.text[m.length:], rules), False, True, rules)}
-    separators = rules.words("projects.item_separators")
     # items written as one sentence ('FAKT,' … 'BASS und' … 'Berufscamp.'): a bulleted item ends in a separator, and another line
-    punctuated = any(_separated(line.text, separators) for line, _ in marked) \
-        and sum(_separated(line.text, separators) for line in lines) >= 2
+    punctuated = any(separator_end(line.text, rules) for line, _ in marked) \
+        and sum(separator_end(line.text, rules) is not None for line in lines) >= 2
     out: dict[int, tuple[Marker, float]] = {}
     for previous, line in zip(lines, lines[1:]):
         indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
@@ -116,7 +115,7 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
         text = line.text.strip()
         if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):
             continue
-        ended = punctuated and _separated(previous.text, separators)  # an item's separator, not a connector, ends it
+        ended = punctuated and separator_end(previous.text, rules) is not None  # an item's separator, not a connector, ends it
         if (connector_end(previous.text, rules) and not ended) or open_marks(previous.text, rules):
             continue
         at = next((bullet for start, bullet in starts if abs(indent - start) <= tolerance), None)
@@ -124,12 +123,6 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
             out[line.offset] = (Marker(above, "", 0), at)
             bulleted[line.offset] = above
     return out
-
-
-def _separated(text: str, separators: tuple[str, ...] | list[str]) -> bool:
-    """Whether a list line ends in an item separator (projects.item_separators: 'Jugend Flex,', 'Berufscamp und')."""
-    stripped = text.rstrip()
-    return any(stripped.endswith(sep) for sep in separators)
 
 
 def wraps_in_doubt(lines: list[ListLine], rules: Rules) -> bool:

@@ -163,6 +163,13 @@ def connector_end(text: str, rules: Rules) -> bool:
     return last in words or stripped[-1] in {w for w in words if len(w) == 1 and not w.isalnum()}
 
 
+def separator_end(text: str, rules: Rules) -> str | None:
+    """The item separator a list line ends in, the longest that fits (projects.item_separators: 'Jugend
+    Flex,', 'Berufscamp und', 'FAKT, sowie'), as items written as one sentence end; None for another end."""
+    stripped = text.rstrip()
+    return next((sep for sep in sorted(rules.words("projects.item_separators"), key=len, reverse=True) if stripped.endswith(sep)), None)
+
+
 def open_marks(text: str, rules: Rules) -> int:
     """How many marks (projects.paired_marks: '„', '(') the text opens and leaves open: its name goes
     on after it ('Inhouse-Schulung „Interkulturelle' / 'Kompetenz im Jobcenter“')."""

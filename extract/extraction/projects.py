@@ -28,6 +28,7 @@ from extract.extraction.outline import (
     connector_end,
     line_marker,
     lines_to_outline,
+    separator_end,
 )
 from extract.extraction.project_tables import is_title_line, read_table
 from extract.model import Project, Section
@@ -188,11 +189,10 @@ def _without_item_separators(entries: list[tuple[Node, str, str]], rules: Rules)
     but the last of their heading end in a separator of models/ projects.item_separators, or the
     last items of several headings end in a full stop while no other item does, the separators and
     those full stops are removed (not the dot of an abbreviation or an acronym such as 'A.N.K.E.R.')."""
-    separators = sorted(rules.words("projects.item_separators"), key=len, reverse=True)
     dotted = rules.regex("projects.dotted_word")
     speck = rules.regex("projects.trailing_speck")
     texts = [speck.sub("", " ".join(text.split())) for _, _, text in entries]  # a cell break layout saw in a justified line is a space
-    ending = [next((s for s in separators if t.endswith(s)), None) for t in texts]
+    ending = [separator_end(t, rules) for t in texts]
     stop = [t.endswith(".") and (not dotted.search(t) or t.endswith("..")) for t in texts]  # "A.N.K.E.R.." ends a sentence too
     last = [i + 1 == len(entries) or entries[i + 1][1] != entries[i][1] for i in range(len(entries))]
     inner = [i for i in range(len(entries)) if not last[i]]
