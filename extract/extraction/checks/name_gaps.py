@@ -37,6 +37,12 @@ def _runs(line: Line) -> list[list[Word]]:
     return list(cells.values())
 
 
+def _letter_width(words: list[Word]) -> float:
+    """The median width of a letter of the words (page widths); 0 without words."""
+    letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
+    return letters[len(letters) // 2] if letters else 0.0
+
+
 def widest_gap(page: Page, box: BBox, name: str | None = None) -> float:
     """The widest gap between neighbouring words of one line (one cell of a table's line) inside
     `box` (of the `name`'s own words, see _runs_in), in letter widths."""
@@ -44,8 +50,7 @@ def widest_gap(page: Page, box: BBox, name: str | None = None) -> float:
     for words in _runs_in(page, box, name):
         if len(words) < 2:
             continue
-        letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
-        letter = letters[len(letters) // 2]
+        letter = _letter_width(words)
         if letter > 0:
             widest = max(widest, *((b.bbox.x0 - a.bbox.x1) / letter for a, b in zip(words, words[1:])))
     return widest
@@ -99,8 +104,7 @@ def glued_hyphen(project: Project, pages: tuple[Page, ...], narrowest: float) ->
     if where is None:
         return False
     for words in _runs_in(*where, project.project_name):
-        letters = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for w in words)
-        letter = letters[len(letters) // 2] if letters else 0.0
+        letter = _letter_width(words)
         if any(len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
                and b.bbox.x0 - a.bbox.x1 < narrowest * letter for a, b in zip(words, words[1:])):
             return True
