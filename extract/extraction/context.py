@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from extract.extraction.normalize import normalize_text
 from extract.extraction.text import alnum_key, runs
+from extract.extraction.value_words import value_to_words
 from extract.model import BBox, Document, Page, Project, Provenance, Section, Text, Word
 from extract.reading.reread import Candidate, PageReader, RegionKind
 from extract.rules import Rules
@@ -175,18 +176,16 @@ def _searched_words(snippet: str, page: Page, min_ratio: float) -> list[Word]:
 def provenance(ctx: Context, start: int, end: int, rule: str, value: str | None = None) -> Provenance:
     """Where a value was found: page, text source and, from the words the span was read from,
     confidence and box. Only when no word maps to the span (a text the normalization wrote) are
-    the page's words searched for the snippet. With the `value`, only the span's words like a word of
-    it (provenance.value_word_similarity: a word normalization repaired is still its word) or with no
-    letter or digit count: a table cell's name wrapped over lines spans the cells beside it in the
-    text, whose words are not the name's."""
+    the page's words searched for the snippet. With the `value`, only the span's words the value's
+    words align to (value_words.py; provenance.value_word_similarity: a word normalization repaired
+    is still its word): a table cell's name wrapped over lines spans the cells beside it in the
+    text, and specks read as marks sit between words; neither is the value's."""
     snippet = ctx.text.value[start:end]
     number = ctx.text.page_at(start)
     page = ctx.document.pages[number - 1]
     hit = _read_words(ctx, number, start, end) or _searched_words(snippet, page, ctx.scoring.provenance_min_ratio)
     if value is not None:
-        keys = [alnum_key(token) for token in value.split()]
-        similar = float(ctx.rules.threshold("provenance.value_word_similarity"))
-        hit = [w for w in hit if not alnum_key(w.text) or any(fuzz.ratio(alnum_key(w.text), key) >= similar for key in keys)] or hit
+        hit = value_to_words(value, hit, float(ctx.rules.threshold("provenance.value_word_similarity"))) or hit
     bbox = BBox.union([w.bbox for w in hit])
     confs = [w.conf for w in hit if w.conf is not None]
     confidence = round(min(confs), 1) if confs else None
