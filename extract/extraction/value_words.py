@@ -70,10 +70,10 @@ def value_to_words(value: str, words: list[Word], min_similar: float) -> list[Wo
     aligned: list[int] = []
     i, j = n, end
     while i > 0 and j > 0:
-        before = came[i][j]
-        if before is not None:
+        previous = came[i][j]
+        if previous is not None:
             aligned.append(j - 1)
-            j = before
+            j = previous
         i -= 1
     aligned.reverse()
     keys = [alnum_key(t) for t in tokens]
