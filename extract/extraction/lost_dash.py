@@ -31,10 +31,11 @@ class DashShape:
     max_width: float  # ... and at most this many
     max_height: float  # ... and at most this many high
     speck: float  # ink at most this many line heights wide and high is a speck
+    ink_level: float  # a pixel darker than this share of the way from ink to paper is ink
 
     @staticmethod
     def from_rules(rules: Rules) -> DashShape:
-        return DashShape(*(float(rules.threshold(f"projects.dash_{name}")) for name in ("min_width", "max_width", "max_height", "speck")))
+        return DashShape(*(float(rules.threshold(f"projects.dash_{name}")) for name in ("min_width", "max_width", "max_height", "speck", "ink_level")))
 
 
 def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -72,7 +73,7 @@ def dash_in_band(image: Image.Image, heading: BBox, band: BBox, shape: DashShape
     line_px = (heading.y1 - heading.y0) * gray.shape[0]
     if not words.size or not region.size or line_px < 4:
         return False
-    threshold = print_threshold(words)
+    threshold = print_threshold(words, shape.ink_level)
     if threshold is None:
         return False
     pieces = _pieces(_without_neighbours(region < threshold))

@@ -17,8 +17,8 @@ def region_of(gray: np.ndarray, box: BBox) -> np.ndarray:
     return gray[max(0, int(box.y0 * height)):int(np.ceil(box.y1 * height)), max(0, int(box.x0 * width)):int(np.ceil(box.x1 * width))]
 
 
-def print_threshold(print_region: np.ndarray) -> float | None:
-    """The gray level half way from the print's ink to the paper in a region of print (a line's
-    words); None when the region holds too little print to tell."""
+def print_threshold(print_region: np.ndarray, level: float = 0.5) -> float | None:
+    """The gray level `level` of the way from the print's ink to the paper (0.5: half way) in a region
+    of print (a line's words); None when the region holds too little print to tell."""
     ink, paper = levels(print_region)
-    return (ink + paper) / 2 if paper - ink >= MIN_CONTRAST else None
+    return ink + level * (paper - ink) if paper - ink >= MIN_CONTRAST else None

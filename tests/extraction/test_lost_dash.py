@@ -69,3 +69,24 @@ def test_the_headings_underline_and_the_next_lines_capitals_reaching_in_are_not_
     draw.rectangle((250, top - 2, 1400, top + 1), fill=30)  # an underline at the band's top edge
     draw.text((210, bottom - 12), "Die Förderung der aufgeführten Maßnahmen", fill=20, font=ImageFont.load_default(size=40))
     assert dash_in_band(image, heading, band, SHAPE)
+
+
+def _blurred_dash(draw: ImageDraw.ImageDraw, heading: BBox) -> None:
+    """A thin dash as a scan's blur leaves it: a 3-pixel stroke whose core is only about half way
+    from the print's ink to the paper, its edges lighter still (probe: core 124-140, ink 30, paper 233)."""
+    y = int(heading.y1 * HEIGHT + 60)
+    draw.rectangle((300, y, 322, y + 2), fill=185)
+    draw.rectangle((302, y + 1, 320, y + 1), fill=132)
+
+
+def test_a_dash_the_scans_blur_lightened_says_none_too() -> None:
+    image, draw, heading, band = _page()
+    _blurred_dash(draw, heading)
+    assert dash_in_band(image, heading, band, SHAPE)
+
+
+def test_faint_text_beside_a_lightened_dash_keeps_the_flag() -> None:  # a line OCR lost, printed pale
+    image, draw, heading, band = _page()
+    _blurred_dash(draw, heading)
+    draw.text((420, heading.y1 * HEIGHT + 45), "Berufscamp", fill=170, font=ImageFont.load_default(size=40))
+    assert not dash_in_band(image, heading, band, SHAPE)
