@@ -38,6 +38,15 @@ class CellGeometry:
         right = self.column_x[column + 1] - self.tolerance if column + 1 < len(self.column_x) else float("inf")
         return tuple(w for w in line.source.words if left <= w.bbox.x0 < right)
 
+    def cell_edges(self, line: ListLine, column: int) -> tuple[float, float] | None:
+        """Where the text of the table's `column` may stand on the line (page widths): from a
+        padding left of the column's start to two paddings left of the next column's (a rule
+        between them) or to the page's text margin; None when the columns' places are unknown."""
+        if not self.placed or column >= len(self.column_x):
+            return None
+        right = self.column_x[column + 1] - 2 * self.padding if column + 1 < len(self.column_x) else line.margin
+        return None if right is None else (self.column_x[column] - self.padding, right)
+
     def lists_in_cells(self, project_cells: list[list[str]], type_col: int, project_col: int) -> bool:
         """Whether project cells of the table hold several projects a line each: a ruled cell with a
         line its writer ended, or two lines without a gap between them, the lower one with no type

@@ -6,6 +6,7 @@ is flagged (measure_type_without_projects) because its projects may have been lo
 heading, down to the next line read, is looked at on the page image as OCR read it: when all its ink
 is one short flat stroke (a dash: about a letter wide, far less high, at most specks beside it), the
 line said 'none' and the heading is not flagged. Any other ink (a line of text OCR lost) keeps the flag.
+A table says it in the project cell beside the type cell: its band is the cell's width over the row.
 
 The shapes are data (models/thresholds.jsonl, `projects.dash_*`), in heights of the heading's line."""
 
@@ -18,7 +19,7 @@ from PIL import Image
 
 from extract.extraction.context import Context, provenance
 from extract.extraction.page_ink import print_threshold, region_of
-from extract.model import BBox
+from extract.model import BBox, Word
 from extract.rules import Rules
 
 MARGIN = 0.15  # the band keeps this many line heights clear of the heading above and the line below it
@@ -35,7 +36,8 @@ class DashShape:
 
     @staticmethod
     def from_rules(rules: Rules) -> DashShape:
-        return DashShape(*(float(rules.threshold(f"projects.dash_{name}")) for name in ("min_width", "max_width", "max_height", "speck", "ink_level")))
+        names = ("min_width", "max_width", "max_height", "speck", "ink_level")
+        return DashShape(*(float(rules.threshold(f"projects.dash_{name}")) for name in names))
 
 
 def _pieces(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -106,3 +108,17 @@ def dash_under(ctx: Context, start: int, end: int, below: int | None) -> bool:
     if band.y1 <= band.y0:
         return False
     return dash_in_band(ctx.reader.image(heading.page), box, band, DashShape.from_rules(ctx.rules))
+
+
+def dash_in_cell(ctx: Context, page: int, kind: tuple[Word, ...], row: tuple[Word, ...], left: float, right: float) -> bool:
+    """Whether a table row's empty project cell holds a dash OCR dropped or misread ('_'): on the
+    image of OCRed `page`, between `left` and `right` (page widths) over the height of the row's words
+    (`row`; a dash may stand centred beside a type cell of several lines), all ink besides specks is
+    one dash. `kind` are the type cell's words on the row's first line: the line's height and ink."""
+    if ctx.reader is None or not kind or not row or ctx.document.pages[page - 1].source != "ocr":
+        return False
+    first = BBox.union([w.bbox for w in kind])
+    band = BBox(left, min(w.bbox.y0 for w in row), right, max(w.bbox.y1 for w in row))
+    if first is None or band.x1 <= band.x0:
+        return False
+    return dash_in_band(ctx.reader.image(page), first, band, DashShape.from_rules(ctx.rules))

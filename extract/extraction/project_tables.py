@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, line_top
 from extract.extraction.context import Context
 from extract.extraction.headings import completes_type, heading_to_measure_type, is_heading
+from extract.extraction.lost_dash import dash_in_cell
 from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import aligned_pages, cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
-from extract.rules import Charset, Rules
+from extract.extraction.table_titles import is_title, is_title_row, title_words
+from extract.rules import Rules
 
 
 def connector_word_end(text: str, rules: Rules) -> bool:
@@ -37,47 +39,17 @@ def connector_word_end(text: str, rules: Rules) -> bool:
     return bool(words) and words[-1].isalpha() and connector_end(text, rules)
 
 
-@dataclass(frozen=True)
-class ColumnTitles:
-    words: tuple[str, ...]  # the titles of a word list, lower case, longest first
-    marks: Charset  # what may stand beside them: separators, and specks of scan noise (ocr.speck_marks)
-
-
-def _title_words(rules: Rules, list_id: str) -> ColumnTitles:
-    return ColumnTitles(tuple(sorted((w.lower() for w in rules.words(list_id)), key=len, reverse=True)), rules.charset("ocr.speck_marks"))
-
-
-def _is_title(cell: str, titles: ColumnTitles) -> bool:
-    """Whether a cell holds column titles and nothing else ('Nr. Maßnahmenart' where layout joined two
-    columns), but for specks OCR read beside them ('Maßnahmenart .')."""
-    rest = f" {cell.lower().rstrip(':')} "
-    for title in titles.words:
-        rest = rest.replace(f" {title} ", " ").replace(f" {title}: ", " ")
-    return rest != f" {cell.lower().rstrip(':')} " and not titles.marks.strip(rest)
-
-
-def is_title_line(text: str, rules: Rules) -> bool:
-    """Whether a line holds only a project table's column titles ('Maßnahmenart Projekte', also where
-    layout saw no cell break: a title row repeated on a page with too few rows for its columns)."""
-    return _is_title_row(cells_of(text), _title_words(rules, "projects.table_header"))
-
-
-def _is_title_row(cells: list[str], titles: ColumnTitles) -> bool:
-    filled = [c for c in cells if titles.marks.strip(c)]  # a cell of specks alone ('|' read from a ruling) says nothing
-    return bool(filled) and all(_is_title(c, titles) for c in filled)
-
-
 class TableReader:
     def __init__(self, ctx: Context, lines: list[ListLine]) -> None:
         self.ctx = ctx
         self.rules = ctx.rules
-        self.titles = _title_words(self.rules, "projects.table_header")
+        self.titles = title_words(self.rules, "projects.table_header")
         self.number_re = self.rules.regex("projects.row_number")
         self.ocr = any(page.source == "ocr" for page in ctx.document.pages)  # specks of scan noise may stand in cells
         self.reasons: list[str] = []  # review reasons of the last reading (nodes)
         grid, _ = line_grid(lines, self.rules)
-        start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or _is_title_row(cells, self.titles))
-        while start > 0 and not lines[start].gap_before and not lines[start].after_break and not _is_title_row(grid[start], self.titles) \
+        start = next(i for i, cells in enumerate(grid) if len(cells) > 1 or is_title_row(cells, self.titles))
+        while start > 0 and not lines[start].gap_before and not lines[start].after_break and not is_title_row(grid[start], self.titles) \
                 and not lines[start - 1].text.rstrip().endswith(":"):
             start -= 1  # a cell's first lines above the first line with a cell break (a vertically centred cell beside it)
         self.lines, self.grid = lines[start:], grid[start:]
@@ -90,7 +62,7 @@ class TableReader:
         width = max(len(cells) for cells in self.grid)
         out = set()
         for i in range(width):
-            filled = [cells[i] for cells in self.grid if i < len(cells) and cells[i] and not _is_title_row(cells, self.titles)]
+            filled = [cells[i] for cells in self.grid if i < len(cells) and cells[i] and not is_title_row(cells, self.titles)]
             if filled and sum(1 for c in filled if self.number_re.fullmatch(c)) * 5 >= len(filled) * 4:
                 out.add(i)
         return out
@@ -98,14 +70,14 @@ class TableReader:
     def columns(self) -> tuple[int, int, set[int]]:
         """(type column, project column, columns of row numbers)."""
         numbers = self.number_columns()
-        type_titles = _title_words(self.rules, "projects.table_type_titles")
-        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        type_titles = title_words(self.rules, "projects.table_type_titles")
+        project_titles = title_words(self.rules, "projects.table_project_titles")
         for cells in self.grid:
-            if not _is_title_row(cells, self.titles):
+            if not is_title_row(cells, self.titles):
                 continue
             type_col = next((i for i, c in enumerate(cells)
                              if c and any(f" {t} " in f" {c.lower().rstrip(':')} " for t in type_titles.words)), None)
-            project_col = next((i for i, c in enumerate(cells) if c and i != type_col and _is_title(c, project_titles)), None)
+            project_col = next((i for i, c in enumerate(cells) if c and i != type_col and is_title(c, project_titles)), None)
             if type_col is not None and project_col is not None:
                 return type_col, project_col, numbers
         width = max(len(cells) for cells in self.grid)
@@ -139,7 +111,7 @@ class TableReader:
         empty or repeats the first line of the type cell above it (two rows of one type)."""
         previous: str | None = None
         for line, cells in zip(self.lines, self.grid):
-            if _is_title_row(cells, self.titles):
+            if is_title_row(cells, self.titles):
                 continue
             kind = self.strip_number(cells[type_col]) if type_col < len(cells) else ""
             if previous is None or line.gap_before or line.after_break:
@@ -162,7 +134,7 @@ class TableReader:
             grid = [[*cells[:type_col], "", *cells[type_col + 1:], cells[type_col]] if self.number_re.fullmatch(cells[type_col])
                     else [*cells, ""] for cells in grid]
             width += 1
-        found = cell_blocks(self.lines, grid, pages, lambda i: _is_title_row(grid[i], self.titles), self.rules)
+        found = cell_blocks(self.lines, grid, pages, lambda i: is_title_row(grid[i], self.titles), self.rules)
         if found is None:
             return None
         blocks, pitch = found
@@ -191,7 +163,7 @@ class TableReader:
         broke = False  # a page break before a repeated title row: the line after it starts the page
         for line, cells in zip(self.lines, self.grid):
             opened_below = False
-            if _is_title_row(cells, self.titles):
+            if is_title_row(cells, self.titles):
                 broke = line.after_break
                 continue  # the column titles, above the first row or repeated on a later page
             after_break, broke = line.after_break or broke, False
@@ -271,6 +243,7 @@ class TableReader:
         self.listing = self.geometry.lists_in_cells([row.cells[project_col] for row in rows if project_col < len(row.cells)],
                                                     type_col, project_col)
         found: list[int] = []  # per row, how many projects it gave
+        opened: list[tuple[Node, Row]] = []  # each heading and the row whose type cell opened it
         for row in rows:
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
@@ -281,6 +254,7 @@ class TableReader:
             elif kind and (heading is None or kind != heading.text):
                 heading = Node(UNMARKED, "", [kind], first.offset, end, first.indent, first.gap_before)
                 out.append(heading)
+                opened.append((heading, row))
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
             wraps = self.geometry.line_wraps(row.lines, project_col)
@@ -294,13 +268,22 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        project_titles = _title_words(self.rules, "projects.table_project_titles")
+        project_titles = title_words(self.rules, "projects.table_project_titles")
         self.reasons = doubts(rows, found, type_col, project_col, self.rules) \
             + overflows(self.lines, self.grid, project_col, list(self.titles.words), list(project_titles.words),
-                        lambda cells: _is_title_row(cells, self.titles), self.rules) \
+                        lambda cells: is_title_row(cells, self.titles), self.rules) \
             + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
-            + (["measure_type_without_projects"] if any(n.depth == 0 and not n.children for n in out) else [])
+            + (["measure_type_without_projects"] if any(not node.children and not self.dashed(row, type_col, project_col)
+                                                        for node, row in opened) else [])
         return out
+
+    def dashed(self, row: Row, type_col: int, project_col: int) -> bool:
+        """Whether a scanned row's project cell, read empty or as a speck, holds a dash on the page
+        image (lost_dash.py: OCR drops a lone dash, or reads it as '_')."""
+        cell = self.geometry.cell_edges(row.lines[0], project_col)
+        words = tuple(w for line in row.lines for column in (type_col, project_col) for w in self.geometry.words(line, column))
+        return cell is not None and dash_in_cell(self.ctx, self.ctx.text.page_at(row.lines[0].offset),
+                                                 self.geometry.words(row.lines[0], type_col), words, *cell)
 
     def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
         """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
@@ -376,8 +359,8 @@ class TableReading:
 def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     """The list region read as a table; None without a table (fewer than two lines with cells, or
     cells in less than a third of the lines and no title row)."""
-    titles = _title_words(ctx.rules, "projects.table_header")
-    titled = any(_is_title_row(cells_of(line.text), titles) for line in lines)
+    titles = title_words(ctx.rules, "projects.table_header")
+    titled = any(is_title_row(cells_of(line.text), titles) for line in lines)
     pages = [ctx.text.page_at(line.offset) for line in lines]
     lines = with_row_gaps(aligned_pages(lines, pages, ctx.rules.threshold("outline.indent_tolerance")), pages, ctx.rules)
     grid, _ = line_grid(lines, ctx.rules)
@@ -389,7 +372,7 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
     nodes = reader.nodes()
     type_col, project_col, _ = reader.columns()
     content = tuple(cells[i] for cells in reader.grid for i in (type_col, project_col)
-                    if i < len(cells) and cells[i] and not _is_title_row(cells, reader.titles))
+                    if i < len(cells) and cells[i] and not is_title_row(cells, reader.titles))
     return TableReading(tuple(nodes), tuple(reader.reasons), content)
 
 

@@ -30,7 +30,8 @@ from extract.extraction.outline import (
     lines_to_outline,
     separator_end,
 )
-from extract.extraction.project_tables import is_title_line, read_table
+from extract.extraction.project_tables import read_table
+from extract.extraction.table_titles import is_title_line
 from extract.model import Project, Section
 from extract.rules import Rules
 

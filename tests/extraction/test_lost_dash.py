@@ -3,10 +3,12 @@ heading says 'none'; a line of text there, or nothing at all, is no dash."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.extraction.lost_dash import DashShape, dash_in_band
-from extract.model import BBox
+from extract.extraction.lost_dash import DashShape, dash_in_band, dash_in_cell
+from extract.model import BBox, Word
 from helpers import rules
 
 WIDTH, HEIGHT = 2480, 3508  # A4 at 300 dpi
@@ -90,3 +92,44 @@ def test_faint_text_beside_a_lightened_dash_keeps_the_flag() -> None:  # a line 
     _blurred_dash(draw, heading)
     draw.text((420, heading.y1 * HEIGHT + 45), "Berufscamp", fill=170, font=ImageFont.load_default(size=40))
     assert not dash_in_band(image, heading, band, SHAPE)
+
+
+def _table_row() -> tuple[Image.Image, ImageDraw.ImageDraw, tuple[Word, ...], tuple[Word, ...]]:
+    """A table row of a scan: a type cell wrapped over two lines at the left, the project cell beside it
+    (from x 1200) empty but for what a test draws; the type words of its first line, and all its words."""
+    image = Image.new("L", (WIDTH, HEIGHT), 236)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)
+    words = []
+    for k, text in enumerate(("Qualifizierung zur", "Arbeitsmarktintegration")):
+        left, top, right, bottom = draw.textbbox((210, 600 + 50 * k), text, font=font)
+        draw.text((210, 600 + 50 * k), text, fill=20, font=font)
+        words.append(Word(text, BBox(left / WIDTH, top / HEIGHT, right / WIDTH, bottom / HEIGHT), 90.0))
+    return image, draw, (words[0],), tuple(words)
+
+
+def _ctx(image: Image.Image) -> SimpleNamespace:
+    return SimpleNamespace(reader=SimpleNamespace(image=lambda page: image), document=SimpleNamespace(pages=[SimpleNamespace(source="ocr")]),
+                           rules=rules())
+
+
+def test_a_dash_centred_in_an_empty_project_cell_beside_a_wrapped_type_cell_says_none() -> None:
+    image, draw, first, row = _table_row()
+    y = int(row[1].bbox.y0 * HEIGHT)  # centred: beside the type cell's second line
+    draw.rectangle((1300, y + 12, 1322, y + 15), fill=25)
+    assert dash_in_cell(_ctx(image), 1, first, row, 1190 / WIDTH, 1900 / WIDTH)  # type: ignore[arg-type]
+
+
+def test_a_project_cell_with_text_ocr_lost_or_nothing_keeps_the_flag() -> None:
+    image, draw, first, row = _table_row()
+    assert not dash_in_cell(_ctx(image), 1, first, row, 1190 / WIDTH, 1900 / WIDTH)  # type: ignore[arg-type]
+    draw.text((1300, 600), "Berufscamp", fill=20, font=ImageFont.load_default(size=40))
+    assert not dash_in_cell(_ctx(image), 1, first, row, 1190 / WIDTH, 1900 / WIDTH)  # type: ignore[arg-type]
+
+
+def test_a_text_layers_row_is_never_read_from_an_image() -> None:
+    image, draw, first, row = _table_row()
+    draw.rectangle((1300, 612, 1322, 615), fill=25)
+    ctx = _ctx(image)
+    ctx.document.pages[0].source = "text_layer"
+    assert not dash_in_cell(ctx, 1, first, row, 1190 / WIDTH, 1900 / WIDTH)  # type: ignore[arg-type]

@@ -192,11 +192,11 @@ def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row
     table = (f"Maßnahmenart\tProjektbezeichnung\n{H_AV}\tJugend Flex\n\n\tBerufscamp\f"
              f"Maßnahmenart .\tProjektbezeichnung\n\tWerkhof\n\n{H_QU}\tFAKT")
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AV, H_AV, "Werkhof"), (QU, H_QU, "FAKT")]
-    from extract.extraction.project_tables import ColumnTitles, _is_title_row
+    from extract.extraction.table_titles import ColumnTitles, is_title_row
     from helpers import rules
     titles = ColumnTitles(("maßnahmenart", "projekt"), rules().charset("ocr.speck_marks"))
-    assert _is_title_row(["Maßnahmenart", "|", "Projekt:"], titles)
-    assert not _is_title_row(["|", "."], titles) and not _is_title_row(["Maßnahmenart x", "Projekt"], titles)
+    assert is_title_row(["Maßnahmenart", "|", "Projekt:"], titles)
+    assert not is_title_row(["|", "."], titles) and not is_title_row(["Maßnahmenart x", "Projekt"], titles)
 
 
 @pytest.mark.parametrize("heading, merged", [
