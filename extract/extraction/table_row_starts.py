@@ -64,6 +64,13 @@ def other_type(row: Row, kind: str, type_col: int, rules: Rules, below_empty: bo
         and is_heading(own, False, False, rules) and is_heading(above, False, False, rules)
 
 
+def _mark_before_gap(before: str, line: ListLine | None) -> bool:
+    """Whether a type cell ends in a lone mark ('Ausbildungsberufen -': a speck OCR read as a dash, a
+    word space apart) and the line comes after a blank: no word of the type is left to go on."""
+    words = before.split()
+    return line is not None and line.gap_before and bool(words) and not any(c.isalnum() for c in words[-1])
+
+
 def continues(row: Row, cells: list[str], type_col: int, project_col: int, geometry: CellGeometry, rules: Rules,
               line: ListLine | None = None) -> bool:
     """Whether every filled cell of a line continues the row's cell in its column (a project
@@ -89,7 +96,8 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
             continue  # a quote or bracket opened above and not closed: the name goes on
         if i == project_col and bulleted(row.cells[i], rules):
             continue  # a cell listing projects by bullets: a line with one is its next item, one without a wrap
-        if text[:1].islower() or rules.charset("tables.continuation_starts").holds(text) or connector_end(before, rules):
+        if text[:1].islower() or rules.charset("tables.continuation_starts").holds(text) or (
+                connector_end(before, rules) and not (i == type_col and _mark_before_gap(before, line))):
             continue
         above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
         full = geometry.wrapped(above, line, i) if i in (project_col, type_col) and line is not None and above is not None else False

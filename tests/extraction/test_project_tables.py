@@ -416,3 +416,15 @@ def test_specks_in_the_empty_type_cell_of_a_numbered_row_on_a_scan_are_no_type()
     projects, _ = extract_projects(build_context(document, text, text_to_sections(text, rules()), rules()))
     assert [(p.measure_type_raw, p.project_name) for p in projects] == [
         (H_AV, "Jugend Flex"), (H_AV, "Berufscamp"), (H_AV, "Praxisklasse 9/10"), (H_QU, "FAKT")]
+
+
+def test_a_type_cell_ending_in_a_lone_mark_does_not_go_on_over_a_gap() -> None:
+    """'anerkannten Ausbildungsberufen -': a speck OCR read as a dash, a word space after the type
+    cell's last word, is no hyphen joining the next line; after the blank, 'Qualifizierung zur'
+    opens the next row (the row was read as one type 'Ausbildung … Ausbildungsberufen Qualifizierung …')."""
+    table = ("Maßnahmenart\tProjekt\n\nAusbildung und Ausbildungscoaching in\t• Verbundausbildung Metall\n"
+             "anerkannten Ausbildungsberufen -\n\nQualifizierung zur\t• Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation\n"
+             "Arbeitsmarktintegration und\t• SPRINT Frauen 2.0\nFachkräftesicherung")
+    h_ab = "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen"
+    assert rows(table) == [(AB, h_ab, "Verbundausbildung Metall"), (QU, H_QU, "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation"),
+                           (QU, H_QU, "SPRINT Frauen 2.0")]
