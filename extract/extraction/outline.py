@@ -248,6 +248,18 @@ class OutlineBuilder:
             return True
         return last_heading and self.items_marked
 
+    def speck_after_connector(self, line: ListLine, marker: Marker, content: str) -> bool:
+        """Whether an OCRed line's bullet of another glyph than the item above's follows, with no blank
+        between, an item ending in a connecting word ('im', 'für', 'und'): the item is not finished, so
+        the line is its rest and the 'bullet' a speck OCR read before it (a sub-item opens after a colon)."""
+        if marker.family not in UNORDERED or line.gap_before or not self.nodes or line.source is None or not line.source.words \
+                or line.source.words[0].conf is None:
+            return False
+        last = self.nodes[-1]
+        words = last.text.split()
+        return last.family in UNORDERED and last.family != marker.family and bool(words) and words[-1].isalpha() \
+            and connector_end(last.text, self.rules) and not self.heading_like(content, True)
+
     def completes_heading(self, text: str, content: str) -> bool:
         """Whether `content` is the wrapped rest of the heading `text` (not closed by a colon): the two
         together name its measure type better by outline.heading_wrap_gain."""
@@ -277,6 +289,8 @@ class OutlineBuilder:
         marker = self.garbled.get(line.offset) or line_marker(line.text, self.rules, self.stack)  # a marker told from its siblings first
         content = line.text[marker.length:].strip() if marker else line.text.strip()
         end = line.offset + len(line.text)
+        if marker is not None and self.speck_after_connector(line, marker, content):
+            marker = None  # 'o Qualifizierung … von Alleinerziehenden im' / '- SGB-II-Leistungsbezug …': a speck, no bullet
         if marker is None and self.continues(line, content):
             last = self.nodes[-1]
             last.parts.append(content)

@@ -287,3 +287,20 @@ def test_a_bullet_lost_after_an_item_ending_in_its_lists_separator_is_found() ->
         "Berufsbezogene Deutschförderung (B2-Beruf),", "Teilqualifizierung Lager und Logistik (TQ 1–3) und", "Frauen in Arbeit – FiA."]
     plain = [rows[0], ("* Berufsbezogene Deutschförderung für Geflüchtete,", 0.12), ("Sprachkurs B2", 0.142), ("* Frauen in Arbeit", 0.12)]
     assert "Sprachkurs B2" not in [text for _, text in _outline(*plain)]  # no list written as a sentence: the comma goes on
+
+
+def test_a_speck_read_as_a_dash_before_the_rest_of_an_item_ending_in_a_connector_is_no_sub_item() -> None:
+    """'• Qualifizierung … von Alleinerziehenden im' cannot end there: the next line's dash, another
+    glyph than the items' bullets, is a speck OCR read before the item's rest ('- SGB-II-…'). On a
+    text layer, and after an item that is finished, a dash there opens a sub-item."""
+    rows = [("B) Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.10), ("• MiA – Migrantinnen in Arbeit;", 0.12),
+            ("• Qualifizierung und Begleitung von Alleinerziehenden im", 0.12), ("- SGB-II-Leistungsbezug zur Vorbereitung", 0.12),
+            ("• SPRINT Frauen 2.0.", 0.12)]
+    assert _outline(*rows) == [(0, "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"), (1, "MiA – Migrantinnen in Arbeit;"),
+                               (1, "Qualifizierung und Begleitung von Alleinerziehenden im SGB-II-Leistungsbezug zur Vorbereitung"),
+                               (1, "SPRINT Frauen 2.0.")]
+    finished = rows[:2] + [("• Qualifizierung von Alleinerziehenden", 0.12)] + rows[3:]
+    assert (2, "SGB-II-Leistungsbezug zur Vorbereitung") in _outline(*finished)
+    lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
+    layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
+    assert any(node.depth == 2 for node in lines_to_outline(layer, rules()))
