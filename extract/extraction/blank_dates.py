@@ -29,6 +29,7 @@ from extract.rules import Rules
 SLOT_GAP = 0.2  # the slot starts this many line heights right of the anchor's box
 ONE_LINE = 1.8  # an anchor box taller than this many median word heights spans more than one line
 RULE_EDGE_PX = 2  # a rule's soft edge: ink this close to a rule's run is the rule's (scanned rules fray and blur)
+RULE_SLOPE_STEP = 0.01  # rows per column between the slopes tried for a slanted rule: a run of 100 pixels is off by half a row
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,13 @@ class SlotLimits:
     max_ink: float  # a blank slot holds less ink than this many square line heights (specks, a rule's frayed ends)
     rule_start: float  # a rule starting within this many line heights of the slot's left edge is the one to write on ...
     rule_after: float  # ... and the slot ends this many line heights after its end
+    rule_slope: float  # a rule may rise or fall by this many rows per column (a scan's skew OCR's deskew left)
 
     @staticmethod
     def from_rules(rules: Rules) -> SlotLimits:
         return SlotLimits(*(float(rules.threshold(f"signature.blank_slot_{name}"))
-                            for name in ("width", "min_width", "above", "below", "rule_run", "max_ink", "rule_start", "rule_after")))
+                            for name in ("width", "min_width", "above", "below", "rule_run", "max_ink", "rule_start", "rule_after",
+                                          "rule_slope")))
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,37 @@ def date_slot(anchor: BBox, page: Page, limits: SlotLimits, aspect: float, min_c
     return BBox(left, max(0.0, anchor.y0 - limits.above * height), max(left, right), min(1.0, anchor.y1 + limits.below * height))
 
 
-def _rules_of(ink: np.ndarray, longest: int) -> np.ndarray:
-    """Where the ink is a horizontal run longer than `longest` pixels (rules, underlines)."""
-    rule = np.zeros(ink.shape, dtype=bool)
+def _runs(ink: np.ndarray, longest: int) -> np.ndarray:
+    """Where the ink is a horizontal run longer than `longest` pixels."""
+    run = np.zeros(ink.shape, dtype=bool)
     for y in range(ink.shape[0]):
         edges = np.diff(np.concatenate(([0], ink[y].astype(np.int8), [0])))
         for start, end in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]):
             if end - start > longest:
-                rule[y, start:end] = True
+                run[y, start:end] = True
+    return run
+
+
+def _rules_of(ink: np.ndarray, longest: int, max_slope: float) -> np.ndarray:
+    """Where the ink is a straight run longer than `longest` pixels that rises or falls by at most
+    `max_slope` (rows per column): rules and underlines, also where a scan's skew left them slanted
+    (a slanted rule is no long horizontal run: it steps from row to row). The ink is sheared by each
+    slope in steps of RULE_SLOPE_STEP and its horizontal runs, two rows high (a thin line's rounding
+    jitters by a row around the slope tried), taken back to where they stand."""
+    height, width = ink.shape
+    rule = np.zeros(ink.shape, dtype=bool)
+    columns = np.broadcast_to(np.arange(width), ink.shape)
+    steps = int(round(max_slope / RULE_SLOPE_STEP))
+    for slope in (k * RULE_SLOPE_STEP for k in range(-steps, steps + 1)):
+        rows = np.arange(height)[:, None] + np.round(slope * np.arange(width)).astype(int)[None, :]
+        inside = (rows >= 0) & (rows < height)
+        sheared = np.zeros(ink.shape, dtype=bool)
+        sheared[inside] = ink[rows[inside], columns[inside]]  # sheared[y, x] = ink[y + slope * x, x]
+        pair = sheared.copy()  # row y with row y + 1: a thin line's rounding jitters by a row around the slope
+        pair[:-1] |= sheared[1:]
+        run = _runs(pair, longest)
+        found = sheared & (run | np.vstack([np.zeros((1, width), dtype=bool), run[:-1]]))
+        rule[rows[found], columns[found]] = True
     return rule
 
 
@@ -138,7 +164,7 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
     found = print_threshold(words)
     threshold = 128.0 if found is None else found
     ink = region < threshold
-    rule = _rules_of(ink, int(limits.rule_run * line_px))
+    rule = _rules_of(ink, int(limits.rule_run * line_px), limits.rule_slope)
     inked = _without_rules(ink, rule)
     right = _written_on(rule, line_px, limits)
     if right is not None and right < inked.shape[1]:

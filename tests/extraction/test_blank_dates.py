@@ -76,6 +76,29 @@ def test_specks_and_paper_noise_leave_a_slot_blank() -> None:
     assert found is not None and found.blank
 
 
+def _slanted_rule(draw: ImageDraw.ImageDraw, anchor: BBox, slope: float) -> None:
+    """The rule to write on as a skewed scan keeps it: from under the place to the right, rising by
+    `slope` rows per column (a 2-pixel line steps from row to row in runs shorter than a rule)."""
+    x0, y0 = anchor.x0 * WIDTH, anchor.y1 * HEIGHT + 8
+    draw.line((x0, y0, x0 + 600, y0 - 600 * slope), fill=30, width=2)
+
+
+@pytest.mark.parametrize("slope", [0.02, -0.03, 0.045])
+def test_a_slot_with_only_a_rule_the_scans_skew_left_slanted_is_blank(slope: float) -> None:
+    image, anchor, draw = _page_image(rule=False)
+    _slanted_rule(draw, anchor, slope)
+    found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
+    assert found is not None and found.blank
+
+
+def test_a_date_written_by_hand_on_a_slanted_rule_is_ink_in_the_slot() -> None:
+    image, anchor, draw = _page_image(rule=False)
+    _slanted_rule(draw, anchor, 0.02)
+    _handwriting(draw, anchor)
+    found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
+    assert found is not None and not found.blank
+
+
 @pytest.mark.parametrize("pen", [2, 4])
 def test_a_date_written_by_hand_is_ink_in_the_slot(pen: int) -> None:
     image, anchor, draw = _page_image()
