@@ -142,8 +142,16 @@ def _written_on(rule: np.ndarray, line_px: float, limits: SlotLimits) -> int | N
 
 
 def one_line(anchor: BBox, page: Page) -> bool:
-    """Whether the anchor's box is one line high (at most ONE_LINE times the page's median word height):
-    the words of a place that wrapped or were matched across lines give no slot to look at."""
+    """Whether the anchor's box is one line high: its words (those whose middle lies in it) share a
+    band of height, as the words of one line do also where a scan's skew staggers them (their box is
+    then taller than the page's usual word), and it is at most ONE_LINE times as high as its highest
+    word; without such words, at most ONE_LINE times the page's median word height. The words of a
+    place that wrapped or were matched across lines give no slot to look at."""
+    inside = [w.bbox for line in page.lines for w in line.words
+              if anchor.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 <= anchor.x1 and anchor.y0 <= (w.bbox.y0 + w.bbox.y1) / 2 <= anchor.y1]
+    if inside:  # and the box is no taller than its words make it
+        return max(box.y0 for box in inside) < min(box.y1 for box in inside) \
+            and anchor.y1 - anchor.y0 <= ONE_LINE * max(box.y1 - box.y0 for box in inside)
     heights = sorted(w.bbox.y1 - w.bbox.y0 for line in page.lines for w in line.words)
     return bool(heights) and anchor.y1 - anchor.y0 <= ONE_LINE * heights[len(heights) // 2]
 

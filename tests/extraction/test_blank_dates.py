@@ -142,6 +142,23 @@ def test_an_anchor_taller_than_a_line_gives_no_slot() -> None:
     image, anchor, _ = _page_image()
     tall = BBox(anchor.x0, anchor.y0 - 0.05, anchor.x1, anchor.y1)
     assert slot_ink(image, tall, _page(anchor), LIMITS, MIN_CONF) is None
+    above = Word("Bad", BBox(anchor.x0, anchor.y0 - 0.05, anchor.x0 + 0.03, anchor.y1 - 0.05), 95.0)  # a place over two lines
+    assert slot_ink(image, tall, _page(anchor, above), LIMITS, MIN_CONF) is None
+
+
+def test_an_anchor_a_scans_skew_staggered_is_still_one_line() -> None:
+    """'Wiesbaden,' and 'den.' a few pixels apart in height: their box is taller than the page's usual
+    word (1.9 times), but they share a band: one line, whose slot is looked at."""
+    image, anchor, _ = _page_image()
+    high = anchor.y1 - anchor.y0
+    staggered = BBox(anchor.x0, anchor.y0 - 0.55 * high, anchor.x1, anchor.y1)
+    words = (Word("Wiesbaden,", BBox(anchor.x0, anchor.y0, anchor.x1 - 0.04, anchor.y1), 93.0),
+             Word("den.", BBox(anchor.x1 - 0.03, anchor.y0 - 0.55 * high, anchor.x1, anchor.y1 - 0.55 * high), 95.0))
+    # the page's usual word is smaller than a place with its capital and comma
+    rest = tuple(Word("text", BBox(0.1, 0.1 + 0.02 * k, 0.15, 0.1 + 0.02 * k + 0.8 * high), 95.0) for k in range(9))
+    page = Page(4, "ocr", "no text layer", (Line(words), Line(rest)))
+    found = slot_ink(image, staggered, page, LIMITS, MIN_CONF)
+    assert found is not None and found.blank
 
 
 def test_a_slot_the_next_word_leaves_too_narrow_shows_nothing() -> None:  # the place read without its 'den'
