@@ -475,3 +475,27 @@ def test_an_amount_whose_thousands_dot_ocr_read_as_a_comma_on_a_scan() -> None:
     assert agreement.fields["amount_eur"].value == Decimal("1297950.00")
     layer, _ = document_to_agreement(pages_to_document([text]), rules(), settings())
     assert layer.fields["amount_eur"].value != Decimal("1297950.00")  # a text layer is as written
+
+
+def test_an_amounts_confidence_is_its_numbers_not_the_currency_words() -> None:
+    """'2.276.700' read at 95 and '‚Euro' on the next line at 8 (a speck glued to it): the amount is
+    as sure as its digits; its box still holds both words."""
+    from dataclasses import replace
+
+    from extract.extraction.context import build_context
+    from extract.extraction.segment import text_to_sections
+    from extract.model import Document, Line
+    from helpers import document_text, rules, text_to_document
+
+    text = agreement_text(amount_section="Das HMSI stellt dem Landkreis Hochtaunuskreis im Jahr 2025 Haushaltsmittel in Höhe\n"
+                                         "von insgesamt 2.276.700\n‚Euro aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung.")
+    layer = text_to_document(text)
+    pages = tuple(replace(page, source="ocr", lines=tuple(
+        Line(tuple(replace(w, conf=8.0 if w.text == "‚Euro" else 95.0) for w in line.words), line.gap_before, line.columns)
+        for line in page.lines)) for page in layer.pages)
+    document = Document(layer.path, layer.source_file, layer.sha256, pages)
+    normalized = document_text(document)
+    field = extract_amount(build_context(document, normalized, text_to_sections(normalized, rules()), rules()))
+    assert field.value == Decimal("2276700")
+    assert field.provenance is not None and field.provenance.confidence == 95.0
+    assert field.provenance.bbox is not None and field.provenance.bbox.y1 > field.provenance.bbox.y0 + 0.015  # both lines
