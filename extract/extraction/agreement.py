@@ -46,10 +46,17 @@ def _needs_a_look(flag: Flag, fields: dict[str, Field]) -> bool:
     return prov is None or (prov.source != "text_layer" and prov.rule != BLANK_CONFIRMED)
 
 
-def _review(fields: dict[str, Field], settings: Settings) -> list[Flag]:
+def _review(fields: dict[str, Field], settings: Settings, rules: Rules) -> list[Flag]:
+    """Missing values, and values read by OCR below Settings.low_confidence but for those a rule of
+    review.spelled_whole_rules found spelled letter for letter as a long name of a gazetteer
+    ('Hessischen' read at 51 in 'Hessischen Ministerium für Soziales und Integration': no misread
+    letter spells a known ministry)."""
     flags = [Flag(code) for name, code in _MISSING.items() if fields[name].value is None]
+    whole = set(rules.words("review.spelled_whole_rules"))
     for name in FIELD_ORDER:
         prov = fields[name].provenance
+        if prov is not None and prov.rule in whole:
+            continue
         if fields[name].value is not None and prov and prov.confidence is not None and prov.confidence < settings.low_confidence:
             flags.append(Flag(ReviewReason.LOW_CONFIDENCE, name))
     return flags
@@ -117,7 +124,7 @@ def document_to_agreement(document: Document, rules: Rules, settings: Settings) 
                         document)
     found += project_reasons
     checked = _guarded("checks", lambda: validate(ctx, fields, projects, settings), _no_flags(), found, document)
-    flags = [*verdict.flags, *_review(fields, settings), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)), *checked]
+    flags = [*verdict.flags, *_review(fields, settings, rules), *(f for f in map(Flag.parse, found) if _needs_a_look(f, fields)), *checked]
     agreement = Agreement(
         agreement_id=document.sha256[:16],
         source_file=document.source_file,
