@@ -22,6 +22,7 @@ LONE_CELL_GAP = 0.1  # a blank this wide (page widths) inside a row parts cells 
 MIN_COLUMN_WIDTH = 0.2  # alleys closer than this (page widths) compete for the same rows
 MAX_ALLEY_SEEDS = 24  # x positions tried as alleys, best supported first (a prose page has many chance alignments)
 STACKED_WORD = 2.5  # a word taller than this many median word heights, over other lines' middles: glyphs of several lines
+TALL_WORD = 1.6  # a word taller than this many median word heights (a speck below it read as part of it) sets no line's extent
 TABLE_ROW_GAP = 0.35  # between table rows, a blank this much (line heights) wider than the usual spacing is a gap
 
 
@@ -222,13 +223,20 @@ def _stacked(groups: list[list[Word]]) -> set[int]:
 def groups_to_rows(groups: list[list[Word]]) -> list[list[Word]]:
     """Rows from word groups that are lines already (Tesseract's): groups whose vertical extents
     overlap by half the smaller one share a row (table cells read as separate blocks). A word read
-    over several lines (a column of list markers) is left out (see _stacked)."""
+    over several lines (a column of list markers) is left out (see _stacked); a word taller than
+    TALL_WORD usual words stays in its line but does not make it reach further."""
     stacked = _stacked(groups)
     groups = [[w for w in g if id(w) not in stacked] for g in groups]
-    spans = sorted(
-        ((min(w.bbox.y0 for w in g), max(w.bbox.y1 for w in g), g) for g in groups if g),
-        key=lambda s: (s[0] + s[1]) / 2,
-    )
+    heights = [w.bbox.y1 - w.bbox.y0 for g in groups for w in g]
+    tall = TALL_WORD * statistics.median(heights) if heights else float("inf")
+
+    def extent(group: list[Word]) -> tuple[float, float]:
+        """The line's height from its words of a usual height: a word OCR read with a speck below it
+        ('Qualifizierungsbudget' three lines high) would reach into the next line and join the two."""
+        core = [w for w in group if w.bbox.y1 - w.bbox.y0 <= tall] or group
+        return min(w.bbox.y0 for w in core), max(w.bbox.y1 for w in core)
+
+    spans = sorted(((*extent(g), g) for g in groups if g), key=lambda s: (s[0] + s[1]) / 2)
     rows: list[tuple[float, float, list[Word]]] = []
     for top, bottom, group in spans:
         if rows:

@@ -113,6 +113,18 @@ def test_a_word_ocr_read_over_a_column_of_list_markers_does_not_join_their_lines
     assert "§" in [w.text for r in groups_to_rows([big, *lines]) for w in r]
 
 
+def test_a_word_read_with_a_speck_below_it_does_not_join_its_line_to_the_next() -> None:
+    """A noisy scan: 'Qualifizierungsbudget' read with a speck under it, its box reaching from the
+    line above over its own line and below. Its line and the line above stay two rows (they were read
+    as one, their words interleaved: 'in 1.861.400 Höhe von aus insgesamt …'); the word stays in its line."""
+    above = row(0.40, (0.1, "in Höhe von insgesamt EUR"))
+    below = row(0.40 + LINE, (0.1, "1.861.400 aus dem Ausbildungs-"), (0.47, "und"))
+    below.append(Word("Qualifizierungsbudget", BBox(0.52, 0.40 + 0.4 * HEIGHT, 0.78, 0.40 + LINE + 2.4 * HEIGHT), 64.0))
+    rows = groups_to_rows([above, below])
+    assert [" ".join(w.text for w in r) for r in rows] == ["in Höhe von insgesamt EUR",
+                                                          "1.861.400 aus dem Ausbildungs- und Qualifizierungsbudget"]
+
+
 def test_a_table_row_alone_on_its_page_keeps_its_cells_where_no_alley_shows() -> None:
     """The one row of a table on a page (two lines: a type cell wrapped beside its name and provider):
     too few rows for an alley, yet blanks no word space spans part its cells. Prose keeps its spaces."""
