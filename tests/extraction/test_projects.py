@@ -355,3 +355,15 @@ def test_a_list_introduction_with_no_list_under_it_finds_no_projects(projects: s
     projects_found, reasons = extract_projects(context_of(agreement_text(projects=projects)))
     assert projects_found == ()
     assert reasons == ["projects_not_found"]
+
+
+def test_a_heading_after_an_item_ending_in_a_comma_of_a_sentence_list_is_a_heading() -> None:
+    """Items written as one sentence ('a) …,' 'b) … und' 'c) ….'): the last item before the next
+    heading ends in its comma. 'Sprungbrett Ausbildung 2025,' names a type word itself, yet it is an
+    item (it stands under a heading), so 'Ausbildung und Ausbildungsbegleitung' after it is a heading."""
+    block = ("Ausbildungsvorbereitung\n\na) Jugend Flex und\nb) Sprungbrett Ausbildung 2025,\n\n"
+             "Ausbildung und Ausbildungsbegleitung\n\na) Begleitete Ausbildung.")
+    projects, _ = run(block)
+    assert [(p.measure_type_raw, p.project_name) for p in projects] == [
+        ("Ausbildungsvorbereitung", "Jugend Flex"), ("Ausbildungsvorbereitung", "Sprungbrett Ausbildung 2025"),
+        ("Ausbildung und Ausbildungsbegleitung", "Begleitete Ausbildung")]
