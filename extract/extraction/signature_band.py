@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -155,8 +156,10 @@ def line_hits(line: Line, page: int, reading: str, year: int | None, ctx: Contex
         date_words = _words_of(line, at, at + len(raw)) if raw else []
         end = start + len(read.raw)
         x = (_words_of(line, max(0, end - 1), end) or list(line.words))[0].bbox.x1  # the place's last word, its comma: the column
+        # the line's height: the middle of its words, most of which are print (a stroke read as a word may stand first)
+        y = statistics.median((w.bbox.y0 + w.bbox.y1) / 2 for w in line.words) if line.words else 0.0
         hits.append(BandHit(
-            x, (line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2 if line.words else 0.0, read if place_ok else None,
+            x, y, read if place_ok else None,
             _prov(page, place_words, read.raw, "signature.anchor", reading) if place_ok else None,
             raw,
             date if date_ok else None,
