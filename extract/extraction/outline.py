@@ -228,12 +228,12 @@ class OutlineBuilder:
             outdented = line.indent is not None and last.indent is not None and line.indent < last.indent - self.tolerance
             return not (misread and outdented and self.heading_like(content[misread.end():], False))
         heading = self.heading_like(content, False)
-        last_heading = self.heading_like(last.text, last.family in UNORDERED)
         if connector_end(last.text, self.rules):
             # 'Berufscamp und' (or 'b) Berufscamp,') before a heading ends an item written as part of a sentence
             separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
             item = last.family in UNORDERED or last.parent is not None  # an item: its marker's family or its place under a heading
             return not (heading and item and separated)
+        last_heading = self.heading_like(last.text, last.family in UNORDERED)
         wrapped = not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
         if wrapped and (not heading or (last_heading and heading_code(content, self.rules) in ("", heading_code(last.text, self.rules)))):
             return True  # 'Ausbildung in anerkannten' was full: 'Ausbildungsberufen' is the rest of that heading
