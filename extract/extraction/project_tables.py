@@ -324,6 +324,8 @@ class TableReader:
             if not items:
                 listed = marker.family if marker is not None else None
             elif marker is not None and marker.family != listed:
+                if self.ocr and marker.family in UNORDERED and connector_word_end(items[-1][-1], self.rules):
+                    text = text[marker.length:].strip()  # 'in' / '– Gesundheits- …': a speck read as a dash before a name's rest
                 marker = None  # a wrapped line that starts with a number ('Die' / '2. Chance'), not a list in the cell
             if marker is not None and marker.family in UNORDERED:
                 glyph = text[:marker.length].strip()

@@ -428,3 +428,21 @@ def test_a_type_cell_ending_in_a_lone_mark_does_not_go_on_over_a_gap() -> None:
     h_ab = "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen"
     assert rows(table) == [(AB, h_ab, "Verbundausbildung Metall"), (QU, H_QU, "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation"),
                            (QU, H_QU, "SPRINT Frauen 2.0")]
+
+
+def test_a_speck_read_as_a_dash_before_a_cells_wrapped_rest_after_a_connector_is_dropped_on_a_scan() -> None:
+    """'… Teilzeitausbildung in' / '– Gesundheits- und Pflegeberufen': the name cannot end in 'in', so the
+    next line is its rest and the dash before it a speck OCR read. A text layer keeps what it holds."""
+    from extract.extraction.context import build_context
+    from extract.extraction.segment import text_to_sections
+    from helpers import document_text, rules, text_to_document
+
+    table = ("Maßnahmenart\tProjektbezeichnung\n\nQualifizierung zur\tQualifizierung auf eine Teilzeitausbildung in\n"
+             "Arbeitsmarktintegration und\t– Gesundheits- und Pflegeberufen\nFachkräftesicherung\n\n\tFAKT")
+    document = text_to_document(agreement_text(projects=table), source="ocr")
+    normalized = document_text(document)
+    projects, _ = extract_projects(build_context(document, normalized, text_to_sections(normalized, rules()), rules()))
+    assert [p.project_name for p in projects] == [
+        "Qualifizierung auf eine Teilzeitausbildung in Gesundheits- und Pflegeberufen", "FAKT"]
+    layer = rows(table)
+    assert layer[0][2] == "Qualifizierung auf eine Teilzeitausbildung in – Gesundheits- und Pflegeberufen"
