@@ -62,10 +62,13 @@ def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
     text = [i for i, (_, _, line) in enumerate(spans[:block]) if text_line(line, ctx)]
     if not text:
         return []
-    a, b, _ = spans[text[-1]]
+    a, b, last = spans[text[-1]]
     above = provenance(ctx, a, b, "signature.band")
     if above.source != "ocr" or above.page is None or above.bbox is None:
         return []
+    # a last line of text the layout split into columns may be the signing line itself, read as strokes and
+    # dates ('2) Mai 2014 | ege, de %. 7 April AP 2014'): the band takes it in (its prose has no signing line)
+    top = above.bbox.y0 if "\t" in last else above.bbox.y1
     height = float(ctx.rules.threshold("signature.band_height"))
     bottom = min(1.0, above.bbox.y1 + height)
     low = ctx.reader.settings.low_confidence if ctx.reader is not None else 0.0
@@ -79,7 +82,7 @@ def signing_bands(ctx: Context) -> list[tuple[int, BBox]]:
         elif below.page == above.page and below.bbox.y0 > above.bbox.y1:
             bottom = min(bottom, below.bbox.y0)
     if bottom - above.bbox.y1 >= 0.01:
-        bands.insert(0, (above.page, BBox(0.0, above.bbox.y1, 1.0, bottom)))
+        bands.insert(0, (above.page, BBox(0.0, top, 1.0, bottom)))
     return bands + _block_gaps(ctx, [prov for i, prov in read if i >= block and prov.source == "ocr"], height)
 
 

@@ -239,6 +239,15 @@ def test_a_signing_line_read_as_strokes_in_columns_lies_inside_the_band() -> Non
     assert page == 1 and bbox.y0 < top_of("NV") and bbox.y1 <= top_of("Dr.")
 
 
+def test_a_signing_line_read_as_dates_and_words_in_columns_lies_inside_the_band() -> None:
+    """The page read the signing line under seals and a signature's zigzag as words a prose line could
+    hold ('2) Mai 2025 | ege, de %. 7 April AP 2025': ten words, most shaped as words), so it counts as
+    the last line of text; being set in columns (a seal made the layout split it), the band takes it in."""
+    garbled = "2) Mai 2025\tege, de %. 7 April AP 2025\n\nDr. Anna Muster\tKlaus Beispiel\n\nStaatsministerin\tKreisbeigeordneter"
+    page, bbox, top_of = _band(garbled)
+    assert page == 1 and bbox.y0 <= top_of("2)") and bbox.y1 <= top_of("Dr.")
+
+
 def test_a_place_a_seal_took_a_third_of_the_letters_of_is_the_agreements_own() -> None:
     places, per_edit = ("Wiesbaden", "Darmstadt"), int(rules().threshold("signature.band_place_letters_per_edit"))
     assert expected_place("Defnstadt, den", 9, places, per_edit).place == "Darmstadt"  # 'arm' under the seal's ring
