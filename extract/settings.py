@@ -149,10 +149,6 @@ class Settings:
     seal_core_share: float = 0.2
     # ... and the ink within this many pixels of print is kept (a printed stroke's soft edge).
     seal_reach_px: int = 2
-    # When that does not read the line, a signature's straight slanted strokes through it are set to paper
-    # (reading/strokes.py): runs of ink longer than this share of the line's band height (a letter's
-    # slanted strokes are at most a capital's height, about 0.6 of the band).
-    stroke_length: float = 0.8
     # Characters that, alone in an OCR word, are a table rule Tesseract read as text (the word is dropped).
     rule_glyphs: str = "|¦[]"
     # A ruled table cell's text line was ended by its writer (reading/tables.py: CELL_LINE_BREAK, a
@@ -188,7 +184,6 @@ class Settings:
             (0 <= self.ink_colour_min_share < 1, "ink_colour_min_share must be within [0, 1)"),
             (0 < self.seal_core_share < 1, "seal_core_share must be within (0, 1)"),
             (0 <= self.seal_reach_px <= 10, "seal_reach_px must be within [0, 10]"),
-            (0.5 <= self.stroke_length <= 5, "stroke_length must be within [0.5, 5]"),
         ]
         for ok, message in checks:
             if not ok:

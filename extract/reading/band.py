@@ -19,7 +19,6 @@ from extract.model import BBox, Line, Word
 from extract.reading.inks import drop_lighter_ink, levels
 from extract.reading.layout import words_to_lines
 from extract.reading.ocr import read_data
-from extract.reading.strokes import drop_strokes
 from extract.settings import Settings
 
 BORDER_PX = 20  # white border around the cut (Tesseract misreads text touching the image edge)
@@ -31,7 +30,6 @@ class BandReading:
     scale: int
     psm: int
     drop_lighter: bool  # ink lighter than the print set to paper first (reading/inks.py)
-    drop_strokes: bool = False  # then a signature's straight slanted strokes through the line (reading/strokes.py)
 
     @property
     def code(self) -> str:
@@ -47,9 +45,6 @@ BAND_READINGS = (
     BandReading("x2 psm7 inkdrop", 2, 7, True),
     BandReading("x1 psm7", 1, 7, False),
     BandReading("x2 psm7", 2, 7, False),
-    # last: a signature's strokes through the line as dark as the print (a zigzag over '31.5.2025')
-    BandReading("x1 psm7 inkdrop strokes", 1, 7, True, True),
-    BandReading("x2 psm7 inkdrop strokes", 2, 7, True, True),
 )
 LINE_OVER_MEDIAN = 2.0  # a row of the band holds print when it has this many times the median inked row's print pixels
 # (seal and signature strokes cross every row a little; a line of print fills its x-height's rows)
@@ -104,8 +99,6 @@ def band_image(image: Image.Image, bbox: BBox, reading: BandReading, settings: S
     band, left, top = cut_band(image, bbox)
     if reading.drop_lighter:
         band = drop_lighter_ink(band, settings.seal_core_share, settings.seal_reach_px).image
-    if reading.drop_strokes:
-        band = drop_strokes(band, band.height, settings.stroke_length)  # the band is one line's rows of print
     if reading.scale > 1:
         band = band.resize((band.width * reading.scale, band.height * reading.scale), Image.Resampling.LANCZOS)
     return ImageOps.expand(band, BORDER_PX, 255), left, top
