@@ -196,7 +196,7 @@ class TableReader:
             # a name going on over a blank, with no type cell of its own beside its rest (or the type cell's rest):
             # after a connector or an open quote or bracket ('Fahrerlaubnis C/CE mit' / 'Berufskraftfahrer-Qualifikation')
             name_goes_on = bool(rows) and not numbered and (not kind or goes_on) and project_col < len(cells) \
-                and bool(cells[project_col]) and self.unfinished(rows[-1], project_col)
+                and bool(cells[project_col]) and self.unfinished(rows[-1], project_col, cells[project_col] if line.gap_before else None)
             gap = line.gap_before and not goes_on and not name_goes_on
             if not rows:
                 new = True
@@ -225,10 +225,17 @@ class TableReader:
                     column.append(cells[i] if i < len(cells) else "")
         return rows
 
-    def unfinished(self, row: Row, project_col: int) -> bool:
-        """Whether the row's project cell ends in a connector or leaves a quote or bracket open."""
+    def unfinished(self, row: Row, project_col: int, then: str | None = None) -> bool:
+        """Whether the row's project cell ends in a connector or leaves a quote or bracket open; with
+        `then`, the next cell's text after a blank, a quote or bracket left open goes on into it only
+        when it closes it: OCR may have lost the closing mark ('„Fit für die Zukun'), and each name of
+        the rows below would be taken into it."""
         parts = [part for part in row.cells[project_col] if part] if project_col < len(row.cells) else []
-        return bool(parts) and (connector_end(parts[-1], self.rules) or bool(open_marks(" ".join(parts), self.rules)))
+        if not parts:
+            return False
+        opened = open_marks(" ".join(parts), self.rules)
+        closed = then is None or open_marks(" ".join([*parts, then]), self.rules) < opened
+        return connector_end(parts[-1], self.rules) or (bool(opened) and closed)
 
     # --- nodes ------------------------------------------------------------------------------------
 

@@ -446,3 +446,15 @@ def test_a_speck_read_as_a_dash_before_a_cells_wrapped_rest_after_a_connector_is
         "Qualifizierung auf eine Teilzeitausbildung in Gesundheits- und Pflegeberufen", "FAKT"]
     layer = rows(table)
     assert layer[0][2] == "Qualifizierung auf eine Teilzeitausbildung in – Gesundheits- und Pflegeberufen"
+
+
+def test_a_quote_ocr_left_open_does_not_take_the_names_of_the_rows_below() -> None:
+    """Rows parted by blanks, a type cell over the first: OCR lost the end of '„Fit für die Zukunft“',
+    its quote stays open. The names below, after a blank, do not close it: each is a row of its own
+    (they were read as one name). A name whose quote the next line closes goes on into it."""
+    table = (f"Maßnahmenart\tProjekte\n\n{H_AV}\tJugend Flex\n\n\t„Fit für die Zukun\n\n\tMädchen in MINT-Berufe\n\n"
+             f"\tSchulverweigerung – Die 2. Chance\n\n{H_QU}\tFAKT")
+    assert [name for _, _, name in rows(table)] == ["Jugend Flex", "„Fit für die Zukun", "Mädchen in MINT-Berufe",
+                                                     "Schulverweigerung – Die 2. Chance", "FAKT"]
+    closing = table.replace("\t„Fit für die Zukun\n\n\tMädchen in MINT-Berufe", "\t„Fit für die\n\n\tZukunft“")
+    assert "„Fit für die Zukunft“" in [name for _, _, name in rows(closing)]
