@@ -184,6 +184,10 @@ def line_anchors(line: str, ctx: Context, ocr: bool, misread: bool = False) -> l
         read = _place_before(line, match.start(), ctx, ocr)
         if read.place or misread:  # a line read again may keep a date whose place is illegible
             anchors.append((read.start, read, match.end()))
+    for match in ctx.rules.regex("signature.place_den").finditer(line):  # 'Wiesbaden den 26.7.2024': the comma lost
+        read = _place_before(line, match.start(), ctx, ocr)
+        if read.place and read.place.split()[0].split("/")[0] in known and all(a[0] != read.start for a in anchors):
+            anchors.append((read.start, read, match.end()))
     strokes = ctx.rules.regex("signature.place_comma_strokes").finditer(line) if ocr else iter(())
     for match in [*place_comma.finditer(line), *strokes]:  # 'Wiesbaden, EN x den': strokes of a signature between
         read = _place_before(line, match.start(), ctx, ocr)

@@ -371,3 +371,12 @@ def test_date_lines_the_layout_set_apart_from_their_columns_are_given_by_place()
     ministry, district, reasons = signed(block, district="dem Main-Taunus-Kreis", district_genitive="des Main-Taunus-Kreises")
     assert (ministry, district) == (("Wiesbaden", "2017-11-14"), ("Hofheim", "2017-10-05"))
     assert not [r for r in reasons if "place" in r]
+
+
+def test_a_known_place_whose_comma_was_lost_before_den_still_signs() -> None:
+    """'Wiesbaden den 26.7.2025': the comma under a signature's ink. After a known place (Wiesbaden, the
+    district's seat) the line is a signing line; after any other word 'den' and a date are not."""
+    ministry, district, _ = signed("Wiesbaden den 2.8.2025\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025\n\nKreisbeigeordnete")
+    assert ministry == ("Wiesbaden", "2025-08-02") and district == ("Bad Homburg", "2025-10-13")
+    ministry, _, _ = signed("Berufscamp den 2.8.2025\n\nStaatsministerin\n\nBad Homburg, den 13.10.2025\n\nKreisbeigeordnete")
+    assert ministry != ("Berufscamp", "2025-08-02")
