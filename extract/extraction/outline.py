@@ -99,6 +99,9 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
         if family == "ocr_speck_number":  # '4A.' for '4.' only where 4 is the next number
             counts_on = any(n.family == "arabic_dot" and ordinal_value(n.ordinal, n.family) == int(ordinal) - 1 for n in open_levels)
             return Marker("arabic_dot", ordinal, match.end()) if counts_on else None
+        if family == "ocr_letter_sublevel":  # '1.E' for '1.1.' only where it is the heading's next sub-number
+            following = _next_sublevel(ordinal, open_levels)
+            return Marker("multilevel:2", following, match.end()) if following is not None else None
         if family == "arabic_dot" and len(ordinal) == 2:
             fused = _fused_sublevel(ordinal, open_levels)
             if fused is not None:  # '12.' for '1.2.': OCR lost the dot inside the sub-number
@@ -127,6 +130,17 @@ def _fused_sublevel(ordinal: str, open_levels: list[Node]) -> str | None:
         return f"{parent}.{child}" if head == parent and last.isdigit() and int(child) == int(last) + 1 else None
     heading = next((n for n in reversed(open_levels) if n.family in ("arabic_dot", "arabic_paren")), None)
     return f"{parent}.{child}" if heading is not None and heading.ordinal == parent and child == "1" else None
+
+
+def _next_sublevel(parent: str, open_levels: list[Node]) -> str | None:
+    """The next sub-number under heading `parent` ('1'): after the open sub-level's last ('1.1' open:
+    '1.2'), or the first ('1.1') under the open numbered heading 1 with none open; None elsewhere."""
+    sub = next((n for n in reversed(open_levels) if n.family == "multilevel:2"), None)
+    if sub is not None:
+        head, _, last = sub.ordinal.partition(".")
+        return f"{parent}.{int(last) + 1}" if head == parent and last.isdigit() else None
+    heading = next((n for n in reversed(open_levels) if n.family in ("arabic_dot", "arabic_paren")), None)
+    return f"{parent}.1" if heading is not None and heading.ordinal == parent else None
 
 
 def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Marker | None:

@@ -304,3 +304,13 @@ def test_a_speck_read_as_a_dash_before_the_rest_of_an_item_ending_in_a_connector
     lines = [_line(sum(len(t) + 1 for t, _ in rows[:i]), text, x, 0.3 + 0.02 * i) for i, (text, x) in enumerate(rows)]
     layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
     assert any(node.depth == 2 for node in lines_to_outline(layer, rules()))
+
+
+def test_a_sub_number_whose_second_digit_ocr_read_as_a_letter_is_the_headings_next_sub_number() -> None:
+    """'1.E B.R.I.D.G.E.' for '1.1. B.R.I.D.G.E.' under '1.': the first sub-number, so '12.' below it is
+    '1.2' (a dot lost) and the list keeps its two levels. Nowhere but as a heading's next sub-number."""
+    rows = [("1. Maßnahmen zur Ausbildungsvorbereitung", 0.12), ("1.E B.R.I.D.G.E.", 0.16), ("12. Startklar", 0.16),
+            ("1.3. JobStart", 0.16), ("2. Ausbildung in anerkannten Ausbildungsberufen", 0.12), ("2.1. ProAbschluss Jugend", 0.16)]
+    assert _outline(*rows) == [(0, "Maßnahmen zur Ausbildungsvorbereitung"), (1, "B.R.I.D.G.E."), (1, "Startklar"), (1, "JobStart"),
+                               (0, "Ausbildung in anerkannten Ausbildungsberufen"), (1, "ProAbschluss Jugend")]
+    assert (0, "Maßnahmen zur Ausbildungsvorbereitung 3.E B.R.I.D.G.E.") in _outline(rows[0], ("3.E B.R.I.D.G.E.", 0.16))
