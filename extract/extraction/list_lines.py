@@ -44,15 +44,17 @@ def _text_margin(page: Page) -> float | None:
     return ends[len(ends) * 9 // 10] if ends else None
 
 
-def _left_edge(page: Page, max_slope: float, min_lines: int) -> tuple[float, float] | None:
+def _left_edge(page: Page, max_slope: float, min_width: float) -> tuple[float, float] | None:
     """The left edge of an OCRed page's running text as x = a + b*y (page widths, page heights): a
     sheet fed at a slant a deskew left alone (under Settings.deskew_min_degrees) starts its lines
-    further right or left down the page. The slope is the median of the slopes between the longer
-    lines' starts; the edge runs through the lower quarter of their starts (indented lines stand right of it).
-    None with fewer than `min_lines` longer lines (a page of a list: its lower quarter is an item's indent)."""
+    further right or left down the page. Its lines are those of six words or more that span at least
+    `min_width` page widths (a list's items, even long ones, are indented and end early: on a page of a
+    list they would put the edge at an item's indent). The slope is the median of the slopes between
+    their starts; the edge runs through the lower quarter of their starts (indented lines stand right of it)."""
     points = [((line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2, line.words[0].bbox.x0)
-              for line in page.lines if len(line.words) >= 6 and not line.columns]
-    if len(points) < max(min_lines, 3):
+              for line in page.lines if len(line.words) >= 6 and not line.columns
+              and line.words[-1].bbox.x1 - line.words[0].bbox.x0 >= min_width]
+    if len(points) < 3:
         return None
     slopes = sorted((x2 - x1) / (y2 - y1) for i, (y1, x1) in enumerate(points) for y2, x2 in points[i + 1:] if abs(y2 - y1) > 0.05)
     slope = slopes[len(slopes) // 2] if slopes and len(points) >= 6 else 0.0
@@ -67,8 +69,8 @@ def _aligners(ctx: Context) -> dict[int, tuple[float, float]]:
     a scanner feeds each sheet a little apart and a little aslant, and items' indents are only
     comparable once the pages' left edges are aligned."""
     steepest = float(ctx.rules.threshold("outline.max_edge_slope"))
-    least = int(ctx.rules.threshold("outline.edge_min_lines"))
-    edges = {page.number: _left_edge(page, steepest, least) for page in ctx.document.pages if page.source == "ocr"}
+    wide = float(ctx.rules.threshold("outline.edge_line_width"))
+    edges = {page.number: _left_edge(page, steepest, wide) for page in ctx.document.pages if page.source == "ocr"}
     known = [edge for edge in edges.values() if edge is not None]
     if not known:
         return {}

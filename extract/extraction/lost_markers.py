@@ -175,24 +175,31 @@ def _garbled_letters(lines: list[ListLine], tolerance: float, rules: Rules) -> d
 def _garbled_numbers(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
     """By line offset, ordinals OCR garbled ('I Sprache & Beruf' between '3.1 …' and '3.3 …', 'IT)'
     between 'i)' and 'iii)'): a line with no marker between two siblings of one family at its
-    indentation that count on by two, opening with a lone glyph (regex outline.glyph_bullet) or with
-    a short token ending in the siblings' closing mark (regex outline.garbled_ordinal): the ordinal
-    between theirs. Nothing else is guessed."""
+    indentation that count on by two (their sub-items may stand between), opening with a lone glyph
+    (regex outline.glyph_bullet), with a short token ending in the siblings' closing mark (regex
+    outline.garbled_ordinal), or with any short token before a measure type's name ('Br Ausbildung und
+    …' between '1.' and '3.': outline.garbled_heading_ordinal): the ordinal between theirs. Nothing
+    else is guessed."""
     glyph, garbled = rules.regex("outline.glyph_bullet"), rules.regex("outline.garbled_ordinal")
+    heading_ordinal = rules.regex("outline.garbled_heading_ordinal")
     read = [(line, line_marker(line.text, rules, [])) for line in lines]
     ordered = [(i, line, m) for i, (line, m) in enumerate(read) if m is not None and m.family not in UNORDERED]
     out: dict[int, Marker] = {}
-    for (i, above, first), (j, below, second) in zip(ordered, ordered[1:]):
-        value = ordinal_value(first.ordinal, first.family)
+    for k, (i, above, first) in enumerate(ordered):
         prefix = first.ordinal.rpartition(".")[0]
-        if first.family != second.family or value is None or not _same_indent(above.indent, below.indent, tolerance) \
-                or ordinal_value(second.ordinal, second.family) != value + 2 or second.ordinal.rpartition(".")[0] != prefix:
+        # the next sibling: the next ordinal of the family and parent (sub-items of other families may stand between)
+        j, below, second = next(((j, b, s) for j, b, s in ordered[k + 1:]
+                                 if s.family == first.family and s.ordinal.rpartition(".")[0] == prefix), (0, above, first))
+        value = ordinal_value(first.ordinal, first.family)
+        if second is first or value is None or not _same_indent(above.indent, below.indent, tolerance) \
+                or ordinal_value(second.ordinal, second.family) != value + 2:
             continue
         closing = above.text[:first.length].strip()[-1:]
         between = [(line, match) for line, m in read[i + 1:j]
                    if m is None and _ocr_read(line) and _same_indent(line.indent, above.indent, tolerance)
                    and ((match := glyph.match(line.text)) is not None
-                        or ((match := garbled.match(line.text)) is not None and match.group("mark").endswith(closing)))]
+                        or ((match := garbled.match(line.text)) is not None and match.group("mark").endswith(closing))
+                        or ((match := heading_ordinal.match(line.text)) is not None and _heading_after(line, match, rules)))]
         ordinal = ordinal_text(value + 1, first.family, prefix)
         if len(between) == 1 and ordinal is not None:
             line, match = between[0]

@@ -86,6 +86,10 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             inner = line_marker(line[match.end():], rules, open_levels)
             if inner is not None and inner.family not in UNORDERED:  # a speck before a number ('. 3.1 Pflegehelfer')
                 return Marker(inner.family, inner.ordinal, match.end() + inner.length)
+        if family in UNORDERED:
+            counted = _number_after_speck(line, rules, open_levels)
+            if counted is not None:  # '- „1.1 Startklar' under '1.': specks before the next number, no dash item
+                return counted
         if family == "multilevel":
             return Marker(f"multilevel:{ordinal.replace(',', '.').count('.') + 1}", ordinal.replace(",", "."), match.end())
         if family == "ocr_sublevel":
@@ -114,6 +118,16 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
                 continue  # a letter: the letter pattern below takes it
         return Marker(family, ordinal, match.end())
     return _number_after_speck(line, rules, open_levels)
+
+
+def _number_indent(line: ListLine) -> float | None:
+    """Where a numbered line's number stands: past specks OCR read before it ('- „1.1 Startklar', the
+    dash left of the heading above), which would set the item at the heading's level or left of it."""
+    words = line.source.words if line.source is not None else ()
+    first = next((k for k, w in enumerate(words) if any(c.isalnum() for c in w.text)), 0)
+    if line.indent is None or not first or words[0].conf is None:  # a text layer's marks are what was written
+        return line.indent
+    return line.indent + words[first].bbox.x0 - words[0].bbox.x0
 
 
 def _fused_sublevel(ordinal: str, open_levels: list[Node]) -> str | None:
@@ -313,8 +327,9 @@ class OutlineBuilder:
             return
         self.finish()  # the node above is whole: its wrapped lines are in
         start = line.offset + max(line.text.find(content), 0)
+        indent = _number_indent(line) if marker is not None and marker.family not in UNORDERED else line.indent
         node = Node(marker.family if marker else UNMARKED, marker.ordinal if marker else "", [content], start, end,
-                    line.indent, line.gap_before)
+                    indent, line.gap_before)
         self.place(node)
         self.nodes.append(node)
 

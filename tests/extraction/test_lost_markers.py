@@ -314,3 +314,17 @@ def test_a_sub_number_whose_second_digit_ocr_read_as_a_letter_is_the_headings_ne
     assert _outline(*rows) == [(0, "Maßnahmen zur Ausbildungsvorbereitung"), (1, "B.R.I.D.G.E."), (1, "Startklar"), (1, "JobStart"),
                                (0, "Ausbildung in anerkannten Ausbildungsberufen"), (1, "ProAbschluss Jugend")]
     assert (0, "Maßnahmen zur Ausbildungsvorbereitung 3.E B.R.I.D.G.E.") in _outline(rows[0], ("3.E B.R.I.D.G.E.", 0.16))
+
+
+def test_specks_before_a_sub_number_and_a_garbled_heading_number_keep_a_flush_lists_levels() -> None:
+    """A flush list on a scan (headings and items start alike): '- „1.1 Startklar' (a dash and a quote
+    read before the number, left of it) is the heading's first item, set where its number stands; 'Br'
+    for '2.' between '1.' and '3.' before a measure type's name is the heading numbered 2."""
+    rows = [("1. Ausbildungsvorbereitung:", 0.139), ("- „1.1 Startklar – Berufsorientierung", 0.117),
+            ("Br Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen:", 0.139), ("2.1 Verbundausbildung Metall.", 0.139),
+            ("3. Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung:", 0.139), ("3.1 Job-Perspektive 50plus", 0.139)]
+    assert [depth for depth, _ in _outline(*rows)] == [0, 1, 0, 1, 0, 1]
+    assert _outline(*rows)[1] == (1, "Startklar – Berufsorientierung")
+    assert _outline(*rows)[2] == (0, "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen:")
+    prose = rows[:2] + [("Br Text ohne Maßnahmenart hier", 0.139)] + rows[3:]  # no measure type after the token: no guess
+    assert (0, "Br Text ohne Maßnahmenart hier") not in _outline(*prose)
