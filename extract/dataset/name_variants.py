@@ -7,10 +7,12 @@ Alleinerziehende (TAfaA)' from a real name; the dataset can. An OCRed name is fl
 (project_name_variant, with the project's position) when one edit (a letter inserted, dropped or
 read as another, case counts) turns it into a name that as many agreements hold or more, at least
 dataset.variant_min_support of them, or such a name spells the same letters with other marks ('BRIDGE'
-for 'B.R.I.D.G.E.': OCR lost the dots) (two spellings held alike are both in doubt: 'MIA' and 'MiA'
-twice each). A digit read as another, added or dropped is left alone ('BASS 2017', 'BASS 2018' are
-two years of one measure), and so are names of a text layer or corrected by a person, which are what
-was written. Flagged, never changed: which spelling is right is for a person to see."""
+for 'B.R.I.D.G.E.': OCR lost the dots), or spells it but for two letters OCR reads for one
+('Bildurigsfonds' for 'Bildungsfonds': models/wordlists.jsonl dataset.ocr_letter_pairs) (two
+spellings held alike are both in doubt: 'MIA' and 'MiA' twice each). A digit read as another,
+added or dropped is left alone ('BASS 2017', 'BASS 2018' are two years of one measure), and so
+are names of a text layer or corrected by a person, which are what was written. Flagged, never
+changed: which spelling is right is for a person to see."""
 
 from __future__ import annotations
 
@@ -50,14 +52,29 @@ def _letters(name: str) -> str:
     return "".join(c for c in name if c.isalnum())
 
 
-def name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> dict[str, list[int]]:
+def _pairs_read(name: str, pairs: tuple[tuple[str, str], ...]) -> set[str]:
+    """The name with one pair of letters OCR reads for one letter put back as that letter, each way it
+    holds one ('Bildurigsfonds' with ('ri', 'n'): 'Bildungsfonds')."""
+    out = set()
+    for read, meant in pairs:
+        at = name.find(read)
+        while at >= 0:
+            out.add(name[:at] + meant + name[at + len(read):])
+            at = name.find(read, at + 1)
+    return out
+
+
+def name_variants(documents: list[DocumentRows], min_support: int, min_letters: int,
+                  pairs: tuple[tuple[str, str], ...] = ()) -> dict[str, list[int]]:
     """By agreement id, the positions of its OCRed projects whose name is one letter away from a name
-    held by as many agreements or more, and by at least `min_support`."""
+    held by as many agreements or more, and by at least `min_support` (or one of `pairs`, two letters
+    OCR reads for one, away from it)."""
     holders = _support(documents)
     common = [name for name, ids in holders.items() if len(ids) >= min_support]
     spelled: dict[str, list[str]] = defaultdict(list)  # the common names by their letters and digits alone
     for name in common:
         spelled[_letters(name)].append(name)
+    known = set(common)
     found: dict[str, list[int]] = defaultdict(list)
     for rows in documents:
         for project in rows.projects:
@@ -67,15 +84,17 @@ def name_variants(documents: list[DocumentRows], min_support: int, min_letters: 
             support = len(holders[name])
             near = process.extract(name, common, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
             marks = any(other != name and len(holders[other]) >= support for other in spelled[_letters(name)])
+            marks = marks or any(other in known and len(holders[other]) >= support for other in _pairs_read(name, pairs))
             if marks or any(distance == 1 and len(holders[other]) >= support and _letter_edit(name, other) for other, distance, _ in near):
                 found[project.agreement_id].append(project.position)
     return found
 
 
-def flag_name_variants(documents: list[DocumentRows], min_support: int, min_letters: int) -> tuple[list[DocumentRows], int]:
+def flag_name_variants(documents: list[DocumentRows], min_support: int, min_letters: int,
+                       pairs: tuple[tuple[str, str], ...] = ()) -> tuple[list[DocumentRows], int]:
     """The documents with every agreement row flagged that holds an OCRed name one letter away from a
     commoner one (see name_variants), and how many rows were flagged."""
-    found = name_variants(documents, min_support, min_letters)
+    found = name_variants(documents, min_support, min_letters, pairs)
     result: list[DocumentRows] = []
     flagged = 0
     for rows in documents:

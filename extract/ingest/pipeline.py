@@ -145,10 +145,10 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
 def export_dataset(store: Store, rules_version: str, transient_errors: list[ErrorRow], out: Path,
                    districts: DistrictLookup, measure_types: frozenset[str],
                    measure_labels: dict[str, str] | None = None, year: re.Pattern[str] | None = None,
-                   variants: tuple[int, int] | None = None) -> dict[str, int]:
+                   variants: tuple[int, int, tuple[tuple[str, str], ...]] | None = None) -> dict[str, int]:
     """Rebuild every table from the store (identical content => identical files), apply the
     corrections of OUT/corrections.csv, flag the dataset-level checks (the same agreement twice; with
-    `variants`, (min_support, min_letters), OCRed names one letter away from commoner ones) and write
+    `variants`, (min_support, min_letters, OCR's letter pairs), OCRed names one letter away from commoner ones) and write
     it atomically."""
     documents: list[DocumentRows] = []
     files = store.files()
@@ -284,7 +284,8 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine, rules_version)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            variants = (int(rules.threshold("dataset.variant_min_support")), int(rules.threshold("dataset.variant_min_letters")))
+            pairs = tuple((read, meant) for read, _, meant in (pair.partition("=") for pair in rules.words("dataset.ocr_letter_pairs")))
+            variants = (int(rules.threshold("dataset.variant_min_support")), int(rules.threshold("dataset.variant_min_letters")), pairs)
             counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules),
                                     {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"), variants)
             summary = RunSummary(

@@ -65,3 +65,15 @@ def test_an_ocred_name_with_the_letters_of_a_commoner_one_and_other_marks_is_fla
     assert list(name_variants(docs, 2, 4).values()) == [[1]]
     docs = [_doc("once.pdf", ("B.R.I.D.G.E.", "text_layer")), _doc("scan.pdf", ("BRIDGE", "ocr"))]
     assert name_variants(docs, 2, 4) == {}  # held once: no evidence which is right
+
+
+def test_an_ocred_name_with_two_letters_ocr_reads_for_one_is_a_variant() -> None:
+    """'RESA Bildurigsfonds': 'ri' read for 'n' in a name two other agreements hold as 'RESA
+    Bildungsfonds' (two edits, but one misread letter). Without the pair listed it is not found."""
+    pairs = (("ri", "n"), ("rn", "m"))
+    docs = [_doc("a.pdf", ("RESA Bildungsfonds", "ocr")), _doc("b.pdf", ("RESA Bildungsfonds", "text_layer")),
+            _doc("c.pdf", ("RESA Bildurigsfonds", "ocr"))]
+    assert name_variants(docs, 2, 4, pairs) == {docs[2].agreements[0].agreement_id: [1]}
+    assert name_variants(docs, 2, 4) == {}
+    kept = [_doc("a.pdf", ("Berufsorientierung", "ocr")), _doc("b.pdf", ("Berufsorientierung", "ocr"))]
+    assert name_variants(kept, 2, 4, pairs) == {}  # a name's own 'ri' alike in every agreement: nothing to flag
