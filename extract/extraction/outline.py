@@ -247,8 +247,8 @@ class OutlineBuilder:
         whose items carry bullets; a line indented under the marker's text always continues; a
         heading-like line continues a heading whose line was full (its first word would not fit); a
         line that completes the heading above it continues it (completes_heading)."""
-        if not self.nodes:
-            return False
+        if not self.nodes or self.rules.regex("projects.empty_item").match(content):
+            return False  # 'entfällt', 'keine', '–' on a line of its own: the heading above has no project
         last = self.nodes[-1]
         if content[:1].islower() or self.rules.charset("outline.continuation_starts").holds(content):
             # not a heading whose marker OCR misread in lower case ('in. Qualifizierung …' for 'III.'), set left of the item above

@@ -55,6 +55,7 @@ CTX = context_of(agreement_text())
     ("Ausbildung und Ausbildungscoaching in anerkannten", R.PROJECT_NAME_HEADING),  # a wrapped heading's first line
     ("(QuAli)", R.PROJECT_NAME_FRAGMENT),  # only the bracketed last part of a wrapped name
     ("A.N.K.ER,.", R.PROJECT_NAME_GARBLED),
+    ("Ausbildung und Ausbildungsbegleitung entfällt", R.PROJECT_NAME_HEADING),  # a heading and its 'none' read as a project
 ])
 def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     assert reason in name_flags(name, CTX, set())
@@ -65,7 +66,7 @@ def test_project_name_flags(name: str, reason: ReviewReason) -> None:
     "TEB – Teilzeitberufsausbildung: Einstieg begleiten", "Kooperative BaE in Teilzeit", "Job-Perspektive 50plus",
     "Lernwerkstatt „Zukunft gestalten“", "Teilqualifizierung Lager und Logistik (TQ 1–3)", "Mädchen in MINT-Berufe",
     "Trägerverbund Nord", "Fahrerlaubnis C/CE mit Berufskraftfahrer-Qualifikation", "Ausbildung in Teilzeit",
-    "Qualifizierung Plus", "„Fit für die Zukunft“", "Assistierte Ausbildung flex – kommunale Ergänzung",
+    "Qualifizierung Plus", "„Fit für die Zukunft“", "Assistierte Ausbildung flex – kommunale Ergänzung", "Jugend Flex keine",
 ])
 def test_good_project_names_are_not_flagged(name: str) -> None:
     assert name_flags(name, CTX, set()) == []

@@ -367,3 +367,16 @@ def test_a_heading_after_an_item_ending_in_a_comma_of_a_sentence_list_is_a_headi
     assert [(p.measure_type_raw, p.project_name) for p in projects] == [
         ("Ausbildungsvorbereitung", "Jugend Flex"), ("Ausbildungsvorbereitung", "Sprungbrett Ausbildung 2025"),
         ("Ausbildung und Ausbildungsbegleitung", "Begleitete Ausbildung")]
+
+
+def test_a_line_saying_none_under_a_heading_of_one_scheme_on_two_levels_is_no_part_of_the_heading() -> None:
+    """'1.' headings over '1.' items, a type with 'entfällt' on the line under it: the word says the
+    type has no project; joined to the heading it made the heading read as no type, and the heading an
+    item ('Ausbildung und Ausbildungsbegleitung entfällt') of the type above."""
+    block = ("1. Maßnahmen zur Ausbildungsvorbereitung\n1. „Fit für die Zukunft“\n2. Ausbildung und Ausbildungsbegleitung\n"
+             "entfällt\n3. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung\n1. Digitale Grundkompetenzen")
+    projects, reasons = run(block)
+    assert [(p.measure_type_raw, p.project_name) for p in projects] == [
+        ("Maßnahmen zur Ausbildungsvorbereitung", "„Fit für die Zukunft“"),
+        ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", "Digitale Grundkompetenzen")]
+    assert "measure_type_without_projects" not in reasons

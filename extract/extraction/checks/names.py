@@ -28,6 +28,9 @@ def _edge_lines(ctx: Context) -> set[str]:
 
 def _is_heading(name: str, ctx: Context) -> bool:
     lowered = name.lower().strip(" :")
+    words = name.split()
+    if len(words) > 1 and ctx.rules.regex("projects.empty_item").match(words[-1]) and _is_heading(" ".join(words[:-1]), ctx):
+        return True  # 'Ausbildung und Ausbildungsbegleitung entfällt': a heading and its 'none' read as a project
     if lowered in {w.lower() for w in ctx.rules.words("projects.table_header")}:
         return True
     if lowered in {w.lower() for w in ctx.rules.words("check.name.heading_words")}:
