@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from extract.extraction.context import Annex
 from extract.extraction.headings import heading_to_measure_type, is_heading
-from extract.extraction.outline import connector_end, line_marker
+from extract.extraction.markers import line_marker
+from extract.extraction.outline import connector_end
 from extract.rules import Rules
 
 

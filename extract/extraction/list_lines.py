@@ -8,7 +8,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
-from extract.extraction.outline import ListLine, line_marker
+from extract.extraction.markers import line_marker
+from extract.extraction.outline import ListLine
 from extract.extraction.text import alnum_key, split_keep_ends
 from extract.model import Page
 

@@ -10,8 +10,9 @@ import re
 from dataclasses import replace
 
 from extract.extraction.headings import heading_to_measure_type, is_heading
+from extract.extraction.markers import UNORDERED, Marker, line_marker
 from extract.extraction.ordinals import ordinal_text, ordinal_value
-from extract.extraction.outline import UNORDERED, ListLine, Marker, _same_indent, connector_end, line_marker, open_marks, separator_end
+from extract.extraction.outline import ListLine, _same_indent, connector_end, open_marks, separator_end
 from extract.rules import Rules
 
 

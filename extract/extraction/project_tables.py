@@ -23,7 +23,8 @@ from extract.extraction.cell_lines import CellGeometry, cell_lines, line_pitch, 
 from extract.extraction.context import Context
 from extract.extraction.headings import completes_type, heading_to_measure_type, is_heading
 from extract.extraction.lost_dash import dash_in_cell
-from extract.extraction.outline import UNMARKED, UNORDERED, ListLine, Node, closed_end, connector_end, line_marker, open_marks
+from extract.extraction.markers import UNMARKED, UNORDERED, line_marker
+from extract.extraction.outline import ListLine, Node, closed_end, connector_end, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import aligned_pages, cells_of, line_grid, region_alleys, with_row_gaps
 from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type

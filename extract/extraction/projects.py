@@ -19,17 +19,10 @@ from extract.extraction.headings import (
 from extract.extraction.list_lines import region_lines
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.lost_markers import wraps_in_doubt
+from extract.extraction.markers import UNORDERED, line_marker
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value
-from extract.extraction.outline import (
-    UNORDERED,
-    ListLine,
-    Node,
-    connector_end,
-    line_marker,
-    lines_to_outline,
-    separator_end,
-)
+from extract.extraction.outline import ListLine, Node, connector_end, lines_to_outline, separator_end
 from extract.extraction.project_tables import read_table
 from extract.extraction.table_titles import is_title_line
 from extract.model import Project, Section

@@ -19,8 +19,9 @@ import math
 import statistics
 from dataclasses import replace
 
+from extract.extraction.markers import UNORDERED, line_marker
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import UNORDERED, ListLine, line_marker
+from extract.extraction.outline import ListLine
 from extract.model import BBox, Word
 from extract.rules import Rules
 

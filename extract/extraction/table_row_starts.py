@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from extract.extraction.cell_lines import CellGeometry
 from extract.extraction.headings import completes_type, heading_code, heading_to_measure_type, is_heading
+from extract.extraction.markers import UNORDERED, line_marker
 from extract.extraction.normalize import normalize_text
-from extract.extraction.outline import UNORDERED, ListLine, connector_end, line_marker, open_marks
+from extract.extraction.outline import ListLine, connector_end, open_marks
 from extract.rules import Rules
 
 

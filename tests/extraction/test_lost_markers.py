@@ -328,3 +328,12 @@ def test_specks_before_a_sub_number_and_a_garbled_heading_number_keep_a_flush_li
     assert _outline(*rows)[2] == (0, "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen:")
     prose = rows[:2] + [("Br Text ohne Maßnahmenart hier", 0.139)] + rows[3:]  # no measure type after the token: no guess
     assert (0, "Br Text ohne Maßnahmenart hier") not in _outline(*prose)
+
+
+def test_items_of_the_lists_item_family_under_a_heading_whose_letter_ocr_lost_are_its_items() -> None:
+    """'A.' with '1)' items, then 'Fortbildung des kommunalen Fachpersonals:' whose 'D.' OCR lost: the
+    '1)' and '2)' below it are its items (the list sets that family as items), not a new top level."""
+    rows = [("A. Maßnahmen zur Ausbildungsvorbereitung:", 0.10), ("1) Sprungbrett Ausbildung 2013,", 0.102),
+            ("2) RESA Bildungsfonds.", 0.102), ("Fortbildung des kommunalen Fachpersonals:", 0.144),
+            ("1) Fachtag Übergang Schule-Beruf 2013 und", 0.108), ("2) Zertifikatskurs Fallmanagement.", 0.108)]
+    assert [depth for depth, _ in _outline(*rows)] == [0, 1, 1, 0, 1, 1]

@@ -314,7 +314,7 @@ def test_one_scheme_on_two_levels_with_wrapped_headings_that_count_on_from_items
 def test_a_speck_read_as_a_dot_before_a_numbered_item_is_no_bullet() -> None:
     """'. 3.1 Pflegehelfer/-in Plus': OCR read a speck before the item's number as a dot (which may be
     a bullet before a word): the number is the marker, and the name is without it."""
-    from extract.extraction.outline import line_marker
+    from extract.extraction.markers import line_marker
     from helpers import rules
 
     marker = line_marker(". 3.1 Pflegehelfer/-in Plus", rules(), [])
@@ -336,7 +336,8 @@ def test_a_speck_before_the_next_number_at_a_page_top_starts_the_next_item() -> 
 
 
 def test_a_speck_before_a_number_is_set_aside_only_when_the_number_counts_on() -> None:
-    from extract.extraction.outline import Node, line_marker
+    from extract.extraction.markers import line_marker
+    from extract.extraction.outline import Node
     from helpers import rules
 
     first = Node("arabic_dot", "1", ["ProAbschluss Jugend"], 0, 20, 0.08, False)
@@ -389,7 +390,8 @@ def test_a_sub_number_whose_inner_dot_ocr_lost_is_the_sub_number(block: str) -> 
 
 
 def test_a_number_with_a_dot_that_counts_on_stays_a_number() -> None:
-    from extract.extraction.outline import Node, line_marker
+    from extract.extraction.markers import line_marker
+    from extract.extraction.outline import Node
     from helpers import rules
 
     eleventh = Node("arabic_dot", "11", ["Jugend Flex"], 0, 20, 0.08, False)
@@ -411,7 +413,8 @@ def test_a_sub_number_whose_dot_ocr_read_as_a_colon_is_a_marker() -> None:
 def test_a_number_with_a_letter_ocr_read_from_a_speck_is_the_next_number_only_where_it_counts_on() -> None:
     """'4A. Weiterbildungsmaßnahmen …' after the headings '1.' to '3.': the heading '4.', a speck read as
     'A' before its dot. Where 4 is not the next number the line keeps its letter."""
-    from extract.extraction.outline import Node, line_marker
+    from extract.extraction.markers import line_marker
+    from extract.extraction.outline import Node
     from helpers import rules
 
     third = Node("arabic_dot", "3", [H_QU], 0, 20, 0.08, False)
@@ -426,7 +429,8 @@ def test_a_number_with_a_letter_ocr_read_from_a_speck_is_the_next_number_only_wh
 def test_a_speck_glued_after_a_number_that_counts_on_is_set_aside() -> None:
     """'2.- Nachqualifizierung …' under '1. Teilqualifizierung …': a speck after the dot; the item '2.',
     not a heading or the rest of the item above. Where 2 does not count on, the line keeps its glyphs."""
-    from extract.extraction.outline import Node, line_marker
+    from extract.extraction.markers import line_marker
+    from extract.extraction.outline import Node
     from helpers import rules
 
     first = Node("arabic_dot", "1", ["Teilqualifizierung Lager und Logistik"], 0, 20, 0.08, False)

@@ -7,7 +7,8 @@ from rapidfuzz import fuzz
 
 from extract.extraction.checks.name_gaps import gapped, glued_hyphen
 from extract.extraction.context import Context
-from extract.extraction.outline import line_marker, open_marks
+from extract.extraction.markers import line_marker
+from extract.extraction.outline import open_marks
 from extract.extraction.project_tables import read_table
 from extract.extraction.projects import list_lines
 from extract.extraction.text import digit_key, find_phrase
