@@ -64,6 +64,16 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
         if family == "ocr_letter_sublevel":  # '1.E' for '1.1.' only where it is the heading's next sub-number
             following = _next_sublevel(ordinal, open_levels)
             return Marker("multilevel:2", following, match.end()) if following is not None else None
+        if family == "ocr_digit_letter_sublevel":  # 'A.1' for '4.1' only under the open heading 4.
+            heading = next((n for n in reversed(open_levels) if n.family in ("arabic_dot", "arabic_paren")), None)
+            letter, _, digits = ordinal.replace(",", ".").partition(".")
+            if heading is not None and f"{heading.ordinal} {letter}" in rules.words("ocr.digit_letters"):
+                return Marker("multilevel:2", f"{heading.ordinal}.{int(digits)}", match.end())
+            return None
+        if family in ("upper_letter", "lower_letter"):
+            number = _digit_read_as_letter(ordinal, line[:match.end()].strip()[-1:], family, rules, open_levels)
+            if number is not None:  # 'A.' after '3.': OCR's reading of '4.'
+                return Marker(number[0], number[1], match.end())
         if family == "arabic_dot" and len(ordinal) == 2:
             fused = _fused_sublevel(ordinal, open_levels)
             if fused is not None:  # '12.' for '1.2.': OCR lost the dot inside the sub-number
@@ -127,3 +137,17 @@ def _number_after_speck(line: str, rules: Rules, open_levels: list[Node]) -> Mar
     opens = value == 1 and bool(open_levels) and (any(n.ordinal == prefix for n in open_levels) if prefix
                                                   else open_levels[-1].family != inner.family)
     return Marker(inner.family, inner.ordinal, skipped + inner.length) if follows or opens else None
+
+
+def _digit_read_as_letter(letter: str, closing: str, family: str, rules: Rules, open_levels: list[Node]) -> tuple[str, str] | None:
+    """(family, ordinal) of the numbered heading a letter stands for ('A.' for '4.' after '3.',
+    ocr.digit_letters): the next number of the open numbered level closed by the same mark, where no
+    level of letters is open; None elsewhere."""
+    if any(n.family == family for n in open_levels):
+        return None
+    numbered = {".": "arabic_dot", ")": "arabic_paren"}.get(closing)
+    heading = next((n for n in open_levels if n.family == numbered), None)
+    value = ordinal_value(heading.ordinal, heading.family) if heading is not None else None
+    if heading is None or value is None or f"{value + 1} {letter}" not in rules.words("ocr.digit_letters"):
+        return None
+    return heading.family, str(value + 1)

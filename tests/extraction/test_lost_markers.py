@@ -337,3 +337,17 @@ def test_items_of_the_lists_item_family_under_a_heading_whose_letter_ocr_lost_ar
             ("2) RESA Bildungsfonds.", 0.102), ("Fortbildung des kommunalen Fachpersonals:", 0.144),
             ("1) Fachtag Übergang Schule-Beruf 2013 und", 0.108), ("2) Zertifikatskurs Fallmanagement.", 0.108)]
     assert [depth for depth, _ in _outline(*rows)] == [0, 1, 1, 0, 1, 1]
+
+
+def test_a_heading_number_and_its_sub_numbers_whose_digit_ocr_read_as_a_letter_count_on() -> None:
+    """'A.' for '4.' after '3.', and 'A.1' for '4.1' under it: the fourth heading and its item, not a
+    level of letters under the third (whose item was then lost). Where letters are the list's own
+    headings, 'A.' stays a letter."""
+    rows = [("3. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung:", 0.086), ("3.1 FAKT", 0.086),
+            ("A. Weiterbildungsmaßnahmen für Personal der Landkreise", 0.086), ("A.1 Zertifikatskurs Fallmanagement", 0.085),
+            ("4.2 BASS Studiengang 2015", 0.085)]
+    assert _outline(*rows) == [(0, "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung:"), (1, "FAKT"),
+                               (0, "Weiterbildungsmaßnahmen für Personal der Landkreise"), (1, "Zertifikatskurs Fallmanagement"),
+                               (1, "BASS Studiengang 2015")]
+    letters = [("A. Maßnahmen zur Ausbildungsvorbereitung", 0.08), ("1. Jugend Flex", 0.1), ("B. Ausbildung", 0.08), ("1. FAKT", 0.1)]
+    assert [depth for depth, _ in _outline(*letters)] == [0, 1, 0, 1]
