@@ -30,12 +30,13 @@ class FurnitureRules:
     similarity: float  # two edge lines are the same running line at this similarity (0-100)
     zone: float  # furniture lies this close to the top or bottom edge (page heights)
     height_tolerance: float  # a running line repeats at the same height within this (page heights)
+    length_tolerance: float  # ... and OCR reads it as long within this share (and two characters)
 
 
 def furniture_rules(rules: Rules) -> FurnitureRules:
     return FurnitureRules(int(rules.threshold("furniture.edge_lines")), int(rules.threshold("furniture.min_key")),
                           rules.threshold("furniture.similarity"), rules.threshold("furniture.edge_zone"),
-                          rules.threshold("furniture.height_tolerance"))
+                          rules.threshold("furniture.height_tolerance"), rules.threshold("furniture.length_tolerance"))
 
 
 def line_key(text: str) -> str:
@@ -69,7 +70,12 @@ def _repeated(keys: list[list[tuple[str, float | None]]], config: FurnitureRules
 
     def same(a: tuple[str, float | None], b: tuple[str, float | None]) -> bool:
         level = a[1] is None or b[1] is None or abs(a[1] - b[1]) <= config.height_tolerance
-        return level and (a[0] == b[0] or (fuzzy and fuzz.ratio(a[0], b[0]) >= config.similarity))
+        # OCR misreads letters of a running line, it does not make it longer or shorter by words: two lines of
+        # prose alike but for a word or two ('zwischen dem Hessischen Ministerium …' on the title page,
+        # 'Das Hessische Ministerium …' atop the next) are no running line
+        alike = abs(len(a[0]) - len(b[0])) <= config.length_tolerance * max(len(a[0]), len(b[0])) + 2 \
+            and fuzz.ratio(a[0], b[0]) >= config.similarity
+        return level and (a[0] == b[0] or (fuzzy and alike))
 
     for index, page_keys in enumerate(keys):
         for item in page_keys:

@@ -286,6 +286,18 @@ def test_ocr_running_header_with_a_misread_letter_is_dropped() -> None:
     assert "Zielvereinbarung AQB" not in text
 
 
+def test_ocr_lines_of_prose_alike_but_for_a_word_at_the_same_height_are_kept() -> None:
+    """The title page's 'zwischen dem Hessischen Ministerium … und dem Landkreis' and, at the same
+    height on the next page, 'Das Hessische Ministerium … und der Landkreis': 90 alike, but OCR does not
+    add or drop words; both are the agreement's text (the title block lost its parties)."""
+    first = "zwischen dem Hessischen Ministerium für Soziales und Integration und dem Landkreis"
+    second = "Das Hessische Ministerium für Soziales und Integration und der Landkreis"
+    pages = [f"Zielvereinbarung 2019\n{first}\n{_body(1)}", f"2. Verpflichtungen\n{second}\n{_body(2)}",
+             f"7. Verbesserung\n{_body(3)}", f"Anlage\n{_body(4)}"]
+    text = document_text(pages_to_document(pages, source="ocr")).value
+    assert first in text and second in text
+
+
 def test_section_headers_at_page_tops_are_kept() -> None:
     titles = ["Ziele des Landes", "Verpflichtungen der Vereinbarungspartner", "Haushaltsmittel und Eckdaten", "Zielsteuerung"]
     pages = [f"{HEADER}\n\n§ {n}\n\n{titles[n - 1]}\n\n{_body(n)}" for n in range(1, 5)]
