@@ -116,6 +116,8 @@ def test_numbers_that_agree_with_the_rows_raise_no_doubt() -> None:
     table = f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n2.\t\tBerufscamp\tIB e.V.\n3.\t{H_QU}\tFAKT\tbbz"
     assert rows(table) == WANT
     assert "project_table_numbering" not in reasons(table)
+    five = table + "\n4.\t\tSprache & Beruf\tbbz\n3.\t\tMiA\tbbz"  # the fifth row's '5.' read as '3.' (ocr.digit_confusions)
+    assert "project_table_numbering" not in reasons(five)
 
 
 @pytest.mark.parametrize("table", [
