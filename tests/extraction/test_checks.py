@@ -235,6 +235,7 @@ def test_an_ocred_heading_with_a_speck_read_as_a_hyphen_is_flagged() -> None:
 @pytest.mark.parametrize("misread, right", [
     ("Qualifizierung zur Arbeitsmarktintegration und F Fachkräftesicherung", "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"),
     ("Ausbildung-in anerkannten Ausbildungsberufen", "Ausbildung in anerkannten Ausbildungsberufen"),
+    ("Ausbildung in ’anerkannten Ausbildungsberufen", "Ausbildung in anerkannten Ausbildungsberufen"),  # a speck read as a mark
 ])
 def test_an_ocred_heading_with_a_letter_read_twice_or_a_space_read_as_a_hyphen_is_flagged(misread: str, right: str) -> None:
     """'und F Fachkräftesicherung' (the word's first letter read twice), 'Ausbildung-in' (a space read as a
