@@ -5,6 +5,8 @@ line it came from for its indentation, its end, its first word's width and the p
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
@@ -32,7 +34,8 @@ def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
             gap = gap or bool(out)
         page_break = page_break or raw.endswith("\f")
         offset += len(raw)
-    return _with_indents(ctx, out)
+    tolerance = float(ctx.rules.threshold("outline.indent_tolerance"))
+    return _marker_aligned(_with_indents(ctx, out), [ctx.text.page_at(line.offset) for line in out], ctx, tolerance)
 
 
 def _key(text: str) -> str:
@@ -48,20 +51,22 @@ def _text_margin(page: Page) -> float | None:
 def _left_edge(page: Page, max_slope: float, min_width: float) -> tuple[float, float] | None:
     """The left edge of an OCRed page's running text as x = a + b*y (page widths, page heights): a
     sheet fed at a slant a deskew left alone (under Settings.deskew_min_degrees) starts its lines
-    further right or left down the page. Its lines are those of six words or more that span at least
-    `min_width` page widths (a list's items, even long ones, are indented and end early: on a page of a
-    list they would put the edge at an item's indent). The slope is the median of the slopes between
-    their starts; the edge runs through the lower quarter of their starts (indented lines stand right of it)."""
-    points = [((line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2, line.words[0].bbox.x0)
-              for line in page.lines if len(line.words) >= 6 and not line.columns
-              and line.words[-1].bbox.x1 - line.words[0].bbox.x0 >= min_width]
-    if len(points) < 3:
-        return None
-    slopes = sorted((x2 - x1) / (y2 - y1) for i, (y1, x1) in enumerate(points) for y2, x2 in points[i + 1:] if abs(y2 - y1) > 0.05)
-    slope = slopes[len(slopes) // 2] if slopes and len(points) >= 6 else 0.0
+    further right or left down the page. Its lines are those of six words or more; where three or more
+    of them span at least `min_width` page widths (running text fills its measure, a list's items are
+    indented and end early), those alone. The slope is the median of the slopes between their starts;
+    the edge runs through the lower quarter of their starts (indented lines stand right of it). A page
+    with fewer wide lines (a page of a list) has its edge at its leftmost longer line: there its lower
+    quarter would be an item's indent."""
+    points = [((line.words[0].bbox.y0 + line.words[0].bbox.y1) / 2, line.words[0].bbox.x0, line.words[-1].bbox.x1)
+              for line in page.lines if len(line.words) >= 6 and not line.columns]
+    wide = [(y, x) for y, x, end in points if end - x >= min_width]
+    if len(wide) < 3:
+        return (min(x for _, x, _ in points), 0.0) if len(points) >= 3 else None
+    slopes = sorted((x2 - x1) / (y2 - y1) for i, (y1, x1) in enumerate(wide) for y2, x2 in wide[i + 1:] if abs(y2 - y1) > 0.05)
+    slope = slopes[len(slopes) // 2] if slopes and len(wide) >= 6 else 0.0
     if abs(slope) > max_slope:
         slope = 0.0  # not a slant: too few lines at the margin to tell
-    offsets = sorted(x - slope * y for y, x in points)
+    offsets = sorted(x - slope * y for y, x in wide)
     return offsets[len(offsets) // 4], slope
 
 
@@ -111,3 +116,32 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
         out.append(ListLine(line.offset, line.text, line.gap_before, indent, line.after_break, words[-1].bbox.x1,
                             words[0].bbox.x1 - words[0].bbox.x0, margins[number], page.lines[found]))
     return out
+
+
+def _marker_aligned(lines: list[ListLine], pages: list[int], ctx: Context, tolerance: float) -> list[ListLine]:
+    """The lines with each later page's indents moved so that its markers stand where the page before
+    set markers of the same family: a list's own levels say where a sheet lies better than a page's
+    running text, of which a page of a list holds little ('2.3.' atop the next page where '2.2.' stood).
+    Only families set at one indentation on each page count (a family set as headings and items both
+    would compare levels); a page without such a family shared with the page before stays as it is."""
+    levels: dict[int, dict[str, list[float]]] = {}
+    for line, page in zip(lines, pages):
+        marker = line_marker(line.text, ctx.rules, [])
+        if marker is not None and line.indent is not None and ctx.document.pages[page - 1].source == "ocr":
+            levels.setdefault(page, {}).setdefault(marker.family, []).append(line.indent)
+    single = {page: {family: min(xs) for family, xs in found.items() if max(xs) - min(xs) <= tolerance}
+              for page, found in levels.items()}
+    shifts: dict[int, float] = {}
+    ordered = sorted(single)
+    for before, page in zip(ordered, ordered[1:]):
+        shared = [family for family in single[page] if family in single[before]]
+        if not shared:
+            continue
+        offsets = sorted(single[page][f] - (single[before][f] + shifts.get(before, 0.0)) for f in shared)
+        offset = offsets[len(offsets) // 2]
+        if abs(offset) > tolerance / 2:
+            shifts[page] = -offset
+    if not shifts:
+        return lines
+    return [replace(line, indent=line.indent + shifts[page]) if page in shifts and line.indent is not None else line
+            for line, page in zip(lines, pages)]

@@ -21,10 +21,33 @@ def test_the_edge_of_a_page_of_prose_is_where_its_lines_start() -> None:
     assert edge is not None and abs(edge[0] - 0.114) < 0.002
 
 
-def test_a_page_of_a_list_keeps_its_indents() -> None:
+def test_the_edge_of_a_page_of_a_list_is_its_leftmost_longer_line() -> None:
     """An annex page: a letterhead, a centred title and long items of six words and more: their lower
-    quarter is an item's indent (0.16), not the margin (0.12). Items end early: no running text, no
-    edge; the page's indents stay as read."""
+    quarter is an item's indent (0.16), not the margin; items end early, so the page's edge is its
+    leftmost longer line (the letterhead, 0.127)."""
     page = Page(4, "ocr", "scan", (_line(0.127, 0.05, 10, 0.07), _line(0.311, 0.15, 8, 0.04), _line(0.16, 0.25, 8, 0.05),
                                    _line(0.16, 0.28, 6, 0.06), _line(0.12, 0.22, 4), _line(0.16, 0.31, 7, 0.05)))
-    assert _left_edge(page, SLOPE, WIDE) is None
+    edge = _left_edge(page, SLOPE, WIDE)
+    assert edge is not None and abs(edge[0] - 0.127) < 0.002
+    few = Page(5, "ocr", "scan", (_line(0.16, 0.25, 8, 0.05), _line(0.12, 0.22, 4)))
+    assert _left_edge(few, SLOPE, WIDE) is None
+
+
+def test_a_later_pages_markers_are_set_where_the_page_before_set_their_family() -> None:
+    """A list over two sheets whose page edges misled the alignment: '2.3.' atop the second page stands
+    0.02 right of '2.2.' before it, and '3.' as far right of '2.'; the page is moved back by its
+    markers. A family set at two indentations on a page (headings and items alike) does not count."""
+    from types import SimpleNamespace
+
+    from extract.extraction.list_lines import _marker_aligned
+    from extract.extraction.outline import ListLine
+
+    rows = [("2. Ausbildung", 0.10, 1), ("2.1 ProAbschluss Jugend", 0.14, 1), ("2.2 Azubi-Coaching 2.0", 0.14, 1),
+            ("2.3 Ausbildungsbegleitung", 0.16, 2), ("3. Qualifizierung", 0.12, 2), ("3.1 FAKT", 0.16, 2)]
+    lines = [ListLine(k, text, False, x) for k, (text, x, _) in enumerate(rows)]
+    ctx = SimpleNamespace(rules=rules(), document=SimpleNamespace(pages=[SimpleNamespace(source="ocr")] * 2))
+    moved = _marker_aligned(lines, [page for *_, page in rows], ctx, 0.015)  # type: ignore[arg-type]
+    assert [round(line.indent or 0, 3) for line in moved] == [0.10, 0.14, 0.14, 0.14, 0.10, 0.14]
+    mixed = [("1. Maßnahmen", 0.10, 1), ("1. Jugend Flex", 0.14, 1), ("2. Berufscamp", 0.14, 2)]
+    lines = [ListLine(k, text, False, x) for k, (text, x, _) in enumerate(mixed)]
+    assert _marker_aligned(lines, [page for *_, page in mixed], ctx, 0.015) == lines  # type: ignore[arg-type]
