@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extract.extraction.headings import heading_to_measure_type
 from extract.extraction.text import fold, lines_with_offsets
 from extract.model import Section, Text
 from extract.rules import Rules
@@ -89,7 +90,12 @@ def anchor_of(text: str, rules: Rules) -> tuple[str, float]:
                 score = fuzz.ratio(want, norm)
             if score > best[1]:
                 best = (entry.role, score)
-    return best if best[1] >= float(rules.threshold("segment.title_similarity")) else ("", 0.0)
+    if best[1] < float(rules.threshold("segment.title_similarity")):
+        return "", 0.0
+    kind = heading_to_measure_type(text.strip().rstrip(".:;,"), rules)  # a list's heading that reads like a title ('1) Ausbildungs- und
+    if kind is not None and kind.similarity > best[1]:  # Qualifizierungsvorbereitung.' like '… budget'): no section
+        return "", 0.0
+    return best
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:

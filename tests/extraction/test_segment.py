@@ -318,3 +318,18 @@ def test_a_table_row_is_no_section_title() -> None:
     sections = sections_of(text)
     assert [s.key for s in sections if s.key[:1].isdigit()] == ["1", "2", "4", "5", "6", "7"]
     assert "Behindertenrechtskonvention\tja" in by_key(sections)["2"].text
+
+
+def test_headers_with_a_speck_before_the_number_or_a_comma_for_its_dot_are_found() -> None:
+    """A scan: '’4. Haushaltsmittel und Eckdaten' (a speck read as a mark before the number) and, atop the
+    next page, '‚5, Ziele für die Umsetzung …'; under § 5 a list whose first heading, '1) Ausbildungs- und
+    Qualifizierungsvorbereitung.', reads like § 1's title but names a measure type: no section."""
+    text = ("Präambel\n\nText.\n\n§ 1 Ausbildungs- und Qualifizierungsbudget\n\nText.\n\n§ 2 Verpflichtungen der Vereinbarungspartner\n\n"
+            "Text.\n\n§ 3 Umsetzung der UN-Behindertenrechtskonvention\n\nText.\n\n’4. Haushaltsmittel und Eckdaten\n\n"
+            "Das HMSI stellt Mittel bereit.\f‚5, Ziele für die Umsetzung der Landeshauptstadt Wiesbaden\n"
+            "Es werden folgende Projekte gefördert:\n1) Ausbildungs- und Qualifizierungsvorbereitung.\n- Jugend Flex\n\n"
+            "§ 6 Zielsteuerung\n\nText.")
+    assert [(s.key, s.title) for s in text_to_sections(document_text(pages_to_document(text.split("\f"), source="ocr")), rules())
+            if s.key.isdigit()] == [("1", "Ausbildungs- und Qualifizierungsbudget"), ("2", "Verpflichtungen der Vereinbarungspartner"),
+                                    ("3", "Umsetzung der UN-Behindertenrechtskonvention"), ("4", "Haushaltsmittel und Eckdaten"),
+                                    ("5", "Ziele für die Umsetzung der Landeshauptstadt Wiesbaden"), ("6", "Zielsteuerung")]
