@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extract.extraction.headings import heading_to_measure_type, is_heading
 from extract.extraction.ordinals import ordinal_value
 from extract.rules import Rules
 
@@ -70,9 +71,9 @@ def line_marker(line: str, rules: Rules, open_levels: list[Node]) -> Marker | No
             if heading is not None and f"{heading.ordinal} {letter}" in rules.words("ocr.digit_letters"):
                 return Marker("multilevel:2", f"{heading.ordinal}.{int(digits)}", match.end())
             return None
-        if family in ("upper_letter", "lower_letter"):
+        if family in ("upper_letter", "lower_letter") and _names_measure_type(line[match.end():], rules):
             number = _digit_read_as_letter(ordinal, line[:match.end()].strip()[-1:], family, rules, open_levels)
-            if number is not None:  # 'A.' after '3.': OCR's reading of '4.'
+            if number is not None:  # 'A. Weiterbildungsmaßnahmen …' after '3.': OCR's reading of '4.'
                 return Marker(number[0], number[1], match.end())
         if family == "arabic_dot" and len(ordinal) == 2:
             fused = _fused_sublevel(ordinal, open_levels)
@@ -151,3 +152,9 @@ def _digit_read_as_letter(letter: str, closing: str, family: str, rules: Rules, 
     if heading is None or value is None or f"{value + 1} {letter}" not in rules.words("ocr.digit_letters"):
         return None
     return heading.family, str(value + 1)
+
+
+def _names_measure_type(text: str, rules: Rules) -> bool:
+    """Whether a line's text after its marker reads as a measure type's heading: only a heading's
+    number is taken from a letter OCR read for it (items lettered 'A.' under '3.' stay letters)."""
+    return is_heading(heading_to_measure_type(text.strip().rstrip(":"), rules), False, False, rules)

@@ -351,3 +351,6 @@ def test_a_heading_number_and_its_sub_numbers_whose_digit_ocr_read_as_a_letter_c
                                (1, "BASS Studiengang 2015")]
     letters = [("A. Maßnahmen zur Ausbildungsvorbereitung", 0.08), ("1. Jugend Flex", 0.1), ("B. Ausbildung", 0.08), ("1. FAKT", 0.1)]
     assert [depth for depth, _ in _outline(*letters)] == [0, 1, 0, 1]
+    items = [("3. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.086), ("A. Jugend Flex", 0.12),
+             ("B. Berufscamp", 0.12)]  # items lettered under a numbered heading: 'A.' names no type, it stays a letter
+    assert [depth for depth, _ in _outline(*items)] == [0, 1, 1]
