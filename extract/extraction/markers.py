@@ -96,13 +96,8 @@ def _fused_sublevel(ordinal: str, open_levels: list[Node]) -> str | None:
     value = int(ordinal)
     if any(n.family == "arabic_dot" and ordinal_value(n.ordinal, n.family) == value - 1 for n in open_levels):
         return None
-    parent, child = ordinal[0], ordinal[1:]
-    sub = next((n for n in reversed(open_levels) if n.family == "multilevel:2"), None)
-    if sub is not None:
-        head, _, last = sub.ordinal.partition(".")
-        return f"{parent}.{child}" if head == parent and last.isdigit() and int(child) == int(last) + 1 else None
-    heading = next((n for n in reversed(open_levels) if n.family in ("arabic_dot", "arabic_paren")), None)
-    return f"{parent}.{child}" if heading is not None and heading.ordinal == parent and child == "1" else None
+    expected = _next_sublevel(ordinal[0], open_levels)
+    return expected if expected == f"{ordinal[0]}.{ordinal[1:]}" else None
 
 
 def _next_sublevel(parent: str, open_levels: list[Node]) -> str | None:
