@@ -72,6 +72,7 @@ class Project:
     measure_type_raw: str
     project_name: str
     provenance: Provenance
+    pieces: tuple[str, ...] = ()  # where the name may be several projects: its pieces (table_row_starts.CellItem)
 
 
 class ReviewReason(str, Enum):
@@ -105,6 +106,7 @@ class ReviewReason(str, Enum):
     PROJECT_LIST_BULLETS_LOST = "project_list_bullets_lost"
     PROJECT_TABLE_ROW_AMBIGUOUS = "project_table_row_ambiguous"
     PROJECT_CELL_LINES_AMBIGUOUS = "project_cell_lines_ambiguous"
+    PROJECT_CELL_LINES_JOINED = "project_cell_lines_joined"
     PROJECT_TABLE_OVERFLOW = "project_table_overflow"
     PROJECT_SUBITEMS = "project_subitems"
     PROJECT_NAME_MARKER = "project_name_marker"

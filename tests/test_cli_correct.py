@@ -91,6 +91,9 @@ def test_positions_are_checked_against_the_document(out: Path) -> None:
     assert not (out / "corrections.csv").exists()
     code, output = correct(out, "project_name", "Jugend Flex", "--position", str(projects))
     assert code == 0, output
+    shown = [p for p in csv.DictReader(open(out / "projects.csv", newline="", encoding="utf-8")) if p["position"] == str(projects)]
+    assert [c["was"] for c in stored(out)] == [shown[0]["project_name"]]  # the value replaced: the project is found by it
+    assert [c["was"] for c in stored(out)] != [""]
 
 
 def test_a_blank_date_is_confirmed_with_blank_not_an_empty_string(out: Path) -> None:
@@ -110,7 +113,7 @@ def test_remove_takes_out_only_that_correction_and_keeps_every_other_line(out: P
     assert correct(out, "ministry_signed_date", "2024-09-30")[0] == 0
     assert correct(out, "project_name", "Jugend Flex", "--position", "1")[0] == 0
     with open(out / "corrections.csv", "a", encoding="utf-8") as handle:
-        handle.write("a line,a spreadsheet,left,here,with,too,many,cells,!\n")
+        handle.write("a line,a spreadsheet,left,here,with,far,too,many,cells,!\n")
     before = (out / "corrections.csv").read_text(encoding="utf-8").splitlines()
     code, output = correct(out, "ministry_signed_date", "--remove")
     assert code == 0 and "removed 1" in output

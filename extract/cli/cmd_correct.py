@@ -131,7 +131,9 @@ def _correct(out: Path, document: str, field: str, value: str | None, position: 
                              + (f" ({AMOUNT_FORMAT})" if field == "amount_eur" else ""))
         typed = parse_value(field, "" if blank else value or "", districts, measure_type_codes(rules), rules.regex("year.value"))
         check_position(out, agreement, field, position)
+        was = next((p[field] for p in _rows(out / "projects.csv")
+                    if p["agreement_id"] == agreement["agreement_id"] and p["position"] == str(position)), "") if position else ""
         add_correction(out, Correction(agreement["source_sha256"], agreement["source_file"], field, str(position or ""),
-                                       stored_value(typed), note, author, dt.date.today().isoformat()))
+                                       stored_value(typed), note, author, dt.date.today().isoformat(), was))
     return agreement
 

@@ -34,6 +34,7 @@ class Correction:
     note: str = ""
     author: str = ""
     date: str = ""
+    was: str = ""  # a project field's value where the correction was made: the project is found by it, not by position alone
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.dataset.correction_file import Conflict, Correction, append, read_file, remove
+from extract.dataset.export import clean_text
 from extract.dataset.schema import AgreementRow, DistrictLookup, DocumentRows, ProjectRow, column_meta, column_names
 from extract.errors import UsageError
 from extract.model import Flag
@@ -175,6 +176,11 @@ def apply_corrections(documents: list[DocumentRows], corrections: list[Correctio
             hits = [i for i, p in enumerate(rows.projects) if str(p.position) == correction.position]
             if not hits:
                 conflicts.append(Conflict(correction, f"no project at position {correction.position or '(none given)'}"))
+                continue
+            shown = stored_value(getattr(rows.projects[hits[0]], correction.field))
+            if correction.was and clean_text(shown) != clean_text(correction.was):
+                conflicts.append(Conflict(correction, f"project {correction.position} now reads {shown!r}, the correction was "
+                                                      f"made where it read {correction.was!r} (the projects moved: correct it again)"))
                 continue
             projects = list(rows.projects)
             projects[hits[0]] = replace(projects[hits[0]], **{correction.field: value, "source": "corrected", "confidence": None})

@@ -15,10 +15,14 @@ PROJECT = "project"  # the `field` of a project's provenance row
 
 
 def project_provenance(project: Project) -> str:
-    """The stored JSON form of what a project row does not show of its provenance: rule and box."""
+    """The stored JSON form of what a project row does not show of its provenance: rule and box, and the
+    name's pieces where it may be several projects (Project.pieces, weighed on export: cell_pieces.py)."""
     box = project.provenance.bbox
-    return json.dumps({"rule": project.provenance.rule,
-                       "bbox": None if box is None else [round(v, 4) for v in (box.x0, box.y0, box.x1, box.y1)]})
+    stored: dict[str, Any] = {"rule": project.provenance.rule,
+                              "bbox": None if box is None else [round(v, 4) for v in (box.x0, box.y0, box.x1, box.y1)]}
+    if project.pieces:
+        stored["pieces"] = list(project.pieces)
+    return json.dumps(stored, ensure_ascii=False)
 
 
 def _box(bbox: Any) -> tuple[float | None, float | None, float | None, float | None]:

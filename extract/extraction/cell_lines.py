@@ -24,6 +24,7 @@ class CellGeometry:
         # the columns' places are known only when layout saw every column of the table
         self.placed = bool(grid) and len(self.column_x) >= max(len(cells) for cells in grid)
         self.doubted = False  # a project cell's lines split or joined on weak evidence (project_cell_lines_ambiguous)
+        self.open_doubt = False  # a doubt no reading of the joined pieces settles (a split, or a line that about fits)
 
     def words(self, line: ListLine, column: int) -> tuple[Word, ...]:
         """The line's words in the table's `column`, by where they start against the columns' starts
@@ -97,7 +98,7 @@ class CellGeometry:
             return False
         padding = self.padding * (2 if column + 1 < len(self.column_x) else 1)  # before the next column's text: two paddings
         if not strict and edge is not None and edge - top[-1].bbox.x1 > need + padding:
-            self.doubted = True  # room before the margin only: a break if the table is as wide as the text
+            self.doubted = self.open_doubt = True  # room before the margin only: a break if the table is as wide as the text
             return False
         return None
 

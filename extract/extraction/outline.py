@@ -48,6 +48,7 @@ class Node:
     depth: int = 0
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
+    pieces: tuple[str, ...] = ()  # a table item's pieces between joins in doubt (table_row_starts.CellItem)
 
     @property
     def text(self) -> str:

@@ -27,7 +27,7 @@ from extract.extraction.markers import UNMARKED, UNORDERED, line_marker
 from extract.extraction.outline import ListLine, Node, closed_end, connector_end, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import aligned_pages, cells_of, line_grid, region_alleys, with_row_gaps
-from extract.extraction.table_row_starts import Row, continues, join_wrapped, other_type
+from extract.extraction.table_row_starts import CellItem, Row, cell_item, continues, other_type
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.extraction.table_titles import is_title, is_title_row, title_words
 from extract.rules import Rules
@@ -266,21 +266,24 @@ class TableReader:
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
             wraps = self.geometry.line_wraps(row.lines, project_col)
-            for text in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps):
+            for text, pieces in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 found[-1] += not empty_re.match(text)
                 start = self.ctx.text.value.find(text.split()[0], first.offset, end + 1)
                 item = Node(UNMARKED, "", [text], start if start >= 0 else first.offset, end, first.indent, first.gap_before,
-                            depth=1, parent=heading)
+                            depth=1, parent=heading, pieces=pieces)
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
+        for node in out:
+            node.pieces = node.pieces if self.geometry.doubted else ()  # joins in doubt only where the table is
+        weighed = any(node.pieces for node in out)  # the doubts are joins whose pieces the dataset may weigh
         project_titles = title_words(self.rules, "projects.table_project_titles")
         self.reasons = doubts(rows, found, type_col, project_col, self.rules) \
             + overflows(self.lines, self.grid, project_col, list(self.titles.words), list(project_titles.words),
                         lambda cells: is_title_row(cells, self.titles), self.rules) \
-            + (["project_cell_lines_ambiguous"] if self.geometry.doubted else []) \
+            + (["project_cell_lines_ambiguous"] if self.geometry.open_doubt or (self.geometry.doubted and not weighed) else []) \
             + (["measure_type_without_projects"] if any(not node.children and not self.dashed(row, type_col, project_col)
                                                         for node, row in opened) else [])
         return out
@@ -309,13 +312,15 @@ class TableReader:
             and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
-              wraps: list[bool | None] | None = None) -> list[str]:
+              wraps: list[bool | None] | None = None) -> list[CellItem]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
         (or the cell's text) carry list markers, stand apart by more than a line's pitch (tables.project_apart: a type
         cell spanning several projects fills the space between them), or were ended by their writer
         with room left (CELL_LINE_BREAK) — unless a line continues the one before it (it starts in
-        lower case, or that one ends with a connector)."""
+        lower case, or that one ends with a connector). Each item keeps the pieces a line starting in
+        upper case was joined at (see CellItem)."""
         items: list[list[str]] = []  # the wrapped lines of each item
+        soft: list[list[int]] = []  # per item, the lines that start in upper case after a line that ends a phrase
         previous: float | None = None
         least = self.rules.threshold("outline.min_line_alnum")
         apart_pitches = self.rules.threshold("tables.project_apart")  # further apart: separate projects
@@ -337,7 +342,9 @@ class TableReader:
                 marker = None  # a wrapped line that starts with a number ('Die' / '2. Chance'), not a list in the cell
             if marker is not None and marker.family in UNORDERED:
                 glyph = text[:marker.length].strip()
-                items += [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
+                bulleted = [[part.strip()] for part in text[marker.length:].split(f" {glyph} ") if part.strip()]
+                items += bulleted
+                soft += [[] for _ in bulleted]
                 continue
             content = text[marker.length:].strip() if marker else text
             if marker is not None or not items or (apart and not text[:1].islower()  # a wrap is one pitch below, never apart
@@ -345,18 +352,23 @@ class TableReader:
                                                    and not connector_end(items[-1][-1], self.rules)
                                                    and not open_marks(" ".join(items[-1]), self.rules)):
                 items.append([content])
+                soft.append([])
             elif self.listing and not by_hand and not text[:1].islower() and closed_end(items[-1][-1], self.rules) \
                     and not open_marks(" ".join(items[-1]), self.rules):
                 items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
+                soft.append([])
             else:
                 capital = not text[:1].islower() and not by_hand
+                if capital and listed not in UNORDERED and not goes_on.holds(text) and not connector_end(items[-1][-1], self.rules) \
+                        and not open_marks(" ".join(items[-1]), self.rules):
+                    soft[-1].append(len(items[-1]))  # a wrapped name's next line, or the next project: pieces to weigh
                 if self.listing and capital and not connector_end(items[-1][-1], self.rules) \
                         and listed not in UNORDERED:  # in a cell that lists by bullets, a line without one is a wrap
                     self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
                 elif capital and closed_end(items[-1][-1], self.rules) and listed not in UNORDERED:
                     self.geometry.doubted = True  # after a name closed by its bracket or quote: a wrap, or a project of its own
                 items[-1].append(content)
-        return [join_wrapped(lines, self.rules) for lines in items]
+        return [cell_item(lines, at, self.rules) for lines, at in zip(items, soft)]
 
 
 @dataclass(frozen=True)

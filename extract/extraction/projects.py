@@ -25,7 +25,7 @@ from extract.extraction.ordinals import numbering_breaks, ordinal_value
 from extract.extraction.outline import ListLine, Node, connector_end, lines_to_outline, separator_end
 from extract.extraction.project_tables import read_table
 from extract.extraction.table_titles import is_title_line
-from extract.model import Project, Section
+from extract.model import Flag, Project, ReviewReason, Section
 from extract.rules import Rules
 
 __all__ = ["HeadingMatch", "extract_projects", "heading_to_measure_type", "is_heading"]
@@ -299,6 +299,12 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
             reasons.append("project_without_measure_type")
         found = ctx.text.value.find(name.split()[0], node.start, node.end)
         start_offset = found if found >= 0 else node.start  # the name only, not a marker or an inline heading
+        pieces = tuple(trailing.sub("", rewrite(" ".join(piece.split()), rules, "joined")).strip() for piece in node.pieces)
+        if node.pieces and " ".join(pieces) != name:
+            pieces = ()
+            reasons.append(ReviewReason.PROJECT_CELL_LINES_AMBIGUOUS.value)  # the joins in doubt, but no pieces to weigh
+        elif pieces:
+            reasons.append(str(Flag(ReviewReason.PROJECT_CELL_LINES_JOINED, str(len(projects) + 1))))
         projects.append(
             Project(
                 position=len(projects) + 1,
@@ -306,6 +312,7 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
                 measure_type_raw=" ".join(heading.split()),
                 project_name=name,
                 provenance=provenance(ctx, start_offset, node.end, "projects.list", name),
+                pieces=pieces,
             )
         )
     if not projects:

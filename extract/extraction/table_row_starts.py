@@ -7,6 +7,7 @@ whose type cell alone names another measure type starts a row even where the gap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extract.extraction.cell_lines import CellGeometry
 from extract.extraction.headings import completes_type, heading_code, heading_to_measure_type, is_heading
@@ -44,6 +45,25 @@ def join_wrapped(parts: list[str], rules: Rules) -> str:
     for its cell is none (tables.broken_word), any other one is a space."""
     text = rules.regex("tables.broken_word").sub("", "\n".join(parts))
     return " ".join(normalize_text(text, rules).split())
+
+
+class CellItem(NamedTuple):
+    """A project read from a project cell: its text, and where a line starting in upper case was joined
+    to a line that ends a phrase (no connector, no open bracket or quote), its pieces between such
+    joins (the text is the pieces joined by spaces). The page cannot always tell a wrapped name from
+    a cell listing a project a line each; the dataset's other agreements may (dataset/cell_pieces.py)."""
+
+    text: str
+    pieces: tuple[str, ...] = ()
+
+
+def cell_item(lines: list[str], soft: list[int], rules: Rules) -> CellItem:
+    """The item of a cell's `lines`, with its pieces split before the `soft` joins (line indices);
+    none when the pieces, joined, do not give the item's text (a break the joining rules mend)."""
+    text = join_wrapped(lines, rules)
+    bounds = [0, *soft, len(lines)]
+    pieces = tuple(join_wrapped(lines[a:b], rules) for a, b in zip(bounds, bounds[1:]))
+    return CellItem(text, pieces if len(pieces) > 1 and " ".join(pieces) == text else ())
 
 
 def other_type(row: Row, kind: str, type_col: int, rules: Rules, below_empty: bool = True) -> bool:
@@ -107,7 +127,7 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
                 geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
             continue  # the cell's line above was full (and a type cell's line names no other type)
         if full is None and i == project_col and line is not None and geometry.words(line, i):
-            geometry.doubted = True  # the first word about fits the room left above: the next project, or a wrap
+            geometry.doubted = geometry.open_doubt = True  # the first word about fits the room left above: the next project, or a wrap
         if (i == type_col and not (project_col < len(cells) and cells[project_col])
                 and heading_code(text, rules) in ("", heading_code(before, rules))):
             continue

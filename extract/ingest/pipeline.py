@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 from tqdm import tqdm
 
 from extract import __version__
+from extract.dataset.cell_pieces import resolve_cell_pieces
 from extract.dataset.corrections import CONFLICTS_FILE, apply_corrections, conflicts_to_csv, load_corrections, measure_type_codes
 from extract.dataset.duplicates import flag_duplicates
 from extract.dataset.export import remove_stale_temp_files, result_to_rows, rows_to_tables, write_tables
@@ -34,7 +35,7 @@ from extract.ingest.process import unless_changed
 from extract.ingest.schedule import DocumentTask, execute
 from extract.ingest.store import STATE_FILE, FileState, Store, run_lock, set_aside_state
 from extract.reading.ocr import tesseract_version
-from extract.rules import get_rules
+from extract.rules import Rules, get_rules, load_reason_codes
 from extract.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -142,14 +143,32 @@ def _write_archives(out: Path, hashed: list[tuple[InputFile, FileState]], store:
             log.warning("%s: no archive written: %s", item.source_file, e)
 
 
+@dataclass(frozen=True)
+class DatasetChecks:
+    """The settings of the dataset-level checks and readings (models/thresholds.jsonl, wordlists.jsonl)."""
+
+    variant_min_support: int  # dataset.variant_min_support (name_variants.py)
+    variant_min_letters: int  # dataset.variant_min_letters
+    letter_pairs: tuple[tuple[str, str], ...]  # dataset.ocr_letter_pairs: (read, meant)
+    split_min_support: int  # dataset.cell_split_min_support (cell_pieces.py)
+    position_codes: frozenset[str]  # review reasons whose detail is a project position
+
+
+def dataset_checks(rules: Rules) -> DatasetChecks:
+    pairs = tuple((read, meant) for read, _, meant in (pair.partition("=") for pair in rules.words("dataset.ocr_letter_pairs")))
+    return DatasetChecks(int(rules.threshold("dataset.variant_min_support")), int(rules.threshold("dataset.variant_min_letters")),
+                         pairs, int(rules.threshold("dataset.cell_split_min_support")),
+                         frozenset(code.id for code in load_reason_codes(rules.models_dir) if code.detail == "position"))
+
+
 def export_dataset(store: Store, rules_version: str, transient_errors: list[ErrorRow], out: Path,
                    districts: DistrictLookup, measure_types: frozenset[str],
                    measure_labels: dict[str, str] | None = None, year: re.Pattern[str] | None = None,
-                   variants: tuple[int, int, tuple[tuple[str, str], ...]] | None = None) -> dict[str, int]:
-    """Rebuild every table from the store (identical content => identical files), apply the
-    corrections of OUT/corrections.csv, flag the dataset-level checks (the same agreement twice; with
-    `variants`, (min_support, min_letters, OCR's letter pairs), OCRed names one letter away from commoner ones) and write
-    it atomically."""
+                   checks: DatasetChecks | None = None) -> dict[str, int]:
+    """Rebuild every table from the store (identical content => identical files), settle the table
+    cells joined in doubt that the dataset's names settle (with `checks`), apply the corrections of
+    OUT/corrections.csv, flag the dataset-level checks (the same agreement twice; with `checks`, OCRed
+    names one letter away from commoner ones) and write it atomically."""
     documents: list[DocumentRows] = []
     files = store.files()
     # Identical files: the first present one (by name) owns the agreement, else the first gone one.
@@ -174,12 +193,15 @@ def export_dataset(store: Store, rules_version: str, transient_errors: list[Erro
         rows = replace(rows, errors=tuple(replace(row, source_file=name) for row in rows.errors),
                        agreements=tuple(replace(row, source_file=name, source_present=state.present) for row in rows.agreements))
         documents.append(rows)
+    if checks is not None:  # before the corrections: they name projects by the positions the dataset shows
+        documents, _ = resolve_cell_pieces(documents, checks.split_min_support, checks.position_codes)
     corrections, unreadable = load_corrections(out)
     documents, conflicts = apply_corrections(documents, corrections, districts, measure_types, year)
     conflicts = unreadable + conflicts
     documents, _ = flag_duplicates(documents)  # after the corrections: a corrected year or district counts
-    if variants is not None:
-        documents, _ = flag_name_variants(documents, *variants)  # a corrected name is no OCR reading
+    if checks is not None:
+        documents, _ = flag_name_variants(documents, checks.variant_min_support, checks.variant_min_letters,
+                                          checks.letter_pairs)  # a corrected name is no OCR reading
     if corrections or unreadable:  # the conflicts file exists once people correct, empty when all apply
         write_text_atomic(out / CONFLICTS_FILE, conflicts_to_csv(conflicts))
     for conflict in conflicts:
@@ -284,10 +306,8 @@ def _run(inputs: Iterable[Path], out: Path, settings: Settings, options: RunOpti
             if options.archive:
                 _write_archives(out, hashed, store, read_key, settings, engine, rules_version)
             gone = store.record_files([state for _, state in hashed], prune=options.prune)
-            pairs = tuple((read, meant) for read, _, meant in (pair.partition("=") for pair in rules.words("dataset.ocr_letter_pairs")))
-            variants = (int(rules.threshold("dataset.variant_min_support")), int(rules.threshold("dataset.variant_min_letters")), pairs)
             counts = export_dataset(store, rules_version, transient, out, lookup, measure_type_codes(rules),
-                                    {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"), variants)
+                                    {m.code: m.label for m in rules.measure_types}, rules.regex("year.value"), dataset_checks(rules))
             summary = RunSummary(
                 inputs=len(items),
                 new=sum(1 for _, s in hashed if s.source_file not in previous),

@@ -316,7 +316,7 @@ def test_a_bracketed_line_further_below_than_the_pitch_goes_on_with_the_name_abo
     assert lines is not None
     reader = TableReader(ctx, lines)
     parts = ["Berufsbezogene Deutschförderung für Geflüchtete", "(B2-Beruf)", "FAKT"]
-    assert reader.items(parts, [0.50, 0.53, 0.57], 0.015, [None, None, None]) == [
+    assert [item.text for item in reader.items(parts, [0.50, 0.53, 0.57], 0.015, [None, None, None])] == [
         "Berufsbezogene Deutschförderung für Geflüchtete (B2-Beruf)", "FAKT"]
 
 

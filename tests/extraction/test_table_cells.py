@@ -109,9 +109,10 @@ def test_a_bracket_in_a_cell_that_lists_no_projects_is_a_wrap_in_doubt() -> None
     """One project a row: a capitalised line after a closing bracket continues the name, but it may
     be a project of its own (no cell shows a line its writer ended): flagged, not silent."""
     table = f"Maßnahmenart\tProjekt\n{H_AB}\tProjekt (AQB){WR}Jugend\n\n{H_QU}\tFAKT"
-    got, reasons = read(table)
-    assert got[0][2] == "Projekt (AQB) Jugend"
-    assert "project_cell_lines_ambiguous" in reasons
+    projects, reasons = extract_projects(context_of(agreement_text(projects=table)))
+    assert projects[0].project_name == "Projekt (AQB) Jugend"
+    assert projects[0].pieces == ("Projekt (AQB)", "Jugend")  # for the dataset to weigh (dataset/cell_pieces.py)
+    assert "project_cell_lines_joined:1" in reasons and "project_cell_lines_ambiguous" not in reasons
 
 
 def test_a_lower_case_line_after_a_bracket_raises_no_doubt() -> None:
