@@ -73,6 +73,7 @@ class Project:
     project_name: str
     provenance: Provenance
     pieces: tuple[str, ...] = ()  # where the name may be several projects: its pieces (table_row_starts.CellItem)
+    heading_confidence: float | None = None  # the lowest OCR confidence of measure_type_raw's words; None for a text layer
 
 
 class ReviewReason(str, Enum):
@@ -122,6 +123,7 @@ class ReviewReason(str, Enum):
     PROJECT_NAME_GAP = "project_name_gap"
     MEASURE_TYPE_WITHOUT_PROJECTS = "measure_type_without_projects"
     PROJECT_NAME_OCR_PAGE = "project_name_ocr_page"
+    MEASURE_TYPE_LOW_CONFIDENCE = "measure_type_low_confidence"
     MEASURE_TYPE_HEADING_FORM = "measure_type_heading_form"
     MEASURE_TYPE_HEADINGS_MERGED = "measure_type_headings_merged"
     AMOUNT_AMBIGUOUS = "amount_ambiguous"

@@ -287,13 +287,20 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
     entries = _without_item_separators(entries, rules)
     titles = {w.lower() for w in rules.words("projects.table_header")}
     projects: list[Project] = []
+    heading_confidence: dict[str, float | None] = {}  # per heading, its words' lowest OCR confidence
+    after = lines[0].offset  # where the text before the entry starts: the heading of a first project stands in it
     for node, heading, text in entries:
+        before, after = after, max(after, node.end)
         # a cell break inside a list line is a space; what joining a name's lines makes (normalize.jsonl, scope joined)
         name = trailing.sub("", rewrite(" ".join(text.split()), rules, "joined")).strip()
         if not name or empty_re.match(name) or name.rstrip(":").lower() in titles:
             continue
-        if heading and ctx.document.pages[ctx.text.page_at(node.start) - 1].source == "ocr":
+        scanned = ctx.document.pages[ctx.text.page_at(node.start) - 1].source == "ocr"
+        if heading and scanned:
             heading = without_ocr_specks(heading, rules)  # 'Il Berufsorientierung und i Ausbildungsvorbereitung'
+        raw = " ".join(heading.split())
+        if raw and raw not in heading_confidence:
+            heading_confidence[raw] = provenance(ctx, before, node.end, "projects.heading", raw).confidence if scanned else None
         code = heading_code(heading, rules)
         if not code:
             reasons.append("project_without_measure_type")
@@ -309,10 +316,11 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
             Project(
                 position=len(projects) + 1,
                 measure_type=code or "sonstige",
-                measure_type_raw=" ".join(heading.split()),
+                measure_type_raw=raw,
                 project_name=name,
                 provenance=provenance(ctx, start_offset, node.end, "projects.list", name),
                 pieces=pieces,
+                heading_confidence=heading_confidence.get(raw),
             )
         )
     if not projects:

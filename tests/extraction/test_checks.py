@@ -84,6 +84,39 @@ def test_duplicates_and_low_confidence_names() -> None:
     assert Flag(R.PROJECT_NAME_LOW_CONFIDENCE, "1") not in flags
 
 
+def test_a_heading_read_below_the_names_threshold_is_flagged_at_its_first_project() -> None:
+    """'… Arbeitsmarktintegration, Farnaäfeicherung' (read at 0): the type matches, the heading's words do not."""
+    weak, sure = "Qualifizierung zur Arbeitsmarktintegration, Farnaäfeicherung", "Ausbildung und Ausbildungsbegleitung"
+    projects = (replace(_project(1, "Jugend Flex", 90), measure_type_raw=sure, heading_confidence=91.0),
+                replace(_project(2, "FAKT", 90), measure_type_raw=weak, heading_confidence=0.0),
+                replace(_project(3, "Berufscamp", 90), measure_type_raw=weak, heading_confidence=0.0))
+    flags = check_project_names(CTX, projects, settings())
+    assert [f for f in flags if f.code is R.MEASURE_TYPE_LOW_CONFIDENCE] == [Flag(R.MEASURE_TYPE_LOW_CONFIDENCE, "2")]
+    layer = tuple(replace(p, heading_confidence=None) for p in projects)  # a text layer's heading has no confidence
+    assert not [f for f in check_project_names(CTX, layer, settings()) if f.code is R.MEASURE_TYPE_LOW_CONFIDENCE]
+
+
+def test_a_headings_confidence_is_its_own_words() -> None:
+    """The heading's confidence comes from its words, not the project's under it, nor a speck OCR
+    read before it and the extraction left out."""
+    from extract.extraction.context import build_context
+    from extract.extraction.projects import extract_projects
+    from extract.extraction.segment import text_to_sections
+    from extract.model import Document, Line
+    from helpers import document_text, text_to_document
+
+    text = agreement_text(projects="1. Ausbildungsvorbereitung\n- Jugend Flex\n2. Qualifizierung zur Fachkräftesicherung\n- Berufscamp")
+    low = {"Fachkräftesicherung": 5.0, "Jugend": 20.0}
+    layer = text_to_document(text)
+    pages = tuple(replace(page, source="ocr", lines=tuple(
+        Line(tuple(replace(w, conf=low.get(w.text, 93.0)) for w in line.words), line.gap_before, line.columns)
+        for line in page.lines)) for page in layer.pages)
+    document = Document(layer.path, layer.source_file, layer.sha256, pages)
+    normalized = document_text(document)
+    projects, _ = extract_projects(build_context(document, normalized, text_to_sections(normalized, rules()), rules()))
+    assert [(p.project_name, p.heading_confidence) for p in projects] == [("Jugend Flex", 93.0), ("Berufscamp", 5.0)]
+
+
 def test_ocr_name_in_a_born_digital_document_is_flagged() -> None:
     """A page of a born-digital document with too little text layer is OCRed: a name read there is
     flagged (OCR of print drops the dots of 'A.N.K.E.R.'); in a scan, where every page is OCRed, it is not."""

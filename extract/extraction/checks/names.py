@@ -142,6 +142,9 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADING_FORM, str(project.position)))
         if project.measure_type_raw not in headings and holds_two_types(project.measure_type_raw, ctx):
             flags.append(Flag(ReviewReason.MEASURE_TYPE_HEADINGS_MERGED, str(project.position)))
+        if project.measure_type_raw not in headings and project.heading_confidence is not None \
+                and project.heading_confidence < float(ctx.rules.threshold("project.min_confidence")):
+            flags.append(Flag(ReviewReason.MEASURE_TYPE_LOW_CONFIDENCE, str(project.position)))
         headings.add(project.measure_type_raw)
         position = str(project.position)
         for reason in name_flags(project.project_name, ctx, furniture):
