@@ -10,7 +10,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from extract.extraction.context import Context
-from extract.extraction.markers import line_marker
+from extract.extraction.markers import UNORDERED, line_marker
 from extract.extraction.outline import ListLine
 from extract.extraction.text import alnum_key, split_keep_ends
 from extract.model import Page
@@ -35,7 +35,8 @@ def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
         page_break = page_break or raw.endswith("\f")
         offset += len(raw)
     tolerance = float(ctx.rules.threshold("outline.indent_tolerance"))
-    return _marker_aligned(_with_indents(ctx, out), [ctx.text.page_at(line.offset) for line in out], ctx, tolerance)
+    pages = [ctx.text.page_at(line.offset) for line in out]
+    return _marker_aligned(_specks_off_markers(_with_indents(ctx, out), pages, ctx, tolerance), pages, ctx, tolerance)
 
 
 def _key(text: str) -> str:
@@ -115,6 +116,33 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
         indent = words[0].bbox.x0 - a - b * (words[0].bbox.y0 + words[0].bbox.y1) / 2
         out.append(ListLine(line.offset, line.text, line.gap_before, indent, line.after_break, words[-1].bbox.x1,
                             words[0].bbox.x1 - words[0].bbox.x0, margins[number], page.lines[found]))
+    return out
+
+
+def _specks_off_markers(lines: list[ListLine], pages: list[int], ctx: Context, tolerance: float) -> list[ListLine]:
+    """The lines with a scan's speck that OCR took into a number marker's box ('1.' boxed from a dot
+    left of it) set back to where the number stands: numbers of one family on a page end where their
+    siblings end (their right edges agree), so one that starts further left than they do, by more
+    than the tolerance, starts where they start. A bullet is left as it is (nothing to compare a
+    glyph's width with), and so is a text layer, whose boxes are what was written."""
+    found: dict[tuple[int, str], list[tuple[int, float, float]]] = {}  # (page, family): (line, marker's x0, x1)
+    for k, (line, page) in enumerate(zip(lines, pages)):
+        marker = line_marker(line.text, ctx.rules, [])
+        words = line.source.words if line.source is not None else ()
+        if marker is None or marker.family in UNORDERED or not words or words[0].conf is None or line.indent is None \
+                or words[0].text != line.text[:marker.length].strip():
+            continue
+        found.setdefault((page, marker.family), []).append((k, words[0].bbox.x0, words[0].bbox.x1))
+    out = list(lines)
+    for siblings in found.values():
+        if len(siblings) < 3:
+            continue  # two numbers do not say which one starts where the family does
+        starts, ends = sorted(x0 for _, x0, _ in siblings), sorted(x1 for _, _, x1 in siblings)
+        start, end = starts[len(starts) // 2], ends[len(ends) // 2]
+        for k, x0, x1 in siblings:
+            indent = out[k].indent
+            if indent is not None and abs(x1 - end) <= tolerance / 2 and x0 < start - tolerance:
+                out[k] = replace(out[k], indent=indent + start - x0)
     return out
 
 

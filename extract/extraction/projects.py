@@ -19,7 +19,7 @@ from extract.extraction.headings import (
 from extract.extraction.list_lines import region_lines
 from extract.extraction.lost_dash import dash_under
 from extract.extraction.lost_markers import wraps_in_doubt
-from extract.extraction.markers import UNORDERED, line_marker
+from extract.extraction.markers import UNORDERED, Marker, line_marker
 from extract.extraction.normalize import rewrite
 from extract.extraction.ordinals import numbering_breaks, ordinal_value
 from extract.extraction.outline import ListLine, Node, connector_end, lines_to_outline, separator_end
@@ -62,6 +62,22 @@ def _list_region(ctx: Context) -> tuple[Section, int] | None:
     return best[1], best[2]
 
 
+def _closing_sentence(lines: list[ListLine], marked: list[Marker | None], rules: Rules) -> bool:
+    """Whether the bulleted line lines[0] (with the unmarked lines after it, up to a gap, a marked
+    line or a full stop) is the sentence that closes a list: it opens as one (projects.list_end) and
+    is a sentence (projects.prose_sentence: a finite verb among its first words, a full stop at its end)."""
+    first = marked[0]
+    if first is None:
+        return False
+    paragraph = [" ".join(lines[0].text[first.length:].split())]
+    for line, marker in zip(lines[1:], marked[1:]):
+        if paragraph[-1].endswith(".") or line.gap_before or marker is not None or "\t" in line.text:
+            break
+        paragraph.append(" ".join(line.text.split()))
+    joined = " ".join(paragraph)
+    return bool(rules.regex("projects.list_end").match(joined)) and bool(rules.regex("projects.prose_sentence").match(joined))
+
+
 def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     """The list's lines up to the prose after it: a closing sentence ('Die Förderung … erfolgt …'),
     or an unmarked paragraph ending in a full stop that is too long to be an entry."""
@@ -75,6 +91,8 @@ def _until_list_end(lines: list[ListLine], rules: Rules) -> list[ListLine]:
     tolerance = rules.threshold("outline.indent_tolerance")
     goes_on = rules.charset("outline.continuation_starts")  # '(TAfA)', '/ Jugendberufshilfe': the rest of an entry
     for i, (line, marker) in enumerate(zip(lines, marked)):
+        if marker is not None and i > 0 and marker.family in UNORDERED and _closing_sentence(lines[i:], marked[i:], rules):
+            return lines[:i]  # a speck OCR read as a bullet before the sentence after the list ('. Die Förderung … erfolgt …')
         if marker is not None:
             continue  # a list item
         stripped = " ".join(line.text.split())  # a cell break layout saw in justified prose counts as a space

@@ -51,3 +51,28 @@ def test_a_later_pages_markers_are_set_where_the_page_before_set_their_family() 
     mixed = [("1. Maßnahmen", 0.10, 1), ("1. Jugend Flex", 0.14, 1), ("2. Berufscamp", 0.14, 2)]
     lines = [ListLine(k, text, False, x) for k, (text, x, _) in enumerate(mixed)]
     assert _marker_aligned(lines, [page for *_, page in mixed], ctx, 0.015) == lines  # type: ignore[arg-type]
+
+
+def test_a_speck_boxed_with_a_number_does_not_move_it_left() -> None:
+    """'1.' boxed from 0.108 (a speck left of it taken into the word) where '2.', '3.', '4.' start at
+    0.124: their right edges agree, so '1.' starts where they do; a dash item is no number and stays."""
+    from types import SimpleNamespace
+
+    from extract.extraction.list_lines import _specks_off_markers
+    from extract.extraction.outline import ListLine
+
+    def numbered(k: int, text: str, x0: float, x1: float, conf: float | None = 90.0) -> ListLine:
+        marker, rest = text.split(" ", 1)
+        words = (Word(marker, BBox(x0, 0.1 + k * 0.03, x1, 0.11 + k * 0.03), conf), Word(rest, BBox(0.161, 0.1, 0.3, 0.11), conf))
+        return ListLine(k, text, False, x0, source=Line(words))
+
+    rows = [("1. Ausbildungsvorbereitung", 0.108, 0.1374), ("– AusbildungsFIT", 0.1237, 0.133), ("2. Ausbildung", 0.1241, 0.1374),
+            ("3. Qualifizierung", 0.1241, 0.1374), ("4. Weitere Maßnahmen", 0.1225, 0.1374)]
+    lines = [numbered(k, text, x0, x1) for k, (text, x0, x1) in enumerate(rows)]
+    ctx = SimpleNamespace(rules=rules(), document=SimpleNamespace(pages=[SimpleNamespace(source="ocr")]))
+    moved = _specks_off_markers(lines, [1] * len(lines), ctx, 0.015)  # type: ignore[arg-type]
+    assert [round(line.indent or 0, 4) for line in moved] == [0.1241, 0.1237, 0.1241, 0.1241, 0.1225]
+    wide = [numbered(0, "10. Ausbildung", 0.108, 0.1474), *lines[2:]]  # ends further right: a wider number, not a speck
+    assert _specks_off_markers(wide, [1] * 4, ctx, 0.015) == wide  # type: ignore[arg-type]
+    layer = [numbered(k, text, x0, x1, None) for k, (text, x0, x1) in enumerate(rows)]
+    assert _specks_off_markers(layer, [1] * 5, ctx, 0.015) == layer  # type: ignore[arg-type]

@@ -380,3 +380,18 @@ def test_a_line_saying_none_under_a_heading_of_one_scheme_on_two_levels_is_no_pa
         ("Maßnahmen zur Ausbildungsvorbereitung", "„Fit für die Zukunft“"),
         ("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", "Digitale Grundkompetenzen")]
     assert "measure_type_without_projects" not in reasons
+
+
+@pytest.mark.parametrize("mark", [".", "•", "–"])
+def test_a_speck_read_as_a_bullet_before_the_sentence_after_the_list_ends_the_list(mark: str) -> None:
+    """'. Die Förderung der aufgeführten Maßnahmen erfolgt nach Maßgabe …' (a speck OCR read as a
+    bullet): a sentence that opens as the one closing a list does, with its verb and full stop, is no item."""
+    block = (f"1. {H_AV}:\n– Jugend Flex;\n– Berufscamp.\n\n{mark} Die Förderung der aufgeführten Maßnahmen erfolgt nach "
+             "Maßgabe der Richtlinien des Landes Hessen\nzur Förderung des Ausbildungs- und Qualifizierungsbudgets.")
+    assert [name for _, name in rows(block)] == ["Jugend Flex", "Berufscamp"]
+
+
+def test_a_bulleted_name_that_opens_like_the_closing_sentence_is_still_an_item() -> None:
+    """'– Die Förderung junger Mütter' opens as a closing sentence does, but is no sentence (no verb, no full stop)."""
+    block = f"1. {H_AV}:\n– Jugend Flex\n– Die Förderung junger Mütter\n– Berufscamp"
+    assert [name for _, name in rows(block)] == ["Jugend Flex", "Die Förderung junger Mütter", "Berufscamp"]
