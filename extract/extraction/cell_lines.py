@@ -74,7 +74,7 @@ class CellGeometry:
             above = line if self.words(line, column) else above
         return out
 
-    def wrapped(self, above: ListLine, below: ListLine, column: int, strict: bool = False) -> bool | None:
+    def wrapped(self, above: ListLine, below: ListLine, column: int, strict: bool = False, doubt: bool = True) -> bool | None:
         """Whether `below`'s words in `column` continue `above`'s as a word processor wraps a cell:
         True when the first word and a space would not have fitted after `above`'s last one before
         the column's right edge (the next column's start, or the page's text margin, or the column's
@@ -82,7 +82,8 @@ class CellGeometry:
         they would have fitted, with a space to spare, before the column's widest reach over the table
         (the end of its widest line of several words: the cell's content edge is no nearer, so the
         writer ended the line); None when neither is sure or the boxes are unknown. Not `strict`, room before the
-        page's text margin alone also counts as ended by the writer, and `doubted` says so."""
+        page's text margin alone also counts as ended by the writer, and `doubted` says so (with `doubt`:
+        a type cell's line in doubt is no project cell's)."""
         top, bottom = self.words(above, column), self.words(below, column)
         if not top or not bottom:
             return None
@@ -98,7 +99,8 @@ class CellGeometry:
             return False
         padding = self.padding * (2 if column + 1 < len(self.column_x) else 1)  # before the next column's text: two paddings
         if not strict and edge is not None and edge - top[-1].bbox.x1 > need + padding:
-            self.doubted = self.open_doubt = True  # room before the margin only: a break if the table is as wide as the text
+            if doubt:
+                self.doubted = self.open_doubt = True  # room before the margin only: a break if the table is as wide as the text
             return False
         return None
 

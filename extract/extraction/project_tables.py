@@ -358,15 +358,14 @@ class TableReader:
                 items.append([content])  # a name closed by its bracket or quote ('(TAfA)'), in a cell that lists projects
                 soft.append([])
             else:
-                capital = not text[:1].islower() and not by_hand
-                if capital and listed not in UNORDERED and not goes_on.holds(text) and not connector_end(items[-1][-1], self.rules) \
-                        and not open_marks(" ".join(items[-1]), self.rules):
+                # a line in upper case after one that ends a phrase (not in a cell that lists by bullets, where a line
+                # without one is a wrap; not a name's rest: '(B2-Beruf)', '– kommunale Ergänzung', a quote left open)
+                if not text[:1].islower() and not by_hand and listed not in UNORDERED and not goes_on.holds(text) \
+                        and not connector_end(items[-1][-1], self.rules) and not open_marks(" ".join(items[-1]), self.rules):
                     soft[-1].append(len(items[-1]))  # a wrapped name's next line, or the next project: pieces to weigh
-                if self.listing and capital and not connector_end(items[-1][-1], self.rules) \
-                        and listed not in UNORDERED:  # in a cell that lists by bullets, a line without one is a wrap
-                    self.geometry.doubted = True  # a wrap, or the next project of a cell that lists them (as other cells do)
-                elif capital and closed_end(items[-1][-1], self.rules) and listed not in UNORDERED:
-                    self.geometry.doubted = True  # after a name closed by its bracket or quote: a wrap, or a project of its own
+                    if self.listing or closed_end(items[-1][-1], self.rules):
+                        # in a cell that lists projects (as other cells do), or after a name closed by its bracket or quote
+                        self.geometry.doubted = True
                 items[-1].append(content)
         return [cell_item(lines, at, self.rules) for lines, at in zip(items, soft)]
 

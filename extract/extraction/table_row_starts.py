@@ -121,7 +121,8 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
                 connector_end(before, rules) and not (i == type_col and _mark_before_gap(before, line))):
             continue
         above = next((held for held in reversed(row.lines) if geometry.words(held, i)), None)
-        full = geometry.wrapped(above, line, i) if i in (project_col, type_col) and line is not None and above is not None else False
+        full = geometry.wrapped(above, line, i, doubt=i == project_col) \
+            if i in (project_col, type_col) and line is not None and above is not None else False
         if full and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
             if i == project_col:
                 geometry.doubted = True  # full above, but a capital: a wrapped name or the next project

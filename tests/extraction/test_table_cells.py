@@ -242,3 +242,26 @@ def test_a_name_going_on_in_lower_case_beside_the_type_cells_next_line_stays_one
     # a cell listing by bullets OCR read as guillemets ('« Jugend Flex'): no quote left open, the next type starts a row
     listed = Row([lines[0]], [["Ausbildungs- und", "Qualifizierungsvorbereitung"], ["+ Kompetenzfeststellung", "« Jugend Flex"]])
     assert not continues(listed, ["Ausbildung und Ausbildungscoaching in", "* Altenpflegehilfe"], 0, 1, geometry, rules(), lines[2])
+
+
+def test_room_before_the_margin_alone_in_a_type_cell_raises_no_doubt_about_project_cells() -> None:
+    """A type cell's line 'Ausbildungsberufen' with room before the page's margin only, above a line
+    of its own type cell: whether the type cell wrapped is no question about the project cells."""
+    lines = [
+        _line([[("Ausbildungsberufen", 0.10, 0.25)], [("Jugend", 0.48, 0.54)]], 0.50),
+        _line([[("Qualifizierung", 0.10, 0.22), ("zur", 0.23, 0.26)], [("FAKT", 0.48, 0.53)]], 0.515),
+    ]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.wrapped(lines[0], lines[1], 1, doubt=False) is False and not geometry.doubted
+    assert geometry.wrapped(lines[0], lines[1], 1) is False and geometry.doubted and geometry.open_doubt
+
+
+@pytest.mark.parametrize("rest", ["– kommunale Ergänzung", "(B2-Beruf)"])
+def test_a_names_rest_in_a_cell_that_lists_projects_is_no_doubt(rest: str) -> None:
+    """A cell that lists projects a line each (a line ended with room left): a line opening with a
+    dash or a bracket after a full one is the rest of the name above, never the next project."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\tJugend Flex{BR}Berufscamp\n"
+             f"{H_QU}\tAssistierte Ausbildung flex{WR}{rest}{BR}FAKT")
+    projects, reasons = extract_projects(context_of(agreement_text(projects=table)))
+    assert [p.project_name for p in projects] == ["Jugend Flex", "Berufscamp", f"Assistierte Ausbildung flex {rest}", "FAKT"]
+    assert not [r for r in reasons if r.startswith("project_cell_lines")] and projects[2].pieces == ()
