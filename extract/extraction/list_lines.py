@@ -13,7 +13,7 @@ from extract.extraction.context import Context
 from extract.extraction.markers import UNORDERED, line_marker
 from extract.extraction.outline import ListLine
 from extract.extraction.text import alnum_key, split_keep_ends
-from extract.model import Page
+from extract.model import Page, Word
 
 
 def region_lines(ctx: Context, start: int, end: int) -> list[ListLine]:
@@ -122,27 +122,28 @@ def _with_indents(ctx: Context, lines: list[ListLine]) -> list[ListLine]:
 def _specks_off_markers(lines: list[ListLine], pages: list[int], ctx: Context, tolerance: float) -> list[ListLine]:
     """The lines with a scan's speck that OCR took into a number marker's box ('1.' boxed from a dot
     left of it) set back to where the number stands: numbers of one family on a page end where their
-    siblings end (their right edges agree), so one that starts further left than they do, by more
-    than the tolerance, starts where they start. A bullet is left as it is (nothing to compare a
-    glyph's width with), and so is a text layer, whose boxes are what was written."""
-    found: dict[tuple[int, str], list[tuple[int, float, float]]] = {}  # (page, family): (line, marker's x0, x1)
+    siblings end (their right edges agree), so one wider than they are (per character, by more than
+    half the tolerance) starts its siblings' width left of its end. A bullet is left as it is
+    (nothing to compare a glyph's width with), and so is a text layer, whose boxes are what was written."""
+    found: dict[tuple[int, str], list[tuple[int, Word]]] = {}  # (page, family): (line, marker's word)
     for k, (line, page) in enumerate(zip(lines, pages)):
         marker = line_marker(line.text, ctx.rules, [])
         words = line.source.words if line.source is not None else ()
         if marker is None or marker.family in UNORDERED or not words or words[0].conf is None or line.indent is None \
                 or words[0].text != line.text[:marker.length].strip():
             continue
-        found.setdefault((page, marker.family), []).append((k, words[0].bbox.x0, words[0].bbox.x1))
+        found.setdefault((page, marker.family), []).append((k, words[0]))
     out = list(lines)
     for siblings in found.values():
         if len(siblings) < 3:
-            continue  # two numbers do not say which one starts where the family does
-        starts, ends = sorted(x0 for _, x0, _ in siblings), sorted(x1 for _, _, x1 in siblings)
-        start, end = starts[len(starts) // 2], ends[len(ends) // 2]
-        for k, x0, x1 in siblings:
-            indent = out[k].indent
-            if indent is not None and abs(x1 - end) <= tolerance / 2 and x0 < start - tolerance:
-                out[k] = replace(out[k], indent=indent + start - x0)
+            continue  # two numbers do not say which one is as wide as the family's
+        ends = sorted(w.bbox.x1 for _, w in siblings)
+        per_char = sorted((w.bbox.x1 - w.bbox.x0) / len(w.text) for _, w in siblings)
+        end, width = ends[len(ends) // 2], per_char[(len(per_char) - 1) // 2]  # the lower middle: specks only widen
+        for k, word in siblings:
+            indent, start = out[k].indent, word.bbox.x1 - width * len(word.text)
+            if indent is not None and abs(word.bbox.x1 - end) <= tolerance / 2 and start - word.bbox.x0 > tolerance / 2:
+                out[k] = replace(out[k], indent=indent + start - word.bbox.x0)
     return out
 
 

@@ -1,8 +1,8 @@
 """List markers OCR garbled or lost, told from the sibling items of the list: a bullet read as other
 glyphs (') Berufscamp', '= BASS 2020' for '• …'), a letter marker read with a letter or two too many
-('ce)' for 'c)'), and a bullet not read at all (a line that starts where its bulleted siblings' text
-starts, after an item that did not fill its line). Used by the outline (extract/extraction/outline.py)
-as the markers of those lines; nothing is taken without such a sibling."""
+('ce)' for 'c)'), and a bullet or an item's number not read at all (a line that starts where its
+marked siblings' text starts, after an item that did not fill its line). Used by the outline
+(extract/extraction/outline.py) as the markers of those lines; nothing is taken without such a sibling."""
 
 from __future__ import annotations
 
@@ -83,6 +83,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
     out |= {offset: marker for offset, marker in _garbled_numbers(lines, tolerance, rules).items() if offset not in out}
     out |= _roman_ones(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
+    lost |= {offset: found for offset, found in _lost_numbers(lines, tolerance, rules).items() if offset not in out | lost}
     indents |= {offset: indent for offset, (_, indent) in lost.items()}
     lines = [replace(line, indent=indents[line.offset]) if line.offset in indents else line for line in lines]
     return lines, out | {offset: marker for offset, (marker, _) in lost.items()}
@@ -126,19 +127,78 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     return out
 
 
+def _numbered_items(lines: list[ListLine], rules: Rules) -> list[tuple[ListLine, Marker]]:
+    """The lines of an OCRed page that carry a number (of any counting family) before a name that is
+    no measure-type heading (_names_a_type)."""
+    return [(line, m) for line in lines if (m := line_marker(line.text, rules, [])) is not None and m.family not in UNORDERED
+            and _ocr_read(line) and not _names_a_type(line.text[m.length:], rules)]
+
+
+def _names_a_type(text: str, rules: Rules) -> bool:
+    """Whether a text is a measure type's heading as surely as a marked line among items must be
+    (headings.bulleted_similarity): 'Qualifizierung in der Kindertagespflege' is an item."""
+    return is_heading(heading_to_measure_type(text, rules), True, False, rules)
+
+
+def _lost_numbers(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, tuple[Marker, float]]:
+    """By line offset, the item numbers OCR lost ('Fahrerlaubnis …' where the page shows '2. Fahrerlaubnis
+    …'): an unmarked line of an OCRed page that starts where the text of numbered items (no headings) of
+    one family starts, with a capital or an opening quote, after a line of such an item (its marker's
+    line or a line that continues it: in lower case, after a connector or a full line) that was not
+    full and does not end in a connector or an open mark, that is no measure type's heading. Two
+    numbered items of the family are the evidence. By line offset: the next number of the family and
+    the indentation of the siblings' numbers."""
+    space = rules.threshold("outline.wrap_space")
+    read = [line_marker(line.text, rules, []) for line in lines]
+    numbered = _numbered_items(lines, rules)
+    starts: dict[str, list[tuple[float, float]]] = {}
+    for (_, m), start in zip(numbered, _text_starts(numbered)):
+        if start[0] >= 0:
+            starts.setdefault(m.family, []).append(start)
+    items = {line.offset for line, _ in numbered}
+    out: dict[int, tuple[Marker, float]] = {}
+    current: Marker | None = None  # the numbered item the previous line belongs to
+    for k, (line, marker) in enumerate(zip(lines, read)):
+        previous = lines[k - 1] if k else None
+        if marker is not None:
+            current = marker if line.offset in items else None
+            continue
+        if current is None or previous is None:
+            continue
+        text = line.text.strip()
+        full = line.wraps_from(previous, space)
+        if text[:1].islower() or full or connector_end(previous.text, rules) or open_marks(previous.text, rules):
+            continue  # the item's name goes on
+        at = next((number for start, number in starts.get(current.family, ())
+                   if line.indent is not None and abs(line.indent - start) <= tolerance), None)
+        value = ordinal_value(current.ordinal, current.family)
+        known = None not in (previous.right, line.first_width, line.margin)
+        ordinal = ordinal_text(value + 1, current.family, current.ordinal.rpartition(".")[0]) if value is not None else None
+        if at is None or ordinal is None or not known or not _ocr_read(line) or len(starts[current.family]) < 2 \
+                or not (text[:1].isupper() or text[:1] in "„\"") or _names_a_type(text, rules):  # a heading whose marker was lost
+            current = None
+            continue
+        current = Marker(current.family, ordinal, 0)
+        out[line.offset] = (current, at)
+    return out
+
+
 def wraps_in_doubt(lines: list[ListLine], rules: Rules) -> bool:
-    """Whether, in a list whose bullets OCR lost in places (_lost_bullets), a line set where the bulleted
-    siblings' text starts, unmarked and capitalised, follows a bulleted line that was full: the rest of
-    that item's name, or the next item with its bullet lost too. The outline reads it as the rest (a
-    wrap); the agreement is flagged project_list_bullets_lost."""
+    """Whether, in a list whose bullets or item numbers OCR lost in places (_lost_bullets, _lost_numbers),
+    a line set where the marked siblings' text starts, unmarked and capitalised, follows a marked line
+    that was full: the rest of that item's name, or the next item with its marker lost too. The outline
+    reads it as the rest (a wrap); the agreement is flagged project_list_bullets_lost."""
     tolerance = rules.threshold("outline.indent_tolerance")
     space = rules.threshold("outline.wrap_space")
     marked = [(line, m) for line in lines if (m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED]
     lost = _lost_bullets(lines, marked, tolerance, rules)
-    if not lost:
+    numbered = _numbered_items(lines, rules)
+    lost_numbers = _lost_numbers(lines, tolerance, rules)
+    if not lost and not lost_numbers:
         return False
-    starts = [start for start, _ in _text_starts(marked) if start >= 0]
-    bulleted = {line.offset for line, _ in marked} | set(lost)
+    starts = [start for start, _ in _text_starts(marked) if start >= 0] if lost else []
+    starts += [start for start, _ in _text_starts(numbered) if start >= 0] if lost_numbers else []
+    bulleted = {line.offset for line, _ in marked} | set(lost) | {line.offset for line, _ in numbered} | set(lost_numbers)
     for previous, line in zip(lines, lines[1:]):
         text = line.text.strip()
         if previous.offset not in bulleted or line.offset in bulleted or line.indent is None or not _ocr_read(line):

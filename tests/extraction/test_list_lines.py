@@ -55,7 +55,8 @@ def test_a_later_pages_markers_are_set_where_the_page_before_set_their_family() 
 
 def test_a_speck_boxed_with_a_number_does_not_move_it_left() -> None:
     """'1.' boxed from 0.108 (a speck left of it taken into the word) where '2.', '3.', '4.' start at
-    0.124: their right edges agree, so '1.' starts where they do; a dash item is no number and stays."""
+    about 0.124: their right edges agree, so '1.' starts as far left of its end as they are wide
+    (0.1374 less the middle width, 0.0133); a dash item is no number and stays."""
     from types import SimpleNamespace
 
     from extract.extraction.list_lines import _specks_off_markers
@@ -71,7 +72,7 @@ def test_a_speck_boxed_with_a_number_does_not_move_it_left() -> None:
     lines = [numbered(k, text, x0, x1) for k, (text, x0, x1) in enumerate(rows)]
     ctx = SimpleNamespace(rules=rules(), document=SimpleNamespace(pages=[SimpleNamespace(source="ocr")]))
     moved = _specks_off_markers(lines, [1] * len(lines), ctx, 0.015)  # type: ignore[arg-type]
-    assert [round(line.indent or 0, 4) for line in moved] == [0.1241, 0.1237, 0.1241, 0.1241, 0.1225]
+    assert [round(line.indent or 0, 4) for line in moved] == [0.1241, 0.1237, 0.1241, 0.1241, 0.1225]  # 0.1374 - 0.0133
     wide = [numbered(0, "10. Ausbildung", 0.108, 0.1474), *lines[2:]]  # ends further right: a wider number, not a speck
     assert _specks_off_markers(wide, [1] * 4, ctx, 0.015) == wide  # type: ignore[arg-type]
     layer = [numbered(k, text, x0, x1, None) for k, (text, x0, x1) in enumerate(rows)]

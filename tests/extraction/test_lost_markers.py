@@ -354,3 +354,38 @@ def test_a_heading_number_and_its_sub_numbers_whose_digit_ocr_read_as_a_letter_c
     items = [("3. Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.086), ("A. Jugend Flex", 0.12),
              ("B. Berufscamp", 0.12)]  # items lettered under a numbered heading: 'A.' names no type, it stays a letter
     assert [depth for depth, _ in _outline(*items)] == [0, 1, 1]
+
+
+def test_a_number_not_read_before_a_line_at_its_siblings_text_start_is_the_next_number() -> None:
+    """'1. Qualifizierung …' wraps ('auf eine …', lower case) and ends with room to spare; 'Fahrerlaubnis …'
+    and 'Berufsbezogene …' below, where the numbered items' text starts, are items 2 and 3 whose numbers
+    OCR lost, not the rest of the name above; the numbering counts on, so nothing is said to break it."""
+    rows = [("Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung", 0.10), ("1. Jugend Flex", 0.14),
+            ("2. Qualifizierung und Begleitung von Alleinerziehenden im SGB-II-Leistungsbezug", 0.14),
+            ("auf eine Teilzeitausbildung (QuAli)", 0.164),
+            ("Fahrerlaubnis C/CE", 0.164), ("Berufsbezogene Deutschförderung", 0.164), ("Weitere Maßnahmen", 0.10), ("1. FAKT", 0.14)]
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    nodes = lines_to_outline(lines, rules())
+    assert [(node.depth, node.ordinal, node.text) for node in nodes] == [
+        (0, "", rows[0][0]), (1, "1", "Jugend Flex"),
+        (1, "2", "Qualifizierung und Begleitung von Alleinerziehenden im SGB-II-Leistungsbezug auf eine Teilzeitausbildung (QuAli)"),
+        (1, "3", "Fahrerlaubnis C/CE"), (1, "4", "Berufsbezogene Deutschförderung"), (0, "", "Weitere Maßnahmen"), (1, "1", "FAKT")]
+    assert not numbering_breaks(nodes)
+
+
+def test_a_line_at_the_numbered_items_text_start_after_a_full_line_is_in_doubt_where_numbers_were_lost() -> None:
+    from extract.extraction.lost_markers import wraps_in_doubt
+
+    full = "1. BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf"
+    rows = [("2. Jugend Flex", 0.12), ("Berufscamp", 0.146), (full, 0.12), ("Lernwerkstatt", 0.146)]
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "Berufscamp", full[3:] + " Lernwerkstatt"]
+    assert wraps_in_doubt(lines, rules())
+    layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
+    assert [node.text for node in lines_to_outline(layer, rules())] == ["Jugend Flex Berufscamp", full[3:] + " Lernwerkstatt"]
