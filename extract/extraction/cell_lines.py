@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 
+from extract.extraction.markers import line_marker
 from extract.extraction.outline import ListLine, connector_end
 from extract.extraction.table_grid import column_starts
 from extract.model import CELL_LINE_BREAK, CELL_LINE_WRAP, Word
@@ -25,6 +26,7 @@ class CellGeometry:
         self.placed = bool(grid) and len(self.column_x) >= max(len(cells) for cells in grid)
         self.doubted = False  # a project cell's lines split or joined on weak evidence (project_cell_lines_ambiguous)
         self.open_doubt = False  # a doubt no reading of the joined pieces settles (a split, or a line that about fits)
+        self.join_doubts: set[int] = set()  # offsets of lines a row took in doubt (full above, but a capital): a doubt if joined
 
     def words(self, line: ListLine, column: int) -> tuple[Word, ...]:
         """The line's words in the table's `column`, by where they start against the columns' starts
@@ -70,8 +72,10 @@ class CellGeometry:
         out: list[bool | None] = []
         above: ListLine | None = None
         for line in lines:
-            out.append(self.wrapped(above, line, column) if above is not None else None)
-            above = line if self.words(line, column) else above
+            words = self.words(line, column)
+            marked = bool(words) and line_marker(" ".join(w.text for w in words), self.rules, []) is not None
+            out.append(self.wrapped(above, line, column, doubt=not marked) if above is not None else None)  # a marker starts an item
+            above = line if words else above
         return out
 
     def wrapped(self, above: ListLine, below: ListLine, column: int, strict: bool = False, doubt: bool = True) -> bool | None:
@@ -105,20 +109,21 @@ class CellGeometry:
         return None
 
 
-def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | None]) -> list[tuple[str, float | None, bool]]:
-    """A project cell's lines: (text, top, ended by the writer before it), from its read lines (with
-    their tops and `wraps`, see CellGeometry.line_wraps) and the line breaks a ruled cell's text
-    carries (reading.tables: CELL_LINE_BREAK by the writer, CELL_LINE_WRAP by the word processor)."""
-    lines: list[tuple[str, float | None, bool]] = []
-    for part, top, wrap in zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps))):
+def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | None]) -> list[tuple[str, float | None, bool, int]]:
+    """A project cell's lines: (text, top, ended by the writer before it, the read line it is of), from
+    its read lines (with their tops and `wraps`, see CellGeometry.line_wraps) and the line breaks a
+    ruled cell's text carries (reading.tables: CELL_LINE_BREAK by the writer, CELL_LINE_WRAP by the
+    word processor)."""
+    lines: list[tuple[str, float | None, bool, int]] = []
+    for k, (part, top, wrap) in enumerate(zip(parts, tops + [None] * (len(parts) - len(tops)), wraps + [None] * (len(parts) - len(wraps)))):
         pieces = [["", ""]]  # how each line began, its text
         for char in part:
             if char in (CELL_LINE_BREAK, CELL_LINE_WRAP):
                 pieces.append([char, ""])
             else:
                 pieces[-1][-1] += char
-        lines.append((pieces[0][-1].strip(), top, wrap is False))
-        lines += [(text.strip(), None, how == CELL_LINE_BREAK) for how, text in pieces[1:]]
+        lines.append((pieces[0][-1].strip(), top, wrap is False, k))
+        lines += [(text.strip(), None, how == CELL_LINE_BREAK, k) for how, text in pieces[1:]]
     return lines
 
 

@@ -266,7 +266,8 @@ class TableReader:
             parts = row.cells[project_col] if project_col < len(row.cells) else []
             found.append(0)
             wraps = self.geometry.line_wraps(row.lines, project_col)
-            for text, pieces in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps):
+            doubted = [line.offset in self.geometry.join_doubts for line in row.lines]
+            for text, pieces in self.items(parts, [line_top(line, project_col) for line in row.lines], pitch, wraps, doubted):
                 if sum(c.isalnum() for c in text) < least and not empty_re.match(text):
                     continue
                 found[-1] += not empty_re.match(text)
@@ -312,13 +313,15 @@ class TableReader:
             and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
-              wraps: list[bool | None] | None = None) -> list[CellItem]:
+              wraps: list[bool | None] | None = None, doubted: list[bool] | None = None) -> list[CellItem]:
         """The projects in a project cell: one, its wrapped lines joined, or several when its lines
         (or the cell's text) carry list markers, stand apart by more than a line's pitch (tables.project_apart: a type
         cell spanning several projects fills the space between them), or were ended by their writer
         with room left (CELL_LINE_BREAK) — unless a line continues the one before it (it starts in
         lower case, or that one ends with a connector). Each item keeps the pieces a line starting in
-        upper case was joined at (see CellItem)."""
+        upper case was joined at (see CellItem); such a join is in doubt in a cell that lists projects,
+        after a name closed by its bracket or quote, or where the row took the line in doubt (`doubted`,
+        per read line: CellGeometry.join_doubts)."""
         items: list[list[str]] = []  # the wrapped lines of each item
         soft: list[list[int]] = []  # per item, the lines that start in upper case after a line that ends a phrase
         previous: float | None = None
@@ -326,7 +329,7 @@ class TableReader:
         apart_pitches = self.rules.threshold("tables.project_apart")  # further apart: separate projects
         listed: str | None = None  # the marker family of the cell's first line: the cell holds a list
         goes_on = self.rules.charset("tables.continuation_starts")
-        for text, top, by_hand in cell_lines(parts, tops, wraps or []):
+        for text, top, by_hand, part in cell_lines(parts, tops, wraps or []):
             closes = bool(items) and open_marks(" ".join(items[-1]), self.rules) > open_marks(" ".join(items[-1] + [text]), self.rules)
             if not text or (self.ocr and sum(c.isalnum() for c in text) < least and line_marker(text, self.rules, []) is None
                             and not self.rules.regex("projects.empty_item").match(text) and not closes):
@@ -363,8 +366,10 @@ class TableReader:
                 if not text[:1].islower() and not by_hand and listed not in UNORDERED and not goes_on.holds(text) \
                         and not connector_end(items[-1][-1], self.rules) and not open_marks(" ".join(items[-1]), self.rules):
                     soft[-1].append(len(items[-1]))  # a wrapped name's next line, or the next project: pieces to weigh
-                    if self.listing or closed_end(items[-1][-1], self.rules):
-                        # in a cell that lists projects (as other cells do), or after a name closed by its bracket or quote
+                    if self.listing or closed_end(items[-1][-1], self.rules) or (doubted is not None and part < len(doubted)
+                                                                                 and doubted[part]):
+                        # in a cell that lists projects (as other cells do), after a name closed by its bracket or quote,
+                        # or a line the row took in doubt
                         self.geometry.doubted = True
                 items[-1].append(content)
         return [cell_item(lines, at, self.rules) for lines, at in zip(items, soft)]

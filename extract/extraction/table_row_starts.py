@@ -124,8 +124,8 @@ def continues(row: Row, cells: list[str], type_col: int, project_col: int, geome
         full = geometry.wrapped(above, line, i, doubt=i == project_col) \
             if i in (project_col, type_col) and line is not None and above is not None else False
         if full and (i == project_col or heading_code(text, rules) in ("", heading_code(before, rules))):
-            if i == project_col:
-                geometry.doubted = True  # full above, but a capital: a wrapped name or the next project
+            if i == project_col and line is not None:
+                geometry.join_doubts.add(line.offset)  # full above, but a capital: a wrapped name or the next project
             continue  # the cell's line above was full (and a type cell's line names no other type)
         if full is None and i == project_col and line is not None and geometry.words(line, i):
             geometry.doubted = geometry.open_doubt = True  # the first word about fits the room left above: the next project, or a wrap

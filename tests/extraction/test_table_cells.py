@@ -265,3 +265,40 @@ def test_a_names_rest_in_a_cell_that_lists_projects_is_no_doubt(rest: str) -> No
     projects, reasons = extract_projects(context_of(agreement_text(projects=table)))
     assert [p.project_name for p in projects] == ["Jugend Flex", "Berufscamp", f"Assistierte Ausbildung flex {rest}", "FAKT"]
     assert not [r for r in reasons if r.startswith("project_cell_lines")] and projects[2].pieces == ()
+
+
+def test_a_bulleted_line_below_a_line_with_room_before_the_margin_only_raises_no_doubt() -> None:
+    """'• MiA …' under '• FAKT': whether the line above had room for its first word matters not, its
+    bullet starts an item."""
+    lines = [
+        _line([[("Maßnahmen", 0.10, 0.25)], [("•", 0.48, 0.49), ("FAKT", 0.50, 0.55)]], 0.50),
+        _line([[], [("•", 0.48, 0.49), ("MiA", 0.50, 0.54)]], 0.515),
+    ]
+    geometry = CellGeometry(lines, [cells_of(line.text) for line in lines], rules())
+    assert geometry.line_wraps(lines, 1) == [None, False] and not geometry.doubted
+    plain = [lines[0], _line([[], [("MiA", 0.48, 0.52)]], 0.515)]
+    geometry = CellGeometry(plain, [cells_of(line.text) for line in plain], rules())
+    assert geometry.line_wraps(plain, 1) == [None, False] and geometry.open_doubt
+
+
+def test_a_line_a_row_took_in_doubt_is_a_doubt_only_where_it_is_joined() -> None:
+    """The row took 'PerspektivWerkstatt' (full line above, a capital): joined to the name above it is
+    a join in doubt with its pieces kept; after a name closed by its bracket in a cell that lists
+    projects it is a project of its own, and no doubt is left."""
+    from extract.extraction.project_tables import TableReader
+    from extract.extraction.projects import list_lines
+
+    ctx = context_of(agreement_text(projects=f"Maßnahmenart\tProjekt\n{H_AV}\tJugend Flex"))
+    lines = list_lines(ctx)
+    assert lines is not None
+    reader = TableReader(ctx, lines)
+    parts = ["Einstiegsqualifizierung begleitet", "PerspektivWerkstatt"]
+    got = reader.items(parts, [0.50, 0.515], 0.015, [None, True], [False, True])
+    assert got == [("Einstiegsqualifizierung begleitet PerspektivWerkstatt", ("Einstiegsqualifizierung begleitet", "PerspektivWerkstatt"))]
+    assert reader.geometry.doubted
+    reader = TableReader(ctx, lines)
+    reader.listing = True
+    got = reader.items(["Einstiegsqualifizierung begleitet (EQ plus)", "PerspektivWerkstatt"], [0.50, 0.515], 0.015, [None, True],
+                       [False, True])
+    assert [item.text for item in got] == ["Einstiegsqualifizierung begleitet (EQ plus)", "PerspektivWerkstatt"]
+    assert not reader.geometry.doubted
