@@ -43,12 +43,13 @@ class SlotLimits:
     rule_start: float  # a rule starting within this many line heights of the slot's left edge is the one to write on ...
     rule_after: float  # ... and the slot ends this many line heights after its end
     rule_slope: float  # a rule may rise or fall by this many rows per column (a scan's skew OCR's deskew left)
+    ink_level: float  # a pixel darker than this share of the way from print's ink to the paper is ink
 
     @staticmethod
     def from_rules(rules: Rules) -> SlotLimits:
         return SlotLimits(*(float(rules.threshold(f"signature.blank_slot_{name}"))
                             for name in ("width", "min_width", "above", "below", "rule_run", "max_ink", "rule_start", "rule_after",
-                                          "rule_slope")))
+                                          "rule_slope", "ink_level")))
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def slot_ink(image: Image.Image, anchor: BBox, page: Page, limits: SlotLimits, m
     if not words.size or not region.size or not one_line(anchor, page) or region.shape[1] < limits.min_width * line_px:
         return None
     limit = limits.max_ink * line_px * line_px
-    found = print_threshold(words)
+    found = print_threshold(words, limits.ink_level)  # faint handwriting is ink too: a pen lighter than print
     threshold = 128.0 if found is None else found
     ink = region < threshold
     rule = _rules_of(ink, int(limits.rule_run * line_px), limits.rule_slope)

@@ -237,9 +237,6 @@ def _band_fields(party: str, hit: BandHit) -> tuple[dict[str, Field], list[str]]
         if hit.place.fuzzy:
             reasons.append(f"signed_place_ocr_repaired:{party}")
     date = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, hit.date_prov, hit.date_raw)
-    if hit.date is None:
-        blank = not any(c.isalnum() for c in hit.date_raw)
-        reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
     return {place.name: place, date.name: date}, reasons
 
 
@@ -257,12 +254,25 @@ def _doubtful_place(hit: SignatureHit, ctx: Context, district_seat: str | None) 
 
 
 BLANK_CONFIRMED = "signature.date_blank_confirmed"  # provenance rule of a blank date the page image shows empty
+DATE_INKED = "signature.date_ink_unread"  # provenance rule of a date's slot that holds ink no reading made a date of
+
+
+def date_reason(party: str, date: Field) -> str | None:
+    """The review reason of a signing date not read: blank where nothing was read and the page image
+    showed no ink in its slot (or could not be looked at), illegible where something was read or the
+    slot holds ink (a hand OCR reads as nothing)."""
+    if date.value is not None:
+        return None
+    inked = date.provenance is not None and date.provenance.rule == DATE_INKED
+    blank = not any(c.isalnum() for c in date.raw) and not inked
+    return f"{party}_signed_date_{'blank' if blank else 'illegible'}"
 
 
 def confirm_blank(ctx: Context, hit: SignatureHit, date_prov: Provenance) -> Provenance:
     """A blank date OCR found on a scan, looked at on the page image (extraction/blank_dates.py): when its
     slot holds no ink but the rule to write on, the provenance of the empty slot under BLANK_CONFIRMED
-    (certain, as on a text layer); else `date_prov` unchanged (a date written by hand may stand there)."""
+    (certain, as on a text layer); when it holds ink, the slot under DATE_INKED (a date written by hand
+    that OCR did not read); else `date_prov` unchanged."""
     if ctx.reader is None or date_prov.source != "ocr" or date_prov.page is None:
         return date_prov
     return confirm_blank_at(ctx, provenance(ctx, hit.place_start, hit.date_start, BLANK_CONFIRMED), date_prov)
@@ -274,9 +284,10 @@ def confirm_blank_at(ctx: Context, anchor: Provenance, date_prov: Provenance) ->
         return date_prov
     page = ctx.document.pages[anchor.page - 1]
     found = slot_ink(ctx.reader.image(anchor.page), anchor.bbox, page, SlotLimits.from_rules(ctx.rules), ctx.reader.settings.low_confidence)
-    if found is None or not found.blank:
+    if found is None:
         return date_prov
-    return replace(anchor, rule=BLANK_CONFIRMED, snippet="", confidence=None, bbox=found.bbox, reading=date_prov.reading)
+    return replace(anchor, rule=BLANK_CONFIRMED if found.blank else DATE_INKED, snippet="", confidence=None, bbox=found.bbox,
+                   reading=date_prov.reading)
 
 
 def _band_blank(ctx: Context, fields: dict[str, Field], party: str) -> None:
@@ -324,7 +335,7 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
             band_fields, band_reasons = _band_fields(party, band[party])
             _band_blank(ctx, band_fields, party)
             fields.update(band_fields)
-            reasons += band_reasons
+            reasons += band_reasons + [r for r in [date_reason(party, band_fields[f"{party}_signed_date"])] if r]
             continue
         if hit is None:
             fields[f"{party}_signed_place"] = Field(f"{party}_signed_place", None)
@@ -358,7 +369,5 @@ def extract_signatures(ctx: Context, district_seat: str | None, year: int | None
             if slot.rule == BLANK_CONFIRMED and slot.bbox is not None and words.bbox is not None and words.bbox.x0 >= slot.bbox.x1:
                 hit, date_prov = replace(hit, date_raw=""), slot
         fields[f"{party}_signed_date"] = Field(f"{party}_signed_date", hit.date.isoformat() if hit.date else None, date_prov, hit.date_raw)
-        if hit.date is None:
-            blank = not any(c.isalnum() for c in hit.date_raw)
-            reasons.append(f"{party}_signed_date_{'blank' if blank else 'illegible'}")
+        reasons += [r for r in [date_reason(party, fields[f"{party}_signed_date"])] if r]
     return fields, reasons

@@ -14,7 +14,7 @@ from extract.extraction.agreement import _needs_a_look
 from extract.extraction.blank_dates import SlotLimits, slot_ink, with_connector
 from extract.extraction.context import build_context
 from extract.extraction.segment import text_to_sections
-from extract.extraction.signatures import BLANK_CONFIRMED, extract_signatures
+from extract.extraction.signatures import BLANK_CONFIRMED, DATE_INKED, extract_signatures
 from extract.model import BBox, Flag, Line, Page, ReviewReason, Word
 from extract.settings import Settings
 from helpers import agreement_text, document_text, pages_to_document, rules
@@ -95,6 +95,19 @@ def test_a_date_written_by_hand_on_a_slanted_rule_is_ink_in_the_slot() -> None:
     image, anchor, draw = _page_image(rule=False)
     _slanted_rule(draw, anchor, 0.02)
     _handwriting(draw, anchor)
+    found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
+    assert found is not None and not found.blank
+
+
+def test_a_faint_hand_lighter_than_print_is_ink_in_the_slot() -> None:
+    """A ballpoint scanned in gray (150 on paper of 232, print at 25): lighter than print's half way,
+    still a date written there."""
+    image, anchor, draw = _page_image()
+    rng = random.Random(5)
+    x, base = anchor.x1 * WIDTH + 40, anchor.y1 * HEIGHT
+    for _ in range(6):
+        draw.line([(x + rng.uniform(0, 14), base - rng.uniform(0, 40)) for _ in range(5)], fill=150, width=2)
+        x += 30
     found = slot_ink(image, anchor, _page(anchor), LIMITS, MIN_CONF)
     assert found is not None and not found.blank
 
@@ -226,11 +239,15 @@ def test_a_blank_date_the_page_shows_empty_needs_no_review() -> None:
     assert fields["district_signed_date"].value == "2025-10-13"
 
 
-def test_a_blank_date_with_ink_in_its_slot_stays_flagged() -> None:
+def test_a_date_ocr_read_as_nothing_with_ink_in_its_slot_is_illegible() -> None:
+    """Nothing read after 'Wiesbaden, den', but the slot holds a hand: a date written and not read,
+    flagged illegible (not blank), its provenance the slot (the review report's crop shows the hand)."""
     fields, reasons = _signed(ink_in_slot=True)
-    assert fields["ministry_signed_date"].value is None and "ministry_signed_date_blank" in reasons
-    assert fields["ministry_signed_date"].provenance.rule != BLANK_CONFIRMED
-    assert _needs_a_look(Flag(ReviewReason.MINISTRY_DATE_BLANK), fields)
+    assert fields["ministry_signed_date"].value is None and "ministry_signed_date_illegible" in reasons
+    assert "ministry_signed_date_blank" not in reasons
+    prov = fields["ministry_signed_date"].provenance
+    assert prov.rule == DATE_INKED and prov.bbox is not None and prov.bbox.x0 >= 0.1
+    assert _needs_a_look(Flag(ReviewReason.MINISTRY_DATE_ILLEGIBLE), fields)
 
 
 def test_a_seal_read_as_words_beside_an_empty_slot_is_no_date() -> None:
