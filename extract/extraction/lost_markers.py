@@ -81,6 +81,7 @@ def garbled_bullets(lines: list[ListLine], rules: Rules) -> tuple[list[ListLine]
             out[line.offset] = Marker(family, "", match.end())
     out |= _garbled_letters(lines, tolerance, rules)
     out |= {offset: marker for offset, marker in _garbled_numbers(lines, tolerance, rules).items() if offset not in out}
+    out |= {offset: marker for offset, marker in _garbled_first_sublevel(lines, tolerance, rules).items() if offset not in out}
     out |= _roman_ones(lines, tolerance, rules)
     lost = _lost_bullets(lines, marked, tolerance, rules)
     lost |= {offset: found for offset, found in _lost_numbers(lines, tolerance, rules).items() if offset not in out | lost}
@@ -265,6 +266,30 @@ def _garbled_numbers(lines: list[ListLine], tolerance: float, rules: Rules) -> d
         if len(between) == 1 and ordinal is not None:
             line, match = between[0]
             out[line.offset] = Marker(first.family, ordinal, match.end())
+    return out
+
+
+def _garbled_first_sublevel(lines: list[ListLine], tolerance: float, rules: Rules) -> dict[int, Marker]:
+    """By line offset, a first sub-number OCR garbled ('IS BRIDIGE' for '1.1. B.R.I.D.G.E.'): the only
+    line between a heading numbered N and its item 'N.2' that carries no marker, stands where that item
+    stands, and opens with a short token before a capitalised word (outline.garbled_heading_ordinal):
+    item 'N.1', the token its number."""
+    token = rules.regex("outline.garbled_heading_ordinal")
+    read = [(line, line_marker(line.text, rules, [])) for line in lines]
+    out: dict[int, Marker] = {}
+    for k, (line, marker) in enumerate(read):
+        if marker is None or marker.family in UNORDERED or "." not in marker.ordinal:
+            continue
+        prefix, _, last = marker.ordinal.rpartition(".")
+        if last != "2":
+            continue
+        above = next((j for j in range(k - 1, -1, -1) if read[j][1] is not None), None)
+        if above is None or read[above][1].ordinal != prefix or k - above != 2:  # type: ignore[union-attr]
+            continue
+        between = lines[above + 1]
+        match = token.match(between.text)
+        if match is not None and _ocr_read(between) and _same_indent(between.indent, line.indent, tolerance):
+            out[between.offset] = Marker(marker.family, f"{prefix}.1", match.end())
     return out
 
 

@@ -389,3 +389,14 @@ def test_a_line_at_the_numbered_items_text_start_after_a_full_line_is_in_doubt_w
     assert wraps_in_doubt(lines, rules())
     layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
     assert [node.text for node in lines_to_outline(layer, rules())] == ["Jugend Flex Berufscamp", full[3:] + " Lernwerkstatt"]
+
+
+def test_a_first_sub_number_ocr_garbled_under_its_heading_is_the_first_item() -> None:
+    """'IS BRIDIGE' for '1.1. B.R.I.D.G.E.' between '1. Ausbildungsvorbereitung:' and '1.2. …', where the
+    items stand: item 1.1, its token the number; '1.2.' and '1.3.' stay its siblings, not sub-items of it."""
+    rows = [("1. Ausbildungsvorbereitung:", 0.109), ("IS BRIDIGE", 0.109), ("1.2. „Fit für die Zukunft“", 0.109),
+            ("1.3. Werkstattjahr Plus", 0.108), ("2. Ausbildung und Ausbildungsbegleitung:", 0.107), ("2.1. ProAbschluss Jugend", 0.107)]
+    assert _outline(*rows) == [(0, "Ausbildungsvorbereitung:"), (1, "BRIDIGE"), (1, "„Fit für die Zukunft“"), (1, "Werkstattjahr Plus"),
+                               (0, "Ausbildung und Ausbildungsbegleitung:"), (1, "ProAbschluss Jugend")]
+    unnumbered = [("Maßnahmen zur Ausbildungsvorbereitung", 0.109), ("IT Grundkurs", 0.109), ("1.2. Jugend Flex", 0.109)]
+    assert (1, "Grundkurs") not in _outline(*unnumbered)  # no heading numbered 1 above: no sub-number of it
