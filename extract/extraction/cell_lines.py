@@ -128,13 +128,17 @@ def cell_lines(parts: list[str], tops: list[float | None], wraps: list[bool | No
 
 
 def line_top(line: ListLine, column: int | None = None) -> float | None:
-    """The top of the line (page heights), or of its words in `column` when the reading gave columns."""
+    """The top of the line (page heights), or of its words in `column` when the reading gave columns:
+    the top of its first word (of two letters or digits or more, where it has one), which stands
+    below the first word of the line above wherever a scan's skew lifts or lowers the lines' ends."""
     if line.source is None or not line.source.words:
         return None
     words = line.source.words
     if column is not None and line.source.columns:
         words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
-    return min(w.bbox.y0 for w in words)
+    first = min(words, key=lambda w: w.bbox.x0)
+    first = next((w for w in sorted(words, key=lambda w: w.bbox.x0) if sum(c.isalnum() for c in w.text) >= 2), first)
+    return first.bbox.y0
 
 
 def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int, rules: Rules) -> float | None:

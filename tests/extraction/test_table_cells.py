@@ -6,6 +6,8 @@ feed a page break (as layout renders them)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extract.extraction.cell_lines import CellGeometry
@@ -302,3 +304,21 @@ def test_a_line_a_row_took_in_doubt_is_a_doubt_only_where_it_is_joined() -> None
                        [False, True])
     assert [item.text for item in got] == ["Einstiegsqualifizierung begleitet (EQ plus)", "PerspektivWerkstatt"]
     assert not reader.geometry.doubted
+
+
+def test_a_lines_top_is_its_first_words_so_a_scans_skew_sets_no_lines_apart() -> None:
+    """A skewed scan lifts a line's right end: 'Regionale … Arbeitsmarktkonferenz' at 0.607 on the left
+    and 0.602 at its end, '2022' under its start at 0.625: a line's pitch apart (the name's rest),
+    measured from its first word; a speck before it does not count."""
+    from extract.extraction.cell_lines import line_top
+
+    slanted = _line([[("Weitere", 0.11, 0.17)], [("Regionale", 0.444, 0.528), ("Ausbildungs-", 0.534, 0.645),
+                                                  ("Arbeitsmarktkonferenz", 0.689, 0.882)]], 0.607)
+    words = tuple(replace(w, bbox=replace(w.bbox, y0=w.bbox.y0 - 0.006 * (w.bbox.x0 - 0.444) / 0.25)) if c == 1 else w
+                  for w, c in zip(slanted.source.words, slanted.source.columns))
+    slanted = replace(slanted, source=replace(slanted.source, words=words))
+    assert line_top(slanted, 1) == pytest.approx(0.607)
+    specked = _line([[("'", 0.40, 0.405), ("2022", 0.444, 0.485)]], 0.625)
+    specked = replace(specked, source=replace(specked.source, words=(replace(specked.source.words[0], bbox=BBox(0.40, 0.60, 0.405, 0.61)),
+                                                                      specked.source.words[1])))
+    assert line_top(specked) == pytest.approx(0.625)
