@@ -401,9 +401,3 @@ def read_table(ctx: Context, lines: list[ListLine]) -> TableReading | None:
                     if i < len(cells) and cells[i] and not is_title_row(cells, reader.titles))
     return TableReading(tuple(nodes), tuple(reader.reasons), content)
 
-
-def table_nodes(ctx: Context, lines: list[ListLine]) -> list[Node] | None:
-    """Heading nodes (type cells) with their item nodes (project cells); None without a table."""
-    reading = read_table(ctx, lines)
-    return list(reading.nodes) if reading is not None else None
-

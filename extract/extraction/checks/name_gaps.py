@@ -45,9 +45,9 @@ def _letter_width(words: list[Word]) -> float:
 
 def widest_gap(page: Page, box: BBox, name: str | None = None) -> float:
     """The widest gap between neighbouring words of one line (one cell of a table's line) inside
-    `box` (of the `name`'s own words, see _runs_in), in letter widths."""
+    `box` (of the `name`'s own words, see runs_in), in letter widths."""
     widest = 0.0
-    for words in _runs_in(page, box, name):
+    for words in runs_in(page, box, name):
         if len(words) < 2:
             continue
         letter = _letter_width(words)
@@ -56,7 +56,7 @@ def widest_gap(page: Page, box: BBox, name: str | None = None) -> float:
     return widest
 
 
-def _runs_in(page: Page, box: BBox, name: str | None = None) -> list[list[Word]]:
+def runs_in(page: Page, box: BBox, name: str | None = None) -> list[list[Word]]:
     """The words inside `box` of each line (each cell of a table's line), left to right; with a
     `name`, only runs of neighbouring words whose letters and digits, read on, are a piece of the name's."""
     runs = [sorted((w for w in run if _inside(w, box) and w.text), key=lambda w: w.bbox.x0)
@@ -83,7 +83,7 @@ def _own_runs(words: list[Word], name: str) -> list[list[Word]]:
     return [run for run in out if any(_compact(w.text) for w in run)]
 
 
-def _ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | None:
+def ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | None:
     """The page and box of an OCRed name; None for a name of a text layer or without a box."""
     prov = project.provenance
     if prov.source != "ocr" or prov.page is None or prov.bbox is None or not 1 <= prov.page <= len(pages):
@@ -93,17 +93,17 @@ def _ocr_box(project: Project, pages: tuple[Page, ...]) -> tuple[Page, BBox] | N
 
 def gapped(project: Project, pages: tuple[Page, ...], limit: float) -> bool:
     """Whether the OCRed name's words stand further apart on a line than `limit` letter widths."""
-    where = _ocr_box(project, pages)
+    where = ocr_box(project, pages)
     return where is not None and widest_gap(*where, project.project_name) > limit
 
 
 def glued_hyphen(project: Project, pages: tuple[Page, ...], narrowest: float) -> bool:
     """Whether the OCRed name holds a word ending in a hyphen followed on its line by a capitalised word
     closer than `narrowest` letter widths (a compound's parts touch; a dash's space is wider)."""
-    where = _ocr_box(project, pages)
+    where = ocr_box(project, pages)
     if where is None:
         return False
-    for words in _runs_in(*where, project.project_name):
+    for words in runs_in(*where, project.project_name):
         letter = _letter_width(words)
         if any(len(a.text) > 1 and a.text.endswith("-") and (a.text[-2].isalnum() or a.text[-2] == ")") and b.text[0].isupper()
                and b.bbox.x0 - a.bbox.x1 < narrowest * letter for a, b in zip(words, words[1:])):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from extract.extraction.checks.lost_dots import dots_lost
 from extract.extraction.checks.name_gaps import gapped, glued_hyphen
 from extract.extraction.context import Context
 from extract.extraction.markers import line_marker
@@ -135,6 +136,7 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
     layered = any(page.source == "text_layer" for page in ctx.document.pages)  # a born-digital document
     ocr_shape = ctx.rules.regex("check.name.ocr_shape")
     touching = float(ctx.rules.threshold("project.split_compound_gap"))  # a hyphen this close to the next word: a compound
+    image_of = ctx.reader.image if ctx.reader is not None else None  # the page images, where the PDF is at hand
     for project in projects:
         scanned = project.provenance.source == "ocr"
         if project.measure_type_raw not in headings and (not heading_looks_right(project.measure_type_raw, ctx)
@@ -156,7 +158,8 @@ def check_project_names(ctx: Context, projects: tuple[Project, ...], settings: S
         confidence = project.provenance.confidence
         if confidence is not None and confidence < float(ctx.rules.threshold("project.min_confidence")):
             flags.append(Flag(ReviewReason.PROJECT_NAME_LOW_CONFIDENCE, position))
-        if glued_hyphen(project, ctx.document.pages, touching) or (scanned and ocr_shape.search(project.project_name)):
+        if glued_hyphen(project, ctx.document.pages, touching) or (scanned and ocr_shape.search(project.project_name)) \
+                or dots_lost(project, ctx.document.pages, image_of, ctx.rules):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GARBLED, position))
         if gapped(project, ctx.document.pages, float(ctx.rules.threshold("project.max_word_gap"))):
             flags.append(Flag(ReviewReason.PROJECT_NAME_GAP, position))
