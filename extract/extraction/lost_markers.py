@@ -94,8 +94,9 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
                   rules: Rules) -> dict[int, tuple[Marker, float]]:
     """By line offset, the bullets OCR lost ('„Fit für die Zukunft“' where the page shows '- „Fit …'):
     an unmarked line of an OCRed page that starts where its bulleted siblings' text starts, with a
-    capital or an opening quote, after a bulleted line, or a numbered line that names a type (the
-    heading over the items), that was not full (its first word would have fitted there: no wrap; a
+    capital or an opening quote, after a bulleted line or a line that continues it (in lower case,
+    after a connector or a full line), or after a numbered line that names a type (the heading over
+    the items), that was not full (its first word would have fitted there: no wrap; a
     blank line between tells the same) and does not end in a connector or an open mark. By line
     offset: the marker and the indentation of the sibling's bullet."""
     starts = [start for start in _text_starts(marked) if start[0] >= 0]
@@ -110,21 +111,24 @@ def _lost_bullets(lines: list[ListLine], marked: list[tuple[ListLine, Marker]], 
     punctuated = any(separator_end(line.text, rules) for line, _ in marked) \
         and sum(separator_end(line.text, rules) is not None for line in lines) >= 2
     out: dict[int, tuple[Marker, float]] = {}
+    above: str | None = None  # the bullets of the item (or the heading) the previous line is of, its wrapped lines too
     for previous, line in zip(lines, lines[1:]):
+        above = bulleted.get(previous.offset) or headings.get(previous.offset) or above
         indent, known = line.indent, None not in (previous.right, line.first_width, line.margin)
-        above = bulleted.get(previous.offset) or headings.get(previous.offset)
-        if indent is None or not _ocr_read(line) or above is None or not known or line.wraps_from(previous, space):
-            continue
         text = line.text.strip()
-        if line_marker(line.text, rules, []) is not None or not (text[:1].isupper() or text[:1] in "„\""):
+        if line_marker(line.text, rules, []) is not None:
+            above = None  # another item or heading: the lines after it are its own
             continue
         ended = punctuated and separator_end(previous.text, rules) is not None  # an item's separator, not a connector, ends it
-        if (connector_end(previous.text, rules) and not ended) or open_marks(previous.text, rules):
-            continue
-        at = next((bullet for start, bullet in starts if abs(indent - start) <= tolerance), None)
-        if at is not None:
+        if text[:1].islower() or line.wraps_from(previous, space) or (connector_end(previous.text, rules) and not ended) \
+                or open_marks(previous.text, rules):
+            continue  # the item's name goes on
+        at = next((bullet for start, bullet in starts if indent is not None and abs(indent - start) <= tolerance), None)
+        if above is not None and at is not None and _ocr_read(line) and known and (text[:1].isupper() or text[:1] in "„\""):
             out[line.offset] = (Marker(above, "", 0), at)
             bulleted[line.offset] = above
+        else:
+            above = None  # a line of its own that is no item: the list's bullets end here
     return out
 
 
@@ -205,7 +209,8 @@ def wraps_in_doubt(lines: list[ListLine], rules: Rules) -> bool:
         if previous.offset not in bulleted or line.offset in bulleted or line.indent is None or not _ocr_read(line):
             continue
         if line_marker(line.text, rules, []) is None and (text[:1].isupper() or text[:1] in "„\"") \
-                and line.wraps_from(previous, space) and any(abs(line.indent - start) <= tolerance for start in starts):
+                and line.wraps_from(previous, space) and any(abs(line.indent - start) <= tolerance for start in starts) \
+                and not connector_end(previous.text, rules) and not open_marks(previous.text, rules):  # 'an' / 'Förderschulen' goes on
             return True
     return False
 

@@ -400,3 +400,21 @@ def test_a_first_sub_number_ocr_garbled_under_its_heading_is_the_first_item() ->
                                (0, "Ausbildung und Ausbildungsbegleitung:"), (1, "ProAbschluss Jugend")]
     unnumbered = [("Maßnahmen zur Ausbildungsvorbereitung", 0.109), ("IT Grundkurs", 0.109), ("1.2. Jugend Flex", 0.109)]
     assert (1, "Grundkurs") not in _outline(*unnumbered)  # no heading numbered 1 above: no sub-number of it
+
+
+def test_a_bullet_lost_after_an_items_wrapped_line_is_found() -> None:
+    """'– BOJE … Förderbedarf an' wraps ('Förderschulen', after a connector); '„Fit für die Zukunft“'
+    below, where the items' text starts, after a line that did not fill its line, is the next item whose
+    dash OCR lost, not more of BOJE's name; and the wrap after 'an' is no doubt."""
+    from extract.extraction.lost_markers import wraps_in_doubt
+
+    full = "– BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf an"
+    rows = [("– Startklar", 0.12), (full, 0.12), ("Förderschulen", 0.142), ("„Fit für die Zukunft“", 0.142),
+            ("Ausbildung und Ausbildungsbegleitung", 0.09), ("– FAKT", 0.12)]
+    lines, offset = [], 0
+    for i, (text, x) in enumerate(rows):
+        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
+        offset += len(text) + 1
+    assert [node.text for node in lines_to_outline(lines, rules())][:3] == [
+        "Startklar", full[2:] + " Förderschulen", "„Fit für die Zukunft“"]
+    assert not wraps_in_doubt(lines, rules())
