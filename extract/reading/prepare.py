@@ -37,7 +37,10 @@ STEP = 0.1  # ... and between the angles tried around the best of them
 
 SAMPLE_STEP = 8  # every this many pixels across and down: the sample the paper and ink colours are measured on
 PAPER_PERCENTILE = 60  # the sampled pixels lighter than this percentile are paper ...
-INK_PERCENTILE = 2  # ... and those darker than this one the text's ink
+INK_PERCENTILE = 2  # ... and those darker than this one the text's ink, on a page with few dark pixels (MIN_DARK) ...
+DARK_LIGHTNESS = 0.5  # ... else the pixels darker than this share of the paper's lightness are ink of some colour ...
+INK_OF_DARK = 30  # ... and the darkest of them, up to this percentile, the text's: print is the darkest ink on a page
+MIN_DARK = 50  # sampled pixels (a page of a few lines has thousands)
 OFF_SLACK = 3  # colour units a pixel may stray from the paper-ink line anyway (JPEG noise near the paper)
 TILE = 12  # samples across a tile: other ink is looked for in full in the tiles (96 pixels square) where the sample saw some
 # other ink counts (for Settings.ink_colour_min_share and the tiles looked at) where it lies at least this far
@@ -73,7 +76,11 @@ def gray_without_other_ink(image: Image.Image, tolerance: float, min_share: floa
     flat = sample.reshape(-1, 3)
     light = flat.sum(axis=1)
     paper = np.median(flat[light >= np.percentile(light, PAPER_PERCENTILE)], axis=0)
-    ink = np.median(flat[light <= np.percentile(light, INK_PERCENTILE)], axis=0)
+    dark = light <= DARK_LIGHTNESS * float(paper.sum())
+    if int(dark.sum()) >= MIN_DARK:  # a page with little text (a signing page) is mostly paper: its darkest 2% are not ink
+        ink = np.median(flat[dark][light[dark] <= np.percentile(light[dark], INK_OF_DARK)], axis=0)
+    else:
+        ink = np.median(flat[light <= np.percentile(light, INK_PERCENTILE)], axis=0)
     length = float(np.linalg.norm(paper - ink))
     if length < 1:
         return image.convert("L"), 0.0

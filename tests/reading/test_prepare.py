@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -86,6 +87,31 @@ def test_a_seal_and_a_signature_in_other_colours_are_dropped_and_the_text_stays(
     text = page_with_lines()
     inked = [(x, y) for x in range(120, 1100, 7) for y in (1000, 1009) if text.getpixel((x, y)) < 128]
     assert inked and all(gray.getpixel(p) < 100 for p in inked)  # the text below, away from the strokes, stays dark
+
+
+@pytest.mark.parametrize("text_ink", [(15, 15, 15), (24, 27, 75)])
+def test_a_signing_page_of_a_few_lines_keeps_its_text_when_seals_and_signatures_are_dropped(text_ink: tuple[int, int, int]) -> None:
+    """A last page: four lines of print, long signature strokes in blue and two red seals, on paper
+    that is almost all of the page: the text's ink is the darkest ink there, not the darkest 2% of
+    the page's pixels (paper and the seals' edges, where text covers less than 2% of it)."""
+    noise = np.random.default_rng(4).normal(0, 5, (1754, 1240, 1))  # the paper's grain: its pixels not all alike
+    image = Image.fromarray(np.clip(np.array(PAPER, dtype=np.float64) + noise, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(image)
+    rows = [(150, 600), (600, 420), (1000, 480)]
+    for y, end in rows:
+        x = 120
+        while x < end:
+            draw.rectangle((x, y, x + 60, y + 12), fill=text_ink)
+            x += 78
+    for y in (560, 960):
+        draw.line([(60 + 25 * k, y + (35 if k % 2 else -35)) for k in range(22)], fill=(40, 70, 190), width=5)
+        draw.ellipse((150, y - 90, 330, y + 90), outline=(200, 30, 40), width=9)
+    prepared = prepare(image, Settings())
+    gray = prepared.image
+    assert prepared.dropped > 0
+    assert all(gray.getpixel((x + 30, y + 8)) < 100 for y, end in rows for x in range(120, end - 60, 78)
+               if not (120 <= x + 30 <= 360 and abs(y - 560) < 100 or abs(y - 960) < 100))  # the print stays, away from the strokes
+    assert gray.getpixel((240, 560 - 86)) > 200  # a seal's ring is paper now
 
 
 def test_black_text_on_tinted_paper_is_only_turned_gray() -> None:
