@@ -93,8 +93,9 @@ def without_ocr_specks(text: str, rules: Rules) -> str:
     und i Ausbildungsvorbereitung', 'Ausbildung und Ausbildungscoaching - in anerkannten …', '‚de Maßnahmen
     zur …', '… im Kontext der -rF Arbeitsmarktförderung'): tokens with no letter or digit, and tokens of
     one or two letters in mixed or lower case (no acronym, roman numeral or number; marks at their
-    edges aside) that no known heading of its type holds, and opening quotes glued to a word where the
-    heading closes none; kept only when the rest names a type and is closer to its known headings.
+    edges aside) that no known heading of its type holds, opening quotes glued to a word where the
+    heading closes none, and marks glued to a word of the type's known headings (_unglued); kept only
+    when the rest names a type and is closer to its known headings.
     The text as it is otherwise."""
     marks = rules.charset("ocr.speck_marks")  # what a speck token may carry at its edges
 
@@ -113,10 +114,30 @@ def without_ocr_specks(text: str, rules: Rules) -> str:
         return text
     measure = next(m for m in rules.measure_types if m.code == match.code)
     known = {w.strip(",.;:").lower() for example in measure.examples for w in example.split()}
-    kept = " ".join(unquoted(token) for token in text.split() if not speck(token, known))
+    tokens = [unquoted(token) for token in text.split() if not speck(token, known)]
+    score = _similarity(" ".join(tokens), measure) if tokens else 0.0
+    for i in range(len(tokens)):  # marks glued to a word ('Ausbildungsvorbereitung-', 'Fachkräftesicherung;'), one at a time
+        for variant in _unglued(tokens[i], marks.chars.replace(":", ""), known):  # a colon is the writer's ('Weitere Maßnahmen: U 25')
+            trial = [*tokens[:i], variant, *tokens[i + 1:]]
+            if (better := _similarity(" ".join(trial), measure)) > score:
+                tokens, score = trial, better
+                break
+    kept = " ".join(tokens)
     if not kept or kept == " ".join(text.split()):
         return text
-    return kept if _similarity(kept, measure) > _similarity(text, measure) else text
+    return kept if score > _similarity(text, measure) else text
+
+
+def _unglued(token: str, marks: str, known: set[str]) -> list[str]:
+    """A heading's word without the marks OCR glued to it where the word without them is a word of
+    the type's known headings ('Ausbildungsvorbereitung-', 'Qualifizierung,'), or split at a hyphen
+    between two such words where OCR lost the space ('anerkannten-Ausbildungsberufen')."""
+    out = [core for core in (token.rstrip(marks), token.lstrip(marks), token.strip(marks))
+           if core and core != token and core.lower() in known]
+    head, hyphen, tail = token.partition("-")
+    if hyphen and head[-1:].islower() and tail[:1].isupper() and head.lower() in known and tail.strip(",.;:").lower() in known:
+        out.append(f"{head} {tail}")
+    return list(dict.fromkeys(out))
 
 
 def completes_type(cell: str, first: str, rules: Rules) -> bool:

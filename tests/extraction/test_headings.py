@@ -21,6 +21,12 @@ from helpers import rules
     ("„Weiterbildungsmaßnahmen für Personal der Landkreise und ‚kreisfreien Städte",  # quotes opened and never closed
      "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte"),
     ("Ausbildungs- und Qualifizierungsvorbereitung", "Ausbildungs- und Qualifizierungsvorbereitung"),
+    ("Maßnahmen zur Ausbildungsvorbereitung-", "Maßnahmen zur Ausbildungsvorbereitung"),  # a rule's end glued to the last word
+    ("Qualifizierung, zur Arbeitsmarktintegration und Fachkräftesicherung;",
+     "Qualifizierung zur Arbeitsmarktintegration und Fachkräftesicherung"),
+    ("Ausbildung in anerkannten-Ausbildungsberufen", "Ausbildung in anerkannten Ausbildungsberufen"),  # the space OCR lost
+    ("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung",  # a comma the heading has stays
+     "Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung"),
 ])
 def test_specks_ocr_read_around_a_headings_words_are_left_out(read: str, heading: str) -> None:
     assert without_ocr_specks(read, rules()) == heading
