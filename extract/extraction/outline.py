@@ -108,10 +108,12 @@ class OutlineBuilder:
     """Adds list lines one by one: a marked line opens a node; an unmarked one continues the last
     node (a wrapped line) or opens a node of its own."""
 
-    def __init__(self, rules: Rules, items_marked: bool, garbled: dict[int, Marker] | None = None) -> None:
+    def __init__(self, rules: Rules, items_marked: bool, garbled: dict[int, Marker] | None = None, sentence: bool = False) -> None:
         """items_marked: whether the list has bulleted or dashed lines (then those are its items);
-        garbled: the bullets OCR garbled, by line offset (see garbled_bullets)."""
+        garbled: the bullets OCR garbled, by line offset (see garbled_bullets); sentence: whether its
+        items are written as one sentence ('A,' 'B und' 'C.': lines end in the list's separators)."""
         self.rules = rules
+        self.sentence = sentence
         self.garbled = garbled or {}
         self.items_marked = items_marked
         self.tolerance = rules.threshold("outline.indent_tolerance")
@@ -136,7 +138,9 @@ class OutlineBuilder:
         wrapped item (a bulleted one, or any marked one that is no heading) or a heading in a list
         whose items carry bullets; a line indented under the marker's text always continues; a
         heading-like line continues a heading whose line was full (its first word would not fit); a
-        line that completes the heading above it continues it (completes_heading)."""
+        line that completes the heading above it continues it (completes_heading). In a list written as
+        one sentence, an item ending in its separator ('Metall,', 'Ausbildung und') is finished where a
+        blank line follows it."""
         if not self.nodes or self.rules.regex("projects.empty_item").match(content):
             return False  # 'entfällt', 'keine', '–' on a line of its own: the heading above has no project
         last = self.nodes[-1]
@@ -150,6 +154,8 @@ class OutlineBuilder:
             # 'Berufscamp und' (or 'b) Berufscamp,') before a heading ends an item written as part of a sentence
             separated = any(last.text.endswith(sep) for sep in self.rules.words("projects.item_separators"))
             item = last.family in UNORDERED or last.parent is not None  # an item: its marker's family or its place under a heading
+            if self.sentence and separated and item and line.gap_before:
+                return False  # 'Verbundausbildung Metall,' / blank / 'Begleitete Ausbildung und': the sentence's next item
             return not (heading and item and separated)
         last_heading = self.heading_like(last.text, last.family in UNORDERED)
         wrapped = not line.gap_before and self.previous is not None and line.wraps_from(self.previous, self.space)
@@ -296,7 +302,8 @@ def lines_to_outline(lines: list[ListLine], rules: Rules) -> list[Node]:
 
     lines, garbled = garbled_bullets(lines, rules)
     items_marked = bool(garbled) or any((m := line_marker(line.text, rules, [])) is not None and m.family in UNORDERED for line in lines)
-    builder = OutlineBuilder(rules, items_marked, garbled)
+    sentence = sum(separator_end(line.text, rules) is not None for line in lines) >= 2
+    builder = OutlineBuilder(rules, items_marked, garbled, sentence)
     for line in lines:
         builder.add(line)
     builder.finish()

@@ -395,3 +395,12 @@ def test_a_bulleted_name_that_opens_like_the_closing_sentence_is_still_an_item()
     """'– Die Förderung junger Mütter' opens as a closing sentence does, but is no sentence (no verb, no full stop)."""
     block = f"1. {H_AV}:\n– Jugend Flex\n– Die Förderung junger Mütter\n– Berufscamp"
     assert [name for _, name in rows(block)] == ["Jugend Flex", "Die Förderung junger Mütter", "Berufscamp"]
+
+
+def test_items_of_a_sentence_whose_numbers_were_lost_stand_apart_by_their_blank_lines() -> None:
+    """'Verbundausbildung Metall,' / blank / 'Begleitete Ausbildung und' / blank / 'ProAbschluss Jugend.'
+    (the items' numbers lost): a list written as one sentence, whose separators end its items where a
+    blank line follows; without blank lines between, the lines are one name's wrapped lines."""
+    block = (f"1) {H_AV}:\n\nkeine\n\n2) Ausbildung in anerkannten Ausbildungsberufen:\n\nVerbundausbildung Metall,\n\n"
+             "Begleitete Ausbildung und\n\nProAbschluss Jugend.")
+    assert [name for _, name in rows(block)] == ["Verbundausbildung Metall", "Begleitete Ausbildung", "ProAbschluss Jugend"]
