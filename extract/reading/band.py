@@ -47,6 +47,7 @@ BAND_READINGS = (
     BandReading("x2 psm7", 2, 7, False),
 )
 LINE_OVER_MEDIAN = 2.0  # a row of the band holds print when it has this many times the median inked row's print pixels
+LINE_OF_FULLEST = 0.5  # ... or half the fullest row's, where no strokes make the middle small (a band of print alone)
 # (seal and signature strokes cross every row a little; a line of print fills its x-height's rows)
 MIN_RUN = 3  # rows: a thinner run of dense rows is a rule or a stroke, no line of print
 CAP_REACH = 0.7  # a line's rows of print (its x-height, mostly) widened by this many of their heights above (capitals) ...
@@ -74,7 +75,9 @@ def text_rows(image: Image.Image, bbox: BBox, settings: Settings) -> list[BBox]:
     inked = rows[rows > 0]
     if not len(inked):
         return []
-    dense = rows >= LINE_OVER_MEDIAN * float(np.median(inked))
+    # rows with print's ink: as many as twice the inked rows' middle (strokes cross many rows thinly), or in a band
+    # of print alone (its inked rows all the line's) half the fullest row's
+    dense = rows >= min(LINE_OVER_MEDIAN * float(np.median(inked)), LINE_OF_FULLEST * float(inked.max()))
     edges = np.diff(np.concatenate(([0], dense.astype(np.int8), [0])))
     runs = [(int(a), int(b)) for a, b in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0])]
     merged: list[tuple[int, int]] = []

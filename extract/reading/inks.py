@@ -20,6 +20,9 @@ from PIL import Image, ImageFilter
 INK_PERCENTILE = 1  # the darkest this share (per cent) of the region's pixels: the print's ink ...
 PAPER_PERCENTILE = 60  # ... and this percentile: the paper (most of a line's region is paper)
 PAPER_SHARE = 0.75  # a pixel at least this far from the ink towards the paper counts as paper
+MIN_CONTRAST = 64  # gray levels between ink and paper: less, and the darkest pixels are paper's (sparse print) ...
+MIN_DARK_PIXELS = 50  # ... and then this many pixels clearly darker than the paper are print enough to measure ...
+DARK_PERCENTILE = 20  # ... its ink: the darkest this share (per cent) of them
 
 
 @dataclass(frozen=True)
@@ -30,15 +33,22 @@ class Dropout:
 
 
 def levels(gray: np.ndarray) -> tuple[float, float]:
-    """The print's ink and the paper's gray level in a region."""
-    return float(np.percentile(gray, INK_PERCENTILE)), float(np.percentile(gray, PAPER_PERCENTILE))
+    """The print's ink and the paper's gray level in a region. Where print is sparse (a signing line
+    across a band of the page), its darkest INK_PERCENTILE is paper: the ink is then taken from the
+    pixels clearly darker than the paper (MIN_CONTRAST), the darkest DARK_PERCENTILE of them."""
+    ink, paper = float(np.percentile(gray, INK_PERCENTILE)), float(np.percentile(gray, PAPER_PERCENTILE))
+    if paper - ink < MIN_CONTRAST:
+        dark = gray[gray < paper - MIN_CONTRAST]
+        if dark.size >= MIN_DARK_PIXELS:
+            ink = float(np.percentile(dark, DARK_PERCENTILE))
+    return ink, paper
 
 
 def drop_lighter_ink(image: Image.Image, core_share: float, reach: int) -> Dropout:
     """The region with ink lighter than its print set to paper (see the module's doc)."""
     gray = np.asarray(image.convert("L"))
     ink, paper = levels(gray)
-    if paper - ink < 64:  # hardly any print in the region: nothing to tell apart
+    if paper - ink < MIN_CONTRAST:  # hardly any print in the region: nothing to tell apart
         return Dropout(image.convert("L"), np.zeros(gray.shape, dtype=bool), 0.0)
     core = gray <= ink + core_share * (paper - ink)
     near = np.asarray(Image.fromarray(core.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(2 * reach + 1))) > 0

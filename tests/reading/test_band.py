@@ -11,13 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from extract.extraction.signature_band import line_hits, merge
 from extract.ingest.process import process_file
 from extract.model import BBox
 from extract.reading.band import BAND_READINGS, text_rows
-from extract.reading.inks import drop_lighter_ink
+from extract.reading.inks import drop_lighter_ink, levels
 from extract.reading.reread import PageReader
 from extract.settings import Settings
 from helpers import agreement_text, context_of
@@ -52,6 +52,20 @@ def test_the_signing_line_is_found_by_its_rows_of_print() -> None:
     assert any(top <= LINE_ROWS[0] + 5 and bottom >= LINE_ROWS[1] - 5 and bottom - top < 3 * (LINE_ROWS[1] - LINE_ROWS[0])
                for top, bottom in rows)
     assert not any(top <= 30 and bottom >= 300 for top, bottom in rows)  # not the whole band: the seals' strokes are no print
+
+
+def test_a_signing_line_alone_in_a_tall_band_of_paper_is_found() -> None:
+    """The band below the text runs a fifth of the page down: one signing line of print in it is less
+    than 1% of its pixels, so its darkest pixels are paper; the print is told by the pixels clearly
+    darker than the paper, and its row found."""
+    image = Image.new("L", (2480, 700), 236)
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 300), "Wetzlar, den 02.07.19", fill=25, font=ImageFont.load_default(size=42))
+    draw.line([(200 + 40 * k, 120 if k % 2 else 560) for k in range(12)], fill=110, width=2)  # a signature's strokes
+    rows = [(r.y0 * image.height, r.y1 * image.height) for r in text_rows(image, BBox(0.0, 0.0, 1.0, 1.0), Settings())]
+    assert len(rows) == 1 and rows[0][0] <= 305 and rows[0][1] >= 335
+    assert levels(np.asarray(image))[0] < 60  # the print's ink, not the paper's darkest pixels
+    assert levels(np.full((100, 100), 236, dtype=np.uint8))[0] == 236  # paper alone has no ink
 
 
 @pytest.mark.e2e
