@@ -50,23 +50,26 @@ def overflows(lines: list[ListLine], grid: list[list[str]], project_col: int, ti
 def counts_on(rows: Sequence[TableRow], found: list[int], rules: Rules) -> bool:
     """Whether the rows' numbers count 1, 2, 3 … one per row, row by row: each number as written, or
     OCR's reading of it (no digit at all, or a digit it confuses: models ocr.digit_confusions), or
-    lost; at most a quarter of the rows (one at least) read so, the others exact. A row split in two
-    or two rows joined shifts every number after it."""
+    lost; at most a quarter of the rows (one at least) read so, the others exact, unless the last
+    row's number is exact. A row split in two or two rows joined shifts every number after it."""
     confused = {tuple(pair.split()) for pair in rules.words("ocr.digit_confusions")}
     counted = [(row, count) for row, count in zip(rows, found) if row.numbers or count]
     if any(len(row.numbers) > 1 or (row.numbers and not count) for row, count in counted):
         return False
     unsure = 0
+    last_exact = False
     for position, (row, _) in enumerate(counted, start=1):
         digits = "".join(c for c in row.numbers[0] if c.isdigit()) if row.numbers else ""
-        if digits == str(position):
+        last_exact = digits == str(position)
+        if last_exact:
             continue
         written = str(position)
         if digits and not (len(digits) == len(written) and all(
                 d == w or (w, d) in confused for d, w in zip(digits, written))):
             return False
         unsure += 1
-    return unsure <= max(1, len(counted) // 4)
+    # the last row's number as written: a row split or joined anywhere before it would have shifted it
+    return last_exact or unsure <= max(1, len(counted) // 4)
 
 
 def doubts(rows: Sequence[TableRow], found: list[int], type_col: int, project_col: int, rules: Rules) -> list[str]:

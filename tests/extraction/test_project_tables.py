@@ -11,7 +11,7 @@ from extract.extraction.project_tables import TableReader
 from extract.extraction.projects import extract_projects, list_lines
 from extract.extraction.table_grid import with_row_gaps
 from extract.model import CELL_LINE_BREAK
-from helpers import agreement_text, context_of
+from helpers import agreement_text, context_of, rules
 
 AV, AB, QU = "ausbildungsvorbereitung", "ausbildung", "qualifizierung"
 H_AV = "Maßnahmen zur Ausbildungsvorbereitung"
@@ -120,6 +120,28 @@ def test_numbers_that_agree_with_the_rows_raise_no_doubt() -> None:
     assert "project_table_numbering" not in reasons(five)
 
 
+def test_numbers_ocr_lost_in_many_rows_raise_no_doubt_where_the_last_rows_number_is_right() -> None:
+    """The numbers of the first three rows lost and the fifth's garbled ('=}'), the fourth's and the
+    sixth's read: a row split or joined anywhere would have shifted the last one; without it, a quarter
+    of the rows at most may go unread."""
+    names = ["Jugend Flex", "Berufscamp", "Werkstattjahr", "FAKT", "MiA", "Sprache & Beruf"]
+    numbers = ["", "", "", "4.", "=}", "6."]
+    table = "Nr.\tMaßnahmenart\tProjekt\tTräger\n" + "\n".join(
+        f"{number}\t{H_AV if k == 0 else H_QU if k == 3 else ''}\t{name}\tbbz" for k, (number, name) in enumerate(zip(numbers, names)))
+    assert rows(table) == [(AV if k < 3 else QU, H_AV if k < 3 else H_QU, name) for k, name in enumerate(names)]
+    assert "project_table_numbering" not in reasons(table)
+    from types import SimpleNamespace
+
+    from extract.extraction.table_doubts import counts_on
+
+    def counted(*numbers: str) -> bool:
+        return counts_on([SimpleNamespace(numbers=[n] if n else []) for n in numbers], [1] * len(numbers), rules())  # type: ignore[misc]
+
+    assert counted("", "", "", "4.", "=}", "6.")
+    assert not counted("", "", "", "4.", "=}", "")  # the last one lost too: a quarter of the rows at most may go unread
+    assert not counted("", "", "4.", "5.", "6.")  # a row split or joined above '4.' shifted it
+
+
 @pytest.mark.parametrize("table", [
     pytest.param(f"Nr.\tMaßnahmenart\tProjekt\tTräger\n1.\t{H_AV}\tJugend Flex\tBWHW\n\n\t\tBerufscamp\tIB e.V.\n\n"
                  f"2.\t{H_QU}\tFAKT\tbbz", id="a project row without a number"),
@@ -195,7 +217,6 @@ def test_a_title_row_repeated_with_a_speck_beside_a_title_is_still_the_title_row
              f"Maßnahmenart .\tProjektbezeichnung\n\tWerkhof\n\n{H_QU}\tFAKT")
     assert rows(table) == [(AV, H_AV, "Jugend Flex"), (AV, H_AV, "Berufscamp"), (AV, H_AV, "Werkhof"), (QU, H_QU, "FAKT")]
     from extract.extraction.table_titles import ColumnTitles, is_title_row
-    from helpers import rules
     titles = ColumnTitles(("maßnahmenart", "projekt"), rules().charset("ocr.speck_marks"))
     assert is_title_row(["Maßnahmenart", "|", "Projekt:"], titles)
     assert not is_title_row(["|", "."], titles) and not is_title_row(["Maßnahmenart x", "Projekt"], titles)
