@@ -24,7 +24,8 @@ class Row:
     ([None, "2.", "8:", "4.", "5:", "6.", "7.", "8.", "9."], True),  # the first lost, '8' for '3'
     (["1.", "2.", "4.", "5."], False),  # a row skipped: a row read as two, or one lost
     (["1.", "2.", "2.", "3."], False),
-    (["1.", "s", "I.", "4."], False),  # half the numbers unread: nothing to count on
+    (["1.", "s", "I.", "4.", "s"], False),  # half the numbers unread and the last too: nothing to count on
+    (["1.", "s", "I.", "4."], True),  # half unread, but the last as written: a row split or joined would have shifted it
     (["1.", "2.", "9.", "4."], False),  # '9' is no misreading of '3'
 ])
 def test_row_numbers_count_on_row_by_row(numbers: list[str | None], counts: bool) -> None:
