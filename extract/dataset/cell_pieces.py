@@ -12,8 +12,10 @@ measure is funded in several districts and year after year. So on export:
   those projects, settled (the other flags' project positions after it move on);
 - else the project stays as read, flagged.
 
-A project with another flag at its position is left alone (a person looks at it anyway), and so is
-every project of an agreement a person corrected a project of (corrections name projects by position)."""
+A project with another flag at its position is left alone (a person looks at it anyway), but for a
+flag the join itself raises (JOIN_SYMPTOMS: more words than a name has), which goes with it when the
+cell is cut. Corrections apply after this reading, to the positions the dataset shows; each keeps the
+value it replaced, and one whose project reads otherwise is a conflict (corrections.py)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,9 @@ from extract.dataset.schema import AgreementRow, DocumentRows, ProjectRow
 from extract.model import Flag, ReviewReason
 
 RULE = "dataset.cell_pieces"  # the provenance rule of a project cut from a joined cell
+# flags a name gets for being two names joined ('… Qualifikation Qualifizierung und Begleitung …': more words than a
+# name has): they do not keep the cell from being cut, and go with the joined name
+JOIN_SYMPTOMS = frozenset({ReviewReason.PROJECT_NAME_PROSE.value})
 MAX_PIECES = 8  # more pieces than this are not weighed (2^(n-1) ways to cut them)
 
 
@@ -90,15 +95,17 @@ def _resolve(rows: DocumentRows, holders: dict[str, set[str]], min_support: int,
         position = len(projects) + 1  # where it stands once the projects before it are settled
         pieces = _pieces(project)
         flag = str(Flag(ReviewReason.PROJECT_CELL_LINES_JOINED, str(position)))
-        others = [r for r in reasons if r != flag and Flag.parse(r).code.value in position_codes and Flag.parse(r).detail == str(position)]
+        here = [r for r in reasons if r != flag and Flag.parse(r).code.value in position_codes and Flag.parse(r).detail == str(position)]
+        symptoms = [r for r in here if Flag.parse(r).code.value in JOIN_SYMPTOMS]
         names = None
-        if pieces and flag in reasons and not others:
+        if pieces and flag in reasons and len(here) == len(symptoms):
             names = weigh(pieces, held, min_support)
         if names is None:
             projects.append(replace(project, position=position))
             continue
         settled += 1
-        reasons = _shifted([r for r in reasons if r != flag], position_codes, position, len(names) - 1)
+        gone = {flag, *symptoms} if len(names) > 1 else {flag}  # cut into names held elsewhere: no name too long is left
+        reasons = _shifted([r for r in reasons if r not in gone], position_codes, position, len(names) - 1)
         stored = json.loads(project.provenance or "{}")
         stored.pop("pieces", None)
         if len(names) > 1:

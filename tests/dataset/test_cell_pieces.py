@@ -78,9 +78,13 @@ def test_a_cell_left_in_doubt_another_flag_at_it_or_its_own_names_alone_change_n
     joined = _doc("c.pdf", (FAHR, NACH), reasons="project_cell_lines_joined:1")
     once = [_doc("a.pdf", FAHR, NACH)]
     assert resolve_cell_pieces([*once, joined], 2, POSITIONS) == ([*once, joined], 0)  # held by one other agreement only
-    flagged = _doc("c.pdf", (FAHR, NACH), reasons="project_cell_lines_joined:1;project_name_prose:1")
+    flagged = _doc("c.pdf", (FAHR, NACH), reasons="project_cell_lines_joined:1;project_name_garbled:1")
     twice = [_doc(f"{i}.pdf", FAHR, NACH) for i in range(2)]
     assert resolve_cell_pieces([*twice, flagged], 2, POSITIONS)[1] == 0  # a person looks at it anyway
+    prose = _doc("c.pdf", (FAHR, NACH), JUGEND, reasons="project_cell_lines_joined:1;project_name_prose:1;project_name_prose:2")
+    (cut, *_), settled = resolve_cell_pieces([prose, *twice], 2, POSITIONS)
+    assert settled == 1 and [p.project_name for p in cut.projects] == [FAHR, NACH, JUGEND]
+    assert cut.agreements[0].review_reasons == "project_name_prose:3"  # two names joined are no prose; the other project's flag moves on
     itself = _doc("c.pdf", (FAHR, NACH), FAHR, NACH, reasons="project_cell_lines_joined:1")
     assert resolve_cell_pieces([*once, itself], 2, POSITIONS)[1] == 0  # its own names are no evidence
 
