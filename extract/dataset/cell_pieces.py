@@ -69,14 +69,26 @@ def weigh(pieces: tuple[str, ...], held: Callable[[str], int], min_support: int)
     return found[0] if len(found) == 1 else None
 
 
+def _flag(reason: str) -> Flag | None:
+    """The flag a review reason writes; None for a code this version does not know (rows kept from another)."""
+    try:
+        return Flag.parse(reason)
+    except ValueError:
+        return None
+
+
+def _at(reason: str, position_codes: frozenset[str]) -> int | None:
+    """The project position a review reason names, if its code names one."""
+    flag = _flag(reason)
+    return int(flag.detail) if flag is not None and flag.code.value in position_codes and flag.detail.isdigit() else None
+
+
 def _shifted(reasons: list[str], position_codes: frozenset[str], after: int, by: int) -> list[str]:
     """The reasons with each project position after `after` moved on by `by`."""
     out = []
     for reason in reasons:
-        flag = Flag.parse(reason)
-        if flag.code.value in position_codes and flag.detail.isdigit() and int(flag.detail) > after:
-            reason = str(Flag(flag.code, str(int(flag.detail) + by)))
-        out.append(reason)
+        at, flag = _at(reason, position_codes), _flag(reason)
+        out.append(str(Flag(flag.code, str(at + by))) if at is not None and flag is not None and at > after else reason)
     return out
 
 
@@ -95,8 +107,8 @@ def _resolve(rows: DocumentRows, holders: dict[str, set[str]], min_support: int,
         position = len(projects) + 1  # where it stands once the projects before it are settled
         pieces = _pieces(project)
         flag = str(Flag(ReviewReason.PROJECT_CELL_LINES_JOINED, str(position)))
-        here = [r for r in reasons if r != flag and Flag.parse(r).code.value in position_codes and Flag.parse(r).detail == str(position)]
-        symptoms = [r for r in here if Flag.parse(r).code.value in JOIN_SYMPTOMS]
+        here = [r for r in reasons if r != flag and _at(r, position_codes) == position]
+        symptoms = [r for r in here if r.partition(":")[0] in JOIN_SYMPTOMS]
         names = None
         if pieces and flag in reasons and len(here) == len(symptoms):
             names = weigh(pieces, held, min_support)
