@@ -22,11 +22,17 @@ def _line(offset: int, text: str, x: float, y: float) -> ListLine:
                     margin=MARGIN, source=Line(tuple(words)))
 
 
-def _names(*rows: tuple[str, float]) -> list[str]:
+def _lines(rows: list[tuple[str, float]]) -> list[ListLine]:
+    """The list's lines read from `rows` (text, x), one under the other."""
     lines, offset = [], 0
     for i, (text, x) in enumerate(rows):
         lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
         offset += len(text) + 1
+    return lines
+
+
+def _names(*rows: tuple[str, float]) -> list[str]:
+    lines = _lines(list(rows))
     return [node.text for node in lines_to_outline(lines, rules())]
 
 
@@ -89,20 +95,14 @@ def test_a_speck_wider_than_the_bullet_first_under_a_heading_leaves_its_siblings
     indentation, so they stay its siblings, not items under it (which would be dropped as sub-items)."""
     rows = [("Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung", 0.094), ("„= FAKT", 0.103),
             ("- Teilqualifizierung Lager und Logistik", 0.125), ("- Qualifizierung in der Kindertagespflege", 0.125)]
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     lines[1] = replace(lines[1], source=Line((Word("„=", BBox(0.103, 0.34, 0.118, 0.35), 40.0), Word("FAKT", BBox(0.147, 0.34, 0.195, 0.35), 90.0))))
     assert [(node.depth, node.text) for node in lines_to_outline(lines, rules())] == [
         (0, rows[0][0]), (1, "FAKT"), (1, "Teilqualifizierung Lager und Logistik"), (1, "Qualifizierung in der Kindertagespflege")]
 
 
 def _outline(*rows: tuple[str, float]) -> list[tuple[int, str]]:
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     return [(node.depth, node.text) for node in lines_to_outline(lines, rules())]
 
 
@@ -213,10 +213,7 @@ def test_a_line_at_the_items_text_start_after_a_full_line_is_in_doubt_where_bull
 
     full = "- BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf"
     rows = [("- „Fit für die Zukunft“", 0.12), ("AusbildungsFIT", 0.142), (full, 0.12), ("Lernwerkstatt", 0.142)]
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     assert [node.text for node in lines_to_outline(lines, rules())] == ["„Fit für die Zukunft“", "AusbildungsFIT", full[2:] + " Lernwerkstatt"]
     assert wraps_in_doubt(lines, rules())
     assert not wraps_in_doubt([lines[0], replace(lines[2], offset=lines[1].offset), replace(lines[3], offset=lines[2].offset)], rules())
@@ -364,10 +361,7 @@ def test_a_number_not_read_before_a_line_at_its_siblings_text_start_is_the_next_
             ("2. Qualifizierung und Begleitung von Alleinerziehenden im SGB-II-Leistungsbezug", 0.14),
             ("auf eine Teilzeitausbildung (QuAli)", 0.164),
             ("Fahrerlaubnis C/CE", 0.164), ("Berufsbezogene Deutschförderung", 0.164), ("Weitere Maßnahmen", 0.10), ("1. FAKT", 0.14)]
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     nodes = lines_to_outline(lines, rules())
     assert [(node.depth, node.ordinal, node.text) for node in nodes] == [
         (0, "", rows[0][0]), (1, "1", "Jugend Flex"),
@@ -381,10 +375,7 @@ def test_a_line_at_the_numbered_items_text_start_after_a_full_line_is_in_doubt_w
 
     full = "1. BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf"
     rows = [("2. Jugend Flex", 0.12), ("Berufscamp", 0.146), (full, 0.12), ("Lernwerkstatt", 0.146)]
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     assert [node.text for node in lines_to_outline(lines, rules())] == ["Jugend Flex", "Berufscamp", full[3:] + " Lernwerkstatt"]
     assert wraps_in_doubt(lines, rules())
     layer = [replace(line, source=Line(tuple(replace(w, conf=None) for w in line.source.words))) for line in lines if line.source]
@@ -411,10 +402,7 @@ def test_a_bullet_lost_after_an_items_wrapped_line_is_found() -> None:
     full = "– BOJE – Berufsorientierung für Jugendliche mit erhöhtem Förderbedarf an"
     rows = [("– Startklar", 0.12), (full, 0.12), ("Förderschulen", 0.142), ("„Fit für die Zukunft“", 0.142),
             ("Ausbildung und Ausbildungsbegleitung", 0.09), ("– FAKT", 0.12)]
-    lines, offset = [], 0
-    for i, (text, x) in enumerate(rows):
-        lines.append(_line(offset, text, x, 0.3 + 0.02 * i))
-        offset += len(text) + 1
+    lines = _lines(list(rows))
     assert [node.text for node in lines_to_outline(lines, rules())][:3] == [
         "Startklar", full[2:] + " Förderschulen", "„Fit für die Zukunft“"]
     assert not wraps_in_doubt(lines, rules())
