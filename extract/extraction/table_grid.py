@@ -223,15 +223,21 @@ def column_starts(lines: list[ListLine]) -> list[float]:
 
 def _resplit(line: ListLine, starts: list[float], rules: Rules) -> list[str]:
     """A line read with fewer cell breaks than the table has columns (a row that layout's column
-    alley missed), split at the column starts of the table's other lines."""
+    alley missed), split at the column starts of the table's other lines: a word is in the last
+    column it starts in, or whose start its middle lies past (a speck OCR boxed with a word widens
+    it to the left: '2014' of a wrapped project cell boxed from left of the column)."""
     words = line.source.words if line.source is not None else ()
     tolerance = rules.threshold("outline.indent_tolerance")
-    if len(starts) < 2 or not words or all(w.bbox.x0 < starts[1] - tolerance for w in words):
+
+    def column_of(word: Word) -> int:
+        middle = (word.bbox.x0 + word.bbox.x1) / 2
+        return max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance or middle >= x), default=0)
+
+    if len(starts) < 2 or not words or all(column_of(w) == 0 for w in words):
         return cells_of(line.text)
     cells: list[list[str]] = [[] for _ in starts]
     for word in words:
-        column = max((c for c, x in enumerate(starts) if word.bbox.x0 >= x - tolerance), default=0)
-        cells[column].append(word.text)
+        cells[column_of(word)].append(word.text)
     return [normalize_text(" ".join(cell), rules, any(w.conf is not None for w in words)) if cell else "" for cell in cells]
 
 

@@ -233,3 +233,17 @@ def test_cells_of_ocr_words_get_the_rules_for_ocr_too() -> None:
     words = tuple(Word(w.text, w.bbox, 91.0) for w in typed.source.words) if typed.source else ()
     read = ListLine(0, typed.text, False, typed.indent, source=Line(words))
     assert split_line(read, [PROJECT_X], rules()) == ["Qualifizierung zur", "Logistik (TQ 1–3)"]
+
+
+def test_a_word_a_speck_widened_to_the_left_of_its_column_stays_in_its_column() -> None:
+    """'2014', the wrapped rest of a project cell read alone on its line (no cell break), boxed from
+    a speck left of the column's start: its middle lies in the project column, so it is that cell's."""
+    lines = [_celled(0.43, (0.10, "15.", 0), (0.14, "Sonstiges", 0), (0.492, "Regionale", 1), (0.80, "BWHW", 2)),
+             _celled(0.45, (0.492, "Arbeitsmarktkonferenz", 1)), _celled(0.47, (0.12, "16.", 0), (0.14, "Weitere", 0),
+                                                                          (0.492, "FAKT", 1), (0.80, "bbz", 2))]
+    widened = Word("2014", BBox(0.474, 0.465, 0.539, 0.465 + HEIGHT))
+    lines.insert(2, ListLine(0, "2014", False, 0.474, source=Line((widened,))))
+    grid, _ = line_grid(lines, rules())
+    assert grid[2] == ["", "2014", ""]
+    near = ListLine(0, "Weitere", False, 0.30, source=Line((Word("Weitere", BBox(0.30, 0.5, 0.36, 0.5 + HEIGHT)),)))
+    assert line_grid([*lines, near], rules())[0][-1] == ["Weitere"]  # a word in the first column stays there
