@@ -12,9 +12,25 @@ from extract.extraction.outline import connector_end
 from extract.rules import Rules
 
 
+def _bulleted_cell(line: str, rules: Rules) -> str | None:
+    """The text before a bullet glyph inside a line: a type cell whose project cell, a bullet's item,
+    layout read on the same line without a cell break ('Ausbildungs- und Qualifizierungsvorbereitung
+    • Mädchen in MINT-Berufe')."""
+    for at, char in enumerate(line):
+        if at and char in " \t" and line[:at].strip():
+            marker = line_marker(line[at + 1:], rules, [])
+            mark = line[at + 1:at + 1 + (marker.length if marker else 0)].strip()
+            if marker is not None and marker.family == "bullet" and mark and not any(c.isalnum() or c in ".,„\"" for c in mark):
+                return line[:at].strip()
+    return None
+
+
 def _opens_list(line: str, rules: Rules) -> bool:
-    """A line naming a measure type (a heading, or a table row's type cell after its number) or a table's title row."""
-    for cell in line.split("\t")[:2]:  # the type column, after a row number's column
+    """A line naming a measure type (a heading, or a table row's type cell after its number, or before
+    a bullet of the project cell beside it) or a table's title row."""
+    cells = line.split("\t")[:2]
+    before = _bulleted_cell(line, rules) if "\t" not in line else None
+    for cell in cells + ([before] if before else []):  # the type column, after a row number's column
         head = cell.strip()
         marker = line_marker(head, rules, [])
         head = " ".join((head[marker.length :] if marker is not None else head).split())

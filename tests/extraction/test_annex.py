@@ -29,6 +29,19 @@ def _agreement(body: str, annex: str | None):
     return agreement
 
 
+# a table whose project cells list their projects by bullets, its first row read without a cell break
+BULLETED = ("Ausbildungs- und Qualifizierungsvorbereitung • A.N.K.E.R.\n\nAusbildung und Ausbildungscoaching in\t• Jugend Flex\n"
+            "anerkannten Ausbildungsberufen\n\nQualifizierung zur Arbeitsmarktintegration\t• FAKT\n")
+BULLETED_WANT = [("ausbildungsvorbereitung", "A.N.K.E.R."), ("ausbildung", "Jugend Flex"), ("qualifizierung", "FAKT")]
+
+
+def test_an_annex_tables_first_row_read_without_a_cell_break_opens_the_list() -> None:
+    """'Ausbildungs- und Qualifizierungsvorbereitung • A.N.K.E.R.' right under the annex's title: the
+    text before the bullet names a type, so the list starts there and its first project is read."""
+    agreement = _agreement(REFERENCE, f"Anlage\n\nGeförderte Projekte des Hochtaunuskreises im Jahr 2025\n\n{BULLETED}")
+    assert [(p.measure_type, p.project_name) for p in agreement.projects] == BULLETED_WANT
+
+
 @pytest.mark.parametrize("listing", [LIST, TABLE], ids=["list", "table"])
 @pytest.mark.parametrize("title", ["Anlage zur Zielvereinbarung 2025\n\nGeförderte Projekte des Hochtaunuskreises im Jahr 2025",
                                    "Anlage 1: Projektübersicht AQB 2025", "Anlage"])
