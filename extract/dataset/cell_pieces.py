@@ -4,7 +4,9 @@ projects a line each, weighed against the names the dataset's other agreements h
 A word processor wraps a long name where its next word does not fit; a writer listing projects in
 one cell ends each line by hand. Where a line ends full and the next starts in upper case after a
 line that ends a phrase, the page cannot tell the two apart (extraction joins the lines, keeps the
-pieces and flags project_cell_lines_joined with the project's position). Projects recur: the same
+pieces, and flags project_cell_lines_joined with the project's position where the table's cells may
+list projects; a table whose every line so joined was full keeps the pieces unflagged: three
+names that each fill the cell's width read as one). Projects recur: the same
 measure is funded in several districts and year after year. So on export:
 
 - the whole name held by at least dataset.cell_split_min_support other agreements: one project, settled;
@@ -110,7 +112,7 @@ def _resolve(rows: DocumentRows, holders: dict[str, set[str]], min_support: int,
         here = [r for r in reasons if r != flag and _at(r, position_codes) == position]
         symptoms = [r for r in here if r.partition(":")[0] in JOIN_SYMPTOMS]
         names = None
-        if pieces and flag in reasons and len(here) == len(symptoms):
+        if pieces and len(here) == len(symptoms):  # joined in doubt (flagged), or softly where nothing raised a doubt
             names = weigh(pieces, held, min_support)
         if names is None:
             projects.append(replace(project, position=position))

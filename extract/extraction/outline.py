@@ -48,7 +48,8 @@ class Node:
     depth: int = 0
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
-    pieces: tuple[str, ...] = ()  # a table item's pieces between joins in doubt (table_row_starts.CellItem)
+    pieces: tuple[str, ...] = ()  # a table item's pieces between its soft joins (table_row_starts.CellItem) ...
+    joined_in_doubt: bool = False  # ... joined where the table's cells may list projects (project_cell_lines_joined)
 
     @property
     def text(self) -> str:

@@ -277,9 +277,9 @@ class TableReader:
                 if heading is not None:
                     heading.children.append(item)
                 out.append(item)
-        for node in out:
-            node.pieces = node.pieces if self.geometry.doubted else ()  # joins in doubt only where the table is
-        weighed = any(node.pieces for node in out)  # the doubts are joins whose pieces the dataset may weigh
+        for node in out:  # joins in doubt where the table is (its cells may list projects); else pieces the dataset may weigh
+            node.joined_in_doubt = bool(node.pieces) and self.geometry.doubted
+        weighed = any(node.joined_in_doubt for node in out)  # the doubts are joins whose pieces the dataset may weigh
         project_titles = title_words(self.rules, "projects.table_project_titles")
         self.reasons = doubts(rows, found, type_col, project_col, self.rules) \
             + overflows(self.lines, self.grid, project_col, list(self.titles.words), list(project_titles.words),

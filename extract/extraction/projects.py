@@ -327,8 +327,9 @@ def extract_projects(ctx: Context) -> tuple[tuple[Project, ...], list[str]]:
         pieces = tuple(trailing.sub("", rewrite(" ".join(piece.split()), rules, "joined")).strip() for piece in node.pieces)
         if node.pieces and " ".join(pieces) != name:
             pieces = ()
-            reasons.append(ReviewReason.PROJECT_CELL_LINES_AMBIGUOUS.value)  # the joins in doubt, but no pieces to weigh
-        elif pieces:
+            if node.joined_in_doubt:
+                reasons.append(ReviewReason.PROJECT_CELL_LINES_AMBIGUOUS.value)  # the joins in doubt, but no pieces to weigh
+        elif pieces and node.joined_in_doubt:
             reasons.append(str(Flag(ReviewReason.PROJECT_CELL_LINES_JOINED, str(len(projects) + 1))))
         projects.append(
             Project(

@@ -103,3 +103,12 @@ def test_a_correction_made_where_the_projects_read_otherwise_is_a_conflict_not_a
                                              "(the projects moved: correct it again)"]
     old = replace(moved, was="")  # a correction written before 'was' was kept: by position alone, as then
     assert apply_corrections([doc], [old], {}, frozenset())[0][0].projects[2].project_name == "Nachqualifizierung (Externenprüfung)"
+
+
+def test_pieces_no_doubt_flagged_are_cut_only_where_the_dataset_holds_each() -> None:
+    """A cell whose lines were each full (no flag) is one name unless other agreements hold each piece."""
+    quiet = _doc("c.pdf", (FAHR, NACH), JUGEND)
+    twice = [_doc(f"{i}.pdf", FAHR, NACH) for i in range(2)]
+    (cut, *_), settled = resolve_cell_pieces([quiet, *twice], 2, POSITIONS)
+    assert settled == 1 and [p.project_name for p in cut.projects] == [FAHR, NACH, JUGEND] and cut.agreements[0].review_reasons == ""
+    assert resolve_cell_pieces([quiet], 2, POSITIONS) == ([quiet], 0)

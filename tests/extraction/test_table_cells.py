@@ -322,3 +322,15 @@ def test_a_lines_top_is_its_first_words_so_a_scans_skew_sets_no_lines_apart() ->
     specked = replace(specked, source=replace(specked.source, words=(replace(specked.source.words[0], bbox=BBox(0.40, 0.60, 0.405, 0.61)),
                                                                       specked.source.words[1])))
     assert line_top(specked) == pytest.approx(0.625)
+
+
+def test_lines_of_a_cell_each_full_keep_their_pieces_unflagged() -> None:
+    """No cell of the table shows a line its writer ended: 'TEB – … begleiten' / 'Außerbetriebliche …' /
+    'Kooperative BaE in Teilzeit', each line full, read as one name as a word processor wraps it, with
+    the pieces kept for the dataset to weigh (dataset/cell_pieces.py), and no flag: nothing here doubts it."""
+    table = (f"Maßnahmenart\tProjekte\n{H_AV}\tTEB – Teilzeitberufsausbildung{WR}Außerbetriebliche Ausbildung{WR}"
+             f"Kooperative BaE\n\n{H_QU}\tFAKT")
+    projects, reasons = extract_projects(context_of(agreement_text(projects=table)))
+    assert projects[0].project_name == "TEB – Teilzeitberufsausbildung Außerbetriebliche Ausbildung Kooperative BaE"
+    assert projects[0].pieces == ("TEB – Teilzeitberufsausbildung", "Außerbetriebliche Ausbildung", "Kooperative BaE")
+    assert not [r for r in reasons if r.startswith("project_cell_lines")]
