@@ -27,7 +27,7 @@ from extract.extraction.markers import UNMARKED, UNORDERED, line_marker
 from extract.extraction.outline import ListLine, Node, closed_end, connector_end, open_marks
 from extract.extraction.table_doubts import doubts, overflows
 from extract.extraction.table_grid import aligned_pages, cells_of, line_grid, region_alleys, with_row_gaps
-from extract.extraction.table_row_starts import CellItem, Row, cell_item, continues, other_type
+from extract.extraction.table_row_starts import CellItem, Row, cell_item, continues, other_type, type_cell_wraps
 from extract.extraction.table_rows import cell_blocks, is_centred, row_groups
 from extract.extraction.table_titles import is_title, is_title_row, title_words
 from extract.rules import Rules
@@ -256,7 +256,7 @@ class TableReader:
             first, last = row.lines[0], row.lines[-1]
             end = last.offset + len(last.text)
             kind = row.cell(type_col, self.rules)
-            if kind and heading is not None and kind != heading.text and self.wraps(heading, row, type_col, project_col):
+            if kind and heading is not None and kind != heading.text and type_cell_wraps(heading.text, row, type_col, self.rules):
                 heading.parts.append(kind)  # the type cell wrapped beside the next row's project
                 heading.end = end
             elif kind and (heading is None or kind != heading.text):
@@ -296,21 +296,6 @@ class TableReader:
         words = tuple(w for line in row.lines for column in (type_col, project_col) for w in self.geometry.words(line, column))
         return cell is not None and dash_in_cell(self.ctx, self.ctx.text.page_at(row.lines[0].offset),
                                                  self.geometry.words(row.lines[0], type_col), words, *cell)
-
-    def wraps(self, heading: Node, row: Row, type_col: int, project_col: int) -> bool:
-        """A type cell spanning several rows wraps beside them: 'Ausbildungs- und' over 'Qualifizierungs-
-        vorbereitung', each next to a project of their own (no gaps between the rows)."""
-        kind = row.cell(type_col, self.rules)
-        if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
-            return False
-        if kind[:1].islower() or connector_end(heading.text, self.rules):
-            return True
-        # 'Ausbildung in anerkannten' / 'Ausbildungsberufen': together a better name of the same type
-        joined = heading_to_measure_type(f"{heading.text} {kind}", self.rules)
-        alone = [heading_to_measure_type(text, self.rules) for text in (heading.text, kind)]
-        gain = self.rules.threshold("tables.type_wrap_gain")
-        return joined is not None and alone[0] is not None and joined.code == alone[0].code \
-            and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
 
     def items(self, parts: list[str], tops: list[float | None], pitch: float | None,
               wraps: list[bool | None] | None = None, doubted: list[bool] | None = None) -> list[CellItem]:

@@ -146,3 +146,20 @@ def bulleted(parts: list[str], rules: Rules) -> bool:
     first = next((part for part in parts if part), "")
     marker = line_marker(first, rules, []) if first else None
     return marker is not None and marker.family in UNORDERED
+
+
+def type_cell_wraps(heading: str, row: Row, type_col: int, rules: Rules) -> bool:
+    """Whether the row's type cell is the wrapped rest of the type cell `heading` above, a cell spanning
+    several rows beside them: 'Ausbildungs- und' over 'Qualifizierungsvorbereitung', each next to a
+    project of their own (no gaps between the rows)."""
+    kind = row.cell(type_col, rules)
+    if row.lines[0].gap_before or row.lines[0].after_break or row.numbered:
+        return False
+    if kind[:1].islower() or connector_end(heading, rules):
+        return True
+    # 'Ausbildung in anerkannten' / 'Ausbildungsberufen': together a better name of the same type
+    joined = heading_to_measure_type(f"{heading} {kind}", rules)
+    alone = [heading_to_measure_type(text, rules) for text in (heading, kind)]
+    gain = rules.threshold("tables.type_wrap_gain")
+    return joined is not None and alone[0] is not None and joined.code == alone[0].code \
+        and all(m is None or (m.code == joined.code and joined.similarity >= m.similarity + gain) for m in alone)
