@@ -6,9 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from extract.model import BBox
-from extract.reading.inks import levels
-
-MIN_CONTRAST = 64  # gray levels between the print's ink and the paper: less, and a region holds hardly any print
+from extract.reading.inks import MIN_CONTRAST, levels
 
 
 def region_of(gray: np.ndarray, box: BBox) -> np.ndarray:

@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from extract.model import BBox, Line, Word
-from extract.reading.inks import drop_lighter_ink, levels
+from extract.reading.inks import MIN_CONTRAST, drop_lighter_ink, levels
 from extract.reading.layout import words_to_lines
 from extract.reading.ocr import read_data
 from extract.settings import Settings
@@ -69,7 +69,7 @@ def text_rows(image: Image.Image, bbox: BBox, settings: Settings) -> list[BBox]:
     cleaned = drop_lighter_ink(band, settings.seal_core_share, settings.seal_reach_px)
     gray = np.asarray(cleaned.image)
     ink, paper = levels(gray)
-    if paper - ink < 64:
+    if paper - ink < MIN_CONTRAST:  # hardly any print in the band
         return []
     rows = (gray < (ink + paper) / 2).sum(axis=1)
     inked = rows[rows > 0]
