@@ -136,9 +136,8 @@ def line_top(line: ListLine, column: int | None = None) -> float | None:
     words = line.source.words
     if column is not None and line.source.columns:
         words = tuple(w for w, c in zip(line.source.words, line.source.columns) if c == column) or words
-    first = min(words, key=lambda w: w.bbox.x0)
-    first = next((w for w in sorted(words, key=lambda w: w.bbox.x0) if sum(c.isalnum() for c in w.text) >= 2), first)
-    return first.bbox.y0
+    ordered = sorted(words, key=lambda w: w.bbox.x0)
+    return next((w for w in ordered if sum(c.isalnum() for c in w.text) >= 2), ordered[0]).bbox.y0
 
 
 def line_pitch(lines: list[ListLine], grid: list[list[str]], column: int, rules: Rules) -> float | None:

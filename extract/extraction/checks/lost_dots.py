@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from extract.extraction.checks.name_gaps import ocr_box, runs_in
-from extract.extraction.page_ink import print_threshold
+from extract.extraction.page_ink import print_threshold, region_of
 from extract.model import BBox, Page, Project
 from extract.rules import Rules
 
@@ -48,12 +48,6 @@ def inner_dots(region: np.ndarray, foot_share: float, max_width: float) -> int:
     return sum(1 for i, dot in enumerate(kinds) if dot and not all(kinds[:i]) and not all(kinds[i + 1:]))
 
 
-def _region(image: Image.Image, box: BBox) -> np.ndarray:
-    gray = np.asarray(image.convert("L"))
-    height, width = gray.shape
-    return gray[max(0, int(box.y0 * height) - 1):int(box.y1 * height) + 2, max(0, int(box.x0 * width) - 1):int(box.x1 * width) + 2]
-
-
 def dots_lost(project: Project, pages: tuple[Page, ...], image_of: Callable[[int], Image.Image] | None, rules: Rules) -> bool:
     """Whether a word of the OCRed name, three capitals or more read without a dot, shows a dot
     between each two of its letters on the page image (`image_of` a page number; None: no image)."""
@@ -67,5 +61,7 @@ def dots_lost(project: Project, pages: tuple[Page, ...], image_of: Callable[[int
             and (w.conf is None or w.conf < sure)]
     if not caps:
         return False
-    image = image_of(project.provenance.page)
-    return any(inner_dots(_region(image, w.bbox), foot, widest) >= len(w.text.rstrip(".,;:")) - 1 for w in caps)
+    gray = np.asarray(image_of(project.provenance.page).convert("L"))
+    pad = 1.5 / gray.shape[1]  # a pixel or so around the word's box: its strokes' edges
+    return any(inner_dots(region_of(gray, BBox(w.bbox.x0 - pad, w.bbox.y0 - pad, w.bbox.x1 + pad, w.bbox.y1 + pad)), foot, widest)
+               >= len(w.text.rstrip(".,;:")) - 1 for w in caps)
